@@ -1,0 +1,99 @@
+"""Writes for accounts: registration, staff accounts, credit-code exceptions."""
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+
+from portal.audit import audit
+
+from .constants import Role
+from .models import CreditCodeException, Enterprise, User
+
+
+@transaction.atomic
+def register_enterprise(*, data):
+    """Create an enterprise and its first user from a cleaned registration form.
+
+    Before: the credit code is valid, Shandong and not yet registered (the form checks; the unique
+    constraint holds under a race). After: one Enterprise, one enterprise user, one audit row.
+    """
+    enterprise = Enterprise.objects.create(
+        credit_code=data["credit_code"],
+        name=data["name"],
+        city=data["city"],
+        district=data.get("district", ""),
+        legal_form=data["legal_form"],
+        parent_credit_code=data.get("parent_credit_code", ""),
+        industry=data["industry"],
+        above_designated_size=data.get("above_designated_size", False),
+        contact_name=data["contact_name"],
+        contact_phone=data["contact_phone"],
+        contact_email=data["contact_email"],
+    )
+    user = User.objects.create_user(
+        username=data["username"],
+        email=data["contact_email"],
+        password=data["password1"],
+        first_name=data["contact_name"],
+        role=Role.ENTERPRISE,
+        enterprise=enterprise,
+        phone=data["contact_phone"],
+    )
+    audit(user, "accounts.enterprise_registered", enterprise, after={"credit_code": enterprise.credit_code})
+    return user
+
+
+@transaction.atomic
+def create_staff_account(*, form, acting_user, request=None):
+    """An admin creates an official's, expert's or admin's account; the person sets a password by e-mail.
+
+    After: the user exists with an unusable password, admins are staff and superusers (full rights),
+    an audit row is written and a set-password e-mail is sent once the transaction commits.
+    """
+    user = form.save(commit=False)
+    user.set_unusable_password()
+    user.is_staff = user.is_superuser = user.role == Role.ADMIN
+    if user.role != Role.CITY_OFFICIAL and user.role != Role.EXPERT:
+        user.city = None
+    user.save()
+    audit(acting_user, "accounts.staff_created", user, after={"role": user.role, "city": user.city_id})
+    transaction.on_commit(lambda: send_set_password_email(user, request=request))
+    return user
+
+
+def send_set_password_email(user, *, request=None):
+    form = PasswordResetForm({"email": user.email})
+    if form.is_valid():
+        # Unusable passwords are skipped by the stock form's get_users; invite that user explicitly.
+        form.get_users = lambda email: [user]
+        form.save(
+            request=request,
+            use_https=bool(request and request.is_secure()),
+            subject_template_name="registration/set_password_subject.txt",
+            email_template_name="registration/set_password_email.txt",
+        )
+
+
+@transaction.atomic
+def set_active(*, user, active, acting_user):
+    """Activate or deactivate an account (accounts are never deleted: the audit trail refers to them)."""
+    before = user.is_active
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit(acting_user, "accounts.activated" if active else "accounts.deactivated", user,
+          before={"is_active": before}, after={"is_active": active})
+
+
+@transaction.atomic
+def record_credit_code_exception(*, credit_code, reason, acting_user):
+    """Record that an admin verified a real code whose check character fails (Art. 5 (1))."""
+    exception = CreditCodeException.objects.create(credit_code=credit_code, reason=reason, recorded_by=acting_user)
+    audit(acting_user, "accounts.credit_code_exception_recorded", exception, after={"reason": reason})
+    return exception
+
+
+@transaction.atomic
+def update_enterprise_profile(*, form, acting_user):
+    before = {f: str(form.initial.get(f, "")) for f in form.changed_data}
+    enterprise = form.save()
+    audit(acting_user, "accounts.enterprise_profile_updated", enterprise,
+          before=before, after={f: str(form.cleaned_data[f]) for f in form.changed_data})
+    return enterprise

@@ -1,0 +1,94 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.core.paginator import Paginator
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.decorators import role_required
+
+from . import services
+from .constants import Role
+from .forms import CreditCodeExceptionForm, EnterpriseProfileForm, EnterpriseRegistrationForm, StaffAccountForm
+from .models import City, CreditCodeException, User
+
+
+def register(request):
+    """Enterprise self-registration; an invalid form re-renders with everything typed."""
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_enterprise(data=form.cleaned_data)
+        except IntegrityError:
+            # Two registrations of one code raced past the form check; the unique constraint decided.
+            form.add_error("credit_code", _("An enterprise with this credit code is already registered."))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your enterprise is registered. Welcome!"))
+            return redirect("enterprise_home")
+    if request.method == "POST" and not form.is_valid():
+        messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
+    city_codes = dict(City.objects.values_list("code", "pk"))
+    return render(request, "registration/register.html", {"form": form, "city_codes": city_codes})
+
+
+@role_required(Role.ENTERPRISE)
+def enterprise_profile(request):
+    enterprise = request.user.enterprise
+    form = EnterpriseProfileForm(request.POST or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        services.update_enterprise_profile(form=form, acting_user=request.user)
+        messages.success(request, _("The enterprise profile is saved."))
+        return redirect("accounts:enterprise_profile")
+    return render(request, "accounts/enterprise_profile.html", {"form": form, "enterprise": enterprise})
+
+
+@role_required(Role.ADMIN)
+def staff_list(request):
+    users = User.objects.exclude(role=Role.ENTERPRISE).select_related("city").order_by("role", "username")
+    role = request.GET.get("role")
+    if role in Role.values:
+        users = users.filter(role=role)
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/staff_list.html", {"page": page, "roles": Role.choices, "role": role})
+
+
+@role_required(Role.ADMIN)
+def staff_create(request):
+    form = StaffAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.create_staff_account(form=form, acting_user=request.user, request=request)
+        messages.success(
+            request, _("Account %(name)s created; an e-mail to set the password went to %(email)s.")
+            % {"name": user.username, "email": user.email},
+        )
+        return redirect("accounts:staff_list")
+    return render(request, "accounts/staff_form.html", {"form": form})
+
+
+@role_required(Role.ADMIN)
+@require_POST
+def staff_toggle_active(request, pk):
+    user = get_object_or_404(User.objects.exclude(role=Role.ENTERPRISE), pk=pk)
+    if user == request.user:
+        messages.error(request, _("You cannot deactivate your own account."))
+    else:
+        services.set_active(user=user, active=not user.is_active, acting_user=request.user)
+        messages.success(request, _("Account %(name)s updated.") % {"name": user.username})
+    return redirect("accounts:staff_list")
+
+
+@role_required(Role.ADMIN)
+def credit_code_exceptions(request):
+    form = CreditCodeExceptionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.record_credit_code_exception(
+            credit_code=form.cleaned_data["credit_code"], reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+        messages.success(request, _("The verified exception is recorded."))
+        return redirect("accounts:credit_code_exceptions")
+    exceptions = CreditCodeException.objects.select_related("recorded_by").order_by("-recorded_at")
+    return render(request, "accounts/credit_code_exceptions.html", {"form": form, "exceptions": exceptions})

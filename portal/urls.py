@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("enterprise/", views.enterprise_home, name="enterprise_home"),
+    path("city/", views.city_home, name="city_home"),
+    path("province/", views.province_home, name="province_home"),
+    path("expert/", views.expert_home, name="expert_home"),
+    path("console/", views.admin_home, name="admin_home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("portal.accounts.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+admin.site.site_header = "山东省智能工厂梯度培育管理平台"
+admin.site.site_title = "智能工厂梯度培育"
