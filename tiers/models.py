@@ -1,1 +1,233 @@
-"""Models: see the app docstring."""
+"""The rule book: tiers, segments, the scenario guide, rounds and titles.
+
+Quota models live in ``tiers/quotas.py`` terms but are declared here so migrations stay in one app.
+"""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .constants import Authority, CoverageRule, MaturityLevel, RevocationGround, SegmentCode, TierCode, TitleStatus
+
+
+class BilingualName(models.Model):
+    """Reference data named in Chinese and English; ``name`` follows the active language."""
+
+    name_zh = models.CharField(_("name (Chinese)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=160)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def name(self):
+        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+
+    def __str__(self):
+        return self.name
+
+
+class Segment(BilingualName):
+    """One of the five segments (环节) of Art. 6-9."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True, choices=SegmentCode.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+        ordering = ["order"]
+
+
+class Tier(BilingualName):
+    """A rung of the ladder (Art. 1, 4-13), or the provincial excellent scenario award (Art. 10)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True, choices=TierCode.choices)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    authority = models.CharField(_("recognized by"), max_length=20, choices=Authority.choices)
+    prerequisite = models.ForeignKey(
+        "self", verbose_name=_("prerequisite title"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="next_tiers",
+    )
+    min_maturity = models.PositiveSmallIntegerField(
+        _("minimum maturity level"), choices=MaturityLevel.choices, null=True, blank=True
+    )
+    coverage_rule = models.CharField(
+        _("segment coverage rule"), max_length=20, choices=CoverageRule.choices, default=CoverageRule.LISTED
+    )
+    required_segments = models.ManyToManyField(
+        Segment, verbose_name=_("segments that must be covered"), blank=True, related_name="+"
+    )
+    article = models.CharField(_("article"), max_length=20, help_text=_("e.g. Art. 7"))
+    outcomes_zh = models.TextField(_("outcomes requirement (Chinese)"), blank=True)
+    outcomes_en = models.TextField(_("outcomes requirement (English)"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tier")
+        verbose_name_plural = _("tiers")
+        ordering = ["order"]
+
+    @property
+    def outcomes(self):
+        return self.outcomes_en if (get_language() or "").startswith("en") else self.outcomes_zh
+
+    @property
+    def is_scenario(self):
+        return self.code == TierCode.SCENARIO
+
+
+class SegmentRequirement(models.Model):
+    """What a tier's article requires of one segment (Art. 6-9, items 1-5), shown beside the form."""
+
+    tier = models.ForeignKey(Tier, on_delete=models.CASCADE, related_name="requirements")
+    segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="requirements")
+    text_zh = models.TextField(_("requirement (Chinese)"))
+    text_en = models.TextField(_("requirement (English)"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("segment requirement")
+        verbose_name_plural = _("segment requirements")
+        constraints = [models.UniqueConstraint(fields=["tier", "segment"], name="one_requirement_per_tier_segment")]
+
+    @property
+    def text(self):
+        return self.text_en if (get_language() or "").startswith("en") else self.text_zh
+
+    def __str__(self):
+        return f"{self.tier} · {self.segment}"
+
+
+class ScenarioGuide(models.Model):
+    """An edition of MIIT's 《智能制造典型场景参考指引》 (revised over time, Art. 18)."""
+
+    title = models.CharField(_("title"), max_length=120)
+    edition = models.CharField(_("edition"), max_length=20, help_text=_("e.g. 2025"))
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    is_current = models.BooleanField(_("current edition"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scenario guide edition")
+        verbose_name_plural = _("scenario guide editions")
+        ordering = ["-edition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=models.Q(is_current=True), name="one_current_scenario_guide"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title}（{self.edition}）"
+
+
+class Scenario(BilingualName):
+    """A typical scenario of the guide, under one of its stages and mapped to one segment."""
+
+    guide = models.ForeignKey(ScenarioGuide, on_delete=models.PROTECT, related_name="scenarios")
+    stage_zh = models.CharField(_("stage in the guide (Chinese)"), max_length=20)
+    stage_en = models.CharField(_("stage in the guide (English)"), max_length=40)
+    segment = models.ForeignKey(Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="scenarios")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("typical scenario")
+        verbose_name_plural = _("typical scenarios")
+        ordering = ["guide", "segment__order", "order"]
+
+    @property
+    def stage(self):
+        return self.stage_en if (get_language() or "").startswith("en") else self.stage_zh
+
+
+class Round(models.Model):
+    """An application round (批次): which tiers and cities take part, and when submission is open."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=120)
+    tiers = models.ManyToManyField(Tier, verbose_name=_("open tiers"), related_name="rounds")
+    cities = models.ManyToManyField("accounts.City", verbose_name=_("participating cities"), related_name="rounds")
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[tiers, cities])
+
+    class Meta:
+        verbose_name = _("application round")
+        verbose_name_plural = _("application rounds")
+        ordering = ["-year", "-opens_at"]
+
+    def __str__(self):
+        return self.name
+
+    def is_open(self, at=None):
+        at = at or timezone.now()
+        return self.opens_at <= at < self.closes_at
+
+
+class MeasuresExtension(models.Model):
+    """An admin's record that the measures were extended past 2027-12-31 (Art. 19), with its legal basis."""
+
+    valid_until = models.DateField(_("measures valid until"))
+    legal_basis = models.TextField(_("legal basis"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension of the measures")
+        verbose_name_plural = _("extensions of the measures")
+        ordering = ["-valid_until"]
+
+    def __str__(self):
+        return str(self.valid_until)
+
+
+class Title(models.Model):
+    """A title an enterprise holds: a recognized tier, or an excellent-scenario award.
+
+    Titles are never deleted: a rename supersedes one with a new title, a revocation (Art. 15) marks it.
+    """
+
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="titles"
+    )
+    tier = models.ForeignKey(Tier, verbose_name=_("tier"), on_delete=models.PROTECT, related_name="titles")
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(_("status"), max_length=20, choices=TitleStatus.choices, default=TitleStatus.ACTIVE)
+    enterprise_name = models.CharField(
+        _("enterprise name on the title"), max_length=120, help_text=_("As recognized; a rename issues a new title.")
+    )
+    recognized_on = models.DateField(_("recognized on"))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True,
+        help_text=_("e.g. the application, the city filing, or MIIT's document number"),
+    )
+    superseded_by = models.OneToOneField(
+        "self", verbose_name=_("superseded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="supersedes",
+    )
+    revoked_on = models.DateField(_("revoked on"), null=True, blank=True)
+    revocation_ground = models.CharField(
+        _("revocation ground"), max_length=30, choices=RevocationGround.choices, blank=True
+    )
+    revocation_note = models.TextField(_("revocation note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("title")
+        verbose_name_plural = _("titles")
+        ordering = ["-recognized_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.enterprise_name} · {self.tier} · {self.year}"
+
+    @property
+    def is_active(self):
+        return self.status == TitleStatus.ACTIVE
