@@ -12,6 +12,8 @@ urlpatterns = [
     path("console/", views.admin_home, name="admin_home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
+    path("tiers/", include("tiers.urls")),
+    path("applications/", include("applications.urls")),
     path("django-admin/", admin.site.urls),
 ]
 
