@@ -67,7 +67,7 @@ class EnterpriseRegistrationForm(forms.Form):
     )
     industry = forms.ChoiceField(label=_("Industry"), choices=[("", "---------")] + Industry.choices)
     above_designated_size = forms.BooleanField(
-        label=_("An above-designated-size industrial enterprise (规模以上工业企业)"), required=False
+        label=_("An above-designated-size industrial enterprise"), required=False
     )
     contact_name = forms.CharField(label=_("Contact person"), max_length=40)
     contact_phone = forms.RegexField(

@@ -59,7 +59,7 @@ class Enterprise(models.Model):
     )
     parent_credit_code = models.CharField(_("parent's credit code"), max_length=18, blank=True)
     industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
-    above_designated_size = models.BooleanField(_("above designated size (规模以上)"), default=False)
+    above_designated_size = models.BooleanField(_("above designated size"), default=False)
     contact_name = models.CharField(_("contact person"), max_length=40)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     contact_email = models.EmailField(_("contact e-mail"))
