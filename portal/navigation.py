@@ -40,6 +40,7 @@ MENUS = {
         (_("Rounds"), "tiers:round_list"),
         (_("Quotas"), "tiers:quota_list"),
         (_("Accounts"), "accounts:staff_list"),
+        (_("Audit log"), "audit_log"),
         (_("Django admin"), "admin:index"),
     ],
 }

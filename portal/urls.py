@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import views, views_audit
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("province/", views.province_home, name="province_home"),
     path("expert/", views.expert_home, name="expert_home"),
     path("console/", views.admin_home, name="admin_home"),
+    path("console/audit/", views_audit.audit_log, name="audit_log"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
     path("tiers/", include("tiers.urls")),

@@ -1,0 +1,54 @@
+from io import BytesIO
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.audit import audit, audit_trail
+from portal.models import AuditEntry
+
+
+@pytest.fixture
+def entries(admin_user, enterprise, jinan_official):
+    audit(jinan_official, "review.recommended", enterprise, before={"status": "city_passed"}, after={"status": "recommended"})
+    audit(admin_user, "tiers.round_opened", None, message="2026")
+    return AuditEntry.objects.all()
+
+
+def test_audit_row_records_actor_object_and_change(entries, enterprise, jinan_official):
+    (row,) = audit_trail(enterprise)
+    assert row.actor == jinan_official
+    assert row.verb == "review.recommended"
+    assert row.before == {"status": "city_passed"} and row.after == {"status": "recommended"}
+
+
+def test_admin_filters_audit_log_by_action(client_for, admin_user, entries):
+    response = client_for(admin_user).get("/console/audit/", {"verb": "review."})
+    assert response.status_code == 200
+    verbs = [e.verb for e in response.context["page"]]
+    assert verbs == ["review.recommended"]
+
+
+def test_admin_exports_audit_log_as_excel(client_for, admin_user, entries):
+    response = client_for(admin_user).get("/console/audit/", {"export": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(BytesIO(response.content)).active
+    verbs = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert verbs == {"review.recommended", "tiers.round_opened"}
+
+
+def test_csv_export_starts_with_bom_for_excel(client_for, admin_user, entries):
+    response = client_for(admin_user).get("/console/audit/", {"export": "csv"})
+    assert response.content.decode("utf-8").startswith("\ufeff")
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "jinan_official", "provincial_officer", "expert"])
+def test_audit_log_is_refused_to_everyone_but_admins(client_for, request, persona):
+    user = request.getfixturevalue(persona)
+    assert client_for(user).get("/console/audit/").status_code == 403
+
+
+def test_admin_console_shows_tools_and_recent_activity(client_for, admin_user, entries):
+    response = client_for(admin_user).get("/console/")
+    assert response.status_code == 200
+    assert b"/console/audit/" in response.content
+    assert "review.recommended" in response.content.decode()
