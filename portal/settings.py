@@ -140,7 +140,9 @@ STORAGES = {
 # views that check the requester may see them.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
-MEDIA_URL = None
+# No URL serves MEDIA_ROOT (no urlpattern matches this prefix); the value only keeps Django's
+# live-server media handler working in browser tests.
+MEDIA_URL = "/__private-media-is-not-served__/"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -34,6 +34,7 @@ class CoverageRule(models.TextChoices):
     LISTED = "listed", _("At least the listed segments")
     ALL_IN_PRINCIPLE = "all_in_principle", _("In principle all five; a missing one needs a justification")
     ALL = "all", _("All five")
+    AT_LEAST_ONE = "at_least_one", _("At least one segment (excellent scenarios, Art. 10)")
 
 
 class MaturityLevel(models.IntegerChoices):

@@ -1,9 +1,40 @@
-"""Who may apply for what (Art. 5-9, 12-13): one function returning every unmet rule.
+"""Who may apply for what (Art. 5-10, 12-13): one function returning every unmet rule.
 
 ``unmet_rules(enterprise=..., tier=..., content=...)`` is called at submission (unmet rules block
-it) and on the form's final step, before submission.
+it) and on the form's final step, before submission. Every rule is checked, so the applicant sees
+all that is missing at once. Rule codes are stable (other apps and tests key on them):
+
+=====================================  ============  ==============================================
+code                                   article       unmet when
+=====================================  ============  ==============================================
+not_shandong                           Art. 5 (1)    division code (credit code chars 3-8) not 37xxxx
+credit_code_invalid                    Art. 5 (1)    malformed, or check character wrong without a
+                                                     recorded CreditCodeException
+branch_not_allowed                     Art. 5 (1)    a branch outside BRANCH_INDUSTRIES
+not_above_size                         Art. 5 (1)    not above designated size
+declaration_operations_sound           Art. 5 (2)    declaration missing
+declaration_secure_controllable        Art. 5 (3)    declaration missing
+declaration_organisation_and_team      Art. 5 (4)    declaration missing
+maturity_missing                       Art. 5 (5)    no maturity level given
+maturity_below_minimum                 Art. 5 (5)    level below the tier's minimum
+assessment_report_missing              Art. 5 (5)    no assessment report
+prerequisite_title_missing             Art. 12/13    no active (not revoked, not superseded) title
+                                                     of the prerequisite tier
+segments_missing                       Art. 6-9 (1)  a required segment not covered (basic, advanced,
+                                                     leading)
+segment_justification_missing          Art. 8 (1)    excellence: a segment missing and no written
+                                                     justification
+no_segment_covered                     Art. 10       scenario award: no segment at all
+=====================================  ============  ==============================================
+
+The excellent-scenario award (Art. 10): Art. 5 (1)-(4) apply to it as to every applicant of the
+"梯度培育对象"; Art. 5 (5) names maturity levels only for the four factory tiers, so the award has no
+maturity minimum (``Tier.min_maturity`` is empty) and no maturity rule is checked. Should an admin set
+a minimum on the award's tier, the maturity rules apply to it like to any other tier.
 """
 from dataclasses import dataclass, field
+
+from .constants import CoverageRule, TierCode
 
 
 @dataclass(frozen=True)
@@ -38,3 +69,165 @@ class UnmetRule:
         from django.utils.translation import get_language
 
         return self.message_en if (get_language() or "").startswith("en") else self.message_zh
+
+
+
+# Which article sets the prerequisite title and the coverage rule of each tier.
+PREREQUISITE_ARTICLE = {TierCode.ADVANCED: "Art. 12", TierCode.EXCELLENCE: "Art. 13", TierCode.LEADING: "Art. 13"}
+
+DECLARATIONS = [
+    # key, article, zh, en
+    ("operations_sound", "Art. 5 (2)",
+     "未声明企业近三年经营和财务状况良好、未发生重大（含）以上安全、环保、质量等事故、未被列入严重失信主体名单。",
+     "The enterprise has not declared sound operations and finances for the last three years, no major (or worse) "
+     "safety, environmental or quality accident, and that it is not on the list of seriously dishonest entities."),
+    ("secure_controllable", "Art. 5 (3)",
+     "未声明工厂使用的关键技术装备、工业软件、工业操作系统、系统解决方案等安全可控，网络安全和数据安全风险可控。",
+     "The enterprise has not declared that its key equipment, industrial software, industrial operating systems "
+     "and solutions are secure and controllable and that network and data security risks are under control."),
+    ("organisation_and_team", "Art. 5 (4)",
+     "未声明企业已建立智能工厂统筹规划、建设和运营的组织机制并拥有一批智能制造专业人才。",
+     "The enterprise has not declared an organisation for planning, building and running the smart factory and a "
+     "team of smart-manufacturing professionals."),
+]
+
+
+def unmet_rules(*, enterprise, tier, content):
+    """Every rule of Art. 5-10, 12-13 that ``enterprise`` applying for ``tier`` with ``content`` does not meet.
+
+    An empty list means the application may be submitted (as far as eligibility goes; the round's
+    window is ``tiers.rounds.ensure_open_for_submission``). Reads only; changes nothing.
+    """
+    return [
+        *_registration_rules(enterprise),
+        *_declaration_rules(content),
+        *_maturity_rules(tier, content),
+        *_prerequisite_rules(enterprise, tier),
+        *_coverage_rules(tier, content),
+    ]
+
+
+def _registration_rules(enterprise):
+    from portal.accounts import credit_code as cc
+    from portal.accounts.constants import BRANCH_INDUSTRIES
+    from portal.accounts.models import CreditCodeException
+
+    rules = []
+    code = cc.normalize(enterprise.credit_code)
+    well_formed = bool(cc.SHAPE.match(code)) and bool(cc.DIVISION.match(cc.division_code(code)))
+    if well_formed and not cc.division_code(code).startswith("37"):
+        rules.append(UnmetRule(
+            "not_shandong", "Art. 5 (1)",
+            "企业须在山东省境内注册（统一社会信用代码第3至8位行政区划码须以37开头）。",
+            "The enterprise must be registered in Shandong (the division code, characters 3 to 8 of the credit "
+            "code, must start with 37).",
+        ))
+    checks = well_formed and (
+        cc.has_valid_check_character(code) or CreditCodeException.objects.filter(credit_code=code).exists()
+    )
+    if not checks:
+        rules.append(UnmetRule(
+            "credit_code_invalid", "Art. 5 (1)",
+            "统一社会信用代码不符合GB 32100-2015（格式或校验码错误），且无经核实的例外登记。",
+            "The unified social credit code does not conform to GB 32100-2015 (wrong form or check character) "
+            "and no verified exception is recorded.",
+        ))
+    if enterprise.is_branch and enterprise.industry not in BRANCH_INDUSTRIES:
+        rules.append(UnmetRule(
+            "branch_not_allowed", "Art. 5 (1)",
+            "申报主体须具有独立法人资格；仅石油石化、有色金属、烟草、汽车等行业允许法人的分支机构申报。",
+            "The applicant must be an independent legal person; only in petroleum and petrochemicals, nonferrous "
+            "metals, tobacco and automotive may a branch of a legal person apply.",
+        ))
+    if not enterprise.above_designated_size:
+        rules.append(UnmetRule(
+            "not_above_size", "Art. 5 (1)",
+            "申报主体须为规模以上工业企业。",
+            "The applicant must be an above-designated-size industrial enterprise.",
+        ))
+    return rules
+
+
+def _declaration_rules(content):
+    return [
+        UnmetRule(f"declaration_{key}", article, zh, en)
+        for key, article, zh, en in DECLARATIONS
+        if not content.declarations.get(key)
+    ]
+
+
+def _maturity_rules(tier, content):
+    if tier.min_maturity is None:
+        return []
+    rules = []
+    if content.maturity_level is None:
+        rules.append(UnmetRule(
+            "maturity_missing", "Art. 5 (5)",
+            f"须填写智能制造能力成熟度等级（GB/T 39116-2020），{tier.name_zh}须达到{tier.min_maturity}级及以上。",
+            f"Give the smart-manufacturing capability maturity level (GB/T 39116-2020); {tier.name_en} requires "
+            f"level {tier.min_maturity} or higher.",
+        ))
+    elif content.maturity_level < tier.min_maturity:
+        rules.append(UnmetRule(
+            "maturity_below_minimum", "Art. 5 (5)",
+            f"成熟度等级为{content.maturity_level}级，{tier.name_zh}须达到{tier.min_maturity}级及以上。",
+            f"The maturity level is {content.maturity_level}; {tier.name_en} requires level "
+            f"{tier.min_maturity} or higher.",
+        ))
+    if not content.has_assessment_report:
+        rules.append(UnmetRule(
+            "assessment_report_missing", "Art. 5 (5)",
+            "须提供智能制造能力成熟度评估报告。",
+            "Attach the smart-manufacturing capability maturity assessment report.",
+        ))
+    return rules
+
+
+def _prerequisite_rules(enterprise, tier):
+    from .constants import TitleStatus
+
+    prerequisite = tier.prerequisite
+    if prerequisite is None:
+        return []
+    # Active means neither revoked nor superseded; a superseded title's successor (a rename) is active itself.
+    if enterprise.titles.filter(tier=prerequisite, status=TitleStatus.ACTIVE).exists():
+        return []
+    article = PREREQUISITE_ARTICLE.get(tier.code, "Art. 12")
+    return [UnmetRule(
+        "prerequisite_title_missing", article,
+        f"申报{tier.name_zh}须先被认定为{prerequisite.name_zh}，且该称号有效（未被撤销或替代）。",
+        f"Applying for {tier.name_en} requires an active {prerequisite.name_en} title (not revoked, not "
+        f"superseded).",
+    )]
+
+
+def _coverage_rules(tier, content):
+    covered = set(content.covered_segments)
+    article = f"{tier.article} (1)" if tier.code != TierCode.SCENARIO else tier.article
+    if tier.coverage_rule == CoverageRule.AT_LEAST_ONE:
+        if covered:
+            return []
+        return [UnmetRule(
+            "no_segment_covered", article,
+            "优秀场景须面向制造全过程的至少一个环节。",
+            "An excellent scenario must cover at least one segment of the manufacturing process.",
+        )]
+    missing = [s for s in tier.required_segments.all() if s.code not in covered]
+    if not missing:
+        return []
+    names_zh = "、".join(s.name_zh for s in missing)
+    names_en = ", ".join(s.name_en for s in missing)
+    if tier.coverage_rule == CoverageRule.ALL_IN_PRINCIPLE:
+        if content.missing_segment_justification.strip():
+            return []
+        return [UnmetRule(
+            "segment_justification_missing", article,
+            f"{tier.name_zh}原则上应覆盖全部五个环节；未覆盖（{names_zh}）的，须书面说明理由。",
+            f"{tier.name_en} should in principle cover all five segments; for the missing ones ({names_en}) give "
+            f"a written justification.",
+        )]
+    return [UnmetRule(
+        "segments_missing", article,
+        f"{tier.name_zh}须覆盖以下环节：{names_zh}。",
+        f"{tier.name_en} must cover these segments: {names_en}.",
+    )]

@@ -1,8 +1,11 @@
 """The rule book: tiers, segments, the scenario guide, rounds and titles.
 
-Quota models live in ``tiers/quotas.py`` terms but are declared here so migrations stay in one app.
+The quota models (QuotaPlan, CityQuota) are declared here too; ``tiers/quotas.py`` computes them.
 """
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -231,3 +234,91 @@ class Title(models.Model):
     @property
     def is_active(self):
         return self.status == TitleStatus.ACTIVE
+
+
+class QuotaPlan(models.Model):
+    """How many applications of one tier the cities may recommend in one round (Art. 12).
+
+    An admin enters the provincial total and the weights of the three factors Art. 12 names; each
+    participating city's inputs are on its CityQuota. ``tiers.quotas`` apportions the total.
+    """
+
+    round = models.ForeignKey(Round, verbose_name=_("round"), on_delete=models.PROTECT, related_name="quota_plans")
+    tier = models.ForeignKey(Tier, verbose_name=_("tier"), on_delete=models.PROTECT, related_name="quota_plans")
+    total = models.PositiveIntegerField(_("provincial total"))
+    weight_enterprises = models.DecimalField(
+        _("weight: above-size industrial enterprises"), max_digits=5, decimal_places=2, default=Decimal("0.40")
+    )
+    weight_assessments = models.DecimalField(
+        _("weight: maturity self-assessments"), max_digits=5, decimal_places=2, default=Decimal("0.30")
+    )
+    weight_system = models.DecimalField(
+        _("weight: gradient-system score"), max_digits=5, decimal_places=2, default=Decimal("0.30")
+    )
+    note = models.TextField(_("note"), blank=True)
+    computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("quota plan")
+        verbose_name_plural = _("quota plans")
+        ordering = ["-round__year", "round", "tier__order"]
+        constraints = [models.UniqueConstraint(fields=["round", "tier"], name="one_quota_plan_per_round_tier")]
+
+    def __str__(self):
+        return f"{self.round} · {self.tier}"
+
+    @property
+    def weights(self):
+        return {
+            "enterprises": self.weight_enterprises,
+            "assessments": self.weight_assessments,
+            "system": self.weight_system,
+        }
+
+
+class CityQuota(models.Model):
+    """One city's inputs and quota under a plan; ``final`` is the override when set, else the computed quota."""
+
+    plan = models.ForeignKey(QuotaPlan, verbose_name=_("quota plan"), on_delete=models.CASCADE, related_name="cities")
+    city = models.ForeignKey("accounts.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="quotas")
+    above_size_enterprises = models.PositiveIntegerField(_("above-size industrial enterprises"), default=0)
+    self_assessments = models.PositiveIntegerField(_("maturity self-assessments this year"), default=0)
+    system_score = models.DecimalField(
+        _("gradient-system score"), max_digits=5, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("0-100: how well the city has built its gradient cultivation system."),
+    )
+    share = models.DecimalField(_("weighted share"), max_digits=9, decimal_places=6, default=Decimal("0"))
+    computed = models.PositiveIntegerField(_("computed quota"), default=0)
+    override = models.PositiveIntegerField(_("override"), null=True, blank=True)
+    override_reason = models.TextField(_("reason for the override"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("city quota")
+        verbose_name_plural = _("city quotas")
+        ordering = ["plan", "city__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "city"], name="one_city_quota_per_plan"),
+            models.CheckConstraint(
+                condition=models.Q(override__isnull=True) | ~models.Q(override_reason=""),
+                name="city_quota_override_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.plan} · {self.city}"
+
+    @property
+    def final(self):
+        return self.computed if self.override is None else self.override
+
+    @property
+    def round(self):
+        return self.plan.round
+
+    @property
+    def tier(self):
+        return self.plan.tier

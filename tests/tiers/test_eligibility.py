@@ -1,0 +1,179 @@
+"""tiers.eligibility.unmet_rules: each rule failing alone, and all passing."""
+import pytest
+
+from portal.accounts.constants import Industry, LegalForm
+from portal.accounts.models import CreditCodeException
+from tests.factories import EnterpriseFactory, make_credit_code
+from tests.tiers.factories import TitleFactory, tier
+from tiers.constants import TierCode, TitleStatus
+from tiers.eligibility import ApplicationContent, unmet_rules
+
+ALL_DECLARED = {"operations_sound": True, "secure_controllable": True, "organisation_and_team": True}
+ALL_SEGMENTS = frozenset({"factory_construction", "rd_design", "production_operations", "production_management",
+                          "operations_management"})
+
+
+def good_content(**changes):
+    values = dict(declarations=ALL_DECLARED, maturity_level=4, has_assessment_report=True,
+                  covered_segments=ALL_SEGMENTS)
+    values.update(changes)
+    return ApplicationContent(**values)
+
+
+@pytest.fixture
+def eligible(db):
+    """An enterprise holding an active basic and an active advanced title."""
+    enterprise = EnterpriseFactory()
+    TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC))
+    TitleFactory(enterprise=enterprise, tier=tier(TierCode.ADVANCED))
+    return enterprise
+
+
+def codes(enterprise, tier_code, content):
+    return [r.code for r in unmet_rules(enterprise=enterprise, tier=tier(tier_code), content=content)]
+
+
+@pytest.mark.parametrize("tier_code", list(TierCode.values))
+def test_everything_met_gives_no_unmet_rule(eligible, tier_code):
+    assert codes(eligible, tier_code, good_content()) == []
+
+
+def test_invalid_check_character_fails_alone(eligible):
+    code = make_credit_code("370102", 4242)
+    eligible.credit_code = code[:17] + ("0" if code[17] != "0" else "1")
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.BASIC), content=good_content())
+    assert [(r.code, r.article) for r in rules] == [("credit_code_invalid", "Art. 5 (1)")]
+    assert "GB 32100-2015" in rules[0].message_zh and "GB 32100-2015" in rules[0].message_en
+
+
+def test_recorded_exception_excuses_the_check_character(eligible, admin_user):
+    code = make_credit_code("370102", 4243)
+    eligible.credit_code = code[:17] + ("0" if code[17] != "0" else "1")
+    CreditCodeException.objects.create(credit_code=eligible.credit_code, reason="核实营业执照", recorded_by=admin_user)
+    assert codes(eligible, TierCode.BASIC, good_content()) == []
+
+
+def test_code_registered_outside_shandong_fails_alone(eligible):
+    eligible.credit_code = make_credit_code("110105", 77)  # Beijing, valid check character
+    assert codes(eligible, TierCode.BASIC, good_content()) == ["not_shandong"]
+
+
+def test_branch_outside_allowed_industries_fails_alone(eligible):
+    eligible.legal_form, eligible.parent_credit_code = LegalForm.BRANCH, make_credit_code("370102", 5)
+    eligible.industry = Industry.TEXTILES
+    assert codes(eligible, TierCode.ADVANCED, good_content()) == ["branch_not_allowed"]
+
+
+def test_branch_in_an_allowed_industry_passes(eligible):
+    eligible.legal_form, eligible.parent_credit_code = LegalForm.BRANCH, make_credit_code("370102", 5)
+    eligible.industry = Industry.AUTOMOTIVE
+    assert codes(eligible, TierCode.ADVANCED, good_content()) == []
+
+
+def test_below_designated_size_fails_alone(eligible):
+    eligible.above_designated_size = False
+    assert codes(eligible, TierCode.BASIC, good_content()) == ["not_above_size"]
+
+
+@pytest.mark.parametrize("key, article", [
+    ("operations_sound", "Art. 5 (2)"), ("secure_controllable", "Art. 5 (3)"), ("organisation_and_team", "Art. 5 (4)"),
+])
+def test_each_missing_declaration_fails_alone(eligible, key, article):
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.BASIC),
+                        content=good_content(declarations={**ALL_DECLARED, key: False}))
+    assert [(r.code, r.article) for r in rules] == [(f"declaration_{key}", article)]
+
+
+@pytest.mark.parametrize("tier_code, too_low", [
+    (TierCode.BASIC, 1), (TierCode.ADVANCED, 1), (TierCode.EXCELLENCE, 2), (TierCode.LEADING, 3),
+])
+def test_maturity_below_the_tiers_minimum_fails_alone(eligible, tier_code, too_low):
+    rules = unmet_rules(enterprise=eligible, tier=tier(tier_code), content=good_content(maturity_level=too_low))
+    assert [(r.code, r.article) for r in rules] == [("maturity_below_minimum", "Art. 5 (5)")]
+    assert codes(eligible, tier_code, good_content(maturity_level=too_low + 1)) == []
+
+
+def test_missing_maturity_level_fails_alone(eligible):
+    assert codes(eligible, TierCode.BASIC, good_content(maturity_level=None)) == ["maturity_missing"]
+
+
+def test_missing_assessment_report_fails_alone(eligible):
+    assert codes(eligible, TierCode.BASIC, good_content(has_assessment_report=False)) == ["assessment_report_missing"]
+
+
+def test_scenario_award_has_no_maturity_rule(eligible):
+    assert codes(eligible, TierCode.SCENARIO, good_content(maturity_level=None, has_assessment_report=False)) == []
+
+
+@pytest.mark.parametrize("tier_code, prerequisite, article", [
+    (TierCode.ADVANCED, TierCode.BASIC, "Art. 12"),
+    (TierCode.EXCELLENCE, TierCode.ADVANCED, "Art. 13"),
+    (TierCode.LEADING, TierCode.ADVANCED, "Art. 13"),
+])
+@pytest.mark.parametrize("status", [None, TitleStatus.REVOKED, TitleStatus.SUPERSEDED])
+def test_prerequisite_title_missing_revoked_or_superseded_fails_alone(db, tier_code, prerequisite, article, status):
+    enterprise = EnterpriseFactory()
+    for code in (TierCode.BASIC, TierCode.ADVANCED):
+        if code == prerequisite:
+            if status:
+                TitleFactory(enterprise=enterprise, tier=tier(code), status=status)
+        else:
+            TitleFactory(enterprise=enterprise, tier=tier(code))
+    rules = unmet_rules(enterprise=enterprise, tier=tier(tier_code), content=good_content())
+    assert [(r.code, r.article) for r in rules] == [("prerequisite_title_missing", article)]
+
+
+def test_basic_without_production_operations_fails_alone(eligible):
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.BASIC),
+                        content=good_content(covered_segments=ALL_SEGMENTS - {"production_operations"}))
+    assert [(r.code, r.article) for r in rules] == [("segments_missing", "Art. 6 (1)")]
+    assert "生产作业" in rules[0].message_zh and "Production operations" in rules[0].message_en
+
+
+def test_basic_needs_only_production_operations(eligible):
+    assert codes(eligible, TierCode.BASIC, good_content(covered_segments=frozenset({"production_operations"}))) == []
+
+
+def test_advanced_without_operations_management_fails_alone(eligible):
+    content = good_content(covered_segments=frozenset({"production_operations", "production_management"}))
+    assert codes(eligible, TierCode.ADVANCED, content) == ["segments_missing"]
+
+
+def test_excellence_missing_a_segment_needs_a_justification(eligible):
+    partial = ALL_SEGMENTS - {"rd_design"}
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.EXCELLENCE), content=good_content(covered_segments=partial))
+    assert [(r.code, r.article) for r in rules] == [("segment_justification_missing", "Art. 8 (1)")]
+    justified = good_content(covered_segments=partial, missing_segment_justification="产品为来图加工，无自主研发设计环节。")
+    assert codes(eligible, TierCode.EXCELLENCE, justified) == []
+
+
+def test_leading_missing_a_segment_is_refused_even_with_a_justification(eligible):
+    content = good_content(covered_segments=ALL_SEGMENTS - {"rd_design"}, missing_segment_justification="理由")
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.LEADING), content=content)
+    assert [(r.code, r.article) for r in rules] == [("segments_missing", "Art. 9 (1)")]
+
+
+def test_scenario_with_no_segment_fails_alone(eligible):
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.SCENARIO), content=good_content(covered_segments=frozenset()))
+    assert [(r.code, r.article) for r in rules] == [("no_segment_covered", "Art. 10")]
+    assert codes(eligible, TierCode.SCENARIO, good_content(covered_segments=frozenset({"rd_design"}))) == []
+
+
+def test_every_unmet_rule_is_returned_at_once(db):
+    enterprise = EnterpriseFactory(above_designated_size=False)
+    rules = unmet_rules(enterprise=enterprise, tier=tier(TierCode.ADVANCED), content=ApplicationContent())
+    assert {r.code for r in rules} == {
+        "not_above_size", "declaration_operations_sound", "declaration_secure_controllable",
+        "declaration_organisation_and_team", "maturity_missing", "assessment_report_missing",
+        "prerequisite_title_missing", "segments_missing",
+    }
+
+
+def test_message_follows_the_active_language(eligible):
+    from django.utils import translation
+
+    rule = unmet_rules(enterprise=eligible, tier=tier(TierCode.BASIC), content=good_content(maturity_level=1))[0]
+    with translation.override("en"):
+        assert rule.message == rule.message_en
+    with translation.override("zh-hans"):
+        assert rule.message == rule.message_zh

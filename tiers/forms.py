@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import City
+
+from .models import QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_FORMAT, **kwargs)
+
+
+class CityChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, city):
+        return f"{city.name}（{city.code}）"
+
+
+class RoundForm(forms.ModelForm):
+    tiers = forms.ModelMultipleChoiceField(
+        label=_("Open tiers"), queryset=Tier.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    cities = CityChoiceField(
+        label=_("Participating cities"), queryset=City.objects.order_by("code"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave out a city that runs its own process, such as Qingdao in past rounds."),
+    )
+
+    class Meta:
+        model = Round
+        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "note"]
+        widgets = {
+            "opens_at": DateTimeLocalInput(),
+            "closes_at": DateTimeLocalInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class MeasuresExtensionForm(forms.Form):
+    valid_until = forms.DateField(label=_("Measures valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    legal_basis = forms.CharField(
+        label=_("Legal basis"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The document that extends the measures: issuer, number and date."),
+    )
+
+
+class TierForm(forms.ModelForm):
+    class Meta:
+        model = Tier
+        fields = ["name_zh", "name_en", "article", "authority", "prerequisite", "min_maturity", "coverage_rule",
+                  "required_segments", "outcomes_zh", "outcomes_en"]
+        widgets = {
+            "required_segments": forms.CheckboxSelectMultiple,
+            "outcomes_zh": forms.Textarea(attrs={"rows": 3}),
+            "outcomes_en": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["prerequisite"].queryset = Tier.objects.exclude(pk=self.instance.pk)
+
+
+class SegmentRequirementForm(forms.ModelForm):
+    class Meta:
+        model = SegmentRequirement
+        fields = ["text_zh", "text_en"]
+        widgets = {"text_zh": forms.Textarea(attrs={"rows": 4}), "text_en": forms.Textarea(attrs={"rows": 4})}
+
+
+class ScenarioGuideForm(forms.ModelForm):
+    class Meta:
+        model = ScenarioGuide
+        fields = ["title", "edition", "document_number", "is_current"]
+
+
+class ScenarioForm(forms.ModelForm):
+    class Meta:
+        model = Scenario
+        fields = ["guide", "name_zh", "name_en", "stage_zh", "stage_en", "segment", "order", "is_active"]
+
+
+class NewQuotaPlanForm(forms.Form):
+    round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all())
+    tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.all())
+    total = forms.IntegerField(label=_("Provincial total"), min_value=0)
+
+
+class QuotaPlanForm(forms.ModelForm):
+    class Meta:
+        model = QuotaPlan
+        fields = ["total", "weight_enterprises", "weight_assessments", "weight_system", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        weights = [data.get(f) for f in ("weight_enterprises", "weight_assessments", "weight_system")]
+        if all(w is not None for w in weights):
+            if any(w < 0 for w in weights) or sum(weights) <= 0:
+                raise forms.ValidationError(_("The weights must be non-negative and not all zero."))
+        return data
+
+
+class CityInputsForm(forms.Form):
+    """One city's three inputs on the quota page (a row of a formset)."""
+
+    quota_id = forms.IntegerField(widget=forms.HiddenInput)
+    above_size_enterprises = forms.IntegerField(label=_("Above-size industrial enterprises"), min_value=0)
+    self_assessments = forms.IntegerField(label=_("Maturity self-assessments this year"), min_value=0)
+    system_score = forms.DecimalField(label=_("Gradient-system score (0-100)"), min_value=0, max_value=100,
+                                      max_digits=5, decimal_places=2)
+
+
+CityInputsFormSet = forms.formset_factory(CityInputsForm, extra=0)
+
+
+class QuotaOverrideForm(forms.Form):
+    override = forms.IntegerField(
+        label=_("Final quota"), min_value=0, required=False,
+        help_text=_("Leave empty to go back to the computed quota."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

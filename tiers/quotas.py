@@ -1,0 +1,111 @@
+"""City quotas for recommendations (Art. 12): how they are computed and how many are used.
+
+Art. 12 sets each city's number of recommendations from three factors: the number of above-size
+industrial enterprises in the city, the number of enterprises that did a maturity self-assessment
+that year, and how well the city has built its gradient cultivation system. The portal computes
+
+    share(c) = (w_E · E(c)/ΣE + w_A · A(c)/ΣA + w_S · S(c)/ΣS) / (w_E + w_A + w_S)
+
+over the cities taking part in the round (a factor whose sum is zero contributes nothing), then
+``apportion`` splits the provincial total by these shares with the largest-remainder (Hamilton)
+method, so the quotas add up exactly to the total. ``CityQuota.final`` is the admin's override when
+one is recorded, else the computed quota.
+
+Used count: the recommendations are not this app's (applications/review). The review app
+registers a counter once, in its ``AppConfig.ready``::
+
+    from tiers import quotas
+    quotas.register_used_counter(lambda plan: {city_id: n, ...})
+
+``used_by_city(plan)`` returns what that counter says (0 for every city until one is registered),
+and ``used_for(city_quota)`` is one city's number. To enforce the quota, the review app locks the row
+(``CityQuota.objects.select_for_update().get(pk=quota_for(...).pk)``) and compares with ``final``.
+"""
+from decimal import Decimal
+from fractions import Fraction
+
+_used_counter = None
+
+
+def apportion(total, shares):
+    """Split ``total`` seats among ``shares`` (key -> non-negative number) by the largest-remainder method.
+
+    Exact arithmetic (fractions), so the result depends only on the numbers: each key gets the floor
+    of its exact quota, and the seats left go one each to the largest remainders; ties go to the
+    larger share, then to the key that comes first in ``shares``. The result sums to ``total``,
+    has no negative value, and a key with a larger share never gets fewer seats than one with a
+    smaller share. All shares zero: the seats are split as if the shares were equal.
+    """
+    if total < 0:
+        raise ValueError("total must not be negative")
+    if not shares:
+        if total:
+            raise ValueError("cannot apportion seats among no one")
+        return {}
+    exact = {key: Fraction(value) for key, value in shares.items()}
+    if any(v < 0 for v in exact.values()):
+        raise ValueError("shares must not be negative")
+    whole = sum(exact.values())
+    if whole == 0:
+        exact = {key: Fraction(1) for key in exact}
+        whole = Fraction(len(exact))
+    quotas = {key: total * value / whole for key, value in exact.items()}
+    seats = {key: int(q) for key, q in quotas.items()}  # floor: quotas are non-negative
+    left = total - sum(seats.values())
+    position = {key: i for i, key in enumerate(exact)}
+    order = sorted(exact, key=lambda k: (-(quotas[k] - seats[k]), -exact[k], position[k]))
+    for key in order[:left]:
+        seats[key] += 1
+    return seats
+
+
+def weighted_shares(inputs, weights):
+    """Each key's weighted share (a Decimal, the shares summing to 1 unless every input is zero).
+
+    ``inputs``: key -> {"enterprises": E, "assessments": A, "system": S};
+    ``weights``: {"enterprises": w_E, "assessments": w_A, "system": w_S}, non-negative, not all zero.
+    """
+    factors = ("enterprises", "assessments", "system")
+    weight_total = sum(Fraction(Decimal(str(weights[f]))) for f in factors)
+    if weight_total <= 0 or any(Decimal(str(weights[f])) < 0 for f in factors):
+        raise ValueError("weights must be non-negative and not all zero")
+    sums = {f: sum(Fraction(Decimal(str(v[f]))) for v in inputs.values()) for f in factors}
+    shares = {}
+    for key, values in inputs.items():
+        share = Fraction(0)
+        for f in factors:
+            if sums[f]:
+                share += Fraction(Decimal(str(weights[f]))) * Fraction(Decimal(str(values[f]))) / sums[f]
+        shares[key] = share / weight_total
+    return shares
+
+
+def to_decimal(fraction, places=6):
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(Decimal(1).scaleb(-places))
+
+
+def quota_for(*, round, tier, city):
+    """The CityQuota of ``city`` for ``tier`` in ``round``, or None when no plan or no row exists."""
+    from .models import CityQuota
+
+    return CityQuota.objects.select_related("plan", "city").filter(
+        plan__round=round, plan__tier=tier, city=city
+    ).first()
+
+
+def register_used_counter(counter):
+    """Register ``counter(plan) -> {city_id: used}``, counting recommendations against ``plan``'s quotas."""
+    global _used_counter
+    _used_counter = counter
+
+
+def used_by_city(plan):
+    """{city_id: recommendations counted against the plan's quotas}; empty until a counter is registered."""
+    if _used_counter is None:
+        return {}
+    return dict(_used_counter(plan))
+
+
+def used_for(city_quota):
+    """How many of ``city_quota`` its city has used."""
+    return used_by_city(city_quota.plan).get(city_quota.city_id, 0)

@@ -1,0 +1,250 @@
+"""Writes for the rule book: rounds, the measures' extension, tiers and their texts, the scenario
+catalogue, and quotas. Each is one transaction with one audit row; refusals raise ActionRefused.
+"""
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.audit import audit
+from portal.errors import ensure
+
+from . import quotas
+from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, ScenarioGuide
+from .rounds import measures_end_date, measures_end_moment
+
+ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "note")
+
+
+def _round_state(round):
+    return {
+        **{f: str(getattr(round, f)) for f in ROUND_FIELDS},
+        "tiers": sorted(round.tiers.values_list("code", flat=True)),
+        "cities": sorted(round.cities.values_list("code", flat=True)),
+    }
+
+
+def _check_round(*, opens_at, closes_at, tiers, cities):
+    ensure(closes_at > opens_at, _("A round must close after it opens."))
+    ensure(
+        closes_at <= measures_end_moment(),
+        _("The measures are valid until %(date)s (Art. 19): a round cannot close after that unless an admin "
+          "records an extension of the measures with its legal basis.") % {"date": measures_end_date().isoformat()},
+        article="Art. 19",
+    )
+    ensure(len(tiers) > 0, _("Choose at least one tier for the round."))
+    ensure(len(cities) > 0, _("Choose at least one participating city."))
+
+
+@transaction.atomic
+def create_round(*, year, name, opens_at, closes_at, tiers, cities, note="", acting_user):
+    """Open a new application round (批次).
+
+    Before: it closes after it opens and no later than the measures' end date (Art. 19); at least one
+    tier and one city. After: the round exists with its tiers and cities; one audit row.
+    """
+    _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
+    round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note)
+    round.tiers.set(tiers)
+    round.cities.set(cities)
+    audit(acting_user, "tiers.round_created", round, after=_round_state(round))
+    return round
+
+
+@transaction.atomic
+def update_round(round, *, year, name, opens_at, closes_at, tiers, cities, note="", acting_user):
+    """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
+    before = _round_state(round)
+    round.year, round.name, round.opens_at, round.closes_at, round.note = year, name, opens_at, closes_at, note
+    round.save(update_fields=list(ROUND_FIELDS))
+    round.tiers.set(tiers)
+    round.cities.set(cities)
+    audit(acting_user, "tiers.round_updated", round, before=before, after=_round_state(round))
+    return round
+
+
+@transaction.atomic
+def record_extension(*, valid_until, legal_basis, acting_user):
+    """Record that the measures were extended (Art. 19) to ``valid_until``, citing the legal basis.
+
+    Before: the new date is later than the current end date; a legal basis is given. After: rounds may
+    close up to the new date; one audit row.
+    """
+    current = measures_end_date()
+    ensure(valid_until > current,
+           _("An extension must run past the current end date, %(date)s.") % {"date": current.isoformat()},
+           article="Art. 19")
+    ensure(bool(legal_basis.strip()), _("Give the legal basis of the extension."), article="Art. 19")
+    extension = MeasuresExtension.objects.create(
+        valid_until=valid_until, legal_basis=legal_basis.strip(), recorded_by=acting_user
+    )
+    audit(acting_user, "tiers.measures_extended", extension,
+          before={"valid_until": current.isoformat()}, after={"valid_until": valid_until.isoformat(),
+                                                             "legal_basis": extension.legal_basis})
+    return extension
+
+
+def _save_form(form, *, verb, acting_user):
+    """Save a ModelForm of reference data with an audit row of the changed fields."""
+    obj = form.instance
+    created = obj.pk is None
+    before = None if created else {f: str(form.initial.get(f, "")) for f in form.changed_data}
+    obj = form.save()
+    after = {f: str(form.cleaned_data.get(f, "")) for f in (form.fields if created else form.changed_data)}
+    audit(acting_user, verb, obj, before=before, after=after)
+    return obj
+
+
+@transaction.atomic
+def update_tier(*, form, acting_user):
+    """Save a tier's names, article, prerequisite, minimum maturity, coverage rule and outcomes text."""
+    return _save_form(form, verb="tiers.tier_updated", acting_user=acting_user)
+
+
+@transaction.atomic
+def update_requirement(*, form, acting_user):
+    """Save one segment's requirement text of a tier (Art. 6-9 items 1-5), in Chinese and English."""
+    return _save_form(form, verb="tiers.requirement_updated", acting_user=acting_user)
+
+
+@transaction.atomic
+def save_guide(*, form, acting_user):
+    """Create or change a scenario-guide edition (Art. 18); making it current un-marks the previous one."""
+    if form.cleaned_data.get("is_current"):
+        ScenarioGuide.objects.filter(is_current=True).exclude(pk=form.instance.pk).update(is_current=False)
+    return _save_form(form, verb="tiers.guide_saved", acting_user=acting_user)
+
+
+@transaction.atomic
+def save_scenario(*, form, acting_user):
+    """Create or change a typical scenario of a guide edition (Art. 18)."""
+    return _save_form(form, verb="tiers.scenario_saved", acting_user=acting_user)
+
+
+# Quotas (Art. 12)
+
+def _plan_state(plan):
+    return {
+        "total": plan.total,
+        "weights": {k: str(v) for k, v in plan.weights.items()},
+        "cities": {
+            q.city.code: {"E": q.above_size_enterprises, "A": q.self_assessments, "S": str(q.system_score),
+                          "computed": q.computed, "override": q.override}
+            for q in plan.cities.select_related("city")
+        },
+    }
+
+
+@transaction.atomic
+def create_quota_plan(*, round, tier, total, acting_user, weights=None):
+    """Start the quota plan of ``tier`` in ``round``: one CityQuota per participating city, all inputs zero.
+
+    Before: the tier is open in the round and no plan exists for the pair. After: the plan and its
+    rows exist (computed quotas 0 until inputs are entered and recomputed); one audit row.
+    """
+    ensure(round.tiers.filter(pk=tier.pk).exists(), _("This tier is not open in the round."), article="Art. 12")
+    ensure(not QuotaPlan.objects.filter(round=round, tier=tier).exists(),
+           _("A quota plan for this round and tier already exists."))
+    weights = weights or {}
+    plan = QuotaPlan.objects.create(
+        round=round, tier=tier, total=total,
+        weight_enterprises=weights.get("enterprises", Decimal("0.40")),
+        weight_assessments=weights.get("assessments", Decimal("0.30")),
+        weight_system=weights.get("system", Decimal("0.30")),
+    )
+    CityQuota.objects.bulk_create([CityQuota(plan=plan, city=city) for city in round.cities.order_by("code")])
+    audit(acting_user, "tiers.quota_plan_created", plan, after=_plan_state(plan))
+    return plan
+
+
+def _recompute(plan):
+    rows = list(plan.cities.select_for_update().select_related("city").order_by("city__code"))
+    inputs = {
+        row.pk: {"enterprises": row.above_size_enterprises, "assessments": row.self_assessments,
+                 "system": row.system_score}
+        for row in rows
+    }
+    shares = quotas.weighted_shares(inputs, plan.weights)
+    seats = quotas.apportion(plan.total, shares)
+    for row in rows:
+        row.share = quotas.to_decimal(shares[row.pk])
+        row.computed = seats[row.pk]
+        row.save(update_fields=["share", "computed"])
+    plan.computed_at = timezone.now()
+    plan.save(update_fields=["computed_at"])
+
+
+@transaction.atomic
+def update_quota_plan(plan, *, total, weights, inputs, note="", acting_user):
+    """Save the total, the weights and each city's three inputs, then recompute the quotas (Art. 12).
+
+    ``inputs``: city_id -> {"enterprises": int, "assessments": int, "system": Decimal}. Before: weights
+    non-negative and not all zero. After: every row's share and computed quota follow the formula and
+    the computed quotas sum to the total; overrides are kept; one audit row with before and after.
+    """
+    plan = QuotaPlan.objects.select_for_update().get(pk=plan.pk)
+    ensure(all(Decimal(str(w)) >= 0 for w in weights.values()) and sum(Decimal(str(w)) for w in weights.values()) > 0,
+           _("The weights must be non-negative and not all zero."))
+    ensure(bool(inputs) or total == 0, _("No city takes part in this plan."))
+    before = _plan_state(plan)
+    plan.total = total
+    plan.weight_enterprises = weights["enterprises"]
+    plan.weight_assessments = weights["assessments"]
+    plan.weight_system = weights["system"]
+    plan.note = note
+    plan.save(update_fields=["total", "weight_enterprises", "weight_assessments", "weight_system", "note"])
+    for row in plan.cities.select_for_update():
+        if row.city_id in inputs:
+            values = inputs[row.city_id]
+            row.above_size_enterprises = values["enterprises"]
+            row.self_assessments = values["assessments"]
+            row.system_score = values["system"]
+            row.save(update_fields=["above_size_enterprises", "self_assessments", "system_score"])
+    _recompute(plan)
+    audit(acting_user, "tiers.quota_plan_updated", plan, before=before, after=_plan_state(plan))
+    return plan
+
+
+@transaction.atomic
+def recompute_quota_plan(plan, *, acting_user):
+    """Recompute every city's share and quota from the stored inputs (e.g. after cities joined the round).
+
+    Cities that joined the round since the plan was made get a row; rows of cities that left are
+    kept when they hold an override, else removed. One audit row with before and after.
+    """
+    plan = QuotaPlan.objects.select_for_update().get(pk=plan.pk)
+    before = _plan_state(plan)
+    participating = set(plan.round.cities.values_list("pk", flat=True))
+    existing = set(plan.cities.values_list("city_id", flat=True))
+    CityQuota.objects.bulk_create(
+        [CityQuota(plan=plan, city_id=pk) for pk in sorted(participating - existing)]
+    )
+    plan.cities.exclude(city_id__in=participating).filter(override__isnull=True).delete()
+    _recompute(plan)
+    audit(acting_user, "tiers.quota_plan_recomputed", plan, before=before, after=_plan_state(plan))
+    return plan
+
+
+@transaction.atomic
+def override_city_quota(city_quota, *, override, reason, acting_user):
+    """Set (or clear, with ``override=None``) a city's quota by hand, with the recorded reason.
+
+    Before: a reason is given; the override is not below what the city has already used. After:
+    ``final`` is the override (or the computed quota again); one audit row with before and after.
+    """
+    row = CityQuota.objects.select_for_update().select_related("plan", "city").get(pk=city_quota.pk)
+    ensure(bool(reason.strip()), _("Give the reason for overriding the quota."), article="Art. 12")
+    used = quotas.used_for(row)
+    ensure(override is None or override >= used,
+           _("%(city)s has already used %(used)d recommendations; the quota cannot be lower.")
+           % {"city": row.city.name, "used": used}, article="Art. 12")
+    before = {"override": row.override, "reason": row.override_reason, "final": row.final}
+    row.override = override
+    row.override_reason = reason.strip() if override is not None else ""
+    row.save(update_fields=["override", "override_reason"])
+    audit(acting_user, "tiers.quota_overridden", row, before=before,
+          after={"override": override, "reason": reason.strip(), "final": row.final}, message=reason.strip())
+    return row

@@ -1,0 +1,277 @@
+"""Admin pages for the rule book (rounds, the measures' extension, tiers and texts, scenarios, quotas)
+and the city official's quota page. Every write goes through ``tiers.services``."""
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.accounts.constants import Role
+from portal.accounts.models import City
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+
+from . import quotas, selectors, services
+from .forms import (CityInputsFormSet, MeasuresExtensionForm, NewQuotaPlanForm, QuotaOverrideForm, QuotaPlanForm,
+                    RoundForm, ScenarioForm, ScenarioGuideForm, SegmentRequirementForm, TierForm)
+from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier
+from .rounds import measures_end_date
+
+admin_only = role_required(Role.ADMIN)
+
+
+def _refused(request, exc):
+    messages.error(request, str(exc))
+
+
+# Rounds
+
+@admin_only
+def round_list(request):
+    cities = list(City.objects.order_by("code"))
+    rounds = list(selectors.rounds_for_admin())
+    for round in rounds:
+        taking_part = {c.pk for c in round.cities.all()}
+        round.missing_cities = [c.name for c in cities if c.pk not in taking_part]
+    return render(request, "tiers/round_list.html", {"rounds": rounds, "measures_end": measures_end_date()})
+
+
+def _round_form_view(request, round=None):
+    form = RoundForm(request.POST or None, instance=round)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "tiers", "cities", "note")}
+        try:
+            if round is None:
+                round = services.create_round(**data, acting_user=request.user)
+                messages.success(request, _("The round “%(name)s” is created.") % {"name": round.name})
+            else:
+                round = services.update_round(round, **data, acting_user=request.user)
+                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.name})
+        except ActionRefused as exc:
+            _refused(request, exc)
+        else:
+            return redirect("tiers:round_list")
+    elif request.method == "POST":
+        messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
+    return render(request, "tiers/round_form.html", {
+        "form": form, "round": round, "measures_end": measures_end_date(),
+    })
+
+
+@admin_only
+def round_create(request):
+    return _round_form_view(request)
+
+
+@admin_only
+def round_edit(request, pk):
+    return _round_form_view(request, get_object_or_404(Round, pk=pk))
+
+
+@admin_only
+def extension(request):
+    form = MeasuresExtensionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_extension(**form.cleaned_data, acting_user=request.user)
+        except ActionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("The extension of the measures is recorded."))
+            return redirect("tiers:extension")
+    return render(request, "tiers/extension.html", {
+        "form": form, "extensions": MeasuresExtension.objects.select_related("recorded_by"),
+        "measures_end": measures_end_date(),
+    })
+
+
+# Tiers and requirement texts
+
+@admin_only
+def tier_list(request):
+    return render(request, "tiers/tier_list.html", {"tiers": selectors.tiers_with_texts()})
+
+
+@admin_only
+def tier_edit(request, pk):
+    tier = get_object_or_404(Tier, pk=pk)
+    form = TierForm(request.POST or None, instance=tier)
+    if request.method == "POST" and form.is_valid():
+        services.update_tier(form=form, acting_user=request.user)
+        messages.success(request, _("The tier is saved."))
+        return redirect("tiers:tier_list")
+    return render(request, "tiers/simple_form.html", {
+        "form": form, "title": _("Edit tier: %(tier)s") % {"tier": tier.name}, "back": "tiers:tier_list",
+    })
+
+
+@admin_only
+def requirement_edit(request, pk):
+    requirement = get_object_or_404(SegmentRequirement.objects.select_related("tier", "segment"), pk=pk)
+    form = SegmentRequirementForm(request.POST or None, instance=requirement)
+    if request.method == "POST" and form.is_valid():
+        services.update_requirement(form=form, acting_user=request.user)
+        messages.success(request, _("The requirement text is saved."))
+        return redirect("tiers:tier_list")
+    return render(request, "tiers/simple_form.html", {
+        "form": form, "back": "tiers:tier_list",
+        "title": _("Requirement: %(tier)s · %(segment)s") % {"tier": requirement.tier.name,
+                                                             "segment": requirement.segment.name},
+    })
+
+
+# Scenario catalogue (Art. 10, 18)
+
+@admin_only
+def scenario_list(request):
+    guides = ScenarioGuide.objects.all()
+    guide = guides.filter(pk=request.GET.get("guide")).first() if request.GET.get("guide", "").isdigit() else None
+    guide = guide or selectors.current_guide() or guides.first()
+    return render(request, "tiers/scenario_list.html", {
+        "guides": guides, "guide": guide, "groups": selectors.scenarios_by_segment(guide) if guide else [],
+    })
+
+
+def _simple_save(request, form, save, *, title, back, success):
+    if request.method == "POST" and form.is_valid():
+        save(form=form, acting_user=request.user)
+        messages.success(request, success)
+        return redirect(back)
+    return render(request, "tiers/simple_form.html", {"form": form, "title": title, "back": back})
+
+
+@admin_only
+def guide_create(request):
+    return _simple_save(request, ScenarioGuideForm(request.POST or None), services.save_guide,
+                        title=_("New edition of the scenario guide"), back="tiers:scenario_list",
+                        success=_("The guide edition is saved."))
+
+
+@admin_only
+def guide_edit(request, pk):
+    guide = get_object_or_404(ScenarioGuide, pk=pk)
+    return _simple_save(request, ScenarioGuideForm(request.POST or None, instance=guide), services.save_guide,
+                        title=_("Edit the scenario guide edition"), back="tiers:scenario_list",
+                        success=_("The guide edition is saved."))
+
+
+@admin_only
+def scenario_create(request):
+    initial = {"guide": selectors.current_guide()}
+    return _simple_save(request, ScenarioForm(request.POST or None, initial=initial), services.save_scenario,
+                        title=_("New typical scenario"), back="tiers:scenario_list",
+                        success=_("The scenario is saved."))
+
+
+@admin_only
+def scenario_edit(request, pk):
+    scenario = get_object_or_404(Scenario, pk=pk)
+    return _simple_save(request, ScenarioForm(request.POST or None, instance=scenario), services.save_scenario,
+                        title=_("Edit typical scenario"), back="tiers:scenario_list",
+                        success=_("The scenario is saved."))
+
+
+# Quotas (Art. 12)
+
+@admin_only
+def quota_list(request):
+    form = NewQuotaPlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.create_quota_plan(**form.cleaned_data, acting_user=request.user)
+        except ActionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("The quota plan is created; enter the cities' figures."))
+            return redirect("tiers:quota_plan", pk=plan.pk)
+    plans = list(selectors.quota_plans_for_admin())
+    for plan in plans:
+        rows = list(plan.cities.all())
+        plan.final_total = sum(r.final for r in rows)
+    return render(request, "tiers/quota_list.html", {"plans": plans, "form": form})
+
+
+def _plan_rows(plan):
+    used = quotas.used_by_city(plan)
+    rows = list(plan.cities.select_related("city").order_by("city__code"))
+    for row in rows:
+        row.used = used.get(row.city_id, 0)
+    return rows
+
+
+@admin_only
+def quota_plan(request, pk):
+    plan = get_object_or_404(QuotaPlan.objects.select_related("round", "tier"), pk=pk)
+    rows = _plan_rows(plan)
+    initial = [{"quota_id": r.pk, "above_size_enterprises": r.above_size_enterprises,
+                "self_assessments": r.self_assessments, "system_score": r.system_score} for r in rows]
+    form = QuotaPlanForm(request.POST or None, instance=plan, prefix="plan")
+    formset = CityInputsFormSet(request.POST or None, initial=initial, prefix="city")
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            by_id = {r.pk: r for r in rows}
+            inputs = {
+                by_id[f.cleaned_data["quota_id"]].city_id: {
+                    "enterprises": f.cleaned_data["above_size_enterprises"],
+                    "assessments": f.cleaned_data["self_assessments"],
+                    "system": f.cleaned_data["system_score"],
+                }
+                for f in formset if f.cleaned_data.get("quota_id") in by_id
+            }
+            weights = {"enterprises": form.cleaned_data["weight_enterprises"],
+                       "assessments": form.cleaned_data["weight_assessments"],
+                       "system": form.cleaned_data["weight_system"]}
+            try:
+                services.update_quota_plan(plan, total=form.cleaned_data["total"], weights=weights, inputs=inputs,
+                                           note=form.cleaned_data["note"], acting_user=request.user)
+            except ActionRefused as exc:
+                _refused(request, exc)
+            else:
+                messages.success(request, _("The figures are saved and the quotas recomputed."))
+                return redirect("tiers:quota_plan", pk=plan.pk)
+        else:
+            messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
+    for row, row_form in zip(rows, formset):
+        row.form = row_form
+    return render(request, "tiers/quota_plan.html", {
+        "plan": plan, "rows": rows, "form": form, "formset": formset,
+        "computed_total": sum(r.computed for r in rows), "final_total": sum(r.final for r in rows),
+        "used_total": sum(r.used for r in rows),
+    })
+
+
+@admin_only
+@require_POST
+def quota_recompute(request, pk):
+    plan = get_object_or_404(QuotaPlan, pk=pk)
+    try:
+        services.recompute_quota_plan(plan, acting_user=request.user)
+    except (ActionRefused, ValueError) as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _("The quotas are recomputed."))
+    return redirect("tiers:quota_plan", pk=plan.pk)
+
+
+@admin_only
+def quota_override(request, pk):
+    row = get_object_or_404(CityQuota.objects.select_related("plan__round", "plan__tier", "city"), pk=pk)
+    form = QuotaOverrideForm(request.POST or None, initial={"override": row.override, "reason": row.override_reason})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_city_quota(row, override=form.cleaned_data["override"],
+                                         reason=form.cleaned_data["reason"], acting_user=request.user)
+        except ActionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("The quota of %(city)s is saved.") % {"city": row.city.name})
+            return redirect("tiers:quota_plan", pk=row.plan_id)
+    return render(request, "tiers/quota_override.html", {"row": row, "form": form, "used": quotas.used_for(row)})
+
+
+@role_required(Role.CITY_OFFICIAL)
+def my_quota(request):
+    rows = list(selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "plan__tier__order"))
+    for row in rows:
+        row.used = quotas.used_for(row)
+        row.remaining = max(row.final - row.used, 0)
+    return render(request, "tiers/my_quota.html", {"rows": rows, "city": request.user.city})
