@@ -1,1 +1,284 @@
-"""Models: see the app docstring."""
+"""An enterprise's application for a tier or an excellent scenario, its evidence, versions and returns.
+
+The status is written only by ``applications.workflow`` (the declared transition table); ``save()``
+refuses any other change of it.
+"""
+import os
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tiers.constants import MaturityLevel
+
+from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, SECTION_LABELS, Declaration, Kind, Status
+
+
+class PrivateStorage(FileSystemStorage):
+    """Evidence lives under PRIVATE_MEDIA_ROOT, which no URL serves (see ``views.attachment_download``).
+
+    The location is read from settings on every use, so a changed setting (tests, deployments) applies.
+    """
+
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; use applications:attachment.")
+
+
+_PRIVATE_STORAGE = PrivateStorage()
+
+
+def private_storage():
+    return _PRIVATE_STORAGE
+
+
+def attachment_path(instance, filename):
+    # The enterprise's file name is never part of the path: a random name with the detected extension.
+    ext = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(instance.content_type, "")
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class StatusWriteRefused(RuntimeError):
+    """Someone assigned ``Application.status`` outside ``applications.workflow``."""
+
+
+class Application(models.Model):
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="applications"
+    )
+    round = models.ForeignKey("tiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="applications")
+    tier = models.ForeignKey("tiers.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="applications")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TIER, editable=False)
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT, editable=False, db_index=True
+    )
+    scenarios = models.ManyToManyField(
+        "tiers.Scenario", verbose_name=_("scenarios applied for"), blank=True, related_name="scenario_applications"
+    )
+    maturity_level = models.PositiveSmallIntegerField(
+        _("maturity level (GB/T 39116-2020)"), choices=MaturityLevel.choices, null=True, blank=True
+    )
+    declares_operations_sound = models.BooleanField(Declaration.OPERATIONS_SOUND.label, default=False)
+    operations_sound_text = models.TextField(_("explanation"), blank=True)
+    declares_secure_controllable = models.BooleanField(Declaration.SECURE_CONTROLLABLE.label, default=False)
+    secure_controllable_text = models.TextField(_("explanation"), blank=True)
+    declares_organisation_and_team = models.BooleanField(Declaration.ORGANISATION_AND_TEAM.label, default=False)
+    organisation_and_team_text = models.TextField(_("explanation"), blank=True)
+    outcomes = models.TextField(_("outcomes (建设成效)"), blank=True)
+    missing_segment_justification = models.TextField(_("why a segment is not covered"), blank=True)
+    pledge_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pledge accepted by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    pledge_accepted_at = models.DateTimeField(_("pledge accepted at"), null=True, blank=True)
+    current_version = models.PositiveIntegerField(_("current version"), default=0, editable=False)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            # At most one open tier application per enterprise, tier and round. Scenario awards are
+            # exempt: an enterprise may apply for several scenarios in a round (the service keeps one
+            # scenario out of two open applications).
+            models.UniqueConstraint(
+                fields=["enterprise", "tier", "round"],
+                condition=Q(kind=Kind.TIER) & Q(status__in=sorted(OPEN_STATUSES)),
+                name="one_open_application_per_enterprise_tier_round",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.tier} · {self.round}"
+
+    # --- status guard -------------------------------------------------------------------------
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_status = instance.__dict__.get("status")
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_status", None)
+        if self.pk is None:
+            if self.status != Status.DRAFT:
+                raise StatusWriteRefused("A new application starts as a draft.")
+        elif loaded is not None and self.status != loaded and not getattr(self, "_workflow_writing", False):
+            raise StatusWriteRefused("Application.status changes only through applications.workflow.")
+        super().save(*args, **kwargs)
+        self._loaded_status = self.status
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_status = self.status
+
+    # --- reading --------------------------------------------------------------------------------
+    @property
+    def city(self):
+        return self.enterprise.city
+
+    @property
+    def is_scenario_award(self):
+        return self.kind == Kind.SCENARIO
+
+    @property
+    def is_editable(self):
+        from .constants import EDITABLE_STATUSES
+
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def applicant_label(self):
+        from .constants import APPLICANT_VIEW
+
+        return APPLICANT_VIEW[self.status][0]
+
+    @property
+    def next_step(self):
+        from .constants import APPLICANT_VIEW
+
+        return APPLICANT_VIEW[self.status][1]
+
+    def declarations(self):
+        return {
+            Declaration.OPERATIONS_SOUND: self.declares_operations_sound,
+            Declaration.SECURE_CONTROLLABLE: self.declares_secure_controllable,
+            Declaration.ORGANISATION_AND_TEAM: self.declares_organisation_and_team,
+        }
+
+    def active_attachments(self):
+        return self.attachments.filter(removed_at__isnull=True)
+
+
+class ApplicationSegment(models.Model):
+    """What the application says about one segment (环节): a narrative, the typical scenarios it covers."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="segments")
+    segment = models.ForeignKey("tiers.Segment", verbose_name=_("segment"), on_delete=models.PROTECT, related_name="+")
+    narrative = models.TextField(_("what the factory has built in this segment"), blank=True)
+    scenarios = models.ManyToManyField(
+        "tiers.Scenario", verbose_name=_("typical scenarios covered"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("segment of an application")
+        verbose_name_plural = _("segments of an application")
+        ordering = ["segment__order"]
+        constraints = [models.UniqueConstraint(fields=["application", "segment"], name="one_entry_per_segment")]
+
+    def __str__(self):
+        return f"{self.application} · {self.segment}"
+
+    @property
+    def is_covered(self):
+        return bool(self.narrative.strip())
+
+
+class Attachment(models.Model):
+    """A piece of evidence: checked by content on upload, stored privately under a random name.
+
+    Removing one from a draft only marks it removed: versions already submitted still refer to it.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="attachments")
+    section = models.CharField(_("section"), max_length=60, choices=[(s, s) for s in ATTACHMENT_SECTIONS])
+    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(storage=private_storage, upload_to=attachment_path, max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["section", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def section_label(self):
+        return section_label(self.section)
+
+    @property
+    def display_name(self):
+        return PurePath(self.original_name).name
+
+
+def section_label(section):
+    short = {
+        "declaration_operations_sound": _("Evidence for Art. 5 (2)"),
+        "declaration_secure_controllable": _("Evidence for Art. 5 (3)"),
+        "declaration_organisation_and_team": _("Evidence for Art. 5 (4)"),
+    }
+    if section in short:
+        return short[section]
+    if section == "assessment_report":
+        return _("Maturity assessment report")
+    return SECTION_LABELS.get(section, section)
+
+
+class ApplicationVersion(models.Model):
+    """What was submitted, frozen: a snapshot of every field and the attachments' metadata."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    snapshot = models.JSONField(_("content"))
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("submitted version")
+        verbose_name_plural = _("submitted versions")
+        ordering = ["application", "number"]
+        constraints = [models.UniqueConstraint(fields=["application", "number"], name="unique_version_number")]
+
+    def __str__(self):
+        return f"{self.application} v{self.number}"
+
+
+class ReturnComment(models.Model):
+    """A reviewer's comment on one section of a returned version, shown beside that section."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="return_comments")
+    version = models.ForeignKey(ApplicationVersion, on_delete=models.PROTECT, related_name="return_comments")
+    section = models.CharField(_("section"), max_length=60)
+    text = models.TextField(_("comment"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("return comment")
+        verbose_name_plural = _("return comments")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.version} · {self.section}"
+
+    @property
+    def section_label(self):
+        return section_label(self.section)

@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.application_list, name="list"),
+    path("new/", views.application_new, name="new"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/step/<str:step>/", views.application_step, name="step"),
+    path("<int:pk>/do/<str:name>/", views.transition, name="transition"),
+    path("<int:pk>/versions/<int:number>/", views.version_diff, name="diff"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+]

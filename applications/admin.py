@@ -1,0 +1,81 @@
+"""Read-mostly admin: statuses change only through the workflow, so the status is never editable here."""
+from django.contrib import admin
+
+from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ["section", "original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "removed_at"]
+    readonly_fields = fields
+
+
+class VersionInline(ReadOnlyInline):
+    model = ApplicationVersion
+    fields = ["number", "submitted_by", "submitted_at"]
+    readonly_fields = fields
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    list_display = ["enterprise", "tier", "round", "status", "current_version", "updated_at"]
+    list_filter = ["status", "tier", "round"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    inlines = [AttachmentInline, VersionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields] + ["scenarios"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReturnComment)
+class ReturnCommentAdmin(admin.ModelAdmin):
+    list_display = ["application", "version", "section", "author", "created_at"]
+    readonly_fields = ["application", "version", "section", "text", "author", "created_at"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of what was submitted: viewable by admins, never edited or deleted here."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApplicationSegment)
+class ApplicationSegmentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "segment"]
+    list_filter = ["segment"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    list_display = ["application", "section", "original_name", "content_type", "size", "uploaded_at", "removed_at"]
+    list_filter = ["content_type", "section"]
+    search_fields = ["original_name", "application__enterprise__name"]
+
+
+@admin.register(ApplicationVersion)
+class ApplicationVersionAdmin(ReadOnlyAdmin):
+    list_display = ["application", "number", "submitted_by", "submitted_at"]

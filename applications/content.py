@@ -1,0 +1,112 @@
+"""What an application says, read three ways: for the eligibility rules, as a frozen snapshot, and as
+the list of issues that block its submission."""
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from tiers.constants import SegmentCode
+from tiers.eligibility import ApplicationContent, UnmetRule
+
+from .constants import ASSESSMENT_REPORT, OPEN_STATUSES, Declaration, Kind
+
+
+def application_content(application):
+    """The ``tiers.eligibility.ApplicationContent`` of an application as it stands now."""
+    sections = set(application.active_attachments().values_list("section", flat=True))
+    return ApplicationContent(
+        declarations={str(key): value for key, value in application.declarations().items()},
+        maturity_level=application.maturity_level,
+        has_assessment_report=ASSESSMENT_REPORT in sections,
+        covered_segments=frozenset(
+            s.segment.code for s in application.segments.select_related("segment") if s.is_covered
+        ),
+        missing_segment_justification=application.missing_segment_justification.strip(),
+    )
+
+
+def _rule(code, article, message):
+    """An UnmetRule of this app, with the message in both languages."""
+    with translation.override("zh-hans"):
+        zh = str(message)
+    with translation.override("en"):
+        en = str(message)
+    return UnmetRule(code=code, article=article, message_zh=zh, message_en=en)
+
+
+def completeness_issues(application):
+    """What the form itself requires beyond the eligibility rules: evidence, outcomes, pledge, scenarios."""
+    issues = []
+    sections = set(application.active_attachments().values_list("section", flat=True))
+    for key, declared in application.declarations().items():
+        if declared and f"declaration_{key}" not in sections:
+            issues.append(_rule(
+                f"evidence_{key}", "Art. 5",
+                _("Attach evidence for the declaration: %(declaration)s") % {"declaration": Declaration(key).label},
+            ))
+    if not application.outcomes.strip():
+        issues.append(_rule("outcomes_missing", application.tier.article,
+                            _("Describe the outcomes (建设成效) of the smart factory.")))
+    if application.kind == Kind.SCENARIO:
+        chosen = set(application.scenarios.values_list("pk", flat=True))
+        if not chosen:
+            issues.append(_rule("scenario_missing", "Art. 10", _("Choose at least one typical scenario.")))
+        clash = (
+            application.__class__.objects.filter(
+                enterprise=application.enterprise, round=application.round, kind=Kind.SCENARIO,
+                status__in=OPEN_STATUSES, scenarios__in=chosen,
+            ).exclude(pk=application.pk).exists()
+        )
+        if clash:
+            issues.append(_rule("scenario_duplicate", "Art. 10", _(
+                "Another open application of your enterprise in this round already covers one of these scenarios."
+            )))
+    if not application.pledge_accepted_at:
+        issues.append(_rule("pledge_missing", "", _(
+            "Accept the pledge (承诺书) that the content is true and holds no state or commercial secret."
+        )))
+    return issues
+
+
+def blocking_issues(application):
+    """Every unmet eligibility rule (tiers.eligibility) and every missing part of the form."""
+    from tiers.eligibility import unmet_rules
+
+    rules = list(unmet_rules(enterprise=application.enterprise, tier=application.tier,
+                             content=application_content(application)))
+    return rules + completeness_issues(application)
+
+
+def snapshot(application):
+    """Every field of the application and its attachments' metadata, as JSON-ready data."""
+    segments = {}
+    for entry in application.segments.select_related("segment").prefetch_related("scenarios"):
+        segments[entry.segment.code] = {
+            "narrative": entry.narrative,
+            "scenarios": sorted(s.name_zh for s in entry.scenarios.all()),
+        }
+    return {
+        "round": {"id": application.round_id, "name": application.round.name},
+        "tier": {"code": application.tier.code, "name_zh": application.tier.name_zh, "name_en": application.tier.name_en},
+        "kind": application.kind,
+        "scenarios": sorted(s.name_zh for s in application.scenarios.all()),
+        "maturity_level": application.maturity_level,
+        "declarations": {
+            "operations_sound": {"declared": application.declares_operations_sound,
+                                 "text": application.operations_sound_text},
+            "secure_controllable": {"declared": application.declares_secure_controllable,
+                                    "text": application.secure_controllable_text},
+            "organisation_and_team": {"declared": application.declares_organisation_and_team,
+                                      "text": application.organisation_and_team_text},
+        },
+        "segments": {code: segments.get(code, {"narrative": "", "scenarios": []}) for code in SegmentCode.values},
+        "outcomes": application.outcomes,
+        "missing_segment_justification": application.missing_segment_justification,
+        "pledge": {
+            "by": application.pledge_accepted_by.username if application.pledge_accepted_by else None,
+            "at": application.pledge_accepted_at.isoformat() if application.pledge_accepted_at else None,
+        },
+        "attachments": [
+            {"id": a.pk, "section": a.section, "original_name": a.original_name, "content_type": a.content_type,
+             "size": a.size, "sha256": a.sha256}
+            for a in application.active_attachments()
+        ],
+    }

@@ -1,0 +1,27 @@
+"""The enterprise's home: its applications with status and timeline, its titles, and what to do next."""
+from portal.accounts.constants import Role
+from portal.dashboards import register_panel
+
+from .selectors import applications_visible_to
+from .timeline import timeline_for
+
+
+@register_panel(Role.ENTERPRISE, order=10)
+def enterprise_applications_panel(request):
+    from tiers.models import Title
+
+    from .workflow import actions_for
+
+    enterprise = request.user.enterprise
+    applications = list(applications_visible_to(request.user).order_by("-updated_at")[:20])
+    items = [
+        {"application": app, "timeline": timeline_for(app),
+         "actions": actions_for(app, request.user)}
+        for app in applications
+    ]
+    return {
+        "template": "applications/_enterprise_panel.html",
+        "items": items,
+        "titles": Title.objects.filter(enterprise=enterprise).select_related("tier"),
+        "todo": [item for item in items if item["application"].is_editable],
+    }

@@ -1,0 +1,81 @@
+"""Who may do what to an application: django-rules predicates, also registered as permissions.
+
+Each predicate takes ``(user, application)`` (``can_view_attachment`` takes an attachment). They
+answer for the user's role and scope; the status an action starts from is the workflow table's
+business (``applications.workflow``), except where the role allowed depends on it
+(``can_return_for_revision``). Templates ask ``{% has_perm "applications.submit" user app %}``.
+"""
+import rules
+
+from portal.accounts.constants import Role
+
+from .constants import EDITABLE_STATUSES, Status
+
+
+@rules.predicate
+def is_applicant(user, application):
+    """The user works for the enterprise that applies."""
+    return bool(
+        application is not None and getattr(user, "role", None) == Role.ENTERPRISE
+        and user.enterprise_id == application.enterprise_id
+    )
+
+
+@rules.predicate
+def is_city_official_of(user, application):
+    """A city official of the city the applying enterprise is registered in."""
+    return bool(
+        application is not None and getattr(user, "role", None) == Role.CITY_OFFICIAL
+        and user.city_id is not None and user.city_id == application.enterprise.city_id
+    )
+
+
+@rules.predicate
+def is_province(user):
+    """A provincial officer or an admin (admins hold full rights)."""
+    return getattr(user, "role", None) in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+
+
+@rules.predicate
+def is_submitted(user, application):
+    """Officials only see what an enterprise has submitted at least once."""
+    return application is not None and application.status != Status.DRAFT
+
+
+@rules.predicate
+def is_editable(user, application):
+    return application is not None and application.status in EDITABLE_STATUSES
+
+
+def _status_in(*statuses):
+    @rules.predicate(name=f"status_in_{'_'.join(statuses)}")
+    def check(user, application):
+        return application is not None and application.status in statuses
+
+    return check
+
+
+can_view_application = is_applicant | ((is_city_official_of | is_province) & is_submitted)
+can_edit_application = is_applicant & is_editable
+can_submit = is_applicant
+can_withdraw = is_applicant
+# Art. 11-12: the city returns what it is screening; the province what it has been sent.
+can_return_for_revision = (
+    (is_city_official_of & _status_in(Status.SUBMITTED, Status.CITY_PASSED))
+    | (is_province & _status_in(Status.RECOMMENDED, Status.ACCEPTED))
+)
+can_view_versions = can_view_application
+
+
+@rules.predicate
+def can_view_attachment(user, attachment):
+    """Whoever may see the application may see its evidence."""
+    return attachment is not None and can_view_application(user, attachment.application)
+
+
+rules.add_perm("applications.view_application", can_view_application)
+rules.add_perm("applications.edit_application", can_edit_application)
+rules.add_perm("applications.submit", can_submit)
+rules.add_perm("applications.withdraw", can_withdraw)
+rules.add_perm("applications.return_for_revision", can_return_for_revision)
+rules.add_perm("applications.view_attachment", can_view_attachment)

@@ -1,0 +1,55 @@
+"""Reads, scoped by the user: an object outside the user's scope is simply not there (a 404)."""
+from django.db.models import Prefetch
+
+from portal.accounts.constants import Role
+
+from .constants import Status
+from .models import Application, ApplicationVersion, Attachment, ReturnComment
+
+
+def applications_visible_to(user):
+    """Enterprise: its own. City official: its city's, once submitted. Province and admin: all submitted.
+
+    Experts see none here (the review app scopes them by assignment).
+    """
+    qs = Application.objects.select_related("enterprise__city", "round", "tier")
+    role = getattr(user, "role", None)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if role == Role.ENTERPRISE:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if role == Role.CITY_OFFICIAL:
+        return qs.filter(enterprise__city_id=user.city_id).exclude(status=Status.DRAFT)
+    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+        return qs.exclude(status=Status.DRAFT)
+    return qs.none()
+
+
+def attachments_visible_to(user):
+    return Attachment.objects.filter(application__in=applications_visible_to(user)).select_related("application")
+
+
+def application_for_detail(user, pk):
+    """One application with what its pages show, or DoesNotExist."""
+    return applications_visible_to(user).prefetch_related(
+        "scenarios", Prefetch("segments__scenarios"), "segments__segment"
+    ).get(pk=pk)
+
+
+def latest_return_comments(application):
+    """The comments of the most recent return, by section (what the enterprise must answer now)."""
+    last = (
+        ReturnComment.objects.filter(application=application).order_by("-version__number").values_list(
+            "version__number", flat=True
+        ).first()
+    )
+    if last is None:
+        return {}
+    comments = {}
+    for comment in ReturnComment.objects.filter(application=application, version__number=last).select_related("author"):
+        comments.setdefault(comment.section, []).append(comment)
+    return comments
+
+
+def versions_of(application):
+    return ApplicationVersion.objects.filter(application=application).select_related("submitted_by").order_by("number")

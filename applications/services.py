@@ -1,0 +1,175 @@
+"""Writes of the enterprise side: drafts, steps, evidence, the pledge, and the transitions' entry points.
+
+Status changes go through ``applications.workflow.perform``; the functions here that change a
+status (submit, resubmit, withdraw, return_for_revision) are thin, named entry points to it.
+"""
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.constants import Role
+from portal.audit import audit
+from portal.errors import ActionRefused, ensure
+from tiers.models import Segment
+
+from . import permissions as perms
+from . import workflow
+from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
+from .models import Application, ApplicationSegment, Attachment
+from .uploads import check_upload
+
+
+@transaction.atomic
+def create_draft(*, enterprise, round, tier, actor, scenarios=()):
+    """Start an application for ``enterprise`` in ``round`` for ``tier`` (Art. 4-13).
+
+    Before: ``actor`` works for the enterprise; the round is open to this tier and the enterprise's
+    city; no other open application of the enterprise for this tier and round (excellent scenarios
+    excepted: several may be open). After: a draft with one empty entry per segment and one audit row.
+    """
+    from tiers.rounds import ensure_open_for_submission
+
+    ensure(getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk,
+           _("Only the enterprise's own users may apply for it."))
+    ensure_open_for_submission(round, tier=tier, city=enterprise.city)
+    kind = Kind.SCENARIO if tier.is_scenario else Kind.TIER
+    if kind == Kind.TIER:
+        ensure(
+            not Application.objects.filter(enterprise=enterprise, tier=tier, round=round, kind=kind,
+                                           status__in=OPEN_STATUSES).exists(),
+            _("Your enterprise already has an open application for this tier in this round."),
+            article="Art. 4",
+        )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                enterprise=enterprise, round=round, tier=tier, kind=kind, created_by=actor
+            )
+    except IntegrityError as exc:  # a concurrent request won the race; the constraint decided
+        raise ActionRefused(_("Your enterprise already has an open application for this tier in this round.")) from exc
+    ApplicationSegment.objects.bulk_create(
+        ApplicationSegment(application=application, segment=segment) for segment in Segment.objects.all()
+    )
+    if scenarios:
+        application.scenarios.set(scenarios)
+    audit(actor, "applications.draft_created", application,
+          after={"round": round.pk, "tier": tier.code, "kind": kind})
+    return application
+
+
+def _locked_editable(application, actor):
+    app = Application.objects.select_for_update().get(pk=application.pk)
+    ensure(perms.can_edit_application(actor, app),
+           _("This application is not open for editing: once submitted it is frozen until returned."))
+    return app
+
+
+@transaction.atomic
+def save_fields(application, *, actor, fields, scenarios=None):
+    """Save some of the application's own fields (one step of the form) on a draft or returned application.
+
+    ``fields`` maps model field names to values; ``scenarios`` (for excellent scenarios) replaces the choice.
+    Writes an audit row naming the fields that changed, none when nothing did.
+    """
+    allowed = {
+        "maturity_level", "declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
+        "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text", "outcomes",
+        "missing_segment_justification",
+    }
+    ensure(set(fields) <= allowed, _("These fields cannot be edited here."))
+    app = _locked_editable(application, actor)
+    changed = {name: value for name, value in fields.items() if getattr(app, name) != value}
+    for name, value in changed.items():
+        setattr(app, name, value)
+    if changed:
+        app.save(update_fields=[*changed, "updated_at"])
+    if scenarios is not None and app.kind == Kind.SCENARIO:
+        before = set(app.scenarios.values_list("pk", flat=True))
+        after = {s.pk for s in scenarios}
+        if before != after:
+            app.scenarios.set(scenarios)
+            changed["scenarios"] = sorted(after)
+    if changed:
+        audit(actor, "applications.draft_saved", app, after={"fields": sorted(changed)})
+    return app
+
+
+@transaction.atomic
+def save_segment(application, *, actor, segment, narrative, scenarios):
+    """Save what the application says about one segment: its narrative and typical scenarios."""
+    app = _locked_editable(application, actor)
+    entry, _created = ApplicationSegment.objects.get_or_create(application=app, segment=segment)
+    before = (entry.narrative, set(entry.scenarios.values_list("pk", flat=True)))
+    after = (narrative, {s.pk for s in scenarios})
+    if before != after:
+        entry.narrative = narrative
+        entry.save(update_fields=["narrative"])
+        entry.scenarios.set(scenarios)
+        Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
+        audit(actor, "applications.draft_saved", app, after={"fields": [f"segment_{segment.code}"]})
+    return entry
+
+
+@transaction.atomic
+def add_attachment(application, *, actor, section, uploaded):
+    """Store one piece of evidence after checking what it really is (uploads.check_upload).
+
+    Before: the application is editable by ``actor``; the file is a real PDF, PNG or JPEG within the
+    size limit. After: the file is stored privately under a random name, one audit row.
+    """
+    ensure(section in ATTACHMENT_SECTIONS, _("Unknown section."))
+    app = _locked_editable(application, actor)
+    checked = check_upload(uploaded)
+    attachment = Attachment(
+        application=app, section=section, original_name=uploaded.name[:255], content_type=checked.content_type,
+        size=checked.size, sha256=checked.sha256, uploaded_by=actor,
+    )
+    attachment.file.save("upload", uploaded, save=False)  # the name is replaced by attachment_path
+    attachment.save()
+    audit(actor, "applications.attachment_added", app,
+          after={"attachment": attachment.pk, "section": section, "name": attachment.original_name,
+                 "sha256": checked.sha256})
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment, *, actor):
+    """Take a piece of evidence out of the application. The file is kept: earlier versions may cite it."""
+    app = _locked_editable(attachment.application, actor)
+    ensure(attachment.application_id == app.pk and attachment.removed_at is None, _("This file is already removed."))
+    attachment.removed_at = timezone.now()
+    attachment.save(update_fields=["removed_at"])
+    audit(actor, "applications.attachment_removed", app, after={"attachment": attachment.pk,
+                                                                 "name": attachment.original_name})
+
+
+@transaction.atomic
+def accept_pledge(application, *, actor):
+    """Record that ``actor`` signed the pledge (承诺书): the content is true and holds no state or commercial secret."""
+    app = _locked_editable(application, actor)
+    app.pledge_accepted_by = actor
+    app.pledge_accepted_at = timezone.now()
+    app.save(update_fields=["pledge_accepted_by", "pledge_accepted_at", "updated_at"])
+    audit(actor, "applications.pledge_accepted", app, after={"by": actor.username,
+                                                             "at": app.pledge_accepted_at.isoformat()})
+    return app
+
+
+def submit(application, *, actor):
+    """Submit a draft (Art. 11-13): unmet rules block it; otherwise frozen as version 1."""
+    return workflow.perform(application, "submit", actor=actor)
+
+
+def resubmit(application, *, actor):
+    """Resubmit a returned application as the next version."""
+    return workflow.perform(application, "resubmit", actor=actor)
+
+
+def withdraw(application, *, actor, reason):
+    """The enterprise withdraws its application before a decision, giving a reason."""
+    return workflow.perform(application, "withdraw", actor=actor, data={"reason": reason})
+
+
+def return_for_revision(application, *, actor, comments):
+    """A reviewer returns the application for revision with comments keyed by section."""
+    return workflow.perform(application, "return_for_revision", actor=actor, data={"comments": comments})

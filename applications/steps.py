@@ -1,0 +1,67 @@
+"""The steps of the guided application form, in order, and what each shows beside its fields."""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from tiers.models import Segment
+
+from . import forms
+from .constants import BASICS, DECLARATIONS, MATURITY, OUTCOMES, PLEDGE, segment_section
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    section: str
+    segment: object = None
+
+    def form(self, application, *args, **kwargs):
+        if self.segment is not None:
+            return forms.SegmentForm(*args, application=application, segment=self.segment, **kwargs)
+        form_class = {
+            BASICS: forms.BasicsForm, DECLARATIONS: forms.DeclarationsForm, MATURITY: forms.MaturityForm,
+            OUTCOMES: forms.OutcomesForm, PLEDGE: forms.PledgeForm,
+        }.get(self.key)
+        return form_class(*args, application=application, **kwargs) if form_class else None
+
+    def requirement(self, application):
+        """The tier's text for this step (Art. 6-10), shown beside the fields."""
+        tier = application.tier
+        if self.segment is not None:
+            requirement = tier.requirements.filter(segment=self.segment).first()
+            return requirement.text if requirement else None
+        if self.key == OUTCOMES:
+            return tier.outcomes or None
+        return None
+
+
+def steps_for(application):
+    segments = list(Segment.objects.order_by("order"))
+    return [
+        Step(BASICS, _("Round and tier") if not application.is_scenario_award else _("Round and scenarios"), BASICS),
+        Step(DECLARATIONS, _("Declarations (Art. 5)"), DECLARATIONS),
+        Step(MATURITY, _("Maturity level"), MATURITY),
+        *(Step(segment_section(s.code), s.name, segment_section(s.code), segment=s) for s in segments),
+        Step(OUTCOMES, _("Outcomes"), OUTCOMES),
+        Step(PLEDGE, _("Pledge"), PLEDGE),
+        Step("review", _("Check and submit"), "review"),
+    ]
+
+
+def initial_for(step, application):
+    """What the step's form shows: the application's saved values."""
+    if step.segment is not None:
+        entry = application.segments.filter(segment=step.segment).first()
+        return {"narrative": entry.narrative if entry else "",
+                "scenarios": list(entry.scenarios.all()) if entry else []}
+    if step.key == PLEDGE:
+        return {"accept": bool(application.pledge_accepted_at)}
+    names = {
+        DECLARATIONS: ["declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
+                       "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text"],
+        MATURITY: ["maturity_level"],
+        OUTCOMES: ["outcomes", "missing_segment_justification"],
+        BASICS: [],
+    }.get(step.key, [])
+    return {name: getattr(application, name) for name in names}

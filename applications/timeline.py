@@ -1,0 +1,45 @@
+"""An application's history in words the enterprise reads, from the audit trail."""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit import audit_trail
+
+from . import workflow
+
+VERB_LABELS = {
+    "applications.draft_created": _("Draft created"),
+    "applications.draft_saved": _("Draft saved"),
+    "applications.attachment_added": _("File attached"),
+    "applications.attachment_removed": _("File removed"),
+    "applications.pledge_accepted": _("Pledge (承诺书) accepted"),
+}
+# Routine saves clutter the enterprise's timeline; the detail page shows them.
+ROUTINE_VERBS = {"applications.draft_saved", "applications.attachment_added", "applications.attachment_removed"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: object
+    label: str
+    actor: object
+    detail: str
+
+
+def label_for(verb):
+    return VERB_LABELS.get(verb) or workflow.done_label_for_verb(verb) or verb
+
+
+def timeline_for(application, *, detailed=False):
+    entries = []
+    for row in audit_trail(application):
+        if not detailed and row.verb in ROUTINE_VERBS:
+            continue
+        detail = row.message
+        after = row.after or {}
+        if not detail and "version" in after:
+            detail = _("Version %(number)s") % {"number": after["version"]}
+        if not detail and row.verb == "applications.attachment_added":
+            detail = after.get("name", "")
+        entries.append(Entry(at=row.created_at, label=label_for(row.verb), actor=row.actor, detail=detail))
+    return entries

@@ -1,0 +1,214 @@
+"""The enterprise's application pages, and the pages reviewers share: detail, versions, evidence.
+
+Objects come through ``selectors.applications_visible_to``: outside the user's scope is a 404.
+Every state change is a POST that calls a service; a refusal is shown without losing what was typed.
+"""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.accounts.constants import Role
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+from tiers.models import Title
+
+from . import permissions as perms
+from . import services, workflow
+from .constants import PLEDGE, Status
+from .content import application_content, blocking_issues
+from .diff import diff_snapshots
+from .forms import NewApplicationForm
+from .selectors import applications_visible_to, attachments_visible_to, latest_return_comments, versions_of
+from .steps import initial_for, steps_for
+from .timeline import timeline_for
+
+
+def _get_application(request, pk):
+    return get_object_or_404(applications_visible_to(request.user), pk=pk)
+
+
+@login_required
+def application_list(request):
+    applications = applications_visible_to(request.user).order_by("-updated_at")
+    return render(request, "applications/list.html", {"applications": applications[:200]})
+
+
+@role_required(Role.ENTERPRISE)
+def application_new(request):
+    enterprise = request.user.enterprise
+    form = NewApplicationForm(request.POST or None, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        round_, tier = form.cleaned_data["round_tier"]
+        try:
+            application = services.create_draft(enterprise=enterprise, round=round_, tier=tier, actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your draft is created. It is saved at every step."))
+            return redirect("applications:step", application.pk, steps_for(application)[0].key)
+    return render(request, "applications/new.html", {"form": form})
+
+
+def _summary_context(application):
+    segments = list(application.segments.select_related("segment").prefetch_related("scenarios"))
+    attachments = list(application.active_attachments())
+    by_section = {}
+    for attachment in attachments:
+        by_section.setdefault(attachment.section, []).append(attachment)
+    return {"segments": segments, "attachments": attachments, "attachments_by_section": by_section}
+
+
+@role_required(Role.ENTERPRISE)
+@require_http_methods(["GET", "POST"])
+def application_step(request, pk, step):
+    application = _get_application(request, pk)
+    if not perms.can_edit_application(request.user, application):
+        messages.info(request, _("This application is submitted and frozen; you can read it here."))
+        return redirect("applications:detail", application.pk)
+    steps = steps_for(application)
+    keys = [s.key for s in steps]
+    if step not in keys:
+        raise Http404
+    index = keys.index(step)
+    current = steps[index]
+    comments = latest_return_comments(application) if application.status == Status.RETURNED else {}
+    context = {
+        "application": application, "steps": steps, "step": current, "index": index,
+        "previous": steps[index - 1] if index else None, "next": steps[index + 1] if index + 1 < len(steps) else None,
+        "comments": comments, "section_comments": comments.get(current.section, []),
+        "general_comments": comments.get("general", []),
+    }
+    if current.key == "review":
+        context.update(_summary_context(application))
+        context["issues"] = blocking_issues(application)
+        context["transitions"] = [t for t in workflow.available_transitions(application, request.user)
+                                  if t.name in ("submit", "resubmit")]
+        context["content"] = application_content(application)
+        return render(request, "applications/step_review.html", context)
+
+    form = current.form(application, request.POST or None, request.FILES or None,
+                        initial=initial_for(current, application))
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_step(request, application, current, form)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            if not form.errors:
+                messages.success(request, _("Saved."))
+                target = request.POST.get("goto")
+                if target not in keys:
+                    target = current.key
+                return redirect("applications:step", application.pk, target)
+    if request.method == "POST" and form.errors:
+        messages.error(request, _("Some files were refused (see below); everything else you typed is saved."))
+    by_section = {}
+    for attachment in application.active_attachments():
+        by_section.setdefault(attachment.section, []).append(attachment)
+    context.update({
+        "form": form, "requirement": current.requirement(application),
+        "file_fields": {name: by_section.get(section, []) for name, section in form.file_sections.items()},
+    })
+    return render(request, "applications/step.html", context)
+
+
+def _save_step(request, application, step, form):
+    """Save the typed fields first, then each file: a refused file never costs the typed text."""
+    user = request.user
+    if step.segment is not None:
+        services.save_segment(application, actor=user, segment=step.segment,
+                              narrative=form.cleaned_data.get("narrative", ""),
+                              scenarios=form.cleaned_data.get("scenarios") or [])
+    elif step.key == PLEDGE:
+        if form.cleaned_data.get("accept") and not application.pledge_accepted_at:
+            services.accept_pledge(application, actor=user)
+    else:
+        services.save_fields(application, actor=user, fields=form.model_fields(),
+                             scenarios=form.cleaned_data.get("scenarios"))
+    for attachment in application.active_attachments().filter(pk__in=request.POST.getlist("remove")):
+        services.remove_attachment(attachment, actor=user)
+    for name, section in form.file_sections.items():
+        uploaded = form.cleaned_data.get(name)
+        if uploaded:
+            try:
+                services.add_attachment(application, actor=user, section=section, uploaded=uploaded)
+            except ActionRefused as exc:
+                form.add_error(name, exc.message)
+
+
+@login_required
+def application_detail(request, pk):
+    application = _get_application(request, pk)
+    context = {
+        "application": application,
+        "actions": workflow.actions_for(application, request.user),
+        "versions": versions_of(application),
+        "comments": latest_return_comments(application),
+        "timeline": timeline_for(application, detailed=True),
+        "can_edit": perms.can_edit_application(request.user, application),
+        "first_step": steps_for(application)[0].key,
+        **_summary_context(application),
+    }
+    return render(request, "applications/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def transition(request, pk, name):
+    """The confirm page of one transition (GET) and the transition itself (POST)."""
+    application = _get_application(request, pk)
+    declared = workflow.TRANSITIONS.get(name)
+    if declared is None:
+        raise Http404
+    if request.method == "GET" and declared.confirm_url:
+        return redirect(declared.url(application))
+    form = declared.form_class(request.POST or None, application=application) if declared.form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            workflow.perform(application, name, actor=request.user, data=form.cleaned_data if form else {})
+        except workflow.SubmissionBlocked as exc:
+            messages.error(request, exc.message)
+            return redirect("applications:step", application.pk, "review")
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, declared.done_label)
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/transition_confirm.html",
+                  {"application": application, "transition": declared, "form": form})
+
+
+@login_required
+def attachment_download(request, pk):
+    """Evidence is served only here, to whoever may see its application; under its original name."""
+    attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
+    if not perms.can_view_attachment(request.user, attachment):
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.display_name,
+                            content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def version_diff(request, pk, number):
+    application = _get_application(request, pk)
+    versions = {v.number: v for v in versions_of(application)}
+    if number not in versions:
+        raise Http404
+    new = versions[number]
+    old = versions.get(number - 1)
+    rows = diff_snapshots(old.snapshot if old else {}, new.snapshot)
+    return render(request, "applications/diff.html", {
+        "application": application, "new": new, "old": old, "rows": rows,
+        "changed_rows": [r for r in rows if r.changed], "show_all": request.GET.get("all") == "1",
+        "comments": [c for c in new.return_comments.select_related("author")] if old is None else
+        list(old.return_comments.select_related("author")),
+    })
+
+
+def enterprise_titles(enterprise):
+    return Title.objects.filter(enterprise=enterprise).select_related("tier")

@@ -1,0 +1,111 @@
+"""Applications for tests, built through the services, with a helper per state.
+
+``make_application(user, state="returned")`` walks the real transitions (create → fill → submit →
+return ...). States only the review app can reach (city_passed, recommended, accepted, ...) are set
+with ``force_status``, a queryset update that bypasses the workflow, until review's transitions exist.
+"""
+import datetime
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from applications import services
+from applications.constants import ASSESSMENT_REPORT, Status, segment_section
+from applications.models import Application
+from tiers.constants import TitleStatus
+from tiers.models import Round, Scenario, Segment, Tier, Title
+from portal.accounts.models import City
+
+
+def tier(code):
+    return Tier.objects.get(code=code)
+
+
+def open_round(name="2026年度测试批次", tiers=("basic", "advanced", "excellence", "leading", "scenario"), cities=None):
+    now = timezone.now()
+    round_ = Round.objects.create(year=2026, name=name, opens_at=now - datetime.timedelta(days=1),
+                                  closes_at=now + datetime.timedelta(days=30))
+    round_.tiers.set(Tier.objects.filter(code__in=tiers))
+    round_.cities.set(cities if cities is not None else City.objects.all())
+    return round_
+
+
+def give_title(enterprise, code):
+    return Title.objects.create(enterprise=enterprise, tier=tier(code), year=2025, status=TitleStatus.ACTIVE,
+                                enterprise_name=enterprise.name, recognized_on=datetime.date(2025, 6, 1))
+
+
+def pdf_bytes(text="evidence"):
+    """A small real PDF (one blank page) written by pypdf."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (11, 61, 145)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def pdf_upload(name="证明材料.pdf"):
+    return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
+
+
+def fill_completely(application, user, *, segments=None):
+    """Everything a basic/advanced application needs to pass the eligibility rules."""
+    services.save_fields(application, actor=user, fields={
+        "declares_operations_sound": True, "operations_sound_text": "近三年经营良好。",
+        "declares_secure_controllable": True, "secure_controllable_text": "关键装备安全可控。",
+        "declares_organisation_and_team": True, "organisation_and_team_text": "设有智能制造推进办公室。",
+        "maturity_level": 3, "outcomes": "关键工序数控化率显著提升。",
+    })
+    for key in ("operations_sound", "secure_controllable", "organisation_and_team"):
+        services.add_attachment(application, actor=user, section=f"declaration_{key}", uploaded=pdf_upload())
+    services.add_attachment(application, actor=user, section=ASSESSMENT_REPORT, uploaded=pdf_upload("评估报告.pdf"))
+    codes = segments or [s.code for s in Segment.objects.all()]
+    for segment in Segment.objects.filter(code__in=codes):
+        services.save_segment(application, actor=user, segment=segment, narrative=f"{segment.name_zh}：已建成。",
+                              scenarios=list(Scenario.objects.filter(segment=segment)[:1]))
+    if application.is_scenario_award:
+        first = Scenario.objects.filter(guide__is_current=True).first()
+        services.save_fields(application, actor=user, fields={}, scenarios=[first])
+    services.accept_pledge(application, actor=user)
+    application.refresh_from_db()
+    return application
+
+
+def force_status(application, status):
+    """Put an application in a state this app's transitions cannot reach (see the module docstring)."""
+    Application.objects.filter(pk=application.pk).update(status=status)
+    application.refresh_from_db()
+    return application
+
+
+def make_application(user, *, tier_code="basic", state=Status.DRAFT, round=None, complete=True, returner=None):
+    """An application of ``user``'s enterprise in ``state``, reached through the services where possible."""
+    round = round or Round.objects.filter(name="2026年度测试批次").first() or open_round()
+    application = services.create_draft(enterprise=user.enterprise, round=round, tier=tier(tier_code), actor=user)
+    if complete:
+        fill_completely(application, user)
+    if state == Status.DRAFT:
+        return application
+    if state == Status.WITHDRAWN:
+        return services.withdraw(application, actor=user, reason="测试撤回")
+    services.submit(application, actor=user)
+    if state == Status.SUBMITTED:
+        application.refresh_from_db()
+        return application
+    if state == Status.RETURNED:
+        services.return_for_revision(application, actor=returner, comments={segment_section("production_operations"):
+                                                                            "请补充生产作业环节的数据。"})
+        application.refresh_from_db()
+        return application
+    return force_status(application, state)

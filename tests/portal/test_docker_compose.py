@@ -1,0 +1,104 @@
+"""docker-compose.yml and the Dockerfile (Docker does not run here: check what can be checked)."""
+import importlib
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+SERVICES = {"web", "worker", "beat", "postgres", "redis"}
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def _command(service):
+    command = service["command"]
+    return command if isinstance(command, list) else shlex.split(command)
+
+
+def _import(dotted):
+    module, _, attr = dotted.partition(":")
+    obj = importlib.import_module(module)
+    return getattr(obj, attr) if attr else obj
+
+
+def test_the_five_services_each_have_a_health_check(compose):
+    assert SERVICES <= set(compose["services"])
+    for name in SERVICES:
+        check = compose["services"][name].get("healthcheck")
+        assert check and check["test"], name
+
+
+def test_data_lives_in_named_volumes(compose):
+    volumes = set(compose["volumes"])
+    assert {"pgdata", "redisdata", "portal-data"} <= volumes
+    services = compose["services"]
+    assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]
+    for name in ("web", "worker"):  # the worker writes certificates the web serves
+        assert "portal-data:/data" in services[name]["volumes"]
+
+
+def test_images_are_the_pinned_majors(compose):
+    assert compose["services"]["postgres"]["image"] == "postgres:15"
+    assert compose["services"]["redis"]["image"] == "redis:7"
+
+
+def test_web_runs_gunicorn_on_the_wsgi_module_after_migrating(compose):
+    command = " ".join(_command(compose["services"]["web"]))
+    assert "manage.py migrate" in command
+    module = re.search(r"gunicorn (\S+)", command).group(1)
+    assert callable(_import(module).application)
+
+
+def test_worker_and_beat_run_the_portal_celery_app(compose):
+    from portal.celery import app
+
+    worker = _command(compose["services"]["worker"])
+    beat = _command(compose["services"]["beat"])
+    for command in (worker, beat):
+        assert command[:3] == ["celery", "-A", "portal"]
+        assert _import("portal.celery").app is app
+    assert "worker" in worker and worker[worker.index("-Q") + 1] == "portal"
+    assert "beat" in beat
+    scheduler = beat[beat.index("--scheduler") + 1]
+    assert scheduler.endswith("DatabaseScheduler")
+    assert _import(scheduler)
+
+
+def test_the_app_services_wait_for_healthy_postgres_and_redis(compose):
+    for name in ("web", "worker", "beat"):
+        depends = compose["services"][name]["depends_on"]
+        assert depends["postgres"]["condition"] == "service_healthy"
+        assert depends["redis"]["condition"] == "service_healthy"
+        environment = compose["services"][name]["environment"]
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        assert environment["CELERY_BROKER_URL"].startswith("redis://redis:")
+        assert compose["services"][name]["env_file"] == ".env"
+
+
+def test_every_variable_compose_needs_is_in_the_env_example(compose):
+    text = (ROOT / "docker-compose.yml").read_text()
+    needed = set(re.findall(r"\$\{(\w+)", text))
+    example = dict(
+        line.split("=", 1) for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    assert needed <= set(example)
+    assert {"SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_URL"} <= set(example)
+    assert example["DEBUG"] == "0"
+
+
+def test_dockerfile_installs_what_certificates_need_and_prepares_static_and_translations():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert dockerfile.startswith("# ") and "FROM python:3.11-slim-bookworm" in dockerfile
+    for package in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk", "gettext"):
+        assert package in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    assert "compilemessages" in dockerfile
+    assert '"gunicorn", "portal.wsgi"' in dockerfile
+    assert ".venv" in (ROOT / ".dockerignore").read_text().split()
