@@ -39,6 +39,7 @@ MENUS = {
         (_("Admin console"), "admin_home"),
         (_("Rounds"), "tiers:round_list"),
         (_("Quotas"), "tiers:quota_list"),
+        (_("Certificates"), "review:certificate_list"),
         (_("Accounts"), "accounts:staff_list"),
         (_("Audit log"), "audit_log"),
         (_("Django admin"), "admin:index"),

@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("tiers/", include("tiers.urls")),
     path("applications/", include("applications.urls")),
+    path("review/", include("review.urls")),
+    path("public/", include("review.public_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

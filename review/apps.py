@@ -1,7 +1,27 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
 class ReviewConfig(AppConfig):
     name = "review"
     verbose_name = _("Screening and review")
+
+    def ready(self):
+        from . import panels, permissions  # noqa: F401 - register landing panels and rules
+
+        checks.register(check_cjk_fonts, checks.Tags.compatibility)
+
+
+def check_cjk_fonts(app_configs=None, **kwargs):
+    """Without the CJK fonts certificates would render Chinese as boxes: refuse to start instead."""
+    from portal.pdf import missing_cjk_fonts
+
+    missing = missing_cjk_fonts()
+    if not missing:
+        return []
+    return [checks.Error(
+        f"Fonts for certificates are missing: {', '.join(missing)}",
+        hint="Install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).",
+        id="review.E001",
+    )]

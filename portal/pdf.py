@@ -1,0 +1,67 @@
+"""Render a Django template to PDF with WeasyPrint.
+
+WeasyPrint is imported on first use (it costs ~0.3 s and 60 MB, which web processes that never render
+should not pay). One FontConfiguration and the parsed print stylesheets are cached per process:
+re-creating them for each render costs more than the render itself.
+
+Fonts: the PDF stylesheets use one face, "Noto Serif CJK SC" Regular, installed system-wide by Debian's
+``fonts-noto-cjk`` (``CJK_FONT_FILES``), resolved through fontconfig (which picks the SC face of the
+collection, so Chinese gets simplified-Chinese glyph forms) and embedded as a subset. ``missing_cjk_fonts()`` backs a system check so a server without them fails loudly instead
+of printing certificates full of missing-glyph boxes.
+"""
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+CJK_FONT_FAMILY = "Noto Serif CJK SC"
+CJK_FONT_FILES = getattr(settings, "PDF_CJK_FONT_FILES", ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"])
+
+_lock = threading.Lock()
+# WeasyPrint logs every rendering step at INFO; under the portal's INFO root logger that is seven lines
+# per certificate of noise. Warnings (missing fonts or images) still come through.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+def missing_cjk_fonts():
+    """The CJK font files the PDF stylesheets need that are not installed."""
+    return [path for path in CJK_FONT_FILES if not Path(path).is_file()]
+
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+@lru_cache(maxsize=16)
+def _stylesheet(static_path):
+    from weasyprint import CSS
+
+    path = finders.find(static_path)
+    if path is None:
+        raise FileNotFoundError(f"PDF stylesheet {static_path!r} not found in the static files")
+    return CSS(filename=path, font_config=_font_config())
+
+
+def render_to_pdf(template_name, context, *, stylesheets=("pdf/certificate.css",)):
+    """Render ``template_name`` with ``context`` to PDF bytes.
+
+    ``stylesheets`` are static paths, parsed once per process. Relative URLs in the template resolve
+    against the static directories, so ``<img src="pdf/…">`` needs no server.
+    """
+    from weasyprint import HTML
+
+    html = render_to_string(template_name, context)
+    base_url = str(Path(settings.BASE_DIR) / "static") + "/"
+    # FontConfiguration wraps one fontconfig/pango state that is not documented as thread-safe.
+    with _lock:
+        document = HTML(string=html, base_url=base_url)
+        return document.write_pdf(
+            stylesheets=[_stylesheet(path) for path in stylesheets], font_config=_font_config()
+        )

@@ -1,0 +1,125 @@
+"""Certificate numbers are unique and gapless per tier and year, also when many titles are certified at once."""
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portal.models import AuditEntry
+from review.certificates import format_number, request_certificate
+from review.models import Certificate, CertificateCounter
+from tests.factories import EnterpriseFactory, make_credit_code
+from tests.tiers.factories import TitleFactory, tier
+from tiers.constants import TierCode
+
+YEAR = timezone.localdate().year
+
+
+def test_number_format():
+    assert format_number("advanced", 2026, 1) == "SDZN-XJ-2026-0001"
+    assert format_number("basic", 2027, 12) == "SDZN-JC-2027-0012"
+    assert format_number("leading", 2026, 10000) == "SDZN-LH-2026-10000"
+
+
+@pytest.mark.django_db
+def test_numbers_count_up_per_tier_and_year_without_gaps(enterprise, provincial_officer, monkeypatch):
+    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    advanced, basic = tier(TierCode.ADVANCED), tier(TierCode.BASIC)
+    numbers = [
+        request_certificate(TitleFactory(enterprise=enterprise, tier=t), actor=provincial_officer).number
+        for t in (advanced, basic, advanced, advanced, basic)
+    ]
+    assert numbers == [
+        f"SDZN-XJ-{YEAR}-0001", f"SDZN-JC-{YEAR}-0001", f"SDZN-XJ-{YEAR}-0002", f"SDZN-XJ-{YEAR}-0003",
+        f"SDZN-JC-{YEAR}-0002",
+    ]
+    assert CertificateCounter.objects.get(tier=advanced, year=YEAR).last == 3
+
+
+@pytest.mark.django_db
+def test_rolled_back_certification_gives_its_number_back(enterprise, provincial_officer, monkeypatch):
+    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+
+    class CertifyFailed(Exception):
+        pass
+
+    with pytest.raises(CertifyFailed), transaction.atomic():
+        title = TitleFactory(enterprise=enterprise, tier=tier(TierCode.ADVANCED))
+        request_certificate(title, actor=provincial_officer)
+        raise CertifyFailed  # e.g. the rest of the certify step failed: the title and number go together
+
+    title = TitleFactory(enterprise=enterprise, tier=tier(TierCode.ADVANCED))
+    assert request_certificate(title, actor=provincial_officer).number == f"SDZN-XJ-{YEAR}-0001"
+
+
+@pytest.mark.django_db
+def test_request_is_idempotent_and_audited_once(issue, advanced_title, provincial_officer):
+    first = issue(advanced_title)
+    again = request_certificate(advanced_title, actor=provincial_officer)
+
+    assert again.pk == first.pk
+    assert Certificate.objects.filter(title=advanced_title).count() == 1
+    rows = AuditEntry.objects.filter(verb="review.certificate_requested", object_id=str(first.pk))
+    assert rows.count() == 1
+    assert rows.get().actor == provincial_officer and rows.get().after["number"] == first.number
+
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)")
+
+
+def run_in_threads(count, work):
+    """Run ``work(i)`` in ``count`` threads started together, each with its own connection."""
+    barrier = threading.Barrier(count)
+    results, errors = [None] * count, []
+
+    def target(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = work(i)
+        except Exception as exc:  # collected and re-raised in the test's thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors
+    return results
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_certification_gives_unique_gapless_numbers(provincial_officer, monkeypatch):
+    # Rendering is beside the point here (and has its own tests): only the numbering runs concurrently.
+    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    count = 16
+    titles = [
+        TitleFactory(enterprise=EnterpriseFactory(credit_code=make_credit_code("370102", 5000 + i)),
+                     tier=tier(TierCode.ADVANCED))
+        for i in range(count)
+    ]
+
+    def certify(i):
+        # Each thread certifies in its own transaction, as the provincial certify step will.
+        with transaction.atomic():
+            return request_certificate(titles[i], actor=provincial_officer).number
+
+    numbers = run_in_threads(count, certify)
+
+    assert sorted(numbers) == [f"SDZN-XJ-{YEAR}-{n:04d}" for n in range(1, count + 1)]
+    assert CertificateCounter.objects.get(tier__code=TierCode.ADVANCED, year=YEAR).last == count
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_concurrent_requests_for_one_title_give_one_certificate(advanced_title, provincial_officer, monkeypatch):
+    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+
+    numbers = run_in_threads(8, lambda i: request_certificate(advanced_title, actor=provincial_officer).number)
+
+    assert len(set(numbers)) == 1
+    assert Certificate.objects.filter(title=advanced_title).count() == 1
+    assert CertificateCounter.objects.get(tier__code=TierCode.ADVANCED, year=YEAR).last == 1

@@ -1,0 +1,88 @@
+"""The certificate PDF: what it says, in Chinese, in an embedded CJK font, on one A4 landscape page."""
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from portal.errors import ActionRefused
+from review.certificates import request_certificate, verify_url
+from review.constants import RenderStatus
+from tests.certificates.conftest import pdf_text
+from tests.tiers.factories import TitleFactory, tier
+from tiers.constants import TierCode
+
+pytestmark = pytest.mark.django_db
+
+
+def read(certificate):
+    with certificate.file.open("rb") as handle:
+        return handle.read()
+
+
+def test_pdf_names_enterprise_number_and_tier_in_chinese(issue, advanced_title):
+    certificate = issue(advanced_title)
+
+    assert certificate.status == RenderStatus.READY
+    text = pdf_text(read(certificate))
+    assert "济南智造装备有限公司" in text
+    assert certificate.number in text
+    assert "先进级（省级）智能工厂" in text
+    assert "智能工厂证书" in text
+    assert "山东省工业和信息化厅" in text
+    assert advanced_title.enterprise.credit_code in text
+    assert verify_url(certificate) in text  # printed under the QR code, which encodes the same URL
+
+
+def test_pdf_embeds_the_cjk_font_it_uses_and_no_other(issue, advanced_title):
+    reader = PdfReader(io.BytesIO(read(issue(advanced_title))))
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    names = []
+    for ref in fonts.values():
+        font = ref.get_object()
+        assert font["/Subtype"] == "/Type0"  # CID-keyed: what CJK text needs
+        descendant = font["/DescendantFonts"][0].get_object()
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
+        names.append(str(font["/BaseFont"]))
+    assert names and all("Noto-Serif-CJK-SC" in name for name in names), names
+
+
+def test_pdf_is_one_a4_landscape_page(issue, advanced_title):
+    reader = PdfReader(io.BytesIO(read(issue(advanced_title))))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (842, 595)
+
+
+def test_basic_certificate_is_issued_by_the_city_bureau(issue, enterprise):
+    certificate = issue(TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=2026))
+
+    assert certificate.issuing_authority == "济南市工业和信息化局"
+    text = pdf_text(read(certificate))
+    assert "济南市工业和信息化局" in text and "基础级（市级）智能工厂" in text
+    assert certificate.number.startswith("SDZN-JC-")
+
+
+def test_scenario_award_has_its_own_heading(issue, enterprise):
+    certificate = issue(TitleFactory(enterprise=enterprise, tier=tier(TierCode.SCENARIO), year=2026))
+
+    text = pdf_text(read(certificate))
+    assert "智能制造优秀场景证书" in text and "山东省工业和信息化厅" in text
+
+
+def test_miit_tier_records_miit_document(issue, enterprise):
+    title = TitleFactory(enterprise=enterprise, tier=tier(TierCode.EXCELLENCE), year=2026,
+                         source="工信部通装函〔2026〕88号")
+    certificate = issue(title)
+
+    assert certificate.miit_document == "工信部通装函〔2026〕88号"
+    text = pdf_text(read(certificate))
+    assert "工信部通装函〔2026〕88号" in text and "登记机关" in text and "卓越级智能工厂" in text
+
+
+def test_miit_tier_without_miit_document_is_refused(enterprise, provincial_officer):
+    title = TitleFactory(enterprise=enterprise, tier=tier(TierCode.LEADING), year=2026, source="")
+
+    with pytest.raises(ActionRefused) as refused:
+        request_certificate(title, actor=provincial_officer)
+    assert refused.value.article == "Art. 13"

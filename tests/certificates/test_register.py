@@ -1,0 +1,108 @@
+"""The public register: every title, searchable, filterable, paginated, exported as CSV and JSON."""
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import EnterpriseFactory, make_credit_code
+from tests.tiers.factories import TitleFactory, tier
+from tiers.constants import TierCode, TitleStatus
+
+pytestmark = pytest.mark.django_db
+
+URL = "/public/register/"
+
+
+@pytest.fixture
+def titles(enterprise, qingdao, monkeypatch):
+    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    haier = EnterpriseFactory(city=qingdao, name="青岛智能家电有限公司", credit_code=make_credit_code("370212", 7))
+    return {
+        "jinan_basic": TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=2025),
+        "jinan_advanced": TitleFactory(enterprise=enterprise, tier=tier(TierCode.ADVANCED), year=2026),
+        "qingdao_advanced": TitleFactory(enterprise=haier, tier=tier(TierCode.ADVANCED), year=2026),
+        "qingdao_revoked": TitleFactory(enterprise=haier, tier=tier(TierCode.BASIC), year=2024,
+                                        status=TitleStatus.REVOKED),
+    }
+
+
+def names(response):
+    return [t.enterprise_name + "/" + t.tier.code + "/" + str(t.year) for t in response.context["titles"]]
+
+
+def test_register_is_public_and_lists_every_title(client, titles):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert len(response.context["titles"]) == 4
+    html = response.content.decode()
+    assert "青岛智能家电有限公司" in html and "济南" in html and "先进级（省级）智能工厂" in html
+    assert "已撤销" in html or "Revoked" in html
+
+
+def test_register_url_name_resolves_for_navigation():
+    assert reverse("public:register") == URL
+    assert reverse("public:verify") == "/public/verify/"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ({"q": "青岛智能"}, {"青岛智能家电有限公司/advanced/2026", "青岛智能家电有限公司/basic/2024"}),
+    ({"q": make_credit_code("370212", 7).lower()}, {"青岛智能家电有限公司/advanced/2026", "青岛智能家电有限公司/basic/2024"}),
+    ({"city": "370100"}, {"济南智造装备有限公司/basic/2025", "济南智造装备有限公司/advanced/2026"}),
+    ({"tier": "advanced"}, {"济南智造装备有限公司/advanced/2026", "青岛智能家电有限公司/advanced/2026"}),
+    ({"year": "2025"}, {"济南智造装备有限公司/basic/2025"}),
+    ({"status": "revoked"}, {"青岛智能家电有限公司/basic/2024"}),
+    ({"city": "370200", "tier": "advanced"}, {"青岛智能家电有限公司/advanced/2026"}),
+])
+def test_register_filters_and_search(client, titles, query, expected):
+    assert set(names(client.get(URL, query))) == expected
+
+
+def test_register_is_paginated_and_keeps_the_filter(client, enterprise, monkeypatch):
+    for year in range(1990, 2020):  # 30 titles
+        TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=year)
+
+    first = client.get(URL, {"tier": "basic"})
+    second = client.get(URL, {"tier": "basic", "page": 2})
+
+    assert len(first.context["titles"]) == 25 and len(second.context["titles"]) == 5
+    assert second.context["page"].paginator.count == 30
+    assert "tier=basic&amp;page=2" in first.content.decode()
+
+
+def test_csv_export_holds_the_whole_filtered_set(client, titles, issue):
+    certificate = issue(titles["jinan_advanced"])
+
+    response = client.get(URL, {"city": "370100", "format": "csv"})
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert {(r["enterprise_name"], r["tier"], r["year"], r["city"]) for r in rows} == {
+        ("济南智造装备有限公司", "basic", "2025", "济南"), ("济南智造装备有限公司", "advanced", "2026", "济南"),
+    }
+    advanced = next(r for r in rows if r["tier"] == "advanced")
+    assert advanced["certificate_number"] == certificate.number and advanced["status"] == "active"
+    assert advanced["tier_name"] == "先进级（省级）智能工厂"
+
+
+def test_json_export_is_not_paginated(client, enterprise):
+    for year in range(1990, 2020):
+        TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=year)
+
+    data = json.loads(client.get(URL, {"format": "json", "year": ""}).content)
+
+    assert data["count"] == 30 and len(data["results"]) == 30
+    assert data["results"][0] == {
+        "enterprise_name": "济南智造装备有限公司", "credit_code": enterprise.credit_code, "city_code": "370100",
+        "city": "济南", "tier": "basic", "tier_name": "基础级（市级）智能工厂", "year": 2019, "status": "active",
+        "recognized_on": "2025-06-30", "revoked_on": None, "certificate_number": None,
+    }
+
+
+def test_json_export_applies_filters(client, titles):
+    data = json.loads(client.get(URL, {"status": "revoked", "format": "json"}).content)
+    assert [r["enterprise_name"] for r in data["results"]] == ["青岛智能家电有限公司"]
