@@ -1,0 +1,3 @@
+"""Models: see review/models/__init__.py."""
+
+__all__ = []
