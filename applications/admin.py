@@ -1,7 +1,7 @@
 """Read-mostly admin: statuses change only through the workflow, so the status is never editable here."""
 from django.contrib import admin
 
-from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
+from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, Notification, ReturnComment
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -79,3 +79,9 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ReadOnlyAdmin):
     list_display = ["application", "number", "submitted_by", "submitted_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["sent_at", "recipient", "subject", "application"]
+    search_fields = ["recipient", "subject"]

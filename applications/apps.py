@@ -7,4 +7,4 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        from . import panels, permissions, workflow  # noqa: F401  (register panel, rules and transitions)
+        from . import notifications, panels, permissions, workflow  # noqa: F401  (panel, rules, transitions, e-mail)

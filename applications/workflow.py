@@ -31,7 +31,7 @@ from . import permissions as perms
 from .constants import PRE_DECISION_STATUSES, SECTION_LABELS, Status
 from .models import Application, ApplicationVersion, ReturnComment
 
-# Sent after commit with sender=Application, application, transition, actor.
+# Sent after commit with sender=Application, application, transition, actor, audit_entry.
 application_transitioned = django.dispatch.Signal()
 
 
@@ -138,10 +138,10 @@ def perform(application, name, *, actor, data=None):
             app.save(update_fields=["status", "updated_at", *changed])
         finally:
             app._workflow_writing = False
-        audit(actor, transition.verb, app, before={"status": before},
-              after={"status": app.status, **(extra or {})}, message=data.get("reason", ""))
+        entry = audit(actor, transition.verb, app, before={"status": before},
+                      after={"status": app.status, **(extra or {})}, message=data.get("reason", ""))
         transaction.on_commit(lambda: application_transitioned.send(
-            sender=Application, application=app, transition=transition, actor=actor))
+            sender=Application, application=app, transition=transition, actor=actor, audit_entry=entry))
     if application is not app:
         application.refresh_from_db()
     return app
