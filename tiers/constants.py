@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TierCode(models.TextChoices):
@@ -61,3 +62,37 @@ class RevocationGround(models.TextChoices):
     FAILED_MONITORING = "failed_monitoring", _("Failed operation monitoring after rectification (Art. 15 (3))")
     MAJOR_ACCIDENT = "major_accident", _("A major environmental, safety or quality accident (Art. 15 (4))")
     OTHER_VIOLATION = "other_violation", _("Other violation punished so that it no longer qualifies (Art. 15 (5))")
+
+
+class RenameKind(models.TextChoices):
+    """Art. 16: a change of name (更名) or a restructuring (重组), which may also change the credit code."""
+
+    RENAME = "rename", _("Rename")
+    RESTRUCTURING = "restructuring", _("Restructuring")
+
+
+class RenameRoute(models.TextChoices):
+    """Art. 16: who decides a rename, by the authority that recognized the title (``Tier.authority``)."""
+
+    CITY = "city", _("The city bureau decides and files the decision with the province (Art. 16)")
+    PROVINCE = "province", _("Through the city bureau to the provincial department (Art. 16)")
+    MIIT = "miit", _("Per MIIT's requirements, through the city bureau and the provincial department (Art. 16)")
+
+
+ROUTE_FOR_AUTHORITY = {Authority.CITY: RenameRoute.CITY, Authority.PROVINCE: RenameRoute.PROVINCE,
+                       Authority.MIIT: RenameRoute.MIIT}
+
+
+class RenameStatus(models.TextChoices):
+    """Where a rename request stands; the transitions are declared in ``tiers.renames.TRANSITIONS``."""
+
+    SUBMITTED = "submitted", _("Submitted to the city bureau")
+    CITY_APPROVED = "city_approved", _("Approved by the city bureau and filed with the province")
+    CITY_FORWARDED = "city_forwarded", _("Forwarded by the city bureau to the province")
+    # Context: the applications app says "Approved"/"Rejected" of an application review, in other words.
+    APPROVED = "approved", pgettext_lazy("rename request", "Approved")
+    REJECTED = "rejected", pgettext_lazy("rename request", "Rejected")
+
+
+RENAME_OPEN_STATUSES = frozenset({RenameStatus.SUBMITTED, RenameStatus.CITY_FORWARDED})
+RENAME_APPROVED_STATUSES = frozenset({RenameStatus.CITY_APPROVED, RenameStatus.APPROVED})

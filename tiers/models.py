@@ -2,6 +2,7 @@
 
 The quota models (QuotaPlan, CityQuota) are declared here too; ``tiers/quotas.py`` computes them.
 """
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -12,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .constants import Authority, CoverageRule, MaturityLevel, RevocationGround, SegmentCode, TierCode, TitleStatus
+from .constants import (Authority, CoverageRule, MaturityLevel, RenameKind, RenameRoute, RenameStatus, RevocationGround,
+                        SegmentCode, TierCode, TitleStatus)
 
 
 class BilingualName(models.Model):
@@ -234,6 +236,131 @@ class Title(models.Model):
     @property
     def is_active(self):
         return self.status == TitleStatus.ACTIVE
+
+    @property
+    def is_revoked(self):
+        return self.status == TitleStatus.REVOKED
+
+
+def _evidence_storage():
+    # Evidence is private, like an application's attachments: the same storage, served only by a
+    # permission-checked view (tiers.views_renames.evidence_download). Imported late: tiers is below
+    # applications in the dependency order.
+    from applications.models import private_storage
+
+    return private_storage()
+
+
+def rename_evidence_path(instance, filename):
+    # The enterprise's file name is never part of the path: a random name with the detected extension.
+    ext = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(instance.evidence_type, "")
+    return f"renames/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class RenameRequest(models.Model):
+    """An enterprise's request to carry its titles over to a new name or credit code (Art. 16).
+
+    One request covers titles of one route (``RenameRoute``): a basic title goes to the city, which
+    decides and files with the province; advanced titles and excellent scenarios go through the city to
+    the province; excellence and leading titles follow MIIT, whose approval the province records. An
+    enterprise's submission covering titles of several routes becomes one request per route, sharing
+    ``group`` and the evidence. The status is written only by ``tiers.renames``.
+    """
+
+    enterprise = models.ForeignKey(
+        "accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="rename_requests"
+    )
+    group = models.UUIDField(_("submitted together as"), default=uuid.uuid4, editable=False, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=RenameKind.choices, default=RenameKind.RENAME)
+    route = models.CharField(_("route"), max_length=20, choices=RenameRoute.choices)
+    status = models.CharField(_("status"), max_length=20, choices=RenameStatus.choices,
+                              default=RenameStatus.SUBMITTED)
+    titles = models.ManyToManyField(Title, verbose_name=_("titles"), related_name="rename_requests")
+    old_name = models.CharField(_("name before"), max_length=120)
+    old_credit_code = models.CharField(_("credit code before"), max_length=18)
+    new_name = models.CharField(_("new name"), max_length=120)
+    new_credit_code = models.CharField(
+        _("new credit code"), max_length=18, blank=True,
+        help_text=_("Only for a restructuring that changed the unified social credit code."),
+    )
+    reason = models.TextField(_("reason"))
+    evidence = models.FileField(_("evidence"), storage=_evidence_storage, upload_to=rename_evidence_path,
+                                max_length=200)
+    evidence_name = models.CharField(_("file name"), max_length=255)
+    evidence_type = models.CharField(_("type"), max_length=40)
+    evidence_size = models.PositiveBigIntegerField(_("size"))
+    evidence_sha256 = models.CharField(max_length=64)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"),
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    city_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("city decision by"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    city_decided_at = models.DateTimeField(_("city decision at"), null=True, blank=True)
+    city_note = models.TextField(_("city bureau's note or reason"), blank=True)
+    filed_at = models.DateTimeField(
+        _("filed with the province at"), null=True, blank=True,
+        help_text=_("Basic titles: the city's decision is filed with the provincial department (Art. 16)."),
+    )
+    filing_acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("filing acknowledged by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    filing_acknowledged_at = models.DateTimeField(_("filing acknowledged at"), null=True, blank=True)
+    province_decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("provincial decision by"),
+                                            null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    province_decided_at = models.DateTimeField(_("provincial decision at"), null=True, blank=True)
+    province_note = models.TextField(_("provincial department's note or reason"), blank=True)
+    miit_document_number = models.CharField(_("MIIT document number"), max_length=100, blank=True)
+    miit_document_date = models.DateField(_("MIIT document date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rename request")
+        verbose_name_plural = _("rename requests")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "route"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status=RenameStatus.CITY_APPROVED) | models.Q(filed_at__isnull=False),
+                name="rename_city_approval_is_filed",
+            ),
+            models.CheckConstraint(
+                condition=~(models.Q(status=RenameStatus.APPROVED) & models.Q(route=RenameRoute.MIIT))
+                | (~models.Q(miit_document_number="") & models.Q(miit_document_date__isnull=False)),
+                name="rename_miit_approval_has_document",
+            ),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.old_name} → {self.new_name}"
+
+    @property
+    def changes_credit_code(self):
+        return bool(self.new_credit_code) and self.new_credit_code != self.old_credit_code
+
+    @property
+    def is_open(self):
+        return self.status in (RenameStatus.SUBMITTED, RenameStatus.CITY_FORWARDED)
+
+    @property
+    def is_approved(self):
+        return self.status in (RenameStatus.CITY_APPROVED, RenameStatus.APPROVED)
+
+    @property
+    def status_label(self):
+        """What the enterprise and officials read: the status, said for this request's route."""
+        if self.status == RenameStatus.APPROVED and self.route == RenameRoute.MIIT:
+            return _("Approved by MIIT (recorded by the provincial department)")
+        if self.status == RenameStatus.APPROVED:
+            return _("Approved by the provincial department")
+        if self.status == RenameStatus.REJECTED:
+            by_province = self.province_decided_at is not None
+            return _("Rejected by the provincial department") if by_province else _("Rejected by the city bureau")
+        return self.get_status_display()
+
+    @property
+    def decision_reason(self):
+        return self.province_note if self.province_decided_at else self.city_note
 
 
 class QuotaPlan(models.Model):

@@ -1,0 +1,353 @@
+"""Revocation of a title (Art. 15): who may revoke, what it records, how the certificate then verifies,
+what it means for the next tier; and the officials' titles list, record and Excel export."""
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.audit import audit_trail
+from portal.errors import ActionRefused
+from review.certificates import request_certificate
+from review.constants import Validity
+from tests.factories import EnterpriseFactory, make_credit_code
+from tests.tiers.factories import TitleFactory, tier
+from tiers.constants import RevocationGround, TierCode, TitleStatus
+from tiers.eligibility import ApplicationContent, unmet_rules
+from tiers.titles import revoke_title
+
+pytestmark = pytest.mark.django_db
+
+REVOKED_ON = datetime.date(2026, 3, 5)
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def basic_title(enterprise):
+    return TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=2025)
+
+
+@pytest.fixture
+def advanced_title(enterprise):
+    return TitleFactory(enterprise=enterprise, tier=tier(TierCode.ADVANCED), year=2026,
+                        recognized_on=datetime.date(2026, 1, 20))
+
+
+@pytest.fixture
+def qingdao_title(qingdao):
+    other = EnterpriseFactory(city=qingdao, name="青岛海洋智能制造有限公司", credit_code=make_credit_code("370202", 7))
+    return TitleFactory(enterprise=other, tier=tier(TierCode.BASIC), year=2025)
+
+
+def certify(title, actor):
+    """The title's certificate, numbered (the PDF render runs after commit, which these tests do not need)."""
+    return request_certificate(title, actor=actor)
+
+
+def verbs(obj):
+    return list(audit_trail(obj).values_list("verb", flat=True))
+
+
+def revoke(title, actor, **overrides):
+    data = {"ground": RevocationGround.TERMINATED, "note": "市场监管部门注销登记通知书（2026）第12号",
+            "revoked_on": REVOKED_ON, **overrides}
+    return revoke_title(title, actor=actor, **data)
+
+
+def post_revoke(client, title, **overrides):
+    data = {"ground": RevocationGround.MAJOR_ACCIDENT, "note": "应急管理部门认定的重大安全事故",
+            "revoked_on": REVOKED_ON.isoformat(), **overrides}
+    return client.post(reverse("tiers:title_revoke", args=[title.pk]), data)
+
+
+# --- the service -------------------------------------------------------------------------------
+
+def test_provincial_officer_revokes_a_title_and_its_certificate_verifies_revoked(advanced_title, provincial_officer):
+    certificate = certify(advanced_title, provincial_officer)
+
+    revoke(advanced_title, provincial_officer)
+
+    advanced_title.refresh_from_db()
+    certificate.refresh_from_db()
+    assert advanced_title.status == TitleStatus.REVOKED
+    assert advanced_title.revoked_on == REVOKED_ON
+    assert advanced_title.revocation_ground == RevocationGround.TERMINATED
+    assert advanced_title.revocation_note.startswith("市场监管部门")
+    assert (certificate.validity, certificate.validity_changed_on) == (Validity.REVOKED, REVOKED_ON)
+    entry = audit_trail(advanced_title).get(verb="tiers.title_revoked")
+    assert entry.actor == provincial_officer
+    assert entry.before["status"] == "active"
+    assert entry.after == {"status": "revoked", "revoked_on": "2026-03-05", "revocation_ground": "terminated",
+                           "revocation_note": advanced_title.revocation_note}
+    assert "review.certificate_revoked" in verbs(certificate)
+
+
+@pytest.mark.parametrize("code", [TierCode.BASIC, TierCode.ADVANCED, TierCode.EXCELLENCE, TierCode.LEADING,
+                                  TierCode.SCENARIO])
+def test_admin_revokes_a_title_of_any_tier(enterprise, admin_user, code):
+    title = TitleFactory(enterprise=enterprise, tier=tier(code))
+    revoke(title, admin_user)
+    title.refresh_from_db()
+    assert title.status == TitleStatus.REVOKED
+    assert verbs(title) == ["tiers.title_revoked"]
+
+
+def test_title_without_a_certificate_can_still_be_revoked(basic_title, admin_user):
+    revoke(basic_title, admin_user)
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.REVOKED and not basic_title.certificates.exists()
+
+
+def test_city_official_revokes_a_basic_title_of_the_city(basic_title, jinan_official):
+    revoke(basic_title, jinan_official)
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.REVOKED
+    assert audit_trail(basic_title).get().actor == jinan_official
+
+
+def test_city_official_may_not_revoke_an_advanced_title(advanced_title, jinan_official):
+    with pytest.raises(ActionRefused) as refused:
+        revoke(advanced_title, jinan_official)
+    assert refused.value.article == "Art. 15"
+    advanced_title.refresh_from_db()
+    assert advanced_title.status == TitleStatus.ACTIVE and verbs(advanced_title) == []
+
+
+def test_qingdao_official_may_not_revoke_a_jinan_title(basic_title, qingdao_official):
+    with pytest.raises(ActionRefused):
+        revoke(basic_title, qingdao_official)
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "expert"])
+def test_enterprise_and_expert_may_not_revoke(request, basic_title, persona):
+    with pytest.raises(ActionRefused):
+        revoke(basic_title, request.getfixturevalue(persona))
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+def test_only_an_active_title_can_be_revoked(basic_title, admin_user):
+    revoke(basic_title, admin_user)
+    with pytest.raises(ActionRefused):
+        revoke(basic_title, admin_user, ground=RevocationGround.OTHER_VIOLATION)
+    basic_title.refresh_from_db()
+    assert basic_title.revocation_ground == RevocationGround.TERMINATED
+    assert verbs(basic_title) == ["tiers.title_revoked"]
+
+
+def test_superseded_title_cannot_be_revoked(enterprise, admin_user):
+    successor = TitleFactory(enterprise=enterprise)
+    old = TitleFactory(enterprise=enterprise, status=TitleStatus.SUPERSEDED, superseded_by=successor)
+    with pytest.raises(ActionRefused):
+        revoke(old, admin_user)
+
+
+@pytest.mark.parametrize("overrides", [
+    {"note": "   "},
+    {"ground": "not_a_ground"},
+    {"revoked_on": timezone.localdate() + datetime.timedelta(days=1)},
+    {"revoked_on": datetime.date(2025, 6, 29)},  # the day before the recognition
+])
+def test_revocation_needs_a_ground_a_note_and_a_sensible_date(basic_title, admin_user, overrides):
+    with pytest.raises(ActionRefused):
+        revoke(basic_title, admin_user, **overrides)
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE and verbs(basic_title) == []
+
+
+def test_revoked_title_no_longer_satisfies_the_prerequisite_rule(enterprise, basic_title, admin_user):
+    content = ApplicationContent(
+        declarations={"operations_sound": True, "secure_controllable": True, "organisation_and_team": True},
+        maturity_level=3, has_assessment_report=True,
+        covered_segments=frozenset({"production_operations", "production_management", "operations_management"}),
+    )
+    advanced = tier(TierCode.ADVANCED)
+    assert unmet_rules(enterprise=enterprise, tier=advanced, content=content) == []
+
+    revoke(basic_title, admin_user)
+
+    codes = [rule.code for rule in unmet_rules(enterprise=enterprise, tier=advanced, content=content)]
+    assert codes == ["prerequisite_title_missing"]
+
+
+# --- public verification -----------------------------------------------------------------------
+
+def test_certificate_of_a_revoked_title_verifies_revoked_with_ground_and_date(client, advanced_title,
+                                                                              provincial_officer):
+    certificate = certify(advanced_title, provincial_officer)
+    revoke(advanced_title, provincial_officer, ground=RevocationGround.FAILED_MONITORING)
+
+    response = client.get(reverse("public:verify_number", args=[certificate.number]))  # Chinese, the default
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-validity="revoked"' in html
+    assert "运行监测评估不合格经整改仍未能达标（第十五条第三项）" in html
+    assert "2026年3月5日" in html
+    assert "市场监管部门" not in html  # the internal note is not public
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+def test_jinan_official_revokes_through_the_confirm_page(client_for, basic_title, jinan_official):
+    client = client_for(jinan_official)
+    confirm = client.get(reverse("tiers:title_revoke_confirm", args=[basic_title.pk]))
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert all(f'value="{ground.value}"' in html for ground in RevocationGround)  # every Art. 15 item
+    assert "第十五条第四项" in html  # each shown with its article
+    assert f'value="{timezone.localdate().isoformat()}"' in html  # the date defaults to today
+
+    response = post_revoke(client, basic_title)
+
+    assert response.status_code == 302 and response["Location"] == reverse("tiers:title_detail", args=[basic_title.pk])
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.REVOKED
+    assert basic_title.revocation_ground == RevocationGround.MAJOR_ACCIDENT
+    assert audit_trail(basic_title).get(verb="tiers.title_revoked").actor == jinan_official
+
+
+def test_revoke_is_post_only_and_the_confirm_page_get_only(client_for, basic_title, admin_user):
+    client = client_for(admin_user)
+    assert client.get(reverse("tiers:title_revoke", args=[basic_title.pk])).status_code == 405
+    assert client.post(reverse("tiers:title_revoke_confirm", args=[basic_title.pk])).status_code == 405
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+def test_refused_revocation_keeps_what_was_typed(client_for, basic_title, admin_user):
+    response = post_revoke(client_for(admin_user), basic_title, revoked_on="2025-01-01",
+                           note="保留的说明文字")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "保留的说明文字" in html and 'value="2025-01-01"' in html
+    assert 'value="major_accident" selected' in html
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+def test_missing_note_is_marked_on_the_form(client_for, basic_title, admin_user):
+    response = post_revoke(client_for(admin_user), basic_title, note="")
+    assert response.status_code == 200 and 'id="revoke-form"' in response.content.decode()
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+def test_qingdao_official_gets_404_on_a_jinan_title(client_for, basic_title, qingdao_official):
+    client = client_for(qingdao_official)
+    for name in ("tiers:title_detail", "tiers:title_revoke_confirm"):
+        assert client.get(reverse(name, args=[basic_title.pk])).status_code == 404
+    assert post_revoke(client, basic_title).status_code == 404
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+def test_jinan_official_gets_403_revoking_an_advanced_title_of_the_city(client_for, advanced_title, jinan_official):
+    client = client_for(jinan_official)
+    assert client.get(reverse("tiers:title_detail", args=[advanced_title.pk])).status_code == 200
+    assert client.get(reverse("tiers:title_revoke_confirm", args=[advanced_title.pk])).status_code == 403
+    assert post_revoke(client, advanced_title).status_code == 403
+    advanced_title.refresh_from_db()
+    assert advanced_title.status == TitleStatus.ACTIVE
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "expert"])
+def test_enterprise_and_expert_get_403_on_the_titles_pages(request, client_for, basic_title, persona):
+    client = client_for(request.getfixturevalue(persona))
+    assert client.get(reverse("tiers:title_list")).status_code == 403
+    assert client.get(reverse("tiers:title_detail", args=[basic_title.pk])).status_code == 403
+    assert post_revoke(client, basic_title).status_code == 403
+    basic_title.refresh_from_db()
+    assert basic_title.status == TitleStatus.ACTIVE
+
+
+def test_enterprise_home_shows_its_revoked_title_as_revoked(client_for, enterprise_user, basic_title, admin_user):
+    revoke(basic_title, admin_user)
+    html = client_for(enterprise_user).get(reverse("enterprise_home")).content.decode()
+    assert "已撤销" in html
+
+
+def test_title_record_shows_certificates_and_history(client_for, advanced_title, provincial_officer):
+    certificate = certify(advanced_title, provincial_officer)
+    revoke(advanced_title, provincial_officer)
+
+    html = client_for(provincial_officer).get(reverse("tiers:title_detail", args=[advanced_title.pk])).content.decode()
+
+    assert certificate.number in html
+    assert 'data-verb="tiers.title_revoked"' in html
+    assert 'data-verb="review.certificate_requested"' in html and 'data-verb="review.certificate_revoked"' in html
+    assert 'id="revocation"' in html and "企业被依法终止（第十五条第二项）" in html
+    assert reverse("tiers:title_revoke_confirm", args=[advanced_title.pk]) not in html  # no longer revocable
+
+
+# --- the titles list and its export --------------------------------------------------------------
+
+@pytest.fixture
+def register(enterprise, basic_title, advanced_title, qingdao_title, admin_user):
+    revoke(advanced_title, admin_user)
+    return {"basic": basic_title, "advanced": advanced_title, "qingdao": qingdao_title}
+
+
+def listed(response):
+    return {int(pk) for pk in response.context["page"].object_list.values_list("pk", flat=True)}
+
+
+def test_city_official_lists_only_the_city_titles_without_a_city_filter(client_for, register, jinan_official):
+    response = client_for(jinan_official).get(reverse("tiers:title_list"))
+    assert listed(response) == {register["basic"].pk, register["advanced"].pk}
+    assert "city" not in response.context["filter"].form.fields
+
+
+def test_provincial_officer_filters_the_titles(client_for, register, provincial_officer):
+    client = client_for(provincial_officer)
+    url = reverse("tiers:title_list")
+    assert listed(client.get(url)) == {t.pk for t in register.values()}
+    assert listed(client.get(url, {"city": "370200"})) == {register["qingdao"].pk}
+    assert listed(client.get(url, {"status": "revoked"})) == {register["advanced"].pk}
+    assert listed(client.get(url, {"tier": "basic", "year": 2025})) == {register["basic"].pk, register["qingdao"].pk}
+    assert listed(client.get(url, {"q": "青岛海洋"})) == {register["qingdao"].pk}
+    code = register["basic"].enterprise.credit_code
+    assert listed(client.get(url, {"q": code.lower()})) == {register["basic"].pk, register["advanced"].pk}
+
+
+def test_titles_list_is_paginated(client_for, enterprise, admin_user):
+    for year in range(2000, 2030):
+        TitleFactory(enterprise=enterprise, year=year)
+    client = client_for(admin_user)
+    first = client.get(reverse("tiers:title_list"))
+    second = client.get(reverse("tiers:title_list"), {"page": 2})
+    assert len(first.context["page"].object_list) == 25 and len(second.context["page"].object_list) == 5
+
+
+def test_titles_export_to_excel_follows_the_filter(client_for, register, provincial_officer):
+    from openpyxl import load_workbook
+
+    response = client_for(provincial_officer).get(reverse("tiers:title_list"), {"status": "revoked",
+                                                                                 "export": "xlsx"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2  # the header and the one revoked title
+    record = dict(zip(rows[0], rows[1]))
+    assert record["称号所载企业名称"] == register["advanced"].enterprise_name
+    assert record["撤销日期"].date() == REVOKED_ON
+    assert record["撤销事由"] == "企业被依法终止（第十五条第二项）"
+
+
+def test_city_official_export_holds_only_the_city_titles(client_for, register, jinan_official):
+    from openpyxl import load_workbook
+
+    response = client_for(jinan_official).get(reverse("tiers:title_list"), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    credit_codes = {row[2] for row in rows[1:]}
+    assert credit_codes == {register["basic"].enterprise.credit_code}
+    assert len(rows) == 3
