@@ -37,6 +37,15 @@ def is_province(user):
 
 
 @rules.predicate
+def is_assigned_expert(user, application):
+    """An expert assigned to review the application (review.ExpertAssignment, not withdrawn)."""
+    return bool(
+        application is not None and getattr(user, "role", None) == Role.EXPERT
+        and application.expert_assignments.filter(expert=user, withdrawn_at__isnull=True).exists()
+    )
+
+
+@rules.predicate
 def is_submitted(user, application):
     """Officials only see what an enterprise has submitted at least once."""
     return application is not None and application.status != Status.DRAFT
@@ -55,7 +64,7 @@ def _status_in(*statuses):
     return check
 
 
-can_view_application = is_applicant | ((is_city_official_of | is_province) & is_submitted)
+can_view_application = is_applicant | ((is_city_official_of | is_province | is_assigned_expert) & is_submitted)
 can_edit_application = is_applicant & is_editable
 can_submit = is_applicant
 can_withdraw = is_applicant

@@ -10,7 +10,7 @@ from .models import Application, ApplicationVersion, Attachment, ReturnComment
 def applications_visible_to(user):
     """Enterprise: its own. City official: its city's, once submitted. Province and admin: all submitted.
 
-    Experts see none here (the review app scopes them by assignment).
+    Experts: exactly those assigned to them (review.ExpertAssignment, not withdrawn).
     """
     qs = Application.objects.select_related("enterprise__city", "round", "tier")
     role = getattr(user, "role", None)
@@ -22,6 +22,10 @@ def applications_visible_to(user):
         return qs.filter(enterprise__city_id=user.city_id).exclude(status=Status.DRAFT)
     if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
         return qs.exclude(status=Status.DRAFT)
+    if role == Role.EXPERT:
+        # One filter() call: both conditions hold on the same assignment row (unique per expert, so no duplicates).
+        return qs.filter(expert_assignments__expert=user, expert_assignments__withdrawn_at__isnull=True).exclude(
+            status=Status.DRAFT)
     return qs.none()
 
 

@@ -120,9 +120,10 @@ def perform(application, name, *, actor, data=None):
     ensure(transition is not None, _("This action does not exist."))
     data = data or {}
     with transaction.atomic():
-        app = Application.objects.select_for_update().select_related("enterprise__city", "tier", "round").get(
-            pk=application.pk
-        )
+        # Lock only the application's row: the joined enterprise, city, tier and round rows are read,
+        # not locked, or every transition in a round would queue behind every other.
+        app = (Application.objects.select_for_update(of=("self",))
+               .select_related("enterprise__city", "tier", "round").get(pk=application.pk))
         ensure(
             app.status in transition.sources,
             _("“%(action)s” is not possible while the application is “%(status)s”.")

@@ -1,7 +1,7 @@
 """Each role's navigation menu, in one place.
 
-Entries are (label, url name); an entry whose url name does not resolve yet is left out, so apps
-can add their pages to the menu before or after they exist.
+Entries are (label, url name), or (label, [entries]) for a dropdown; an entry whose url name does
+not resolve yet is left out, so apps can add their pages to the menu before or after they exist.
 """
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -24,21 +24,27 @@ MENUS = {
         (_("City workbench"), "city_home"),
         (_("Screening queue"), "review:city_queue"),
         (_("Recommendations"), "review:city_recommendations"),
-        (_("Filings"), "review:city_filings"),
         (_("Quota"), "tiers:my_quota"),
-        (_("Titles"), "tiers:title_list"),
-        (_("Rename requests"), "tiers:rename_queue"),
+        (_("Titles and filings"), [
+            (_("Filings"), "review:city_filings"),
+            (_("Titles"), "tiers:title_list"),
+            (_("Rename requests"), "tiers:rename_queue"),
+        ]),
     ],
     Role.PROVINCIAL_OFFICER: [
         (_("Provincial workbench"), "province_home"),
         (_("Recommendation inbox"), "review:province_inbox"),
-        (_("Filings"), "review:filings"),
-        (_("Public notices"), "review:notices"),
         (_("Ranking"), "review:ranking"),
-        (_("Scoring rubric"), "review:rubric"),
-        (_("Conflicts of interest"), "review:conflicts"),
-        (_("Titles"), "tiers:title_list"),
-        (_("Rename requests"), "tiers:rename_province"),
+        (_("Public notices"), "review:notices"),
+        (_("Titles and filings"), [
+            (_("Filings"), "review:filings"),
+            (_("Titles"), "tiers:title_list"),
+            (_("Rename requests"), "tiers:rename_province"),
+        ]),
+        (_("Experts"), [
+            (_("Scoring rubric"), "review:rubric"),
+            (_("Conflicts of interest"), "review:conflicts"),
+        ]),
     ],
     Role.EXPERT: [
         (_("Expert workbench"), "expert_home"),
@@ -49,24 +55,42 @@ MENUS = {
         (_("Admin console"), "admin_home"),
         (_("Rounds"), "tiers:round_list"),
         (_("Quotas"), "tiers:quota_list"),
-        (_("Certificates"), "review:certificate_list"),
-        (_("Scoring rubric"), "review:rubric"),
-        (_("Conflicts of interest"), "review:conflicts"),
-        (_("Titles"), "tiers:title_list"),
-        (_("Rename requests"), "tiers:rename_province"),
-        (_("Accounts"), "accounts:staff_list"),
-        (_("Audit log"), "audit_log"),
-        (_("Django admin"), "admin:index"),
+        (_("Titles and certificates"), [
+            (_("Titles"), "tiers:title_list"),
+            (_("Certificates"), "review:certificate_list"),
+            (_("Rename requests"), "tiers:rename_province"),
+        ]),
+        (_("Reference data"), [
+            (_("Tiers and requirements"), "tiers:tier_list"),
+            (_("Scenario guide"), "tiers:scenario_list"),
+            (_("Scoring rubric"), "review:rubric"),
+            (_("Conflicts of interest"), "review:conflicts"),
+        ]),
+        (_("System"), [
+            (_("Accounts"), "accounts:staff_list"),
+            (_("Audit log"), "audit_log"),
+            (_("Django admin"), "admin:index"),
+        ]),
     ],
 }
 
 
-def menu_for(user):
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+def _resolve(entries):
     items = []
-    for label, name in MENUS.get(role, []):
+    for label, target in entries:
+        if isinstance(target, list):
+            children = _resolve(target)
+            if children:
+                items.append({"label": label, "children": children})
+            continue
         try:
-            items.append({"label": label, "url": reverse(name), "name": name})
+            items.append({"label": label, "url": reverse(target), "name": target})
         except NoReverseMatch:
             continue
     return items
+
+
+def menu_for(user):
+    """The menu of ``user``'s role: links, and dropdowns (``children``) grouping the less frequent pages."""
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    return _resolve(MENUS.get(role, []))

@@ -51,3 +51,131 @@ class CertificateCounterAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# --- the province (review/models/province.py) ------------------------------------------------------
+from .models import (  # noqa: E402
+    CalendarDay, ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, MiitOutcome, NoticeEntry,
+    Objection, PublicNotice, RubricCriterion,
+)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """The holiday table the notices' working days respect (holidays, and weekends worked instead)."""
+
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(ExpertPanelSize)
+class ExpertPanelSizeAdmin(admin.ModelAdmin):
+    """Experts per application for one round and tier (otherwise settings.REVIEW_EXPERTS_PER_APPLICATION)."""
+
+    list_display = ["round", "tier", "experts"]
+    list_filter = ["tier"]
+
+
+@admin.register(RubricCriterion)
+class RubricCriterionAdmin(admin.ModelAdmin):
+    list_display = ["tier", "order", "segment", "name_zh", "weight", "max_score", "active"]
+    list_filter = ["tier", "active"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(admin.ModelAdmin):
+    """Read-only here: declare conflicts on the conflicts page, which withdraws affected assignments."""
+
+    list_display = ["expert", "enterprise", "declared_at", "recorded_by"]
+    search_fields = ["expert__username", "enterprise__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Records of the review: changed only by the services (audited), never here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExpertAssignment)
+class ExpertAssignmentAdmin(_ReadOnlyAdmin):
+    list_display = ["application", "expert", "assigned_at", "submitted_at", "total", "withdrawn_at"]
+
+
+@admin.register(CriterionScore)
+class CriterionScoreAdmin(_ReadOnlyAdmin):
+    list_display = ["assignment", "criterion", "score", "max_score", "weight"]
+
+
+@admin.register(NoticeEntry)
+class NoticeEntryAdmin(_ReadOnlyAdmin):
+    list_display = ["notice", "application", "title"]
+
+
+@admin.register(PublicNotice)
+class PublicNoticeAdmin(_ReadOnlyAdmin):
+    list_display = ["title", "round", "tier", "starts_on", "ends_on", "published_by"]
+
+
+@admin.register(Objection)
+class ObjectionAdmin(_ReadOnlyAdmin):
+    list_display = ["__str__", "notice", "application", "kind", "received_on", "status"]
+    list_filter = ["status", "kind"]
+
+
+@admin.register(MiitOutcome)
+class MiitOutcomeAdmin(_ReadOnlyAdmin):
+    list_display = ["application", "result", "document_number", "document_date"]
+
+
+# --- City bureaus: read-only records of what the city's services wrote (changed only through them) ------
+from .models import CityRanking, Filing, PrescreenDecision, RecommendationLetter  # noqa: E402
+
+
+class _CityRecordAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Filing)
+class FilingAdmin(_CityRecordAdmin):
+    list_display = ["title", "city", "status", "filed_at", "times_filed", "responded_at"]
+    list_filter = ["status", "city"]
+    search_fields = ["title__enterprise_name", "application__enterprise__credit_code"]
+
+
+@admin.register(PrescreenDecision)
+class PrescreenDecisionAdmin(_CityRecordAdmin):
+    list_display = ["application", "version", "outcome", "decided_by", "decided_at"]
+    list_filter = ["outcome"]
+
+
+@admin.register(CityRanking)
+class CityRankingAdmin(_CityRecordAdmin):
+    list_display = ["application", "city", "round", "tier", "rank", "ranked_at"]
+    list_filter = ["city", "tier"]
+
+
+@admin.register(RecommendationLetter)
+class RecommendationLetterAdmin(_CityRecordAdmin):
+    list_display = ["original_name", "city", "round", "tier", "uploaded_by", "uploaded_at"]
+    list_filter = ["city", "tier"]

@@ -9,6 +9,12 @@ class ReviewConfig(AppConfig):
 
     def ready(self):
         from . import panels, permissions  # noqa: F401 - register landing panels and rules
+        from . import city_panels, city_workflow  # noqa: F401 - the city's transitions, quota counter and panel
+        from tiers import quotas
+
+        city_workflow.register_transitions()
+        quotas.register_used_counter(city_workflow.used_by_city)
+        from . import province_panels, province_workflow  # noqa: F401 - the province's transitions and panels
 
         checks.register(check_cjk_fonts, checks.Tags.compatibility)
 

@@ -130,6 +130,12 @@ def _celery_eager_unless_worker(request, settings):
                         "the worker only sees committed rows")
         request.getfixturevalue("celery_worker_process")
     eager = not wants_worker
+    # Celery keeps "a task is running, joins would block" in one process-wide flag that eager tasks
+    # set and restore; eager tasks run from several threads at once (the concurrency tests) can leave
+    # it set. No test starts inside a task, so clear it.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = eager
     settings.CELERY_TASK_ALWAYS_EAGER = eager

@@ -154,7 +154,9 @@ def test_status_cannot_be_assigned_outside_the_workflow(enterprise_user):
 def test_buttons_come_from_the_table(enterprise_user, jinan_official, qingdao_official):
     app = make_application(enterprise_user, state=Status.SUBMITTED)
     assert [t.name for t in workflow.available_transitions(app, enterprise_user)] == ["withdraw"]
-    assert [t.name for t in workflow.available_transitions(app, jinan_official)] == ["return_for_revision"]
+    # The city's pre-screen decisions (registered by the review app) and this app's return, in table order.
+    assert [t.name for t in workflow.available_transitions(app, jinan_official)] == [
+        "city_pass", "return_for_revision", "city_reject"]
     assert workflow.available_transitions(app, qingdao_official) == []
 
 

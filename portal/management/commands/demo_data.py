@@ -51,6 +51,8 @@ STAFF = [
     ("province", Role.PROVINCIAL_OFFICER, None, "强", "陈", "山东省工业和信息化厅"),
     ("expert_li", Role.EXPERT, "370100", "华", "李", "山东大学"),
     ("expert_zhao", Role.EXPERT, "370200", "敏", "赵", "中国海洋大学"),
+    ("expert_wang", Role.EXPERT, "370300", "磊", "王", "山东理工大学"),
+    ("expert_chen", Role.EXPERT, "370700", "芳", "陈", "潍坊学院"),
     ("admin", Role.ADMIN, None, "静", "孙", "山东省工业和信息化厅"),
 ]
 

@@ -1,0 +1,30 @@
+"""The city bureau's landing panel: what waits for it (Art. 11-12)."""
+from django.db.models import Count, Q
+
+from applications.constants import Status
+from applications.selectors import applications_visible_to
+from portal.accounts.constants import Role
+from portal.dashboards import register_panel
+from tiers.constants import TierCode
+from tiers.rounds import open_rounds
+
+from .city_selectors import filings_visible_to, recommendation_groups
+from .models import FilingStatus
+
+
+@register_panel(Role.CITY_OFFICIAL, order=20)
+def city_work_panel(request):
+    """Counts awaiting pre-screen, passed awaiting recognition or recommendation, quota left, queried filings."""
+    user = request.user
+    basic = Q(tier__code=TierCode.BASIC)
+    counts = applications_visible_to(user).aggregate(
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        to_recognize=Count("pk", filter=Q(status=Status.CITY_PASSED) & basic),
+        to_recommend=Count("pk", filter=Q(status=Status.CITY_PASSED) & ~basic),
+    )
+    open_ids = set(open_rounds().values_list("pk", flat=True))
+    quotas = [g for g in recommendation_groups(user) if g.quota is not None and g.round.pk in open_ids]
+    return {
+        "template": "review/city/_panel.html", **counts, "quotas": quotas,
+        "queried": filings_visible_to(user).filter(status=FilingStatus.QUERIED).count(),
+    }

@@ -1,0 +1,244 @@
+"""Public notices: five working days, objections during the notice only and never anonymous, the
+objector's identity never public; certification only after the notice with no open objection."""
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.constants import Status
+from applications.workflow import actions_for, perform
+from portal.errors import ActionRefused
+from review import notices
+from review import province_services as services
+from review.constants import RenderStatus
+from review.models import CalendarDay, CalendarDayKind, NoticeEntry, Objection, ObjectionKind, ObjectionStatus
+from tests.applications.factories import pdf_bytes
+from tests.review.province.helpers import approved, in_notice, last_audit, move_notice
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.mark.parametrize("start, end", [
+    (D(2026, 3, 2), D(2026, 3, 6)),    # Monday to Friday
+    (D(2026, 3, 4), D(2026, 3, 10)),   # Wednesday to next Tuesday, over a weekend
+    (D(2026, 3, 7), D(2026, 3, 13)),   # published on a Saturday: starts on Monday the 9th
+])
+def test_five_working_days_skip_weekends(start, end):
+    assert notices.default_period(start)[1] == end
+    assert notices.default_period(start)[0] == notices.next_working_day(start)
+
+
+def test_holidays_and_weekends_worked_from_the_admins_table():
+    # National Day week 2026 (illustrative): 1-7 October off, Saturday 10 October worked.
+    for day in range(1, 8):
+        CalendarDay.objects.create(date=D(2026, 10, day), kind=CalendarDayKind.HOLIDAY, name="国庆节")
+    CalendarDay.objects.create(date=D(2026, 10, 10), kind=CalendarDayKind.WORKING_DAY, name="国庆调休")
+    # Published Wednesday 30 September: 30 Sep, 8 Oct (Thu), 9 Oct (Fri), 10 Oct (Sat, worked), 12 Oct (Mon).
+    assert notices.default_period(D(2026, 9, 30)) == (D(2026, 9, 30), D(2026, 10, 12))
+
+
+def test_notice_length_is_configurable(settings):
+    settings.NOTICE_WORKING_DAYS = 7
+    assert notices.default_period(D(2026, 3, 2)) == (D(2026, 3, 2), D(2026, 3, 10))
+
+
+def test_publishing_a_notice_moves_each_application_with_its_audit_row(enterprise_user, provincial_officer, experts,
+                                                                       rubric):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    assert app.status == Status.IN_NOTICE
+    entry = NoticeEntry.objects.get(application=app)
+    row = last_audit(app)
+    assert row.verb == "review.notice_published" and row.actor == provincial_officer
+    assert row.after == {"status": "in_notice", "notice": entry.notice.pk}
+    assert last_audit(entry.notice).verb == "review.notice_created"
+
+
+def test_a_notice_cannot_start_in_the_past_nor_list_other_rounds_or_unapproved(enterprise_user, provincial_officer,
+                                                                              experts, rubric):
+    app = approved(enterprise_user, provincial_officer, experts)
+    today = timezone.localdate()
+    with pytest.raises(ActionRefused):
+        services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="公示",
+                                starts_on=today - datetime.timedelta(days=1), ends_on=today, actor=provincial_officer)
+    from tests.applications.factories import tier
+
+    with pytest.raises(ActionRefused):
+        services.publish_notice(round=app.round, tier=tier("scenario"), applications=[app], title="公示",
+                                starts_on=today, ends_on=today, actor=provincial_officer)
+    with pytest.raises(ActionRefused):
+        services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="公示", starts_on=today,
+                                ends_on=today, actor=experts[0])
+    app.refresh_from_db()
+    assert app.status == Status.APPROVED and not NoticeEntry.objects.exists()
+
+
+def _objection(app, officer, **overrides):
+    notice = app.notice_entry.notice
+    data = dict(notice=notice, application=app, kind=ObjectionKind.PERSON, objector_name="王实名",
+                objector_contact="13800000000", received_on=notice.starts_on,
+                content="该企业申报的生产作业数据与实际不符。", actor=officer)
+    data.update(overrides)
+    return services.record_objection(**data)
+
+
+def test_certify_is_refused_before_the_notice_ends_and_allowed_after(enterprise_user, provincial_officer, experts,
+                                                                     rubric, django_capture_on_commit_callbacks):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    with pytest.raises(ActionRefused, match="certify after it has ended"):
+        perform(app, "certify", actor=provincial_officer)
+    move_notice(app, starts_ago=8, ends_ago=0)  # the last day is today: still running
+    with pytest.raises(ActionRefused):
+        perform(app, "certify", actor=provincial_officer)
+    move_notice(app, starts_ago=9, ends_ago=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        app = perform(app, "certify", actor=provincial_officer)
+    assert app.status == Status.CERTIFIED
+    entry = NoticeEntry.objects.select_related("title").get(application=app)
+    title = entry.title
+    assert title.tier == app.tier and title.year == app.round.year and title.enterprise == app.enterprise
+    assert title.enterprise_name == app.enterprise.name and title.recognized_on == timezone.localdate()
+    certificate = title.certificates.get()
+    assert certificate.status == RenderStatus.READY and certificate.miit_document == ""
+    row = last_audit(app)
+    assert row.verb == "review.certified" and row.actor == provincial_officer
+    assert row.after == {"status": "certified", "title": title.pk, "certificate": certificate.number}
+
+
+@pytest.mark.parametrize("persona", ["jinan_official", "enterprise_user", "expert"])
+def test_only_the_province_certifies(persona, request, enterprise_user, provincial_officer, experts, rubric):
+    actor = request.getfixturevalue(persona)
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    move_notice(app, starts_ago=9, ends_ago=1)
+    with pytest.raises(ActionRefused):
+        perform(app, "certify", actor=actor)
+    app.refresh_from_db()
+    assert app.status == Status.IN_NOTICE
+
+
+def test_an_open_objection_blocks_certification_until_dismissed(enterprise_user, provincial_officer, experts,
+                                                                rubric):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    objection = _objection(app, provincial_officer)
+    assert last_audit(objection).verb == "review.objection_recorded"
+    assert "王实名" not in str(last_audit(objection).after) and "1380" not in str(last_audit(objection).after)
+    move_notice(app, starts_ago=9, ends_ago=1)
+    with pytest.raises(ActionRefused, match="still open"):
+        perform(app, "certify", actor=provincial_officer)
+    services.resolve_objection(objection, status=ObjectionStatus.DISMISSED, resolution="经核查，数据属实。",
+                               actor=provincial_officer)
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.DISMISSED and objection.resolved_by == provincial_officer
+    assert last_audit(objection).verb == "review.objection_resolved"
+    app = perform(app, "certify", actor=provincial_officer)
+    assert app.status == Status.CERTIFIED
+
+
+def test_an_upheld_objection_rejects_the_application(enterprise_user, provincial_officer, experts, rubric):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    objection = _objection(app, provincial_officer, kind=ObjectionKind.ORGANISATION, objector_name="某行业协会")
+    services.resolve_objection(objection, status=ObjectionStatus.UPHELD, resolution="经核查，关键数据与实际不符。",
+                               actor=provincial_officer)
+    app.refresh_from_db()
+    assert app.status == Status.REJECTED
+    row = last_audit(app)
+    assert row.verb == "review.rejected_after_objection" and row.message == "经核查，关键数据与实际不符。"
+    assert row.after == {"status": "rejected", "objection": objection.pk}
+    assert not actions_for(app, provincial_officer)
+
+
+def test_objections_outside_the_notice_period_are_refused(enterprise_user, provincial_officer, experts, rubric):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    notice = move_notice(app, starts_ago=9, ends_ago=3)
+    for received in (notice.starts_on - datetime.timedelta(days=1), notice.ends_on + datetime.timedelta(days=1)):
+        with pytest.raises(ActionRefused, match="during the notice"):
+            _objection(app, provincial_officer, received_on=received)
+    _objection(app, provincial_officer, received_on=notice.ends_on)  # the last day counts
+    assert Objection.objects.count() == 1
+
+
+@pytest.mark.parametrize("name, contact", [("", "13800000000"), ("王实名", ""), ("  ", "  ")])
+def test_anonymous_objections_are_refused(enterprise_user, provincial_officer, experts, rubric, name, contact):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    with pytest.raises(ActionRefused, match="Anonymous"):
+        _objection(app, provincial_officer, objector_name=name, objector_contact=contact)
+    assert not Objection.objects.exists()
+
+
+def test_objection_evidence_is_checked_by_content_and_served_to_the_department_only(
+        enterprise_user, provincial_officer, experts, rubric, client_for):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    with pytest.raises(ActionRefused):
+        _objection(app, provincial_officer, evidence=SimpleUploadedFile("举报信.pdf", b"not a pdf at all"))
+    objection = _objection(app, provincial_officer,
+                           evidence=SimpleUploadedFile("举报信.pdf", pdf_bytes(), content_type="application/pdf"))
+    url = reverse("review:objection_evidence", args=[objection.pk])
+    assert client_for(enterprise_user).get(url).status_code == 403
+    assert client_for(experts[0]).get(url).status_code == 403
+    response = client_for(provincial_officer).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_objector_identity_is_never_on_public_pages_nor_shown_to_the_enterprise(
+        enterprise_user, provincial_officer, experts, rubric, client, client_for):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    objection = _objection(app, provincial_officer, objector_name="王实名举报人", objector_contact="wang@example.org")
+    services.resolve_objection(objection, status=ObjectionStatus.DISMISSED, resolution="经核查，异议不成立。",
+                               actor=provincial_officer)
+    public = client.get(reverse("public:notices")).content.decode()
+    assert app.enterprise.name in public and app.enterprise.city.name_zh in public
+    enterprise_pages = [client_for(enterprise_user).get(url).content.decode() for url in (
+        reverse("applications:detail", args=[app.pk]), reverse("enterprise_home"))]
+    officer_page = client_for(provincial_officer).get(reverse("review:notice_detail",
+                                                              args=[app.notice_entry.notice_id])).content.decode()
+    assert "王实名举报人" in officer_page and "wang@example.org" in officer_page
+    for page in [public, *enterprise_pages]:
+        assert "王实名举报人" not in page and "wang@example.org" not in page
+
+
+def test_public_notice_page_needs_no_login_and_lists_current_and_past(enterprise_user, provincial_officer, experts,
+                                                                      rubric, client):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    client.cookies.pop("django_language", None)  # the public reads the default language, Chinese
+    response = client.get(reverse("public:notices"))
+    assert response.status_code == 200
+    assert [n.pk for n in response.context["current"]] == [app.notice_entry.notice_id]
+    move_notice(app, starts_ago=9, ends_ago=1)
+    response = client.get(reverse("public:notices"))
+    assert not response.context["current"] and [n.pk for n in response.context["past"]] == [
+        app.notice_entry.notice_id]
+    page = response.content.decode()
+    assert app.enterprise.name in page and app.tier.name_zh in page
+    for expert in experts:  # no experts and no scores on the public page
+        assert expert.last_name not in page
+
+
+def test_officer_publishes_records_and_resolves_through_the_pages(enterprise_user, provincial_officer, experts,
+                                                                   rubric, client_for):
+    app = approved(enterprise_user, provincial_officer, experts)
+    client = client_for(provincial_officer)
+    today = timezone.localdate()
+    page = client.get(reverse("review:notice_new") + f"?round={app.round_id}&tier={app.tier_id}&application={app.pk}")
+    assert page.status_code == 200
+    response = client.post(reverse("review:notice_new"), {
+        "round": app.round_id, "tier": app.tier_id, "title": "2026年度先进级（省级）智能工厂拟认定名单公示",
+        "starts_on": today.isoformat(), "ends_on": "", "applications": [app.pk]})
+    app.refresh_from_db()
+    assert app.status == Status.IN_NOTICE and response.status_code == 302
+    notice = app.notice_entry.notice
+    assert notice.ends_on == notices.default_period(today)[1]
+    response = client.post(reverse("review:objection_new", args=[notice.pk]), {
+        "application": app.pk, "kind": ObjectionKind.PERSON, "objector_name": "", "objector_contact": "",
+        "received_on": today.isoformat(), "content": "匿名举报"})
+    assert response.status_code == 200 and not Objection.objects.exists()  # anonymous: the form refuses it
+    client.post(reverse("review:objection_new", args=[notice.pk]), {
+        "application": app.pk, "kind": ObjectionKind.PERSON, "objector_name": "李实名", "objector_contact": "0531-1234",
+        "received_on": today.isoformat(), "content": "异议内容。"})
+    objection = Objection.objects.get()
+    client.post(reverse("review:objection_resolve", args=[objection.pk]),
+                {"status": ObjectionStatus.DISMISSED, "resolution": "异议不成立。"})
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.DISMISSED
