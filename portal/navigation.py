@@ -21,7 +21,7 @@ MENUS = {
         (_("Renames"), "tiers:rename_list"),
     ],
     Role.CITY_OFFICIAL: [
-        (_("City workbench"), "city_home"),
+        (_("Workbench"), "city_home"),
         (_("Screening queue"), "review:city_queue"),
         (_("Recommendations"), "review:city_recommendations"),
         (_("Quota"), "tiers:my_quota"),
@@ -32,8 +32,8 @@ MENUS = {
         ]),
     ],
     Role.PROVINCIAL_OFFICER: [
-        (_("Provincial workbench"), "province_home"),
-        (_("Recommendation inbox"), "review:province_inbox"),
+        (_("Workbench"), "province_home"),
+        (_("Inbox"), "review:province_inbox"),
         (_("Ranking"), "review:ranking"),
         (_("Public notices"), "review:notices"),
         (_("Titles and filings"), [
@@ -47,12 +47,12 @@ MENUS = {
         ]),
     ],
     Role.EXPERT: [
-        (_("Expert workbench"), "expert_home"),
+        (_("Workbench"), "expert_home"),
         (_("My assignments"), "review:expert_assignments"),
         (_("Conflicts of interest"), "review:conflicts"),
     ],
     Role.ADMIN: [
-        (_("Admin console"), "admin_home"),
+        (_("Workbench"), "admin_home"),
         (_("Rounds"), "tiers:round_list"),
         (_("Quotas"), "tiers:quota_list"),
         (_("Titles and certificates"), [

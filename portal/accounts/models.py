@@ -154,6 +154,12 @@ class User(AbstractUser):
     def __str__(self):
         return self.get_full_name() or self.username
 
+    def get_full_name(self):
+        """Chinese names read family name first, with no space (赵敏); others as Django writes them."""
+        if any("\u4e00" <= ch <= "\u9fff" for ch in self.first_name + self.last_name):
+            return f"{self.last_name}{self.first_name}".strip()
+        return super().get_full_name()
+
     @property
     def is_enterprise(self):
         return self.role == Role.ENTERPRISE

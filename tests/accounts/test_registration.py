@@ -163,3 +163,10 @@ def test_branch_whose_parent_code_is_its_own_is_refused(client, form_data):
 def test_signed_in_users_are_sent_home_from_the_registration_page(client_for, enterprise_user):
     response = client_for(enterprise_user).get(URL)
     assert response.status_code == 302
+
+
+def test_chinese_names_read_family_name_first(db):
+    from portal.accounts.models import User
+
+    assert User(first_name="敏", last_name="赵").get_full_name() == "赵敏"
+    assert User(first_name="Min", last_name="Zhao").get_full_name() == "Min Zhao"

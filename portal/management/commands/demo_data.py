@@ -63,6 +63,13 @@ class Command(BaseCommand):
     help = "Create demo enterprises and one account for every role (idempotent), then the apps' demo data."
 
     def handle(self, *args, **options):
+        # The demo's own transitions would e-mail the demo enterprises; keep those out of the console.
+        from django.test.utils import override_settings
+
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._handle(*args, **options)
+
+    def _handle(self, *args, **options):
         missing = 16 - City.objects.count()
         if missing:
             # The 16 cities come with migration accounts.0002; without them nothing else makes sense.
