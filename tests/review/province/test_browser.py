@@ -1,4 +1,4 @@
-"""In Chromium: one advanced application from the city's recommendation through acceptance, three
+"""In Chromium: one submitted advanced application through the city's pre-screen and recommendation, acceptance, three
 experts scoring, the decision, the public notice and certification, to a ready certificate."""
 import datetime
 
@@ -8,25 +8,14 @@ from playwright.sync_api import expect
 
 from applications.constants import Status
 from applications.models import Application
-from applications.workflow import TRANSITIONS, perform
 from review.constants import RenderStatus
 from review.models import ExpertAssignment, NoticeEntry, PublicNotice
-from tests.applications.factories import force_status, give_title, make_application
+from tests.applications.factories import give_title, make_application
 from tests.factories import PASSWORD
 from tests.review.province.helpers import default_rubrics
 from tiers.models import CityQuota, QuotaPlan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def recommend_through_the_city(app, official):
-    """The city's own transitions when they exist (pre-screen pass, then recommend within a quota)."""
-    if "recommend" not in TRANSITIONS or "city_pass" not in TRANSITIONS:
-        return force_status(app, Status.RECOMMENDED)
-    plan = QuotaPlan.objects.create(round=app.round, tier=app.tier, total=5)
-    CityQuota.objects.create(plan=plan, city=app.enterprise.city, computed=2)
-    perform(app, "city_pass", actor=official, data={"reason": "初审通过。"})
-    return perform(app, "recommend", actor=official)
 
 
 def log_in(page, live_server, user):
@@ -35,6 +24,23 @@ def log_in(page, live_server, user):
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def recommend_through_the_city_in_the_browser(page, live_server, app, official):
+    """The 济南 official passes the pre-screen from the queue and recommends within the city's quota."""
+    plan = QuotaPlan.objects.create(round=app.round, tier=app.tier, total=5)
+    CityQuota.objects.create(plan=plan, city=app.enterprise.city, computed=2)
+    log_in(page, live_server, official)
+    page.goto(f"{live_server.url}/review/city/queue/")
+    page.locator(f'#queue tr[data-application="{app.pk}"] a').first.click()
+    page.wait_for_load_state()
+    click_transition(page, "city_pass")
+    page.goto(f"{live_server.url}/review/city/recommendations/")
+    page.locator(f'tr[data-application="{app.pk}"] a[data-action="recommend"]').click()
+    page.wait_for_load_state()
+    expect(page.locator("#quota-facts")).to_be_visible()
+    page.locator("#confirm-transition").click()
     page.wait_for_load_state()
 
 
@@ -54,7 +60,8 @@ def test_advanced_application_from_recommendation_to_certificate(page, live_serv
     default_rubrics()
     give_title(enterprise_user.enterprise, "basic")
     app = make_application(enterprise_user, tier_code="advanced", state=Status.SUBMITTED)
-    app = recommend_through_the_city(app, jinan_official)
+    recommend_through_the_city_in_the_browser(page, live_server, app, jinan_official)
+    app.refresh_from_db()
     assert app.status == Status.RECOMMENDED
 
     # The provincial officer accepts from the inbox and assigns the three preselected experts.
