@@ -1,6 +1,8 @@
 """Read-mostly admin: statuses change only through the workflow, so the status is never editable here."""
 from django.contrib import admin
 
+from portal.admin_base import RecordAdmin
+
 from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, Notification, ReturnComment
 
 
@@ -50,17 +52,8 @@ class ReturnCommentAdmin(admin.ModelAdmin):
     readonly_fields = ["application", "version", "section", "text", "author", "created_at"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(RecordAdmin):
     """Records of what was submitted: viewable by admins, never edited or deleted here."""
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ApplicationSegment)

@@ -2,6 +2,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from portal.admin_base import RecordAdmin
 from portal.errors import ActionRefused
 
 from . import certificates
@@ -97,47 +98,34 @@ class ConflictDeclarationAdmin(admin.ModelAdmin):
         return False
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Records of the review: changed only by the services (audited), never here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ExpertAssignment)
-class ExpertAssignmentAdmin(_ReadOnlyAdmin):
+class ExpertAssignmentAdmin(RecordAdmin):
     list_display = ["application", "expert", "assigned_at", "submitted_at", "total", "withdrawn_at"]
 
 
 @admin.register(CriterionScore)
-class CriterionScoreAdmin(_ReadOnlyAdmin):
+class CriterionScoreAdmin(RecordAdmin):
     list_display = ["assignment", "criterion", "score", "max_score", "weight"]
 
 
 @admin.register(NoticeEntry)
-class NoticeEntryAdmin(_ReadOnlyAdmin):
+class NoticeEntryAdmin(RecordAdmin):
     list_display = ["notice", "application", "title"]
 
 
 @admin.register(PublicNotice)
-class PublicNoticeAdmin(_ReadOnlyAdmin):
+class PublicNoticeAdmin(RecordAdmin):
     list_display = ["title", "round", "tier", "starts_on", "ends_on", "published_by"]
 
 
 @admin.register(Objection)
-class ObjectionAdmin(_ReadOnlyAdmin):
+class ObjectionAdmin(RecordAdmin):
     list_display = ["__str__", "notice", "application", "kind", "received_on", "status"]
     list_filter = ["status", "kind"]
 
 
 @admin.register(MiitOutcome)
-class MiitOutcomeAdmin(_ReadOnlyAdmin):
+class MiitOutcomeAdmin(RecordAdmin):
     list_display = ["application", "result", "document_number", "document_date"]
 
 
@@ -145,37 +133,26 @@ class MiitOutcomeAdmin(_ReadOnlyAdmin):
 from .models import CityRanking, Filing, PrescreenDecision, RecommendationLetter  # noqa: E402
 
 
-class _CityRecordAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Filing)
-class FilingAdmin(_CityRecordAdmin):
+class FilingAdmin(RecordAdmin):
     list_display = ["title", "city", "status", "filed_at", "times_filed", "responded_at"]
     list_filter = ["status", "city"]
     search_fields = ["title__enterprise_name", "application__enterprise__credit_code"]
 
 
 @admin.register(PrescreenDecision)
-class PrescreenDecisionAdmin(_CityRecordAdmin):
+class PrescreenDecisionAdmin(RecordAdmin):
     list_display = ["application", "version", "outcome", "decided_by", "decided_at"]
     list_filter = ["outcome"]
 
 
 @admin.register(CityRanking)
-class CityRankingAdmin(_CityRecordAdmin):
+class CityRankingAdmin(RecordAdmin):
     list_display = ["application", "city", "round", "tier", "rank", "ranked_at"]
     list_filter = ["city", "tier"]
 
 
 @admin.register(RecommendationLetter)
-class RecommendationLetterAdmin(_CityRecordAdmin):
+class RecommendationLetterAdmin(RecordAdmin):
     list_display = ["original_name", "city", "round", "tier", "uploaded_by", "uploaded_at"]
     list_filter = ["city", "tier"]
