@@ -28,3 +28,15 @@ def city_work_panel(request):
         "template": "review/city/_panel.html", **counts, "quotas": quotas,
         "queried": filings_visible_to(user).filter(status=FilingStatus.QUERIED).count(),
     }
+
+
+@register_panel(Role.PROVINCIAL_OFFICER, order=20)
+def province_filings_panel(request):
+    """The province's side of Art. 11: basic recognitions filed by the cities, waiting to be acknowledged."""
+    counts = dict(filings_visible_to(request.user).values_list("status").annotate(n=Count("pk"))
+                  .values_list("status", "n"))
+    return {
+        "template": "review/city/_panel_province_filings.html",
+        "waiting": counts.get(FilingStatus.FILED, 0),
+        "queried": counts.get(FilingStatus.QUERIED, 0),
+    }

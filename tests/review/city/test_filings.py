@@ -146,3 +146,14 @@ def test_other_city_official_gets_404_on_jinan_filings(filing, provincial_office
     assert client.post(reverse("review:filing_refile", args=[filing.pk]), {"reply": "x"}).status_code == 404
     filing.refresh_from_db()
     assert filing.status == "queried"
+
+
+def test_province_landing_counts_filings_waiting_for_acknowledgement(client_for, provincial_officer, filing,
+                                                                     qingdao_filing):
+    response = client_for(provincial_officer).get("/province/")
+    panel = next(p for p in response.context["panels"] if p["template"].endswith("_panel_province_filings.html"))
+    assert (panel["waiting"], panel["queried"]) == (2, 0)
+    city_services.query_filing(filing, actor=provincial_officer, reason="请补充认定文件。")
+    panel = next(p for p in client_for(provincial_officer).get("/province/").context["panels"]
+                 if p["template"].endswith("_panel_province_filings.html"))
+    assert (panel["waiting"], panel["queried"]) == (1, 1)
