@@ -48,6 +48,15 @@ def notify_enterprise(audit_entry):
         }
         subject = render_to_string("applications/email/status_subject.txt", context).strip()
         body = render_to_string("applications/email/status_body.txt", context)
+    return send_once(audit_entry=audit_entry, application=application, recipient=recipient,
+                     subject=subject, body=body)
+
+
+def send_once(*, audit_entry, application, recipient, subject, body):
+    """Send one e-mail per audited event: a second call for the same ``audit_entry`` sends nothing."""
+    existing = Notification.objects.filter(audit_entry=audit_entry).first()
+    if existing:
+        return existing
     with transaction.atomic():
         # Row first, then the e-mail: if sending fails the row rolls back and the retry sends again.
         notification = Notification.objects.create(

@@ -84,7 +84,12 @@ def _assign(application, expert, actor):
                                                  "assigned again.") % {"name": expert})
         return assignment
     assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=actor)
-    audit(actor, "review.expert_assigned", assignment, after={"application": application.pk, "expert": expert.pk})
+    entry = audit(actor, "review.expert_assigned", assignment,
+                  after={"application": application.pk, "expert": expert.pk})
+    if expert.email:
+        from .tasks import notify_expert_assigned_task
+
+        transaction.on_commit(lambda: notify_expert_assigned_task.delay(entry.pk), robust=True)
     return assignment
 
 
@@ -401,3 +406,22 @@ def resolve_objection(objection, *, status, resolution, actor):
         workflow.perform(objection.application, "reject_after_objection", actor=actor,
                          data={"reason": resolution, "objection": objection})
     return objection
+
+
+def notify_expert_assigned(audit_entry):
+    """E-mail the expert of an ``review.expert_assigned`` audit row, once (see applications.notifications)."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from applications.notifications import send_once
+
+    assignment = ExpertAssignment.objects.select_related("expert", "application__enterprise", "application__tier",
+                                                         "application__round").get(pk=audit_entry.object_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"assignment": assignment, "application": assignment.application,
+                   "url": settings.SITE_URL.rstrip("/") + reverse("review:expert_assignments")}
+        subject = render_to_string("review/email/expert_assigned_subject.txt", context).strip()
+        body = render_to_string("review/email/expert_assigned_body.txt", context)
+    return send_once(audit_entry=audit_entry, application=assignment.application,
+                     recipient=assignment.expert.email, subject=subject, body=body)

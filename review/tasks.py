@@ -4,6 +4,8 @@ import logging
 from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
 
+from portal.models import AuditEntry
+
 from . import certificates
 from .constants import RenderStatus
 from .models import Certificate
@@ -53,3 +55,16 @@ def render_certificate_task(self, certificate_id):
             return self.retry(exc=exc, countdown=countdown, throw=False)
         raise self.retry(exc=exc, countdown=countdown)
     return "ready"
+
+
+@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600,
+             max_retries=8)
+def notify_expert_assigned_task(self, audit_entry_id):
+    """E-mail an expert that an application was assigned to them; safe to run twice (sends once)."""
+    from .province_services import notify_expert_assigned
+
+    entry = AuditEntry.objects.filter(pk=audit_entry_id).first()
+    if entry is None:
+        return "gone"
+    notify_expert_assigned(entry)
+    return "sent"

@@ -202,3 +202,22 @@ def test_officer_withdraws_and_adds_experts_while_under_review(enterprise_user, 
     assert last_audit(ExpertAssignment.objects.get(application=app, expert=replacement)).verb == "review.expert_assigned"
     with pytest.raises(ActionRefused):  # the panel is full again
         services.add_expert(app, UserFactory(username="expert_five", expert=True), actor=provincial_officer)
+
+
+def test_each_assigned_expert_gets_one_email_with_the_assignments_link(enterprise_user, provincial_officer, experts,
+                                                                       rubric, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from portal.models import AuditEntry
+    from review.tasks import notify_expert_assigned_task
+
+    with django_capture_on_commit_callbacks(execute=True):
+        app = under_review(enterprise_user, provincial_officer, experts)
+    expert_mail = [m for m in mail.outbox if m.to[0] in {e.email for e in experts}]
+    assert sorted(m.to[0] for m in expert_mail) == sorted(e.email for e in experts)
+    assert all(enterprise_user.enterprise.name in m.body and "/review/province/expert/" in m.body for m in expert_mail)
+    # Running the task again for the same assignment sends nothing more.
+    entry = AuditEntry.objects.filter(verb="review.expert_assigned").first()
+    notify_expert_assigned_task.delay(entry.pk)
+    assert len([m for m in mail.outbox if m.to[0] in {e.email for e in experts}]) == len(experts)
+    assert app.status == Status.UNDER_REVIEW
