@@ -34,6 +34,8 @@ a minimum on the award's tier, the maturity rules apply to it like to any other 
 """
 from dataclasses import dataclass, field
 
+from portal.i18n import in_active_language
+
 from .constants import CoverageRule, TierCode
 
 
@@ -66,9 +68,8 @@ class UnmetRule:
 
     @property
     def message(self):
-        from django.utils.translation import get_language
-
-        return self.message_en if (get_language() or "").startswith("en") else self.message_zh
+        
+        return in_active_language(self.message_zh, self.message_en)
 
 
 

@@ -9,9 +9,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.i18n import in_active_language
 
 from .constants import (Authority, CoverageRule, MaturityLevel, RenameKind, RenameRoute, RenameStatus, RevocationGround,
                         SegmentCode, TierCode, TitleStatus)
@@ -28,7 +29,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self):
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return in_active_language(self.name_zh, self.name_en)
 
     def __str__(self):
         return self.name
@@ -77,7 +78,7 @@ class Tier(BilingualName):
 
     @property
     def outcomes(self):
-        return self.outcomes_en if (get_language() or "").startswith("en") else self.outcomes_zh
+        return in_active_language(self.outcomes_zh, self.outcomes_en)
 
     @property
     def is_scenario(self):
@@ -100,7 +101,7 @@ class SegmentRequirement(models.Model):
 
     @property
     def text(self):
-        return self.text_en if (get_language() or "").startswith("en") else self.text_zh
+        return in_active_language(self.text_zh, self.text_en)
 
     def __str__(self):
         return f"{self.tier} · {self.segment}"
@@ -147,7 +148,7 @@ class Scenario(BilingualName):
 
     @property
     def stage(self):
-        return self.stage_en if (get_language() or "").startswith("en") else self.stage_zh
+        return in_active_language(self.stage_zh, self.stage_en)
 
 
 class Round(models.Model):

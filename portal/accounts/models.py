@@ -3,9 +3,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.i18n import in_active_language
 
 from .constants import Industry, LegalForm, Role
 
@@ -28,7 +29,7 @@ class City(models.Model):
 
     @property
     def name(self):
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return in_active_language(self.name_zh, self.name_en)
 
     @property
     def prefix(self):

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import private_storage
+from portal.i18n import in_active_language
 
 __all__ = [
     "CalendarDay", "CalendarDayKind", "ConflictDeclaration", "CriterionScore", "ExpertAssignment",
@@ -115,7 +115,7 @@ class RubricCriterion(models.Model):
 
     @property
     def name(self):
-        return self.name_en if (get_language() or "").startswith("en") else self.name_zh
+        return in_active_language(self.name_zh, self.name_en)
 
 
 class ExpertAssignment(models.Model):
