@@ -3,48 +3,19 @@
 The status is written only by ``applications.workflow`` (the declared transition table); ``save()``
 refuses any other change of it.
 """
-import os
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.storage import private_storage
 from tiers.constants import MaturityLevel
 
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, SECTION_LABELS, Declaration, Kind, Status
-
-
-class PrivateStorage(FileSystemStorage):
-    """Evidence lives under PRIVATE_MEDIA_ROOT, which no URL serves (see ``views.attachment_download``).
-
-    The location is read from settings on every use, so a changed setting (tests, deployments) applies.
-    """
-
-    def __init__(self):
-        super().__init__(base_url=None)
-
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("Private files have no URL; use applications:attachment.")
-
-
-_PRIVATE_STORAGE = PrivateStorage()
-
-
-def private_storage():
-    return _PRIVATE_STORAGE
 
 
 def attachment_path(instance, filename):

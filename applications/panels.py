@@ -8,7 +8,7 @@ from .timeline import timeline_for
 
 @register_panel(Role.ENTERPRISE, order=10)
 def enterprise_applications_panel(request):
-    from tiers.models import Title
+    from tiers.titles.models import Title
 
     from .workflow import actions_for
 

@@ -16,7 +16,7 @@ from . import permissions as perms
 from . import workflow
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
-from .uploads import check_upload
+from portal.uploads import check_upload
 
 
 @transaction.atomic

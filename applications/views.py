@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from portal.accounts.constants import Role
 from portal.decorators import role_required
 from portal.errors import ActionRefused
-from tiers.models import Title
+from tiers.titles.models import Title
 
 from . import permissions as perms
 from . import services, workflow

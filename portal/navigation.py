@@ -11,14 +11,14 @@ from portal.accounts.constants import Role
 MENUS = {
     None: [
         (_("Public register"), "public:register"),
-        (_("Public notices"), "public:notices"),
+        (_("Public notices"), "public_notices:list"),
         (_("Verify a certificate"), "public:verify"),
     ],
     Role.ENTERPRISE: [
         (_("My home"), "enterprise_home"),
         (_("My applications"), "applications:list"),
         (_("Enterprise profile"), "accounts:enterprise_profile"),
-        (_("Renames"), "tiers:rename_list"),
+        (_("Renames"), "titles:rename_list"),
     ],
     Role.CITY_OFFICIAL: [
         (_("Workbench"), "city_home"),
@@ -27,8 +27,8 @@ MENUS = {
         (_("Quota"), "tiers:my_quota"),
         (_("Titles and filings"), [
             (_("Filings"), "review:city_filings"),
-            (_("Titles"), "tiers:title_list"),
-            (_("Rename requests"), "tiers:rename_queue"),
+            (_("Titles"), "titles:title_list"),
+            (_("Rename requests"), "titles:rename_queue"),
         ]),
     ],
     Role.PROVINCIAL_OFFICER: [
@@ -38,8 +38,8 @@ MENUS = {
         (_("Public notices"), "review:notices"),
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
-            (_("Titles"), "tiers:title_list"),
-            (_("Rename requests"), "tiers:rename_province"),
+            (_("Titles"), "titles:title_list"),
+            (_("Rename requests"), "titles:rename_province"),
         ]),
         (_("Experts"), [
             (_("Scoring rubric"), "review:rubric"),
@@ -56,9 +56,9 @@ MENUS = {
         (_("Rounds"), "tiers:round_list"),
         (_("Quotas"), "tiers:quota_list"),
         (_("Titles and certificates"), [
-            (_("Titles"), "tiers:title_list"),
-            (_("Certificates"), "review:certificate_list"),
-            (_("Rename requests"), "tiers:rename_province"),
+            (_("Titles"), "titles:title_list"),
+            (_("Certificates"), "titles:certificate_list"),
+            (_("Rename requests"), "titles:rename_province"),
         ]),
         (_("Reference data"), [
             (_("Tiers and requirements"), "tiers:tier_list"),

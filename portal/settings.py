@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.accounts",
     "tiers",
+    "tiers.titles",
     "applications",
     "review",
 ]

@@ -16,7 +16,9 @@ urlpatterns = [
     path("tiers/", include("tiers.urls")),
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),
-    path("public/", include("review.public_urls")),
+    path("titles/", include("tiers.titles.urls")),
+    path("public/", include("tiers.titles.public_urls")),
+    path("public/notices/", include("review.province.public_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -1,63 +1,12 @@
-"""Certificates in the Django admin: read-only records (never added or deleted here), with a retry action."""
-from django.contrib import admin, messages
+"""The city's and the province's records in the Django admin."""
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_base import RecordAdmin
-from portal.errors import ActionRefused
 
-from . import certificates
-from .models import Certificate, CertificateCounter
-
-
-@admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
-    list_display = ["number", "enterprise_name", "tier", "year", "status", "validity", "attempts", "issued_on"]
-    list_filter = ["status", "validity", "tier", "year"]
-    search_fields = ["number", "enterprise_name", "credit_code"]
-    actions = ["retry_rendering"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
-
-    @admin.action(description=_("Retry rendering of the selected certificates"))
-    def retry_rendering(self, request, queryset):
-        done = 0
-        for certificate in queryset:
-            try:
-                certificates.retry_render(certificate, actor=request.user)
-                done += 1
-            except ActionRefused as exc:
-                self.message_user(request, f"{certificate.number}: {exc}", messages.WARNING)
-        self.message_user(request, _("%(count)d certificate(s) queued for rendering.") % {"count": done})
-
-
-@admin.register(CertificateCounter)
-class CertificateCounterAdmin(admin.ModelAdmin):
-    list_display = ["tier", "year", "last"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-# --- the province (review/models/province.py) ------------------------------------------------------
-from .models import (  # noqa: E402
-    CalendarDay, ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, MiitOutcome, NoticeEntry,
-    Objection, PublicNotice, RubricCriterion,
+from .models import (
+    CalendarDay, ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, MiitOutcome,
+    NoticeEntry, Objection, PublicNotice, RubricCriterion,
 )
 
 

@@ -1,12 +1,8 @@
 """Demo data of the review stage: the city's work first, then the province's (each idempotent)."""
-import importlib
+from .city.demo import run_city
+from .province.demo import run_province
 
 
 def run(stdout):
-    for module, function in (("review.demo_city", "run_city"), ("review.demo_province", "run_province")):
-        try:
-            step = getattr(importlib.import_module(module), function)
-        except (ImportError, AttributeError):
-            stdout.write(f"review: {module} not present, skipped\n")
-            continue
-        step(stdout)
+    run_city(stdout)
+    run_province(stdout)

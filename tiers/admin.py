@@ -1,8 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (CityQuota, MeasuresExtension, QuotaPlan, RenameRequest, Round, Scenario, ScenarioGuide, Segment,
-                     SegmentRequirement, Tier, Title)
+from .models import (
+    CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, Segment, SegmentRequirement,
+    Tier,
+)
 
 
 @admin.register(Segment)
@@ -70,28 +72,3 @@ class CityQuotaAdmin(SimpleHistoryAdmin):
     list_filter = ["plan__round", "plan__tier"]
 
 
-@admin.register(Title)
-class TitleAdmin(SimpleHistoryAdmin):
-    list_display = ["enterprise_name", "tier", "year", "status", "recognized_on"]
-    list_filter = ["tier", "status", "year"]
-    search_fields = ["enterprise_name", "enterprise__credit_code"]
-    # Revocation (Art. 15) and renames (Art. 16) change a title only through their services, with audit rows.
-    readonly_fields = ["status", "superseded_by", "revoked_on", "revocation_ground", "revocation_note"]
-
-
-@admin.register(RenameRequest)
-class RenameRequestAdmin(admin.ModelAdmin):
-    """Read-only: every step is taken on the portal's pages, through ``tiers.renames``."""
-
-    list_display = ["pk", "old_name", "new_name", "kind", "route", "status", "requested_at"]
-    list_filter = ["route", "status", "kind"]
-    search_fields = ["old_name", "new_name", "old_credit_code", "new_credit_code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

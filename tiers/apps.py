@@ -30,10 +30,8 @@ class TiersConfig(AppConfig):
         from portal.accounts.constants import Role
         from portal.dashboards import register_panel
 
-        from . import panels, permissions  # noqa: F401 - permissions registers the rules
+        from . import panels
 
         register_panel(Role.ADMIN, order=10)(panels.open_rounds_panel)
         register_panel(Role.CITY_OFFICIAL, order=50)(panels.city_quota_panel)
-        register_panel(Role.ENTERPRISE, order=30)(panels.enterprise_renames_panel)
-        register_panel(Role.CITY_OFFICIAL, order=30)(panels.city_renames_panel)
-        register_panel(Role.PROVINCIAL_OFFICER, order=30)(panels.province_renames_panel)
+

@@ -18,8 +18,10 @@ from django.utils import timezone
 from portal.accounts.models import City
 
 from . import services
-from .constants import Authority, RevocationGround, TierCode, TitleStatus
-from .models import QuotaPlan, Round, Tier, Title
+from .constants import Authority, TierCode
+from tiers.titles.constants import RevocationGround, TitleStatus
+from .models import QuotaPlan, Round, Tier
+from tiers.titles.models import Title
 
 # Illustrative inputs (above-size industrial enterprises, self-assessments this year, system score).
 CITY_FIGURES = {
@@ -110,9 +112,9 @@ DEMO_REVOCATION = ("济南钢城特种钢材有限公司", RevocationGround.FAIL
 def _titles(actor, say):
     from portal.accounts.constants import Role
     from portal.accounts.models import Enterprise, User
-    from review.certificates import request_certificate
+    from tiers.titles.certificates import request_certificate
 
-    from .titles import revoke_title
+    from tiers.titles.revocation import revoke_title
 
     if actor is None:
         return
@@ -150,7 +152,7 @@ def _rename_request(say):
 
     from portal.accounts.models import Enterprise
 
-    from .renames import submit_rename_request, titles_open_for_rename
+    from tiers.titles.renames import submit_rename_request, titles_open_for_rename
 
     old_name, new_name, reason = DEMO_RENAME
     enterprise = Enterprise.objects.filter(name=old_name).first()

@@ -185,7 +185,7 @@ def _maturity_rules(tier, content):
 
 
 def _prerequisite_rules(enterprise, tier):
-    from .constants import TitleStatus
+    from tiers.titles.constants import TitleStatus
 
     prerequisite = tier.prerequisite
     if prerequisite is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_renames, views_titles
+from . import views
 
 app_name = "tiers"
 
@@ -22,17 +22,4 @@ urlpatterns = [
     path("quotas/<int:pk>/recompute/", views.quota_recompute, name="quota_recompute"),
     path("quotas/city/<int:pk>/override/", views.quota_override, name="quota_override"),
     path("my-quota/", views.my_quota, name="my_quota"),
-    # Titles after recognition: revocation (Art. 15) and renames (Art. 16).
-    path("titles/", views_titles.title_list, name="title_list"),
-    path("titles/<int:pk>/", views_titles.title_detail, name="title_detail"),
-    path("titles/<int:pk>/revoke/", views_titles.title_revoke_confirm, name="title_revoke_confirm"),
-    path("titles/<int:pk>/revoke/confirm/", views_titles.title_revoke, name="title_revoke"),
-    path("renames/", views_renames.rename_list, name="rename_list"),
-    path("renames/new/", views_renames.rename_create, name="rename_create"),
-    path("renames/city/", views_renames.rename_queue, name="rename_queue"),
-    path("renames/province/", views_renames.rename_province, name="rename_province"),
-    path("renames/<int:pk>/", views_renames.rename_detail, name="rename_detail"),
-    path("renames/<int:pk>/evidence/", views_renames.rename_evidence, name="rename_evidence"),
-    path("renames/<int:pk>/<slug:step>/", views_renames.rename_step_confirm, name="rename_step_confirm"),
-    path("renames/<int:pk>/<slug:step>/confirm/", views_renames.rename_step, name="rename_step"),
 ]

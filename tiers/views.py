@@ -13,7 +13,9 @@ from portal.errors import ActionRefused
 from . import quotas, selectors, services
 from .forms import (CityInputsFormSet, MeasuresExtensionForm, NewQuotaPlanForm, QuotaOverrideForm, QuotaPlanForm,
                     RoundForm, ScenarioForm, ScenarioGuideForm, SegmentRequirementForm, TierForm)
-from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier
+from .models import (
+    CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier,
+)
 from .rounds import measures_end_date
 
 admin_only = role_required(Role.ADMIN)

@@ -145,7 +145,7 @@ class Filing(models.Model):
     application = models.OneToOneField(
         "applications.Application", verbose_name=_("application"), on_delete=models.PROTECT, related_name="filing"
     )
-    title = models.OneToOneField("tiers.Title", verbose_name=_("title"), on_delete=models.PROTECT,
+    title = models.OneToOneField("titles.Title", verbose_name=_("title"), on_delete=models.PROTECT,
                                  related_name="filing")
     city = models.ForeignKey("accounts.City", verbose_name=_("city"), on_delete=models.PROTECT,
                              related_name="filings")

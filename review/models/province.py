@@ -221,7 +221,7 @@ class NoticeEntry(models.Model):
     notice = models.ForeignKey(PublicNotice, on_delete=models.PROTECT, related_name="entries")
     application = models.OneToOneField("applications.Application", verbose_name=_("application"),
                                        on_delete=models.PROTECT, related_name="notice_entry")
-    title = models.OneToOneField("tiers.Title", verbose_name=_("title"), null=True, blank=True,
+    title = models.OneToOneField("titles.Title", verbose_name=_("title"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -309,7 +309,7 @@ class MiitOutcome(models.Model):
     document_date = models.DateField(_("document date"))
     document_file = models.FileField(_("document (PDF)"), storage=private_storage, upload_to=miit_document_path,
                                      max_length=200, blank=True)
-    title = models.OneToOneField("tiers.Title", verbose_name=_("title"), null=True, blank=True,
+    title = models.OneToOneField("titles.Title", verbose_name=_("title"), null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"),
                                     on_delete=models.PROTECT, related_name="+")

@@ -14,8 +14,9 @@ from PIL import Image
 from applications import services
 from applications.constants import ASSESSMENT_REPORT, Status, segment_section
 from applications.models import Application
-from tiers.constants import TitleStatus
-from tiers.models import Round, Scenario, Segment, Tier, Title
+from tiers.titles.constants import TitleStatus
+from tiers.models import Round, Scenario, Segment, Tier
+from tiers.titles.models import Title
 from portal.accounts.models import City
 
 

@@ -24,7 +24,7 @@ def advanced_title(enterprise):
 @pytest.fixture
 def issue(django_capture_on_commit_callbacks, provincial_officer):
     """``issue(title)``: request the title's certificate and run the on-commit render (eager Celery)."""
-    from review.certificates import request_certificate
+    from tiers.titles.certificates import request_certificate
 
     def issue(title, **kwargs):
         kwargs.setdefault("actor", provincial_officer)

@@ -4,7 +4,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
-from review.constants import RenderStatus
+from tiers.titles.constants import RenderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -16,15 +16,15 @@ def failed(issue, advanced_title):
 
 
 def test_admin_list_shows_state_and_error(english, client_for, admin_user, failed):
-    response = client_for(admin_user).get(reverse("review:certificate_list"), {"status": "failed"})
+    response = client_for(admin_user).get(reverse("titles:certificate_list"), {"status": "failed"})
     html = response.content.decode()
     assert failed.number in html and "RuntimeError: no fonts" in html and "Rendering failed" in html
-    assert reverse("review:certificate_retry", args=[failed.pk]) in html
+    assert reverse("titles:certificate_retry", args=[failed.pk]) in html
 
 
 def test_admin_confirms_then_retries(client_for, admin_user, failed, django_capture_on_commit_callbacks):
     client = client_for(admin_user)
-    url = reverse("review:certificate_retry", args=[failed.pk])
+    url = reverse("titles:certificate_retry", args=[failed.pk])
 
     assert client.get(url).status_code == 200  # the confirm page; GET changes nothing
     failed.refresh_from_db()
@@ -33,7 +33,7 @@ def test_admin_confirms_then_retries(client_for, admin_user, failed, django_capt
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url)
 
-    assert response.status_code == 302 and response.url == reverse("review:certificate_list")
+    assert response.status_code == 302 and response.url == reverse("titles:certificate_list")
     failed.refresh_from_db()
     assert failed.status == RenderStatus.READY
 
@@ -41,8 +41,8 @@ def test_admin_confirms_then_retries(client_for, admin_user, failed, django_capt
 @pytest.mark.parametrize("who", ["provincial_officer", "enterprise_user", "jinan_official"])
 def test_only_admins_reach_the_list_and_retry(request, client_for, failed, who):
     client = client_for(request.getfixturevalue(who))
-    assert client.get(reverse("review:certificate_list")).status_code == 403
-    assert client.post(reverse("review:certificate_retry", args=[failed.pk])).status_code == 403
+    assert client.get(reverse("titles:certificate_list")).status_code == 403
+    assert client.post(reverse("titles:certificate_retry", args=[failed.pk])).status_code == 403
     failed.refresh_from_db()
     assert failed.status == RenderStatus.FAILED
 
@@ -50,7 +50,7 @@ def test_only_admins_reach_the_list_and_retry(request, client_for, failed, who):
 def test_django_admin_action_retries(client_for, admin_user, failed, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(admin_user).post(
-            reverse("admin:review_certificate_changelist"),
+            reverse("admin:titles_certificate_changelist"),
             {"action": "retry_rendering", "_selected_action": [failed.pk]},
         )
     assert response.status_code == 302

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from review.certificates import request_certificate, verify_url
+from tiers.titles.certificates import request_certificate, verify_url
 from tests.factories import PASSWORD
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode

@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings as django_settings
 from pypdf import PdfReader
 
-from review.certificates import request_certificate
-from review.constants import RenderStatus
-from review.models import Certificate
+from tiers.titles.certificates import request_certificate
+from tiers.titles.constants import RenderStatus
+from tiers.titles.models import Certificate
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
 

@@ -2,14 +2,14 @@
 import pytest
 from django.urls import reverse
 
-from review.certificates import request_certificate
+from tiers.titles.certificates import request_certificate
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def download(client_for, user, certificate):
-    return client_for(user).get(reverse("review:certificate_download", args=[certificate.pk]))
+    return client_for(user).get(reverse("titles:certificate_download", args=[certificate.pk]))
 
 
 def test_enterprise_downloads_its_certificate(client_for, enterprise_user, issue, advanced_title):
@@ -33,7 +33,7 @@ def test_download_is_scoped(request, client_for, issue, advanced_title, who, sta
 
 
 def test_anonymous_download_goes_to_login(client, issue, advanced_title):
-    response = client.get(reverse("review:certificate_download", args=[issue(advanced_title).pk]))
+    response = client.get(reverse("titles:certificate_download", args=[issue(advanced_title).pk]))
     assert response.status_code == 302 and "/accounts/login/" in response.url
 
 
@@ -53,8 +53,8 @@ def test_enterprise_home_lists_certificates_with_state_and_download(english, cli
     html = client_for(enterprise_user).get(reverse("enterprise_home")).content.decode()
 
     assert ready.number in html and pending.number in html
-    assert reverse("review:certificate_download", args=[ready.pk]) in html
-    assert reverse("review:certificate_download", args=[pending.pk]) not in html
+    assert reverse("titles:certificate_download", args=[ready.pk]) in html
+    assert reverse("titles:certificate_download", args=[pending.pk]) not in html
     assert "Being prepared" in html
 
 

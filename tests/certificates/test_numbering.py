@@ -6,8 +6,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.models import AuditEntry
-from review.certificates import format_number, request_certificate
-from review.models import Certificate, CertificateCounter
+from tiers.titles.certificates import format_number, request_certificate
+from tiers.titles.models import Certificate, CertificateCounter
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
@@ -23,7 +23,7 @@ def test_number_format():
 
 @pytest.mark.django_db
 def test_numbers_count_up_per_tier_and_year_without_gaps(enterprise, provincial_officer, monkeypatch):
-    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    monkeypatch.setattr("tiers.titles.certificates._enqueue_render", lambda certificate: None)
     advanced, basic = tier(TierCode.ADVANCED), tier(TierCode.BASIC)
     numbers = [
         request_certificate(TitleFactory(enterprise=enterprise, tier=t), actor=provincial_officer).number
@@ -38,7 +38,7 @@ def test_numbers_count_up_per_tier_and_year_without_gaps(enterprise, provincial_
 
 @pytest.mark.django_db
 def test_rolled_back_certification_gives_its_number_back(enterprise, provincial_officer, monkeypatch):
-    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    monkeypatch.setattr("tiers.titles.certificates._enqueue_render", lambda certificate: None)
 
     class CertifyFailed(Exception):
         pass
@@ -94,7 +94,7 @@ def run_in_threads(count, work):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_certification_gives_unique_gapless_numbers(provincial_officer, monkeypatch):
     # Rendering is beside the point here (and has its own tests): only the numbering runs concurrently.
-    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    monkeypatch.setattr("tiers.titles.certificates._enqueue_render", lambda certificate: None)
     count = 16
     titles = [
         TitleFactory(enterprise=EnterpriseFactory(credit_code=make_credit_code("370102", 5000 + i)),
@@ -116,7 +116,7 @@ def test_concurrent_certification_gives_unique_gapless_numbers(provincial_office
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_requests_for_one_title_give_one_certificate(advanced_title, provincial_officer, monkeypatch):
-    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    monkeypatch.setattr("tiers.titles.certificates._enqueue_render", lambda certificate: None)
 
     numbers = run_in_threads(8, lambda i: request_certificate(advanced_title, actor=provincial_officer).number)
 

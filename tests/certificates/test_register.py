@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers.constants import TierCode, TitleStatus
+from tiers.constants import TierCode
+from tiers.titles.constants import TitleStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,7 @@ URL = "/public/register/"
 
 @pytest.fixture
 def titles(enterprise, qingdao, monkeypatch):
-    monkeypatch.setattr("review.certificates._enqueue_render", lambda certificate: None)
+    monkeypatch.setattr("tiers.titles.certificates._enqueue_render", lambda certificate: None)
     haier = EnterpriseFactory(city=qingdao, name="青岛智能家电有限公司", credit_code=make_credit_code("370212", 7))
     return {
         "jinan_basic": TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=2025),

@@ -6,9 +6,10 @@ import pytest
 from portal.errors import ActionRefused
 from portal.models import AuditEntry
 from portal.pdf import render_to_pdf
-from review.certificates import request_certificate, retry_render
-from review.constants import RenderStatus
-from review.tasks import RENDER_MAX_RETRIES, render_backoff, render_certificate_task
+from tiers.titles.certificates import request_certificate, retry_render
+from tiers.titles.constants import RenderStatus
+from tiers.titles.tasks import RENDER_MAX_RETRIES
+from tiers.titles.tasks import render_backoff, render_certificate_task
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +43,7 @@ def test_failing_render_is_retried_with_backoff_until_it_succeeds(issue, advance
         return render_to_pdf(*args, **kwargs)
 
     with mock.patch("portal.pdf.render_to_pdf", side_effect=render), \
-         mock.patch("review.tasks.render_backoff", wraps=render_backoff) as backoff:
+         mock.patch("tiers.titles.tasks.render_backoff", wraps=render_backoff) as backoff:
         certificate = issue(advanced_title)
 
     assert certificate.status == RenderStatus.READY

@@ -7,10 +7,11 @@ from django.urls import reverse
 
 from portal.errors import ActionRefused
 from portal.models import AuditEntry
-from review.certificates import mark_revoked, reissue_for_rename
-from review.constants import Validity
+from tiers.titles.certificates import mark_revoked, reissue_for_rename
+from tiers.titles.constants import Validity
 from tests.tiers.factories import TitleFactory, tier
-from tiers.constants import RevocationGround, TierCode, TitleStatus
+from tiers.titles.constants import RevocationGround, TitleStatus
+from tiers.constants import TierCode
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ def add_submitted(jinan, n, start):
 
 @pytest.mark.parametrize("persona, url", [
     ("jinan_official", "/review/city/queue/"),
-    ("provincial_officer", "/tiers/titles/"),
+    ("provincial_officer", "/titles/"),
     ("admin_user", "/console/audit/"),
     (None, "/public/register/"),
 ])

@@ -7,8 +7,10 @@ from factory.django import DjangoModelFactory
 
 from portal.accounts.models import City
 from tests.factories import EnterpriseFactory
-from tiers.constants import TierCode, TitleStatus
-from tiers.models import Round, Tier, Title
+from tiers.constants import TierCode
+from tiers.titles.constants import TitleStatus
+from tiers.models import Round, Tier
+from tiers.titles.models import Title
 
 
 def tier(code):

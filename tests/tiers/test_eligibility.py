@@ -5,7 +5,8 @@ from portal.accounts.constants import Industry, LegalForm
 from portal.accounts.models import CreditCodeException
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers.constants import TierCode, TitleStatus
+from tiers.constants import TierCode
+from tiers.titles.constants import TitleStatus
 from tiers.eligibility import ApplicationContent, unmet_rules
 
 ALL_DECLARED = {"operations_sound": True, "secure_controllable": True, "organisation_and_team": True}

@@ -11,14 +11,15 @@ from django.urls import reverse
 
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
-from review.certificates import current_certificate, request_certificate
-from review.constants import Validity
+from tiers.titles.certificates import current_certificate, request_certificate
+from tiers.titles.constants import Validity
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers import renames
-from tiers.constants import RenameKind, RenameRoute, RenameStatus, TierCode, TitleStatus
-from tiers.models import RenameRequest, Title
-from tiers.titles import revoke_title
+from tiers.titles import renames
+from tiers.titles.constants import RenameKind, RenameRoute, RenameStatus, TitleStatus
+from tiers.constants import TierCode
+from tiers.titles.models import RenameRequest, Title
+from tiers.titles.revocation import revoke_title
 
 pytestmark = pytest.mark.django_db
 
@@ -113,15 +114,15 @@ def assert_renamed(old_title, client, *, name=NEW_NAME):
 
 def test_enterprise_submits_through_the_form(client_for, enterprise_user, basic_title):
     client = client_for(enterprise_user)
-    page = client.get(reverse("tiers:rename_create"))
+    page = client.get(reverse("titles:rename_create"))
     assert page.status_code == 200 and f'value="{basic_title.pk}"' in page.content.decode()
 
-    response = client.post(reverse("tiers:rename_create"), {
+    response = client.post(reverse("titles:rename_create"), {
         "titles": [basic_title.pk], "kind": "rename", "new_name": NEW_NAME, "new_credit_code": "",
         "reason": "名称变更", "evidence": licence(),
     })
 
-    assert response.status_code == 302 and response["Location"] == reverse("tiers:rename_list")
+    assert response.status_code == 302 and response["Location"] == reverse("titles:rename_list")
     request = RenameRequest.objects.get()
     assert (request.route, request.status, request.new_name) == (RenameRoute.CITY, RenameStatus.SUBMITTED, NEW_NAME)
     assert (request.old_name, request.requested_by) == ("济南智造装备有限公司", enterprise_user)
@@ -131,13 +132,13 @@ def test_enterprise_submits_through_the_form(client_for, enterprise_user, basic_
     entry = audit_trail(request).get()
     assert (entry.verb, entry.actor, entry.after["titles"]) == ("tiers.rename_requested", enterprise_user,
                                                                [basic_title.pk])
-    listing = client.get(reverse("tiers:rename_list")).content.decode()
+    listing = client.get(reverse("titles:rename_list")).content.decode()
     assert f'data-rename="{request.pk}"' in listing
 
 
 @pytest.mark.parametrize("content", [b"MZ\x90\x00 not a document", b"%PDF-1.7\n" + b"garbage " * 40])
 def test_bad_upload_is_refused_keeping_the_form(client_for, enterprise_user, basic_title, content):
-    response = client_for(enterprise_user).post(reverse("tiers:rename_create"), {
+    response = client_for(enterprise_user).post(reverse("titles:rename_create"), {
         "titles": [basic_title.pk], "kind": "rename", "new_name": NEW_NAME, "new_credit_code": "",
         "reason": "保留的变更说明", "evidence": licence("营业执照.pdf", content),
     })
@@ -172,7 +173,7 @@ def test_a_title_in_a_request_under_way_cannot_be_requested_again(client_for, en
     submit(enterprise_user, [basic_title])
     with pytest.raises(ActionRefused):
         submit(enterprise_user, [basic_title, advanced_title])
-    form = client_for(enterprise_user).get(reverse("tiers:rename_create")).context["form"]
+    form = client_for(enterprise_user).get(reverse("titles:rename_create")).context["form"]
     assert list(form.fields["titles"].queryset) == [advanced_title]
 
 
@@ -211,7 +212,7 @@ def test_restructuring_to_a_code_another_enterprise_holds_is_refused(enterprise_
 
 
 def test_form_marks_a_bad_credit_code_beside_the_field(client_for, enterprise_user, basic_title):
-    response = client_for(enterprise_user).post(reverse("tiers:rename_create"), {
+    response = client_for(enterprise_user).post(reverse("titles:rename_create"), {
         "titles": [basic_title.pk], "kind": "restructuring", "new_name": NEW_NAME,
         "new_credit_code": make_credit_code("370202", 4242), "reason": "重组", "evidence": licence(),
     })
@@ -220,7 +221,7 @@ def test_form_marks_a_bad_credit_code_beside_the_field(client_for, enterprise_us
 
 
 def test_enterprise_without_titles_is_told_so(client_for, enterprise_user):
-    response = client_for(enterprise_user).get(reverse("tiers:rename_create"))
+    response = client_for(enterprise_user).get(reverse("titles:rename_create"))
     assert response.status_code == 200 and 'id="rename-form"' not in response.content.decode()
 
 
@@ -231,12 +232,12 @@ def test_basic_rename_is_approved_by_the_city_and_filed_with_the_province(client
                                                                           provincial_officer):
     (request,) = submit(enterprise_user, [basic_title])
     official = client_for(jinan_official)
-    detail = official.get(reverse("tiers:rename_detail", args=[request.pk])).content.decode()
-    assert reverse("tiers:rename_step_confirm", args=[request.pk, "city_approve"]) in detail
-    assert reverse("tiers:rename_step_confirm", args=[request.pk, "city_forward"]) not in detail
-    assert official.get(reverse("tiers:rename_step_confirm", args=[request.pk, "city_approve"])).status_code == 200
+    detail = official.get(reverse("titles:rename_detail", args=[request.pk])).content.decode()
+    assert reverse("titles:rename_step_confirm", args=[request.pk, "city_approve"]) in detail
+    assert reverse("titles:rename_step_confirm", args=[request.pk, "city_forward"]) not in detail
+    assert official.get(reverse("titles:rename_step_confirm", args=[request.pk, "city_approve"])).status_code == 200
 
-    response = official.post(reverse("tiers:rename_step", args=[request.pk, "city_approve"]), {"note": "材料齐全"})
+    response = official.post(reverse("titles:rename_step", args=[request.pk, "city_approve"]), {"note": "材料齐全"})
 
     assert response.status_code == 302
     request.refresh_from_db()
@@ -251,7 +252,7 @@ def test_basic_rename_is_approved_by_the_city_and_filed_with_the_province(client
 
     # The province sees the filing on its list and acknowledges it.
     province = client_for(provincial_officer)
-    filings = province.get(reverse("tiers:rename_province"), {"tab": "filings"})
+    filings = province.get(reverse("titles:rename_province"), {"tab": "filings"})
     assert [r.pk for r in filings.context["page"]] == [request.pk]
     home = province.get(reverse("province_home"))
     panel = next(p for p in home.context["panels"] if p["template"].endswith("_panel_province_renames.html"))
@@ -269,7 +270,7 @@ def test_province_cannot_decide_a_basic_rename_in_place_of_the_city(client_for, 
     (request,) = submit(enterprise_user, [basic_title])
     with pytest.raises(ActionRefused):
         renames.city_approve(request, actor=provincial_officer)
-    response = client_for(provincial_officer).post(reverse("tiers:rename_step", args=[request.pk, "city_approve"]))
+    response = client_for(provincial_officer).post(reverse("titles:rename_step", args=[request.pk, "city_approve"]))
     assert response.status_code == 403
     request.refresh_from_db()
     assert request.status == RenameStatus.SUBMITTED
@@ -284,7 +285,7 @@ def test_advanced_rename_is_forwarded_by_the_city_and_approved_by_the_province(c
     with pytest.raises(ActionRefused):  # the city does not decide an advanced title
         renames.city_approve(request, actor=jinan_official)
 
-    response = client_for(jinan_official).post(reverse("tiers:rename_step", args=[request.pk, "city_forward"]),
+    response = client_for(jinan_official).post(reverse("titles:rename_step", args=[request.pk, "city_forward"]),
                                                {"note": ""})
     assert response.status_code == 302
     request.refresh_from_db()
@@ -293,8 +294,8 @@ def test_advanced_rename_is_forwarded_by_the_city_and_approved_by_the_province(c
     assert advanced_title.status == TitleStatus.ACTIVE  # nothing changes before the province decides
 
     province = client_for(provincial_officer)
-    assert [r.pk for r in province.get(reverse("tiers:rename_province")).context["page"]] == [request.pk]
-    response = province.post(reverse("tiers:rename_step", args=[request.pk, "province_approve"]),
+    assert [r.pk for r in province.get(reverse("titles:rename_province")).context["page"]] == [request.pk]
+    response = province.post(reverse("titles:rename_step", args=[request.pk, "province_approve"]),
                              {"note": "同意更名"})
 
     assert response.status_code == 302
@@ -318,13 +319,13 @@ def test_excellence_rename_is_approved_by_recording_miit_document(client, client
         renames.province_approve(request, actor=provincial_officer)
 
     province = client_for(provincial_officer)
-    refused = province.post(reverse("tiers:rename_step", args=[request.pk, "record_miit_approval"]),
+    refused = province.post(reverse("titles:rename_step", args=[request.pk, "record_miit_approval"]),
                             {"document_number": MIIT_DOCUMENT, "document_date": ""})
     assert refused.status_code == 200 and MIIT_DOCUMENT in refused.content.decode()  # kept as typed
     request.refresh_from_db()
     assert request.status == RenameStatus.CITY_FORWARDED
 
-    response = province.post(reverse("tiers:rename_step", args=[request.pk, "record_miit_approval"]),
+    response = province.post(reverse("titles:rename_step", args=[request.pk, "record_miit_approval"]),
                              {"document_number": "工信厅通装函〔2026〕88号", "document_date": "2026-11-02"})
 
     assert response.status_code == 302
@@ -375,12 +376,12 @@ def test_restructuring_changes_the_credit_code_on_approval(client, enterprise_us
 def test_city_rejects_with_a_reason_and_nothing_changes(client_for, enterprise_user, basic_title, jinan_official):
     (request,) = submit(enterprise_user, [basic_title])
     official = client_for(jinan_official)
-    no_reason = official.post(reverse("tiers:rename_step", args=[request.pk, "city_reject"]), {"reason": ""})
+    no_reason = official.post(reverse("titles:rename_step", args=[request.pk, "city_reject"]), {"reason": ""})
     assert no_reason.status_code == 200
     request.refresh_from_db()
     assert request.status == RenameStatus.SUBMITTED
 
-    official.post(reverse("tiers:rename_step", args=[request.pk, "city_reject"]), {"reason": "营业执照变更材料不清晰"})
+    official.post(reverse("titles:rename_step", args=[request.pk, "city_reject"]), {"reason": "营业执照变更材料不清晰"})
 
     request.refresh_from_db()
     assert (request.status, request.city_note) == (RenameStatus.REJECTED, "营业执照变更材料不清晰")
@@ -389,7 +390,7 @@ def test_city_rejects_with_a_reason_and_nothing_changes(client_for, enterprise_u
     assert basic_title.status == TitleStatus.ACTIVE and request.enterprise.name == "济南智造装备有限公司"
     assert basic_title.certificates.get().validity == Validity.VALID
     assert verbs(request) == ["tiers.rename_requested", "tiers.rename_city_rejected"]
-    page = client_for(enterprise_user).get(reverse("tiers:rename_detail", args=[request.pk])).content.decode()
+    page = client_for(enterprise_user).get(reverse("titles:rename_detail", args=[request.pk])).content.decode()
     assert "营业执照变更材料不清晰" in page
     # The title is free again for a new request.
     assert list(renames.titles_open_for_rename(request.enterprise)) == [basic_title]
@@ -440,12 +441,12 @@ def test_revoked_title_is_left_out_of_an_approval_and_a_request_of_only_revoked_
 def test_qingdao_official_gets_404_on_a_jinan_request(client_for, enterprise_user, basic_title, qingdao_official):
     (request,) = submit(enterprise_user, [basic_title])
     client = client_for(qingdao_official)
-    for url in (reverse("tiers:rename_detail", args=[request.pk]),
-                reverse("tiers:rename_evidence", args=[request.pk]),
-                reverse("tiers:rename_step_confirm", args=[request.pk, "city_approve"])):
+    for url in (reverse("titles:rename_detail", args=[request.pk]),
+                reverse("titles:rename_evidence", args=[request.pk]),
+                reverse("titles:rename_step_confirm", args=[request.pk, "city_approve"])):
         assert client.get(url).status_code == 404
-    assert client.post(reverse("tiers:rename_step", args=[request.pk, "city_approve"])).status_code == 404
-    assert list(client.get(reverse("tiers:rename_queue")).context["page"]) == []
+    assert client.post(reverse("titles:rename_step", args=[request.pk, "city_approve"])).status_code == 404
+    assert list(client.get(reverse("titles:rename_queue")).context["page"]) == []
     with pytest.raises(ActionRefused):
         renames.city_approve(request, actor=qingdao_official)
     request.refresh_from_db()
@@ -456,18 +457,18 @@ def test_other_enterprise_gets_404_and_cannot_decide(client_for, enterprise_user
                                                      basic_title):
     (request,) = submit(enterprise_user, [basic_title])
     other = client_for(other_enterprise_user)
-    assert other.get(reverse("tiers:rename_detail", args=[request.pk])).status_code == 404
-    assert other.get(reverse("tiers:rename_evidence", args=[request.pk])).status_code == 404
+    assert other.get(reverse("titles:rename_detail", args=[request.pk])).status_code == 404
+    assert other.get(reverse("titles:rename_evidence", args=[request.pk])).status_code == 404
     own = client_for(enterprise_user)
-    assert own.post(reverse("tiers:rename_step", args=[request.pk, "city_approve"])).status_code == 403
-    assert own.get(reverse("tiers:rename_queue")).status_code == 403
-    assert own.get(reverse("tiers:rename_province")).status_code == 403
+    assert own.post(reverse("titles:rename_step", args=[request.pk, "city_approve"])).status_code == 403
+    assert own.get(reverse("titles:rename_queue")).status_code == 403
+    assert own.get(reverse("titles:rename_province")).status_code == 403
 
 
 def test_evidence_is_served_to_the_enterprise_and_its_city(client_for, enterprise_user, basic_title, jinan_official):
     (request,) = submit(enterprise_user, [basic_title])
     for user in (enterprise_user, jinan_official):
-        response = client_for(user).get(reverse("tiers:rename_evidence", args=[request.pk]))
+        response = client_for(user).get(reverse("titles:rename_evidence", args=[request.pk]))
         assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
         assert response["Cache-Control"] == "private, no-store"
 
@@ -475,7 +476,7 @@ def test_evidence_is_served_to_the_enterprise_and_its_city(client_for, enterpris
 def test_city_official_cannot_take_the_province_steps(client_for, enterprise_user, advanced_title, jinan_official):
     (request,) = submit(enterprise_user, [advanced_title])
     renames.city_forward(request, actor=jinan_official)
-    response = client_for(jinan_official).post(reverse("tiers:rename_step", args=[request.pk, "province_approve"]))
+    response = client_for(jinan_official).post(reverse("titles:rename_step", args=[request.pk, "province_approve"]))
     assert response.status_code == 403
     with pytest.raises(ActionRefused):
         renames.province_approve(request, actor=jinan_official)
@@ -486,9 +487,9 @@ def test_city_official_cannot_take_the_province_steps(client_for, enterprise_use
 def test_decision_steps_are_post_only(client_for, enterprise_user, basic_title, jinan_official):
     (request,) = submit(enterprise_user, [basic_title])
     client = client_for(jinan_official)
-    assert client.get(reverse("tiers:rename_step", args=[request.pk, "city_approve"])).status_code == 405
-    assert client.post(reverse("tiers:rename_step_confirm", args=[request.pk, "city_approve"])).status_code == 405
-    assert client.get(reverse("tiers:rename_step_confirm", args=[request.pk, "no_such_step"])).status_code == 404
+    assert client.get(reverse("titles:rename_step", args=[request.pk, "city_approve"])).status_code == 405
+    assert client.post(reverse("titles:rename_step_confirm", args=[request.pk, "city_approve"])).status_code == 405
+    assert client.get(reverse("titles:rename_step_confirm", args=[request.pk, "no_such_step"])).status_code == 404
 
 
 # --- landing panels ------------------------------------------------------------------------------
@@ -498,14 +499,14 @@ def test_landing_panels_show_what_each_has_to_do(client_for, enterprise_user, ba
     basic_request, advanced_request = submit(enterprise_user, [basic_title, advanced_title])
 
     enterprise_home = client_for(enterprise_user).get(reverse("enterprise_home")).content.decode()
-    assert reverse("tiers:rename_detail", args=[basic_request.pk]) in enterprise_home
+    assert reverse("titles:rename_detail", args=[basic_request.pk]) in enterprise_home
     city_home = client_for(jinan_official).get(reverse("city_home")).content.decode()
     assert 'id="panel-renames"' in city_home
-    assert reverse("tiers:rename_detail", args=[advanced_request.pk]) in city_home
+    assert reverse("titles:rename_detail", args=[advanced_request.pk]) in city_home
     qingdao_home = client_for(qingdao_official).get(reverse("city_home")).content.decode()
-    assert reverse("tiers:rename_detail", args=[advanced_request.pk]) not in qingdao_home
+    assert reverse("titles:rename_detail", args=[advanced_request.pk]) not in qingdao_home
 
     renames.city_forward(advanced_request, actor=jinan_official)
     province_home = client_for(provincial_officer).get(reverse("province_home")).content.decode()
-    assert reverse("tiers:rename_detail", args=[advanced_request.pk]) in province_home
-    assert reverse("tiers:rename_detail", args=[basic_request.pk]) not in province_home
+    assert reverse("titles:rename_detail", args=[advanced_request.pk]) in province_home
+    assert reverse("titles:rename_detail", args=[basic_request.pk]) not in province_home

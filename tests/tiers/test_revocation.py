@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
-from review.certificates import request_certificate
-from review.constants import Validity
+from tiers.titles.certificates import request_certificate
+from tiers.titles.constants import Validity
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers.constants import RevocationGround, TierCode, TitleStatus
+from tiers.titles.constants import RevocationGround, TitleStatus
+from tiers.constants import TierCode
 from tiers.eligibility import ApplicationContent, unmet_rules
-from tiers.titles import revoke_title
+from tiers.titles.revocation import revoke_title
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def revoke(title, actor, **overrides):
 def post_revoke(client, title, **overrides):
     data = {"ground": RevocationGround.MAJOR_ACCIDENT, "note": "应急管理部门认定的重大安全事故",
             "revoked_on": REVOKED_ON.isoformat(), **overrides}
-    return client.post(reverse("tiers:title_revoke", args=[title.pk]), data)
+    return client.post(reverse("titles:title_revoke", args=[title.pk]), data)
 
 
 # --- the service -------------------------------------------------------------------------------
@@ -198,7 +199,7 @@ def test_certificate_of_a_revoked_title_verifies_revoked_with_ground_and_date(cl
 
 def test_jinan_official_revokes_through_the_confirm_page(client_for, basic_title, jinan_official):
     client = client_for(jinan_official)
-    confirm = client.get(reverse("tiers:title_revoke_confirm", args=[basic_title.pk]))
+    confirm = client.get(reverse("titles:title_revoke_confirm", args=[basic_title.pk]))
     assert confirm.status_code == 200
     html = confirm.content.decode()
     assert all(f'value="{ground.value}"' in html for ground in RevocationGround)  # every Art. 15 item
@@ -207,7 +208,7 @@ def test_jinan_official_revokes_through_the_confirm_page(client_for, basic_title
 
     response = post_revoke(client, basic_title)
 
-    assert response.status_code == 302 and response["Location"] == reverse("tiers:title_detail", args=[basic_title.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("titles:title_detail", args=[basic_title.pk])
     basic_title.refresh_from_db()
     assert basic_title.status == TitleStatus.REVOKED
     assert basic_title.revocation_ground == RevocationGround.MAJOR_ACCIDENT
@@ -216,8 +217,8 @@ def test_jinan_official_revokes_through_the_confirm_page(client_for, basic_title
 
 def test_revoke_is_post_only_and_the_confirm_page_get_only(client_for, basic_title, admin_user):
     client = client_for(admin_user)
-    assert client.get(reverse("tiers:title_revoke", args=[basic_title.pk])).status_code == 405
-    assert client.post(reverse("tiers:title_revoke_confirm", args=[basic_title.pk])).status_code == 405
+    assert client.get(reverse("titles:title_revoke", args=[basic_title.pk])).status_code == 405
+    assert client.post(reverse("titles:title_revoke_confirm", args=[basic_title.pk])).status_code == 405
     basic_title.refresh_from_db()
     assert basic_title.status == TitleStatus.ACTIVE
 
@@ -242,7 +243,7 @@ def test_missing_note_is_marked_on_the_form(client_for, basic_title, admin_user)
 
 def test_qingdao_official_gets_404_on_a_jinan_title(client_for, basic_title, qingdao_official):
     client = client_for(qingdao_official)
-    for name in ("tiers:title_detail", "tiers:title_revoke_confirm"):
+    for name in ("titles:title_detail", "titles:title_revoke_confirm"):
         assert client.get(reverse(name, args=[basic_title.pk])).status_code == 404
     assert post_revoke(client, basic_title).status_code == 404
     basic_title.refresh_from_db()
@@ -251,8 +252,8 @@ def test_qingdao_official_gets_404_on_a_jinan_title(client_for, basic_title, qin
 
 def test_jinan_official_gets_403_revoking_an_advanced_title_of_the_city(client_for, advanced_title, jinan_official):
     client = client_for(jinan_official)
-    assert client.get(reverse("tiers:title_detail", args=[advanced_title.pk])).status_code == 200
-    assert client.get(reverse("tiers:title_revoke_confirm", args=[advanced_title.pk])).status_code == 403
+    assert client.get(reverse("titles:title_detail", args=[advanced_title.pk])).status_code == 200
+    assert client.get(reverse("titles:title_revoke_confirm", args=[advanced_title.pk])).status_code == 403
     assert post_revoke(client, advanced_title).status_code == 403
     advanced_title.refresh_from_db()
     assert advanced_title.status == TitleStatus.ACTIVE
@@ -261,8 +262,8 @@ def test_jinan_official_gets_403_revoking_an_advanced_title_of_the_city(client_f
 @pytest.mark.parametrize("persona", ["enterprise_user", "expert"])
 def test_enterprise_and_expert_get_403_on_the_titles_pages(request, client_for, basic_title, persona):
     client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse("tiers:title_list")).status_code == 403
-    assert client.get(reverse("tiers:title_detail", args=[basic_title.pk])).status_code == 403
+    assert client.get(reverse("titles:title_list")).status_code == 403
+    assert client.get(reverse("titles:title_detail", args=[basic_title.pk])).status_code == 403
     assert post_revoke(client, basic_title).status_code == 403
     basic_title.refresh_from_db()
     assert basic_title.status == TitleStatus.ACTIVE
@@ -278,13 +279,13 @@ def test_title_record_shows_certificates_and_history(client_for, advanced_title,
     certificate = certify(advanced_title, provincial_officer)
     revoke(advanced_title, provincial_officer)
 
-    html = client_for(provincial_officer).get(reverse("tiers:title_detail", args=[advanced_title.pk])).content.decode()
+    html = client_for(provincial_officer).get(reverse("titles:title_detail", args=[advanced_title.pk])).content.decode()
 
     assert certificate.number in html
     assert 'data-verb="tiers.title_revoked"' in html
     assert 'data-verb="review.certificate_requested"' in html and 'data-verb="review.certificate_revoked"' in html
     assert 'id="revocation"' in html and "企业被依法终止（第十五条第二项）" in html
-    assert reverse("tiers:title_revoke_confirm", args=[advanced_title.pk]) not in html  # no longer revocable
+    assert reverse("titles:title_revoke_confirm", args=[advanced_title.pk]) not in html  # no longer revocable
 
 
 # --- the titles list and its export --------------------------------------------------------------
@@ -300,14 +301,14 @@ def listed(response):
 
 
 def test_city_official_lists_only_the_city_titles_without_a_city_filter(client_for, register, jinan_official):
-    response = client_for(jinan_official).get(reverse("tiers:title_list"))
+    response = client_for(jinan_official).get(reverse("titles:title_list"))
     assert listed(response) == {register["basic"].pk, register["advanced"].pk}
     assert "city" not in response.context["filter"].form.fields
 
 
 def test_provincial_officer_filters_the_titles(client_for, register, provincial_officer):
     client = client_for(provincial_officer)
-    url = reverse("tiers:title_list")
+    url = reverse("titles:title_list")
     assert listed(client.get(url)) == {t.pk for t in register.values()}
     assert listed(client.get(url, {"city": "370200"})) == {register["qingdao"].pk}
     assert listed(client.get(url, {"status": "revoked"})) == {register["advanced"].pk}
@@ -321,15 +322,15 @@ def test_titles_list_is_paginated(client_for, enterprise, admin_user):
     for year in range(2000, 2030):
         TitleFactory(enterprise=enterprise, year=year)
     client = client_for(admin_user)
-    first = client.get(reverse("tiers:title_list"))
-    second = client.get(reverse("tiers:title_list"), {"page": 2})
+    first = client.get(reverse("titles:title_list"))
+    second = client.get(reverse("titles:title_list"), {"page": 2})
     assert len(first.context["page"].object_list) == 25 and len(second.context["page"].object_list) == 5
 
 
 def test_titles_export_to_excel_follows_the_filter(client_for, register, provincial_officer):
     from openpyxl import load_workbook
 
-    response = client_for(provincial_officer).get(reverse("tiers:title_list"), {"status": "revoked",
+    response = client_for(provincial_officer).get(reverse("titles:title_list"), {"status": "revoked",
                                                                                  "export": "xlsx"})
 
     assert response.status_code == 200
@@ -346,7 +347,7 @@ def test_titles_export_to_excel_follows_the_filter(client_for, register, provinc
 def test_city_official_export_holds_only_the_city_titles(client_for, register, jinan_official):
     from openpyxl import load_workbook
 
-    response = client_for(jinan_official).get(reverse("tiers:title_list"), {"export": "xlsx"})
+    response = client_for(jinan_official).get(reverse("titles:title_list"), {"export": "xlsx"})
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     credit_codes = {row[2] for row in rows[1:]}
     assert credit_codes == {register["basic"].enterprise.credit_code}

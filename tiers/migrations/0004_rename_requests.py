@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import tiers.models
+import portal.storage
+import tiers.titles.models
 import uuid
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +31,7 @@ class Migration(migrations.Migration):
                 ('new_name', models.CharField(max_length=120, verbose_name='new name')),
                 ('new_credit_code', models.CharField(blank=True, help_text='Only for a restructuring that changed the unified social credit code.', max_length=18, verbose_name='new credit code')),
                 ('reason', models.TextField(verbose_name='reason')),
-                ('evidence', models.FileField(max_length=200, storage=tiers.models._evidence_storage, upload_to=tiers.models.rename_evidence_path, verbose_name='evidence')),
+                ('evidence', models.FileField(max_length=200, storage=portal.storage.private_storage, upload_to=tiers.titles.models.rename_evidence_path, verbose_name='evidence')),
                 ('evidence_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('evidence_type', models.CharField(max_length=40, verbose_name='type')),
                 ('evidence_size', models.PositiveBigIntegerField(verbose_name='size')),

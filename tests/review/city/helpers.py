@@ -6,7 +6,7 @@ from portal.audit import audit_trail
 from tests.applications.factories import make_application
 from tiers.models import CityQuota, QuotaPlan, Tier
 
-from review import city_services
+from review.city import services as city_services
 
 
 def make_quota(round_, tier_code, finals):

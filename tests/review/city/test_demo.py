@@ -9,9 +9,10 @@ from applications.constants import Status
 from applications.models import Application
 from portal.management.commands import demo_data
 from portal.models import AuditEntry
-from review.demo_city import run_city
-from review.models import Certificate, Filing
-from tiers.models import Title
+from review.city.demo import run_city
+from tiers.titles.models import Certificate
+from review.models import Filing
+from tiers.titles.models import Title
 
 pytestmark = pytest.mark.django_db
 

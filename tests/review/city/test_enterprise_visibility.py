@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from applications import services as application_services
-from review import city_services
+from review.city import services as city_services
 
 from .helpers import make_quota
 

@@ -3,7 +3,7 @@ import pytest
 from django.urls import reverse
 
 from portal.errors import ActionRefused
-from review import city_services
+from review.city import services as city_services
 from review.models import Filing
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, make_credit_code
 

@@ -2,7 +2,7 @@
 import pytest
 from django.urls import reverse
 
-from review import city_services
+from review.city import services as city_services
 from review.models import Filing
 from tests.applications.factories import make_application
 

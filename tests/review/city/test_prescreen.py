@@ -7,7 +7,7 @@ from django.urls import reverse
 from applications import services as application_services
 from applications.constants import Status
 from portal.errors import ActionRefused
-from review import city_services
+from review.city import services as city_services
 from review.models import PrescreenDecision
 
 from .helpers import audit_rows, last_audit

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from applications.constants import Status
 from applications.models import ApplicationVersion
-from review import city_services
+from review.city import services as city_services
 from tests.applications.factories import give_title, make_application, open_round
 
 from .helpers import workbook_rows

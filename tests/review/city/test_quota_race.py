@@ -11,7 +11,7 @@ from applications import workflow
 from applications.constants import Status
 from applications.models import Application
 from portal.errors import ActionRefused
-from review import city_services, city_workflow
+from review.city import services as city_services, workflow as city_workflow
 from tiers import quotas
 
 from .helpers import make_quota, passed

@@ -4,11 +4,12 @@ from django.urls import reverse
 
 from applications.constants import Status
 from portal.errors import ActionRefused
-from review import city_services
-from review.constants import RenderStatus
-from review.models import Certificate, Filing
-from tiers.constants import TitleStatus
-from tiers.models import Title
+from review.city import services as city_services
+from tiers.titles.constants import RenderStatus
+from tiers.titles.models import Certificate
+from review.models import Filing
+from tiers.titles.constants import TitleStatus
+from tiers.titles.models import Title
 
 from .helpers import audit_rows, last_audit, passed
 
@@ -70,7 +71,7 @@ def test_only_the_city_of_the_application_recognizes_it(persona, passed_basic, r
 
 
 def test_a_failure_after_the_title_leaves_nothing_behind(passed_basic, jinan_official, monkeypatch):
-    from review import certificates
+    from tiers.titles import certificates
 
     def broken(title, *, actor, miit_document=""):
         raise ActionRefused("certificate numbering unavailable")

@@ -5,12 +5,12 @@ from django.urls import reverse
 from applications import services as application_services
 from applications.constants import Status
 from portal.errors import ActionRefused
-from review import city_services
-from review.city_workflow import COUNTS_AGAINST_QUOTA
+from review.city import services as city_services
+from review.city.workflow import COUNTS_AGAINST_QUOTA
 from review.models import CityRanking, RecommendationLetter
 from tests.applications.factories import force_status, give_title, pdf_upload, png_bytes
 from tiers import quotas
-from tiers.constants import TitleStatus
+from tiers.titles.constants import TitleStatus
 from tiers.models import Tier
 
 from .helpers import audit_rows, last_audit, make_quota, passed, workbook_rows

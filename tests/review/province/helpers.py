@@ -11,9 +11,9 @@ from decimal import Decimal
 from applications.constants import Status
 from applications.workflow import perform
 from portal.audit import audit_trail
-from review import province_services as services
+from review.province import services
 from review.models import PublicNotice, RubricCriterion
-from review.province_selectors import active_assignments, criteria_for
+from review.province.selectors import active_assignments, criteria_for
 from tests.applications.factories import give_title, make_application, tier
 
 
@@ -68,7 +68,7 @@ def in_notice(user, officer, experts, **kwargs):
     app = approved(user, officer, experts, **kwargs)
     from django.utils import timezone
 
-    from review.notices import default_period
+    from review.province.working_days import default_period
 
     starts_on, ends_on = default_period(timezone.localdate())
     services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="2026年度拟认定名单公示",

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from applications.constants import Status
 from applications.models import Application
-from review.constants import RenderStatus
+from tiers.titles.constants import RenderStatus
 from review.models import ExpertAssignment, NoticeEntry, PublicNotice
 from tests.applications.factories import give_title, make_application
 from tests.factories import PASSWORD

@@ -10,9 +10,9 @@ from django.utils import timezone
 from applications.constants import Status
 from applications.workflow import actions_for, perform
 from portal.errors import ActionRefused
-from review import notices
-from review import province_services as services
-from review.constants import RenderStatus
+from review.province import working_days as notices
+from review.province import services
+from tiers.titles.constants import RenderStatus
 from review.models import CalendarDay, CalendarDayKind, NoticeEntry, Objection, ObjectionKind, ObjectionStatus
 from tests.applications.factories import pdf_bytes
 from tests.review.province.helpers import approved, in_notice, last_audit, move_notice
@@ -188,7 +188,7 @@ def test_objector_identity_is_never_on_public_pages_nor_shown_to_the_enterprise(
     objection = _objection(app, provincial_officer, objector_name="王实名举报人", objector_contact="wang@example.org")
     services.resolve_objection(objection, status=ObjectionStatus.DISMISSED, resolution="经核查，异议不成立。",
                                actor=provincial_officer)
-    public = client.get(reverse("public:notices")).content.decode()
+    public = client.get(reverse("public_notices:list")).content.decode()
     assert app.enterprise.name in public and app.enterprise.city.name_zh in public
     enterprise_pages = [client_for(enterprise_user).get(url).content.decode() for url in (
         reverse("applications:detail", args=[app.pk]), reverse("enterprise_home"))]
@@ -203,11 +203,11 @@ def test_public_notice_page_needs_no_login_and_lists_current_and_past(enterprise
                                                                       rubric, client):
     app = in_notice(enterprise_user, provincial_officer, experts)
     client.cookies.pop("django_language", None)  # the public reads the default language, Chinese
-    response = client.get(reverse("public:notices"))
+    response = client.get(reverse("public_notices:list"))
     assert response.status_code == 200
     assert [n.pk for n in response.context["current"]] == [app.notice_entry.notice_id]
     move_notice(app, starts_ago=9, ends_ago=1)
-    response = client.get(reverse("public:notices"))
+    response = client.get(reverse("public_notices:list"))
     assert not response.context["current"] and [n.pk for n in response.context["past"]] == [
         app.notice_entry.notice_id]
     page = response.content.decode()

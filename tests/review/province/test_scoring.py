@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from applications.constants import Status
 from applications.workflow import perform
-from review import scoring
-from review.province_selectors import ranking
+from review.province import scoring
+from review.province.selectors import ranking
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, make_credit_code
 from tests.review.province.helpers import submit_all, under_review
 

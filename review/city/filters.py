@@ -1,0 +1,75 @@
+"""Filters of the city's queue and of the province's filings list (django-filter); the same query drives
+each page and its export."""
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from applications.constants import Status
+from applications.models import Application
+from portal.accounts.models import City
+from tiers.constants import TierCode
+from tiers.models import Round
+
+from review.models import Filing, FilingStatus
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class QueueFilter(django_filters.FilterSet):
+    """The city's queue: tier, round, status, district, submitted between; sortable."""
+
+    q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
+    tier = django_filters.ChoiceFilter(label=_("Tier"), field_name="tier__code", choices=TierCode.choices,
+                                       empty_label=_("All tiers"))
+    round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=Round.objects.all(), empty_label=_("All rounds"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=[c for c in Status.choices if c[0] != Status.DRAFT],
+                                         empty_label=_("Any status"))
+    district = django_filters.ChoiceFilter(label=_("District or county"), field_name="enterprise__district",
+                                           empty_label=_("All districts"))
+    submitted_from = django_filters.DateFilter(label=_("Submitted from"), field_name="submitted_at",
+                                               lookup_expr="date__gte", widget=DATE)
+    submitted_until = django_filters.DateFilter(label=_("Submitted until"), field_name="submitted_at",
+                                                lookup_expr="date__lte", widget=DATE)
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("submitted_at", "submitted"), ("enterprise__name", "enterprise"), ("tier__order", "tier"),
+                ("round__opens_at", "round"), ("status", "status"), ("enterprise__district", "district")),
+        field_labels={"submitted_at": _("submitted"), "enterprise__name": _("enterprise"), "tier__order": _("tier"),
+                      "round__opens_at": _("round"), "status": _("status"), "enterprise__district": _("district")},
+    )
+
+    class Meta:
+        model = Application
+        fields = ["q", "tier", "round", "status", "district"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        districts = (self.queryset.exclude(enterprise__district="").order_by("enterprise__district")
+                     .values_list("enterprise__district", flat=True).distinct())
+        self.filters["district"].extra["choices"] = [(d, d) for d in districts]
+        self.filters["round"].queryset = Round.objects.filter(
+            pk__in=self.queryset.values("round_id")).order_by("-year", "-opens_at")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code__iexact=value.upper()))
+
+
+class FilingFilter(django_filters.FilterSet):
+    """The province's filings: by city and status, newest first unless sorted otherwise."""
+
+    city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.all(), to_field_name="code",
+                                            empty_label=_("All cities"))
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=FilingStatus.choices, empty_label=_("Any status"))
+    ordering = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("filed_at", "filed"), ("city__code", "city"), ("status", "status")),
+        field_labels={"filed_at": _("filed"), "city__code": _("city"), "status": _("status")},
+    )
+
+    class Meta:
+        model = Filing
+        fields = ["city", "status"]

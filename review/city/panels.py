@@ -1,0 +1,42 @@
+"""The city bureau's landing panel: what waits for it (Art. 11-12)."""
+from django.db.models import Count, Q
+
+from applications.constants import Status
+from applications.selectors import applications_visible_to
+from portal.accounts.constants import Role
+from portal.dashboards import register_panel
+from tiers.constants import TierCode
+from tiers.rounds import open_rounds
+
+from .selectors import filings_visible_to, recommendation_groups
+from review.models import FilingStatus
+
+
+@register_panel(Role.CITY_OFFICIAL, order=20)
+def city_work_panel(request):
+    """Counts awaiting pre-screen, passed awaiting recognition or recommendation, quota left, queried filings."""
+    user = request.user
+    basic = Q(tier__code=TierCode.BASIC)
+    counts = applications_visible_to(user).aggregate(
+        submitted=Count("pk", filter=Q(status=Status.SUBMITTED)),
+        to_recognize=Count("pk", filter=Q(status=Status.CITY_PASSED) & basic),
+        to_recommend=Count("pk", filter=Q(status=Status.CITY_PASSED) & ~basic),
+    )
+    open_ids = set(open_rounds().values_list("pk", flat=True))
+    quotas = [g for g in recommendation_groups(user) if g.quota is not None and g.round.pk in open_ids]
+    return {
+        "template": "review/city/_panel.html", **counts, "quotas": quotas,
+        "queried": filings_visible_to(user).filter(status=FilingStatus.QUERIED).count(),
+    }
+
+
+@register_panel(Role.PROVINCIAL_OFFICER, order=20)
+def province_filings_panel(request):
+    """The province's side of Art. 11: basic recognitions filed by the cities, waiting to be acknowledged."""
+    counts = dict(filings_visible_to(request.user).values_list("status").annotate(n=Count("pk"))
+                  .values_list("status", "n"))
+    return {
+        "template": "review/city/_panel_province_filings.html",
+        "waiting": counts.get(FilingStatus.FILED, 0),
+        "queried": counts.get(FilingStatus.QUERIED, 0),
+    }

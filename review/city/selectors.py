@@ -1,0 +1,148 @@
+"""Reads of the city side, scoped by who asks: another city's work is simply not there (a 404)."""
+from dataclasses import dataclass, field
+
+from django.db.models import Max, Prefetch, Q
+
+from applications.constants import Status
+from applications.selectors import applications_visible_to
+from portal.accounts.constants import Role
+from tiers.constants import Authority, TierCode
+from tiers.models import CityQuota, Round, Tier
+
+from .workflow import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, RANKABLE, used_counts
+from review.models import Filing, PrescreenDecision, RecommendationLetter
+
+
+def city_queue(user):
+    """The city official's applications (their city's, submitted at least once), with the date of the
+    latest submission, the city's rank and the latest pre-screen decision at hand."""
+    return (
+        applications_visible_to(user)
+        .annotate(submitted_at=Max("versions__submitted_at"))
+        .select_related("city_ranking")
+        .prefetch_related(Prefetch("prescreen_decisions", queryset=PrescreenDecision.objects.select_related(
+            "decided_by"), to_attr="decisions"))
+    )
+
+
+def filings_visible_to(user):
+    """Province and admins: every city's filings. A city official: their city's. Others: none."""
+    qs = Filing.objects.select_related("city", "title__tier", "application__enterprise", "filed_by", "responded_by",
+                                       "replied_by")
+    role = getattr(user, "role", None)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+        return qs
+    if role == Role.CITY_OFFICIAL and user.city_id:
+        return qs.filter(city_id=user.city_id)
+    return qs.none()
+
+
+def letters_visible_to(user):
+    """A city's letters to its officials; every letter to the province and admins."""
+    qs = RecommendationLetter.objects.select_related("city", "round", "tier", "uploaded_by")
+    role = getattr(user, "role", None)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+        return qs
+    if role == Role.CITY_OFFICIAL and user.city_id:
+        return qs.filter(city_id=user.city_id)
+    return qs.none()
+
+
+@dataclass
+class RecommendationGroup:
+    """One round and tier of the city's recommendations page."""
+
+    round: Round
+    tier: Tier
+    quota: CityQuota | None = None
+    used: int = 0
+    ranked: list = field(default_factory=list)     # passed and recommended: the city's working list, by rank
+    sent_on: list = field(default_factory=list)    # accepted by the province and beyond: rank kept, frozen
+    letters: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return f"{self.round.pk}-{self.tier.code}"
+
+    @property
+    def remaining(self):
+        return None if self.quota is None else max(self.quota.final - self.used, 0)
+
+    @property
+    def quota_required(self):
+        return self.tier.code in QUOTA_REQUIRED
+
+    @property
+    def needs_letter(self):
+        return self.tier.authority == Authority.MIIT
+
+    @property
+    def letter(self):
+        return self.letters[0] if self.letters else None
+
+    @property
+    def recommended(self):
+        return [a for a in self.ranked if a.status == Status.RECOMMENDED]
+
+
+def _rank_key(app):
+    ranking = getattr(app, "city_ranking", None)
+    return (ranking.rank if ranking else 10**6, app.pk)
+
+
+def recommendation_groups(user, *, round_id=None, tier_code=None):
+    """The city's non-basic applications it has passed or recommended, grouped by round and tier, with
+    the quota of each (final, used, remaining), in the city's rank order; also the rounds and tiers
+    where the city has a quota but nothing passed yet."""
+    if getattr(user, "role", None) != Role.CITY_OFFICIAL or not user.city_id:
+        return []
+    apps = (applications_visible_to(user).exclude(tier__code=TierCode.BASIC)
+            .filter(status__in=RANKABLE | COUNTS_AGAINST_QUOTA)
+            .select_related("city_ranking").annotate(submitted_at=Max("versions__submitted_at")))
+    quotas = CityQuota.objects.filter(city_id=user.city_id).select_related("plan__round", "plan__tier")
+    if round_id:
+        apps, quotas = apps.filter(round_id=round_id), quotas.filter(plan__round_id=round_id)
+    if tier_code:
+        apps, quotas = apps.filter(tier__code=tier_code), quotas.filter(plan__tier__code=tier_code)
+    groups = {}
+    for quota in quotas:
+        groups[(quota.plan.round_id, quota.plan.tier_id)] = RecommendationGroup(
+            round=quota.plan.round, tier=quota.plan.tier, quota=quota)
+    for app in apps:
+        group = groups.setdefault((app.round_id, app.tier_id), RecommendationGroup(round=app.round, tier=app.tier))
+        (group.ranked if app.status in RANKABLE else group.sent_on).append(app)
+    letters = letters_visible_to(user)
+    for group in groups.values():
+        group.ranked.sort(key=_rank_key)
+        group.sent_on.sort(key=_rank_key)
+        group.used = used_counts(round=group.round, tier=group.tier, city_id=user.city_id).get(user.city_id, 0)
+        if group.needs_letter:
+            group.letters = list(letters.filter(round=group.round, tier=group.tier))
+    return sorted(groups.values(), key=lambda g: (-g.round.year, -g.round.opens_at.timestamp(), g.tier.order))
+
+
+def ranked_working_list(user, *, round, tier):
+    """The city's working list for one round and tier, in rank order (for the ranking form)."""
+    apps = (applications_visible_to(user).filter(round=round, tier=tier, status__in=RANKABLE)
+            .select_related("city_ranking"))
+    return sorted(apps, key=_rank_key)
+
+
+def summary_rows(user, *, round, tier):
+    """The city's recommendation summary table (推荐汇总表) for one round and tier: what it recommended
+    and what the province has taken on from it, in rank order."""
+    apps = (applications_visible_to(user).filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
+            .select_related("city_ranking").annotate(submitted_at=Max("versions__submitted_at"))
+            .prefetch_related("segments__segment"))
+    return sorted(apps, key=_rank_key)
+
+
+def rounds_of_city(user):
+    """Rounds in which the official's city has a quota or an application (the recommendations page's filter)."""
+    return Round.objects.filter(
+        Q(quota_plans__cities__city_id=user.city_id) | Q(applications__enterprise__city_id=user.city_id)
+    ).distinct().order_by("-year", "-opens_at")

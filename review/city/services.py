@@ -1,0 +1,175 @@
+"""Writes of the city side (Art. 11-13).
+
+The status changes are ``applications.workflow`` transitions (``review/city_workflow.py``); the
+functions here are their named entry points, plus what is not a change of an application's status:
+the city's ranking, its recommendation letters, and the filings of basic recognitions with the
+province (acknowledge, query, answer and file again). Each is one transaction with one audit row.
+"""
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications import workflow
+from portal.uploads import check_upload
+from portal.accounts.constants import Role
+from portal.audit import audit
+from portal.errors import ensure
+from tiers.constants import Authority
+
+from . import workflow as city_workflow
+from review import permissions as perms
+from review.models import CityRanking, Filing, RecommendationLetter
+from review.models.city import FILING_TRANSITIONS, FilingStatus
+
+
+# --- application transitions ---------------------------------------------------------------------
+
+def pass_prescreen(application, *, actor, opinion=""):
+    """The city's pre-screen passes a submitted application (Art. 11-12); ``opinion`` is shown to the enterprise."""
+    return workflow.perform(application, "city_pass", actor=actor, data={"reason": opinion})
+
+
+def reject(application, *, actor, reasons, grounds=()):
+    """The city's pre-screen rejects a submitted application; ``reasons`` are required and shown to the enterprise."""
+    return workflow.perform(application, "city_reject", actor=actor,
+                            data=city_workflow.rejection_data(reasons=reasons, grounds=grounds))
+
+
+def recognize(application, *, actor, document=""):
+    """Art. 11: recognize a passed basic application: its Title, certificate and Filing in one transaction."""
+    city_workflow.ensure_basic(application)  # name the article before the generic permission check
+    return workflow.perform(application, "city_recognize", actor=actor, data={"document": document})
+
+
+def recommend(application, *, actor):
+    """Art. 12-13: recommend a passed application to the province, within the city's quota."""
+    city_workflow.ensure_recommendable(application)
+    return workflow.perform(application, "recommend", actor=actor)
+
+
+def withdraw_recommendation(application, *, actor, reason):
+    """Take a recommendation back before the province accepts it; ``reason`` is shown to the enterprise."""
+    return workflow.perform(application, "withdraw_recommendation", actor=actor, data={"reason": reason})
+
+
+# --- ranking ---------------------------------------------------------------------------------------
+
+def _ensure_city_official(actor, city):
+    ensure(getattr(actor, "role", None) == Role.CITY_OFFICIAL and actor.city_id == city.pk,
+           _("Only an official of this city may do this."))
+
+
+@transaction.atomic
+def rank(*, city, round, tier, ordered, actor):
+    """Set the city's order of its working list (passed and recommended applications) for ``round`` and ``tier``.
+
+    Pre: ``actor`` is an official of ``city``; ``ordered`` holds exactly the working list (so nobody's
+    change made meanwhile is lost silently). Post: ranks 1..n in that order; one audit row on the
+    city when the order changed. Art. 12: the city ranks what it puts forward.
+    """
+    _ensure_city_official(actor, city)
+    listed = list(city_workflow.working_list(city_id=city.pk, round_id=round.pk, tier_id=tier.pk)
+                  .select_for_update(of=("self",)).order_by("pk"))
+    ensure({a.pk for a in listed} == {a.pk for a in ordered} and len(ordered) == len(listed),
+           _("The list changed while you were ranking it; here it is again as it is now."))
+    city_workflow.lock_city_rankings(city.pk)
+    current = dict(CityRanking.objects.filter(application__in=listed).values_list("application_id", "rank"))
+    new = {app.pk: position for position, app in enumerate(ordered, start=1)}
+    if current == new:
+        return False
+    now = timezone.now()
+    for app in ordered:
+        CityRanking.objects.update_or_create(
+            application=app, defaults={"city": city, "round": round, "tier": tier, "rank": new[app.pk],
+                                       "ranked_by": actor, "ranked_at": now})
+    order = lambda ranks: [pk for pk, _r in sorted(ranks.items(), key=lambda item: item[1])]  # noqa: E731
+    audit(actor, "review.city_ranked", city, before={"round": round.pk, "tier": tier.code, "order": order(current)},
+          after={"round": round.pk, "tier": tier.code, "order": order(new)})
+    return True
+
+
+# --- recommendation letters (Art. 13) -------------------------------------------------------------------
+
+@transaction.atomic
+def upload_letter(*, city, round, tier, uploaded, actor):
+    """Store the city's recommendation letter for a MIIT tier in a round: a real PDF, checked by content.
+
+    Earlier letters stay on record; the latest is the current one. One audit row on the city.
+    """
+    _ensure_city_official(actor, city)
+    ensure(tier.authority == Authority.MIIT,
+           _("A recommendation letter is asked for the excellence and leading tiers only (Art. 13)."),
+           article="Art. 13")
+    checked = check_upload(uploaded)
+    ensure(checked.content_type == "application/pdf",
+           _("“%(name)s” is not a PDF; upload the letter as a PDF.") % {"name": uploaded.name})
+    letter = RecommendationLetter(city=city, round=round, tier=tier, original_name=uploaded.name[:255],
+                                  size=checked.size, sha256=checked.sha256, uploaded_by=actor)
+    letter.file.save("letter.pdf", uploaded, save=False)  # the name is replaced by letter_path
+    letter.save()
+    audit(actor, "review.recommendation_letter_uploaded", city,
+          after={"round": round.pk, "tier": tier.code, "letter": letter.pk, "sha256": checked.sha256,
+                 "name": letter.original_name})
+    return letter
+
+
+# --- filings (Art. 11) ---------------------------------------------------------------------------------
+
+def _locked_filing(filing, target):
+    locked = Filing.objects.select_for_update(of=("self",)).select_related("city", "title").get(pk=filing.pk)
+    ensure(target in FILING_TRANSITIONS[FilingStatus(locked.status)],
+           _("This filing is “%(status)s”; that is not possible now.") % {"status": locked.get_status_display()})
+    return locked
+
+
+def _snapshot(filing):
+    return {"status": filing.status, "times_filed": filing.times_filed}
+
+
+@transaction.atomic
+def acknowledge_filing(filing, *, actor, note=""):
+    """The province records a filed basic recognition as acknowledged (Art. 11). Final."""
+    ensure(perms.can_respond_to_filing(actor, filing), _("Only the province records filings."))
+    filing = _locked_filing(filing, FilingStatus.ACKNOWLEDGED)
+    before = _snapshot(filing)
+    filing.status = FilingStatus.ACKNOWLEDGED
+    filing.response = (note or "").strip()
+    filing.responded_by, filing.responded_at = actor, timezone.now()
+    filing.save(update_fields=["status", "response", "responded_by", "responded_at"])
+    audit(actor, "review.filing_acknowledged", filing, before=before, after=_snapshot(filing), message=filing.response)
+    return filing
+
+
+@transaction.atomic
+def query_filing(filing, *, actor, reason):
+    """The province queries a filed recognition: the city sees the query and must answer it (Art. 11)."""
+    ensure(perms.can_respond_to_filing(actor, filing), _("Only the province records filings."))
+    reason = (reason or "").strip()
+    ensure(reason, _("Say what the city must clarify."))
+    filing = _locked_filing(filing, FilingStatus.QUERIED)
+    before = _snapshot(filing)
+    filing.status = FilingStatus.QUERIED
+    filing.response = reason
+    filing.responded_by, filing.responded_at = actor, timezone.now()
+    filing.save(update_fields=["status", "response", "responded_by", "responded_at"])
+    audit(actor, "review.filing_queried", filing, before=before, after=_snapshot(filing), message=reason)
+    return filing
+
+
+@transaction.atomic
+def refile(filing, *, actor, reply):
+    """The city answers the province's query and files the recognition again."""
+    ensure(perms.can_refile(actor, filing), _("Only an official of the filing city may answer the query."))
+    reply = (reply or "").strip()
+    ensure(reply, _("Answer the province's query before filing again."))
+    filing = _locked_filing(filing, FilingStatus.FILED)
+    before = _snapshot(filing)
+    now = timezone.now()
+    filing.status = FilingStatus.FILED
+    filing.reply, filing.replied_by, filing.replied_at = reply, actor, now
+    filing.filed_by, filing.filed_at = actor, now
+    filing.times_filed += 1
+    filing.save(update_fields=["status", "reply", "replied_by", "replied_at", "filed_by", "filed_at", "times_filed"])
+    audit(actor, "review.filing_refiled", filing, before=before, after=_snapshot(filing), message=reply)
+    return filing
+

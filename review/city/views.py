@@ -1,0 +1,380 @@
+"""The city bureau's pages: its queue, its recommendations, the confirm pages of its transitions, its
+filings; and the province's filings list (Art. 11-13).
+
+Objects come through selectors scoped to the user, so another city's application or filing is a 404.
+State changes are POSTs that call ``city_services``; a refusal is shown with what was typed kept.
+The pre-screen itself (pass, reject, return) uses the applications app's generic confirm page.
+"""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from applications import workflow
+from applications.constants import Status
+from applications.models import section_label
+from applications.selectors import applications_visible_to
+from portal.accounts.constants import Role
+from portal.audit import audit_trail
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+from portal.exports import xlsx_response
+from tiers.constants import TierCode
+from tiers.titles.constants import TitleStatus
+from tiers.models import Round, Tier
+
+from . import selectors
+from . import services
+from . import workflow as city_workflow
+from review import permissions as perms
+from .filters import FilingFilter, QueueFilter
+from .forms import (
+    FilingAcknowledgeForm, FilingQueryForm, FilingReplyForm, LetterForm, RankingForm, RecognizeForm,
+    WithdrawRecommendationForm,
+)
+from tiers.titles.constants import Validity
+from review.models import FilingStatus
+
+PROVINCE = (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+
+
+# --- the queue -------------------------------------------------------------------------------------
+
+def _last_decision(app):
+    return app.decisions[0] if getattr(app, "decisions", None) else None
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_GET
+def city_queue(request):
+    """The city's applications: by default those awaiting the pre-screen, oldest submission first."""
+    data = request.GET.copy()
+    if not set(data) - {"export", "page"}:
+        data["status"] = "submitted"
+    if not data.get("ordering"):
+        data["ordering"] = "submitted"
+    filterset = QueueFilter(data, queryset=selectors.city_queue(request.user))
+    applications = filterset.qs
+    if request.GET.get("export") == "xlsx":
+        return _queue_export(applications)
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    for app in page.object_list:
+        app.last_decision = _last_decision(app)
+    return render(request, "review/city/queue.html", {"filter": filterset, "page": page,
+                                                      "total": page.paginator.count})
+
+
+def _queue_export(applications):
+    headers = [_("Enterprise"), _("Unified social credit code"), _("District or county"), _("Tier"), _("Round"),
+               _("Status"), _("Version"), _("Submitted"), _("Rank"), _("Pre-screen decision"), _("Decided by"),
+               _("Decided at"), _("Reasons")]
+    rows = []
+    for app in applications:
+        decision = _last_decision(app)
+        ranking = getattr(app, "city_ranking", None)
+        rows.append([
+            app.enterprise.name, app.enterprise.credit_code, app.enterprise.district, app.tier.name, app.round.name,
+            app.get_status_display(), app.current_version, app.submitted_at, ranking.rank if ranking else None,
+            decision.get_outcome_display() if decision else "", str(decision.decided_by) if decision else "",
+            decision.decided_at if decision else None, decision.reasons if decision else "",
+        ])
+    return xlsx_response(filename="city-queue", headers=headers, rows=rows, sheet_title=str(_("Screening queue")))
+
+
+# --- recommendations ----------------------------------------------------------------------------------
+
+def _round_and_tier(request, round_id, tier_code):
+    round_ = get_object_or_404(Round, pk=round_id)
+    tier = get_object_or_404(Tier, code=tier_code)
+    if tier.code == TierCode.BASIC:
+        raise Http404
+    return round_, tier
+
+
+def _recommendations_url(round_id=None, tier_code=None):
+    url = reverse("review:city_recommendations")
+    if round_id and tier_code:
+        url += f"#group-{round_id}-{tier_code}"
+    return url
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_GET
+def city_recommendations(request):
+    """Per round and tier: the quota (final, used, remaining), the city's ranked passed and recommended
+    applications with recommend and withdraw buttons, and what the province has taken on."""
+    return _recommendations_page(request)
+
+
+def _recommendations_page(request, *, bound=None):
+    """The recommendations page; ``bound`` is a ranking form to show again with what was typed."""
+    round_id = request.GET.get("round") or None
+    tier_code = request.GET.get("tier") or None
+    groups = selectors.recommendation_groups(request.user, round_id=round_id if str(round_id).isdigit() else None,
+                                             tier_code=tier_code)
+    for group in groups:
+        if bound is not None and bound.prefix == group.key:
+            group.ranking_form = bound
+        else:
+            group.ranking_form = RankingForm(applications=group.ranked, prefix=group.key)
+        group.letter_form = LetterForm(prefix=group.key) if group.needs_letter else None
+        for app in group.ranked:
+            app.rank_field = group.ranking_form[f"rank_{app.pk}"]
+            app.can_recommend = app.status == Status.CITY_PASSED and perms.can_recommend(request.user, app)
+            app.can_withdraw = app.status == Status.RECOMMENDED and perms.can_withdraw_recommendation(request.user, app)
+    return render(request, "review/city/recommendations.html", {
+        "groups": groups, "rounds": selectors.rounds_of_city(request.user),
+        "tiers": Tier.objects.exclude(code=TierCode.BASIC), "round_id": round_id, "tier_code": tier_code,
+    })
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_POST
+def city_rank(request, round_id, tier_code):
+    """Save the city's order of its working list for one round and tier. Invalid ranks are shown again
+    as typed; a list that changed meanwhile is shown as it is now."""
+    round_, tier = _round_and_tier(request, round_id, tier_code)
+    listed = selectors.ranked_working_list(request.user, round=round_, tier=tier)
+    form = RankingForm(request.POST, applications=listed, prefix=f"{round_.pk}-{tier.code}")
+    if not form.is_valid():
+        messages.error(request, _("Give every application a rank of 1 or more."))
+        return _recommendations_page(request, bound=form)
+    try:
+        changed = services.rank(city=request.user.city, round=round_, tier=tier,
+                                ordered=form.cleaned_data["ordered"], actor=request.user)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The order is saved.") if changed else _("The order is unchanged."))
+    return redirect(_recommendations_url(round_.pk, tier.code))
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_POST
+def city_letter_upload(request, round_id, tier_code):
+    round_, tier = _round_and_tier(request, round_id, tier_code)
+    form = LetterForm(request.POST, request.FILES, prefix=f"{round_.pk}-{tier.code}")
+    if not form.is_valid():
+        messages.error(request, _("Choose the letter's PDF file."))
+    else:
+        try:
+            services.upload_letter(city=request.user.city, round=round_, tier=tier,
+                                   uploaded=form.cleaned_data["letter"], actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The recommendation letter is uploaded."))
+    return redirect(_recommendations_url(round_.pk, tier.code))
+
+
+@role_required(Role.CITY_OFFICIAL, *PROVINCE)
+@require_GET
+def letter_download(request, pk):
+    letter = get_object_or_404(selectors.letters_visible_to(request.user), pk=pk)
+    response = FileResponse(letter.file.open("rb"), as_attachment=True, filename=letter.original_name,
+                            content_type="application/pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_GET
+def city_summary_export(request, round_id, tier_code):
+    """The recommendation summary table of one round and tier, as Excel, in the city's rank order."""
+    round_, tier = _round_and_tier(request, round_id, tier_code)
+    apps = selectors.summary_rows(request.user, round=round_, tier=tier)
+    headers = [_("Rank"), _("Enterprise"), _("Unified social credit code"), _("City"), _("District or county"),
+               _("Industry"), _("Tier"), _("Maturity level"), _("Segments covered"), _("Contact person"),
+               _("Contact phone"), _("Submitted"), _("Status")]
+    rows = []
+    for app in apps:
+        ranking = getattr(app, "city_ranking", None)
+        covered = "; ".join(str(section_label(f"segment_{s.segment.code}")) for s in app.segments.all() if s.is_covered)
+        rows.append([
+            ranking.rank if ranking else None, app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name,
+            app.enterprise.district, app.enterprise.get_industry_display(), app.tier.name,
+            app.get_maturity_level_display() if app.maturity_level else "", covered, app.enterprise.contact_name,
+            app.enterprise.contact_phone, app.submitted_at, app.get_status_display(),
+        ])
+    return xlsx_response(filename=f"recommendation-summary-{round_.pk}-{tier.code}", headers=headers, rows=rows,
+                         sheet_title=str(_("Recommendation summary")))
+
+
+# --- confirm pages of the city's transitions ---------------------------------------------------------
+
+def _application(request, pk):
+    return get_object_or_404(applications_visible_to(request.user), pk=pk)
+
+
+def _transition_page(request, pk, *, name, template, form_class, perform, success_url, context=None):
+    """GET: the confirm page; POST: the transition through its service; a refusal keeps what was typed."""
+    application = _application(request, pk)
+    transition = workflow.TRANSITIONS[name]
+    if application.status not in transition.sources or not transition.permission(request.user, application):
+        messages.error(request, _("“%(action)s” is not possible on this application now.")
+                       % {"action": transition.label})
+        return redirect("applications:detail", application.pk)
+    form = form_class(request.POST or None, application=application) if form_class else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            perform(application, form.cleaned_data if form else {})
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, transition.done_label)
+            return redirect(success_url(application))
+    return render(request, template, {"application": application, "transition": transition, "form": form,
+                                      **(context(application) if context else {})})
+
+
+def _quota_context(application):
+    from tiers.quotas import quota_for
+
+    quota = quota_for(round=application.round, tier=application.tier, city=application.enterprise.city)
+    used = city_workflow.used_counts(round=application.round, tier=application.tier,
+                                     city_id=application.enterprise.city_id).get(application.enterprise.city_id, 0)
+    prerequisite = application.tier.prerequisite
+    return {
+        "quota": quota, "used": used, "remaining": None if quota is None else max(quota.final - used, 0),
+        "quota_required": application.tier.code in city_workflow.QUOTA_REQUIRED,
+        "ranking": getattr(application, "city_ranking", None),
+        "prerequisite": prerequisite,
+        "prerequisite_titles": application.enterprise.titles.filter(tier=prerequisite, status=TitleStatus.ACTIVE)
+        if prerequisite else [],
+    }
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def city_recognize(request, pk):
+    return _transition_page(
+        request, pk, name="city_recognize", template="review/city/recognize_confirm.html", form_class=RecognizeForm,
+        perform=lambda app, data: services.recognize(app, actor=request.user, document=data.get("document", "")),
+        success_url=lambda app: reverse("applications:detail", args=[app.pk]),
+    )
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def city_recommend(request, pk):
+    return _transition_page(
+        request, pk, name="recommend", template="review/city/recommend_confirm.html", form_class=None,
+        perform=lambda app, data: services.recommend(app, actor=request.user),
+        success_url=lambda app: _recommendations_url(app.round_id, app.tier.code), context=_quota_context,
+    )
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_http_methods(["GET", "POST"])
+def city_withdraw_recommendation(request, pk):
+    return _transition_page(
+        request, pk, name="withdraw_recommendation", template="review/city/recommend_confirm.html",
+        form_class=WithdrawRecommendationForm,
+        perform=lambda app, data: services.withdraw_recommendation(app, actor=request.user, reason=data["reason"]),
+        success_url=lambda app: _recommendations_url(app.round_id, app.tier.code), context=_quota_context,
+    )
+
+
+# --- filings -----------------------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+@require_GET
+def filings(request):
+    """The province's list of every city's filed basic recognitions (Art. 11), filterable by city and status."""
+    filterset = FilingFilter(request.GET or None, queryset=selectors.filings_visible_to(request.user))
+    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    if request.GET.get("export") == "xlsx":
+        return _filings_export(qs)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    counts = {s: selectors.filings_visible_to(request.user).filter(status=s).count() for s in FilingStatus.values}
+    return render(request, "review/city/filings.html", {"filter": filterset, "page": page, "counts": counts,
+                                                        "province": True})
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_GET
+def city_filings(request):
+    """The city's own filings, queried ones first: the province's queries wait for its answer."""
+    qs = selectors.filings_visible_to(request.user).order_by("-status", "-filed_at")  # queried > filed > acknowledged
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "review/city/filings.html", {"page": page, "province": False})
+
+
+def _filings_export(qs):
+    headers = [_("City"), _("Enterprise"), _("Unified social credit code"), _("Tier"), _("Year"), _("Filed at"),
+               _("Times filed"), _("Status"), _("Province's response"), _("City's reply")]
+    rows = ([f.city.name, f.title.enterprise_name, f.application.enterprise.credit_code, f.title.tier.name,
+             f.title.year, f.filed_at, f.times_filed, f.get_status_display(), f.response, f.reply] for f in qs)
+    return xlsx_response(filename="filings", headers=headers, rows=rows, sheet_title=str(_("Filings")))
+
+
+FILING_VERBS = {
+    "review.filing_filed": gettext_lazy("Recognized and filed with the province"),
+    "review.filing_acknowledged": gettext_lazy("Acknowledged by the province"),
+    "review.filing_queried": gettext_lazy("Queried by the province"),
+    "review.filing_refiled": gettext_lazy("Answered and filed again by the city"),
+}
+
+
+def _filing_page(request, filing, *, query_form=None, acknowledge_form=None, reply_form=None, status=200):
+    user = request.user
+    can_respond = filing.status == FilingStatus.FILED and perms.can_respond_to_filing(user, filing)
+    can_refile = filing.status == FilingStatus.QUERIED and perms.can_refile(user, filing)
+    return render(request, "review/city/filing_detail.html", {
+        "filing": filing,
+        "history": [(row, FILING_VERBS.get(row.verb, row.verb)) for row in audit_trail(filing)],
+        "can_respond": can_respond, "can_refile": can_refile,
+        "query_form": query_form or FilingQueryForm(), "acknowledge_form": acknowledge_form or FilingAcknowledgeForm(),
+        "reply_form": reply_form or FilingReplyForm(), "certificate": filing.title.certificates.exclude(
+            validity=Validity.SUPERSEDED).first(),
+    }, status=status)
+
+
+@role_required(Role.CITY_OFFICIAL, *PROVINCE)
+@require_GET
+def filing_detail(request, pk):
+    filing = get_object_or_404(selectors.filings_visible_to(request.user), pk=pk)
+    return _filing_page(request, filing)
+
+
+def _filing_action(request, pk, form_class, form_name, act, done):
+    filing = get_object_or_404(selectors.filings_visible_to(request.user), pk=pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            act(filing, form.cleaned_data)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+            return redirect("review:filing_detail", filing.pk)
+    filing.refresh_from_db()
+    return _filing_page(request, filing, **{form_name: form})
+
+
+@role_required(*PROVINCE)
+@require_POST
+def filing_acknowledge(request, pk):
+    return _filing_action(request, pk, FilingAcknowledgeForm, "acknowledge_form",
+                          lambda f, d: services.acknowledge_filing(f, actor=request.user, note=d["note"]),
+                          _("The filing is acknowledged."))
+
+
+@role_required(*PROVINCE)
+@require_POST
+def filing_query(request, pk):
+    return _filing_action(request, pk, FilingQueryForm, "query_form",
+                          lambda f, d: services.query_filing(f, actor=request.user, reason=d["reason"]),
+                          _("The query is sent to the city."))
+
+
+@role_required(Role.CITY_OFFICIAL)
+@require_POST
+def filing_refile(request, pk):
+    return _filing_action(request, pk, FilingReplyForm, "reply_form",
+                          lambda f, d: services.refile(f, actor=request.user, reply=d["reply"]),
+                          _("Your answer is sent and the recognition is filed again."))

@@ -1,0 +1,278 @@
+"""The city bureau's transitions (Art. 11-13), declared into ``applications.workflow``'s table.
+
+- ``city_pass``: submitted → city_passed. Records the pre-screen decision; a non-basic application is
+  placed last in the city's ranking.
+- ``city_reject``: submitted → city_rejected. Records the decision with its reasons (required).
+- ``city_recognize``: city_passed → city_recognized, basic tier only (Art. 11). Creates the Title,
+  requests its certificate and files the recognition with the province (a Filing).
+- ``recommend``: city_passed → recommended, other tiers. Checks the prerequisite title (Art. 12-13),
+  the city's letter for MIIT's tiers (Art. 13) and the quota under a row lock (Art. 12).
+- ``withdraw_recommendation``: recommended → city_passed, with a reason. The quota place is freed by
+  the status itself (see COUNTS_AGAINST_QUOTA).
+
+``perform`` has already locked the application row and checked the status and the permission when an
+effect runs; effects may refuse with ActionRefused naming the article. ``register_transitions`` is
+called once, from ``ReviewConfig.ready``.
+"""
+from django.db.models import Count, Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.constants import Status
+from applications.models import Application
+from applications.workflow import Transition, register
+from portal.accounts.models import City
+from portal.audit import audit
+from portal.errors import ensure
+from tiers.constants import Authority, TierCode
+from tiers.titles.constants import TitleStatus
+from tiers.models import CityQuota
+from tiers.titles.models import Title
+
+from review import permissions as perms
+from review.models import CityRanking, Filing, PrescreenDecision, PrescreenOutcome, RecommendationLetter
+
+# The statuses an application holds once its city has recommended it: each one uses one place of the
+# city's quota for its round and tier (Art. 12). Withdrawing the recommendation, a return, the
+# province sending it back to the city, or the enterprise withdrawing gives the place back.
+COUNTS_AGAINST_QUOTA = frozenset({
+    Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED,
+    Status.IN_NOTICE, Status.CERTIFIED, Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED,
+})
+
+# The city's working list for a round and tier: what it may still rank (and recommend or withdraw).
+RANKABLE = frozenset({Status.CITY_PASSED, Status.RECOMMENDED})
+
+# Tiers whose recommendation needs a quota plan (Art. 10, 12); for MIIT's tiers a plan is enforced
+# when the province has made one (Art. 13 leaves the number to MIIT's annual notice).
+QUOTA_REQUIRED = frozenset({TierCode.ADVANCED, TierCode.SCENARIO})
+
+
+# --- the quota -----------------------------------------------------------------------------------
+
+def used_counts(*, round, tier, city_id=None):
+    """{city_id: applications of ``tier`` in ``round`` holding a status in COUNTS_AGAINST_QUOTA}."""
+    qs = Application.objects.filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
+    if city_id is not None:
+        qs = qs.filter(enterprise__city_id=city_id)
+    return dict(qs.values_list("enterprise__city_id").annotate(n=Count("pk")).values_list("enterprise__city_id", "n"))
+
+
+def used_by_city(plan):
+    """The counter ``tiers.quotas`` asks for: recommendations counted against ``plan``'s quotas."""
+    return used_counts(round=plan.round, tier=plan.tier)
+
+
+def locked_quota(app):
+    """The city's quota row for the application's round and tier, locked until the transaction ends; or None."""
+    # of=("self",): lock the city's row only, not the plan that every city's recommendations share.
+    return (CityQuota.objects.select_for_update(of=("self",)).select_related("plan")
+            .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.enterprise.city_id).first())
+
+
+# --- the ranking ---------------------------------------------------------------------------------
+
+def lock_city_rankings(city_id):
+    """Serialize every change of a city's rankings: lock the city's row.
+
+    Lock order, to stay free of deadlocks: application rows first (``perform`` and ``city_services.rank``
+    lock them), then the quota row, then the city row.
+    """
+    City.objects.select_for_update().filter(pk=city_id).first()
+
+
+def working_list(*, city_id, round_id, tier_id):
+    """The applications the city may still rank for one round and tier."""
+    return Application.objects.filter(enterprise__city_id=city_id, round_id=round_id, tier_id=tier_id,
+                                      status__in=RANKABLE)
+
+
+def place_last(app, actor):
+    """Rank ``app`` in its city's working list: it keeps a rank it already holds there that no other
+    application of the list holds (e.g. passed, then recommended); otherwise it goes after the last."""
+    city_id = app.enterprise.city_id
+    lock_city_rankings(city_id)
+    others = working_list(city_id=city_id, round_id=app.round_id, tier_id=app.tier_id).exclude(pk=app.pk)
+    existing = CityRanking.objects.filter(application=app).first()
+    if existing is not None and existing.city_id == city_id and not (
+        CityRanking.objects.filter(application__in=others, rank=existing.rank).exists()
+    ):
+        return existing
+    last = CityRanking.objects.filter(application__in=others).aggregate(m=Max("rank"))["m"] or 0
+    ranking, _created = CityRanking.objects.update_or_create(
+        application=app,
+        defaults={"city_id": city_id, "round_id": app.round_id, "tier_id": app.tier_id, "rank": last + 1,
+                  "ranked_by": actor, "ranked_at": timezone.now()},
+    )
+    return ranking
+
+
+# --- effects -------------------------------------------------------------------------------------
+
+def _pass(app, actor, data):
+    """Pre-screen passed: recorded, and a non-basic application joins the end of the city's ranking."""
+    PrescreenDecision.objects.create(application=app, version=app.current_version, outcome=PrescreenOutcome.PASSED,
+                                     reasons=(data.get("reason") or "").strip(), decided_by=actor)
+    extra = {"version": app.current_version}
+    if app.tier.code != TierCode.BASIC:
+        extra["rank"] = place_last(app, actor).rank
+    return [], extra
+
+
+REJECTION_GROUNDS = {
+    "art5_1": _("Art. 5 (1): registration, legal form or size"),
+    "art5_2": _("Art. 5 (2): operation, finances, accidents or credit"),
+    "art5_3": _("Art. 5 (3): security and controllability"),
+    "art5_4": _("Art. 5 (4): organisation and team"),
+    "art5_5": _("Art. 5 (5): maturity level"),
+    "requirements": _("Art. 6-10: the tier's requirements for the segments and outcomes"),
+}
+
+
+def rejection_data(*, reasons, grounds=()):
+    """The transition data of a rejection: ``reason`` is the audit message the enterprise reads (the
+    grounds, then the official's words); ``reasons`` and ``grounds`` are kept apart for the record."""
+    reasons = (reasons or "").strip()
+    grounds = [g for g in grounds if g in REJECTION_GROUNDS]
+    labels = "; ".join(str(REJECTION_GROUNDS[g]) for g in grounds)
+    message = f"{labels} — {reasons}" if labels and reasons else reasons
+    return {"reason": message, "reasons": reasons, "grounds": grounds}
+
+
+def _reject(app, actor, data):
+    """Pre-screen rejected: the reasons are required; the enterprise reads them in its timeline."""
+    reasons = (data.get("reasons") or "").strip()
+    ensure(reasons and (data.get("reason") or "").strip(),
+           _("Give the reasons for the rejection; the enterprise will read them."))
+    grounds = [g for g in (data.get("grounds") or []) if g in REJECTION_GROUNDS]
+    PrescreenDecision.objects.create(application=app, version=app.current_version, outcome=PrescreenOutcome.REJECTED,
+                                     grounds=grounds, reasons=reasons, decided_by=actor)
+    return [], {"version": app.current_version, "grounds": grounds}
+
+
+def ensure_basic(app):
+    ensure(app.tier.code == TierCode.BASIC,
+           _("Only basic-tier applications are recognized by the city; higher tiers are recommended to the "
+             "province (Art. 11)."), article="Art. 11")
+
+
+def ensure_recommendable(app):
+    ensure(app.tier.code != TierCode.BASIC,
+           _("Basic-tier applications are recognized by the city itself, not recommended (Art. 11)."),
+           article="Art. 11")
+
+
+def _recognize(app, actor, data):
+    """Art. 11: the city recognizes a basic factory. Creates the basic Title, requests its certificate
+    and files the recognition with the province, all in the transition's transaction."""
+    from tiers.titles.certificates import request_certificate
+
+    ensure_basic(app)
+    enterprise = app.enterprise
+    document = (data.get("document") or "").strip()
+    title = Title.objects.create(
+        enterprise=enterprise, tier=app.tier, year=timezone.localdate().year, status=TitleStatus.ACTIVE,
+        enterprise_name=enterprise.name, recognized_on=timezone.localdate(),
+        source=(document or str(_("City recognition of application #%(pk)s") % {"pk": app.pk}))[:200],
+    )
+    certificate = request_certificate(title, actor=actor)
+    filing = Filing.objects.create(application=app, title=title, city=enterprise.city, filed_by=actor)
+    audit(actor, "review.filing_filed", filing, after={"status": filing.status, "title": title.pk,
+                                                        "application": app.pk})
+    return [], {"title": title.pk, "certificate": certificate.number, "filing": filing.pk}
+
+
+def _prerequisite_article(tier):
+    return "Art. 13" if tier.authority == Authority.MIIT else "Art. 12"
+
+
+def _recommend(app, actor, data):
+    """Art. 12-13: the city recommends a passed application to the province, within its quota.
+
+    The quota row is locked and the used places counted under that lock, so two officials
+    recommending at the same moment queue on the row and the second sees the first's recommendation.
+    """
+    ensure_recommendable(app)
+    tier = app.tier
+    if tier.prerequisite_id:
+        ensure(app.enterprise.titles.filter(tier_id=tier.prerequisite_id, status=TitleStatus.ACTIVE).exists(),
+               _("The enterprise no longer holds an active %(tier)s title, which this tier requires (%(article)s).")
+               % {"tier": tier.prerequisite.name, "article": _prerequisite_article(tier)},
+               article=_prerequisite_article(tier))
+    if tier.authority == Authority.MIIT:
+        ensure(RecommendationLetter.objects.filter(city_id=app.enterprise.city_id, round_id=app.round_id,
+                                                   tier_id=app.tier_id).exists(),
+               _("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
+               article="Art. 13")
+    quota = locked_quota(app)
+    extra = {}
+    if quota is None:
+        ensure(tier.code not in QUOTA_REQUIRED,
+               _("No quota has been set for your city in this round and tier yet; recommendations wait for it "
+                 "(Art. 12)."), article="Art. 12")
+    else:
+        used = used_counts(round=app.round, tier=tier, city_id=app.enterprise.city_id).get(app.enterprise.city_id, 0)
+        ensure(used < quota.final,
+               _("Your city's quota for this round and tier is used up: %(used)s of %(quota)s recommended "
+                 "(Art. 12).") % {"used": used, "quota": quota.final}, article="Art. 12")
+        extra.update({"quota": quota.final, "used": used + 1})
+    extra["rank"] = place_last(app, actor).rank
+    return [], extra
+
+
+def _withdraw_recommendation(app, actor, data):
+    """Until the province accepts it, the city may take a recommendation back; the place returns to the quota.
+    The reason is the audit message, which the enterprise reads."""
+    ensure((data.get("reason") or "").strip(), _("Give a reason for withdrawing the recommendation."))
+    return [], {"rank": getattr(CityRanking.objects.filter(application=app).first(), "rank", None)}
+
+
+# --- confirm pages -------------------------------------------------------------------------------
+
+def _recognize_url(app):
+    return reverse("review:city_recognize", args=[app.pk])
+
+
+def _recommend_url(app):
+    return reverse("review:city_recommend", args=[app.pk])
+
+
+def _withdraw_url(app):
+    return reverse("review:city_withdraw_recommendation", args=[app.pk])
+
+
+def register_transitions():
+    from .forms import PassForm, RejectForm
+
+    register(
+        Transition(
+            name="city_pass", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_PASSED,
+            permission=perms.can_prescreen, label=_("Pass the pre-screen"), done_label=_("Passed the city's pre-screen"),
+            verb="review.city_passed", effect=_pass, form_class=PassForm, style="success", order=20,
+        ),
+        Transition(
+            name="city_reject", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_REJECTED,
+            permission=perms.can_prescreen, label=_("Reject at pre-screen"),
+            done_label=_("Rejected at the city's pre-screen"), verb="review.city_rejected", effect=_reject,
+            form_class=RejectForm, style="outline-danger", order=60,
+        ),
+        Transition(
+            name="city_recognize", sources=frozenset({Status.CITY_PASSED}), target=Status.CITY_RECOGNIZED,
+            permission=perms.can_recognize, label=_("Recognize as a basic smart factory"),
+            done_label=_("Recognized by the city and filed with the province"), verb="review.city_recognized",
+            effect=_recognize, confirm_url=_recognize_url, style="success", order=20,
+        ),
+        Transition(
+            name="recommend", sources=frozenset({Status.CITY_PASSED}), target=Status.RECOMMENDED,
+            permission=perms.can_recommend, label=_("Recommend to the province"),
+            done_label=_("Recommended by the city"), verb="review.recommended", effect=_recommend,
+            confirm_url=_recommend_url, style="success", order=20,
+        ),
+        Transition(
+            name="withdraw_recommendation", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
+            permission=perms.can_withdraw_recommendation, label=_("Withdraw the recommendation"),
+            done_label=_("Recommendation withdrawn by the city"), verb="review.recommendation_withdrawn",
+            effect=_withdraw_recommendation, confirm_url=_withdraw_url, style="outline-warning", order=40,
+        ),
+    )

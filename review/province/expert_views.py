@@ -1,0 +1,134 @@
+"""The experts' pages: their assignments, the score sheet, and conflicts of interest.
+
+An expert reaches only their own active assignments (``assignments_of``): anything else is a 404.
+Other experts' scores are shown only after the expert has submitted their own, and without names.
+"""
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from applications.views import _summary_context
+from portal.accounts.constants import Role
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+
+from review import permissions as perms
+from . import forms
+from . import services
+from .selectors import active_assignments, assignments_of, conflicts_visible_to, criteria_for, experts
+
+
+@role_required(Role.EXPERT)
+def assignments(request):
+    mine = assignments_of(request.user).order_by("submitted_at", "assigned_at")
+    return render(request, "review/expert/assignments.html", {
+        "to_score": [a for a in mine if a.submitted_at is None],
+        "submitted": [a for a in mine if a.submitted_at is not None],
+    })
+
+
+def _own_assignment(request, pk):
+    return get_object_or_404(assignments_of(request.user), pk=pk)
+
+
+def _panel(assignment):
+    """The other experts' submitted sheets, numbered, without names (for an expert who has submitted)."""
+    others = (active_assignments(assignment.application).filter(submitted_at__isnull=False)
+              .exclude(pk=assignment.pk).prefetch_related("scores"))
+    return [{"label": _("Expert %(n)s") % {"n": number}, "total": other.total, "comment": other.comment,
+             "scores": {s.criterion_id: s.score for s in other.scores.all()}}
+            for number, other in enumerate(others, start=1)]
+
+
+@role_required(Role.EXPERT)
+@require_http_methods(["GET", "POST"])
+def score(request, pk):
+    """The score sheet: save a draft, or go on to confirm the submission. After submitting: read-only,
+    with the other experts' submitted scores."""
+    assignment = _own_assignment(request, pk)
+    application = assignment.application
+    criteria = criteria_for(application)
+    saved = {s.criterion_id: s.score for s in assignment.scores.all()}
+    form = forms.ScoreSheetForm(request.POST or None, criteria=criteria, initial_scores=saved,
+                                initial={"comment": assignment.comment})
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            services.save_scores(assignment, scores=form.scores(), comment=form.cleaned_data["comment"],
+                                 actor=request.user)
+            if submit:
+                # Complete? Check before the confirm page, so a gap is shown here with what was typed.
+                services.clean_scores(assignment, form.scores(), complete=True)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            if submit:
+                return redirect("review:expert_submit", assignment.pk)
+            messages.success(request, _("Your scores are saved as a draft."))
+            return redirect("review:expert_score", assignment.pk)
+    own_scores = {s.criterion_id: s for s in assignment.scores.all()}
+    panel = _panel(assignment) if perms.can_see_panel_scores(request.user, assignment) else None
+    return render(request, "review/expert/score.html", {
+        "assignment": assignment, "application": application, "form": form, "criteria": criteria,
+        "can_score": perms.can_score(request.user, assignment), "panel": panel,
+        "own_rows": [(c, own_scores.get(c.pk)) for c in criteria],
+        **_summary_context(application),
+    })
+
+
+@role_required(Role.EXPERT)
+@require_http_methods(["GET", "POST"])
+def submit(request, pk):
+    """Confirm page: submitted scores are final."""
+    assignment = _own_assignment(request, pk)
+    if not perms.can_score(request.user, assignment):
+        return redirect("review:expert_score", assignment.pk)
+    scores = {s.criterion_id: s.score for s in assignment.scores.all()}
+    if request.method == "POST":
+        try:
+            services.save_scores(assignment, scores=scores, comment=assignment.comment, actor=request.user,
+                                 submit=True)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("review:expert_score", assignment.pk)
+        messages.success(request, _("Your scores are submitted. You can now see the other experts' scores."))
+        return redirect("review:expert_score", assignment.pk)
+    from . import scoring
+
+    criteria = criteria_for(assignment.application)
+    rows = [(c, scores.get(c.pk)) for c in criteria]
+    try:
+        total = scoring.weighted_total([(scores[c.pk], c.max_score, c.weight) for c in criteria])
+    except (KeyError, ValueError):
+        messages.error(request, _("Score every criterion before submitting."))
+        return redirect("review:expert_score", assignment.pk)
+    return render(request, "review/expert/submit_confirm.html",
+                  {"assignment": assignment, "application": assignment.application, "rows": rows, "total": total})
+
+
+@role_required(Role.EXPERT, Role.PROVINCIAL_OFFICER, Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def conflicts(request):
+    """Experts declare their own conflicts of interest; admins record them for any expert; provincial
+    officers read them (they explain why an expert is not offered for an application)."""
+    user = request.user
+    form = None
+    if user.role in (Role.EXPERT, Role.ADMIN):
+        form = forms.ConflictForm(request.POST or None,
+                                  expert_queryset=experts() if user.role == Role.ADMIN else None)
+    if request.method == "POST":
+        if form is None:
+            return redirect("review:conflicts")
+        if form.is_valid():
+            expert = form.cleaned_data.get("expert") or user
+            try:
+                services.declare_conflict(expert=expert, enterprise=form.cleaned_data["enterprise"],
+                                          reason=form.cleaned_data["reason"], actor=user)
+            except ActionRefused as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The conflict of interest is recorded."))
+                return redirect("review:conflicts")
+    return render(request, "review/expert/conflicts.html",
+                  {"form": form, "declarations": conflicts_visible_to(user)[:500]})

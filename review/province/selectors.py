@@ -1,0 +1,148 @@
+"""Reads of the province and expert pages, scoped by who asks (outside the scope: not there, a 404)."""
+from django.db.models import Count, Q
+
+from applications.constants import Status
+from applications.selectors import applications_visible_to
+from portal.accounts.constants import Role
+from portal.accounts.models import User
+
+from . import scoring
+from review.models import (
+    ConflictDeclaration, ExpertAssignment, Objection, ObjectionStatus, PublicNotice, RubricCriterion,
+)
+
+# Where the province's work starts (Art. 12): recommended by a city, and everything after.
+PROVINCE_STATUSES = (
+    Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED, Status.IN_NOTICE,
+    Status.CERTIFIED, Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED,
+)
+# Reviewed at least in part: what a ranking lists.
+RANKED_STATUSES = (
+    Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED, Status.IN_NOTICE, Status.CERTIFIED,
+    Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED,
+)
+
+
+def _is_staff(user):
+    return getattr(user, "is_authenticated", False) and user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+
+
+def province_inbox(user):
+    """The applications the province has been sent (none for anyone but provincial staff)."""
+    qs = applications_visible_to(user)
+    if not _is_staff(user):
+        return qs.none()
+    return qs.filter(status__in=PROVINCE_STATUSES)
+
+
+def assignments_of(user):
+    """An expert's own active assignments (what they may open and score)."""
+    if not getattr(user, "is_authenticated", False) or user.role != Role.EXPERT:
+        return ExpertAssignment.objects.none()
+    return (ExpertAssignment.objects.filter(expert=user, withdrawn_at__isnull=True)
+            .select_related("application__enterprise__city", "application__tier", "application__round"))
+
+
+def active_assignments(application):
+    return (ExpertAssignment.objects.filter(application=application, withdrawn_at__isnull=True)
+            .select_related("expert").order_by("assigned_at", "pk"))
+
+
+def submitted_totals(application):
+    return list(active_assignments(application).filter(submitted_at__isnull=False).values_list("total", flat=True))
+
+
+def aggregate_for(application):
+    return scoring.aggregate(submitted_totals(application))
+
+
+def criteria_for(application):
+    """The active rubric of the application's tier, in order."""
+    return list(RubricCriterion.objects.filter(tier=application.tier, active=True)
+                .select_related("segment").order_by("order", "pk"))
+
+
+def experts():
+    return User.objects.filter(role=Role.EXPERT, is_active=True).order_by("last_name", "first_name", "username")
+
+
+def exclusions(application):
+    """Experts who may not review ``application``, each with the reasons (conflict declared, same city,
+    works for the enterprise)."""
+    enterprise = application.enterprise
+    reasons = {}
+    for expert_id in ConflictDeclaration.objects.filter(enterprise=enterprise).values_list("expert_id", flat=True):
+        reasons.setdefault(expert_id, []).append("conflict")
+    for expert in experts().filter(Q(city_id=enterprise.city_id) | Q(organisation=enterprise.name)):
+        if expert.city_id == enterprise.city_id:
+            reasons.setdefault(expert.pk, []).append("same_city")
+        if expert.organisation and expert.organisation == enterprise.name:
+            reasons.setdefault(expert.pk, []).append("employer")
+    return reasons
+
+
+def eligible_experts(application):
+    """Active experts with no conflict with the enterprise and not of its city, least loaded first.
+
+    ``open_assignments`` counts their assignments not yet submitted (their current load).
+    """
+    excluded = exclusions(application)
+    return (experts().exclude(pk__in=list(excluded))
+            .annotate(open_assignments=Count("expert_assignments", filter=Q(
+                expert_assignments__withdrawn_at__isnull=True, expert_assignments__submitted_at__isnull=True)))
+            .order_by("open_assignments", "last_name", "first_name", "username"))
+
+
+def conflicts_visible_to(user):
+    qs = ConflictDeclaration.objects.select_related("expert", "enterprise__city", "recorded_by")
+    if _is_staff(user):
+        return qs
+    if getattr(user, "is_authenticated", False) and user.role == Role.EXPERT:
+        return qs.filter(expert=user)
+    return qs.none()
+
+
+def notices_for_staff(user):
+    if not _is_staff(user):
+        return PublicNotice.objects.none()
+    return PublicNotice.objects.select_related("round", "tier", "published_by").annotate(
+        entry_count=Count("entries", distinct=True),
+        open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
+    )
+
+
+def objections_for_staff(user):
+    if not _is_staff(user):
+        return Objection.objects.none()
+    return Objection.objects.select_related("application__enterprise__city", "notice", "resolved_by", "recorded_by")
+
+
+def public_notices(today):
+    """Notices that have started, for everyone, newest first (the public page shows current and past)."""
+    return (PublicNotice.objects.filter(starts_on__lte=today).select_related("round", "tier")
+            .prefetch_related("entries__application__enterprise__city", "entries__application__tier",
+                              "entries__application__scenarios"))
+
+
+def ranking(round_, tier):
+    """The ranking of one round and tier: every reviewed application with its aggregate.
+
+    Returns ``scoring.Ranked`` rows whose key is the application, with ``.aggregate`` on it.
+    """
+    applications = list(
+        applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
+    )
+    totals = {}
+    rows = ExpertAssignment.objects.filter(application__in=applications, withdrawn_at__isnull=True,
+                                           submitted_at__isnull=False).values_list("application_id", "total")
+    for application_id, total in rows:
+        totals.setdefault(application_id, []).append(total)
+    for application in applications:
+        application.aggregate = scoring.aggregate(totals.get(application.pk, []))
+    return scoring.rank((a, a.aggregate.final) for a in applications)
+
+
+def applications_visible_to_province():
+    from applications.models import Application
+
+    return Application.objects.select_related("enterprise__city", "round", "tier")

@@ -1,0 +1,427 @@
+"""Writes of the province and its experts that are not status changes: conflicts, assignments, scores,
+the rubric, notices and objections. Each is one transaction with its audit row(s).
+
+Status changes are transitions (``review/province_workflow.py``, run by ``applications.workflow.perform``);
+the functions here that need one (``publish_notice``, ``resolve_objection``) call ``perform``.
+"""
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications import workflow
+from applications.constants import Status
+from applications.models import Application
+from portal.uploads import check_upload
+from portal.accounts.constants import Role
+from portal.audit import audit
+from portal.errors import ensure
+from tiers.models import Segment
+
+from review import permissions as perms
+from . import scoring
+from review.models import (
+    ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, Objection, ObjectionStatus,
+    PublicNotice, RubricCriterion,
+)
+from .selectors import active_assignments, criteria_for, exclusions
+
+DEFAULT_EXPERTS_PER_APPLICATION = 3
+OPEN_REVIEW_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW)
+
+
+# --- experts ---------------------------------------------------------------------------------------
+
+def default_panel_size():
+    return int(getattr(settings, "REVIEW_EXPERTS_PER_APPLICATION", DEFAULT_EXPERTS_PER_APPLICATION))
+
+
+def panel_size(application):
+    """How many experts review ``application``: the admins' value for its round and tier
+    (ExpertPanelSize), else ``settings.REVIEW_EXPERTS_PER_APPLICATION`` (default 3)."""
+    row = ExpertPanelSize.objects.filter(round_id=application.round_id, tier_id=application.tier_id).first()
+    return row.experts if row is not None else default_panel_size()
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """How an application's panel stands: assigned of required, and how many eligible experts remain."""
+
+    assigned: int
+    required: int
+    eligible_left: int
+
+    @property
+    def shortfall(self):
+        return max(self.required - self.assigned, 0)
+
+
+def staffing(application):
+    from .selectors import eligible_experts
+
+    assigned = set(active_assignments(application).values_list("expert_id", flat=True))
+    left = eligible_experts(application).exclude(pk__in=assigned).count()
+    return Staffing(assigned=len(assigned), required=panel_size(application), eligible_left=left)
+
+
+def _ensure_eligible(application, expert):
+    ensure(expert.role == Role.EXPERT and expert.is_active, _("%(name)s is not an active expert.") % {"name": expert})
+    reasons = exclusions(application).get(expert.pk, [])
+    ensure("conflict" not in reasons,
+           _("%(name)s declared a conflict of interest with this enterprise.") % {"name": expert})
+    ensure("same_city" not in reasons,
+           _("%(name)s works in the enterprise's city and may not review it.") % {"name": expert})
+    ensure("employer" not in reasons, _("%(name)s works for this enterprise.") % {"name": expert})
+
+
+def _assign(application, expert, actor):
+    assignment = ExpertAssignment.objects.filter(application=application, expert=expert).first()
+    if assignment is not None:
+        ensure(assignment.withdrawn_at is None, _("%(name)s was withdrawn from this application and cannot be "
+                                                 "assigned again.") % {"name": expert})
+        return assignment
+    assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=actor)
+    entry = audit(actor, "review.expert_assigned", assignment,
+                  after={"application": application.pk, "expert": expert.pk})
+    if expert.email:
+        from review.tasks import notify_expert_assigned_task
+
+        transaction.on_commit(lambda: notify_expert_assigned_task.delay(entry.pk), robust=True)
+    return assignment
+
+
+def assign_panel(application, experts, *, actor):
+    """Assign ``experts`` to a locked, accepted ``application`` (the effect of ``start_review``).
+
+    Pre: each expert is eligible (no declared conflict with the enterprise, not of its city, not its
+    employee); at most the panel size. Fewer than the panel size only when no other eligible expert
+    exists: the shortfall is then recorded, not hidden. Post: one assignment per expert, each audited.
+    Returns the Staffing.
+    """
+    experts = list(dict.fromkeys(experts))
+    required = panel_size(application)
+    ensure(experts, _("Choose at least one expert."))
+    ensure(len(experts) <= required, _("This application is reviewed by %(n)s experts; you chose %(chosen)s.")
+           % {"n": required, "chosen": len(experts)})
+    for expert in experts:
+        _ensure_eligible(application, expert)
+    chosen = {e.pk for e in experts}
+    if len(experts) < required:
+        from .selectors import eligible_experts
+
+        others = eligible_experts(application).exclude(pk__in=chosen).count()
+        ensure(others == 0, _("Choose %(n)s experts: %(left)s more eligible expert(s) are available.")
+               % {"n": required, "left": min(others, required - len(experts))})
+    for expert in experts:
+        _assign(application, expert, actor)
+    return staffing(application)
+
+
+@transaction.atomic
+def add_expert(application, expert, *, actor):
+    """Add an eligible expert to an application under review, to fill a shortfall or a withdrawal.
+
+    Pre: provincial staff; the application is under review; its panel is not full. Post: one more
+    assignment, audited.
+    """
+    app = Application.objects.select_for_update().select_related("enterprise__city").get(pk=application.pk)
+    ensure(perms.is_provincial_staff(actor), _("Only the provincial department assigns experts."))
+    ensure(app.status == Status.UNDER_REVIEW, _("Experts are added while the application is under review."))
+    state = staffing(app)
+    ensure(state.assigned < state.required, _("The panel of this application is already complete."))
+    _ensure_eligible(app, expert)
+    return _assign(app, expert, actor)
+
+
+@transaction.atomic
+def withdraw_assignment(assignment, *, reason, actor):
+    """Take an expert off an application before the decision (conflict found later, unavailable).
+
+    Pre: provincial staff (or the conflict service); the application is not decided yet; a reason.
+    Post: the assignment is withdrawn (kept on record); its scores no longer count; audited.
+    """
+    assignment = ExpertAssignment.objects.select_for_update().select_related("application").get(pk=assignment.pk)
+    ensure(assignment.withdrawn_at is None, _("This expert was already withdrawn."))
+    ensure(assignment.application.status in OPEN_REVIEW_STATUSES,
+           _("The decision is taken; the panel can no longer change."))
+    reason = (reason or "").strip()
+    ensure(reason, _("Give a reason for withdrawing the expert."))
+    assignment.withdrawn_at = timezone.now()
+    assignment.withdrawal_reason = reason
+    assignment.save(update_fields=["withdrawn_at", "withdrawal_reason"])
+    audit(actor, "review.assignment_withdrawn", assignment, after={"application": assignment.application_id},
+          message=reason)
+    return assignment
+
+
+@transaction.atomic
+def declare_conflict(*, expert, enterprise, reason, actor):
+    """Record that ``expert`` has a conflict of interest with ``enterprise``.
+
+    Pre: the actor is the expert (declaring their own) or an admin; a reason. Post: the declaration,
+    audited; the expert is withdrawn from any undecided application of that enterprise.
+    """
+    ensure(expert.role == Role.EXPERT, _("Conflicts are declared for experts."))
+    ensure((perms.is_expert(actor) and actor.pk == expert.pk) or perms.is_admin(actor),
+           _("Experts declare their own conflicts; an administrator may record one for an expert."))
+    reason = (reason or "").strip()
+    ensure(reason, _("Say what the conflict of interest is."))
+    ensure(not ConflictDeclaration.objects.filter(expert=expert, enterprise=enterprise).exists(),
+           _("This conflict is already declared."))
+    declaration = ConflictDeclaration.objects.create(expert=expert, enterprise=enterprise, reason=reason,
+                                                     recorded_by=actor)
+    audit(actor, "review.conflict_declared", declaration, after={"expert": expert.pk, "enterprise": enterprise.pk},
+          message=reason)
+    for assignment in ExpertAssignment.objects.filter(expert=expert, application__enterprise=enterprise,
+                                                      withdrawn_at__isnull=True,
+                                                      application__status__in=OPEN_REVIEW_STATUSES):
+        withdraw_assignment(assignment, reason=_("Conflict of interest declared."), actor=actor)
+    return declaration
+
+
+# --- scores ----------------------------------------------------------------------------------------
+
+def clean_scores(assignment, scores, *, complete):
+    criteria = {c.pk: c for c in criteria_for(assignment.application)}
+    ensure(criteria, _("The rubric of this tier is not set up yet; ask an administrator."))
+    cleaned = {}
+    for key, value in scores.items():
+        criterion = criteria.get(int(key))
+        ensure(criterion is not None, _("This criterion is not part of the rubric."))
+        if value in (None, ""):
+            continue
+        try:
+            value = Decimal(str(value))
+        except InvalidOperation:
+            value = None
+        ensure(value is not None and value.is_finite() and 0 <= value <= criterion.max_score,
+               _("“%(name)s” takes a score from 0 to %(max)s.") % {"name": criterion.name, "max": criterion.max_score})
+        cleaned[criterion] = value.quantize(Decimal("0.1"))
+    if complete:
+        missing = [c.name for c in criteria.values() if c not in cleaned]
+        ensure(not missing, _("Score every criterion before submitting: %(names)s.") % {"names": "、".join(missing)})
+    return cleaned
+
+
+@transaction.atomic
+def save_scores(assignment, *, scores, comment, actor, submit=False):
+    """Save an expert's score sheet; with ``submit``, make it final.
+
+    Pre: the actor is the assigned expert; the sheet is not submitted; the application is under
+    review; each score lies between 0 and the criterion's maximum (and, to submit, every active
+    criterion is scored). Post: the scores (with the weight and maximum copied from the rubric);
+    on submit the weighted total out of 100 and the time, after which nothing changes. Audited as
+    ``review.scores_saved`` / ``review.scores_submitted`` on the assignment (never on the
+    application, whose history the enterprise reads).
+    """
+    assignment = (ExpertAssignment.objects.select_for_update()
+                  .select_related("application__tier", "application__enterprise").get(pk=assignment.pk))
+    ensure(perms.can_score(actor, assignment), _("You cannot score this application (any more)."))
+    cleaned = clean_scores(assignment, scores, complete=submit)
+    existing = {s.criterion_id: s for s in assignment.scores.all()}
+    for criterion, value in cleaned.items():
+        row = existing.get(criterion.pk) or CriterionScore(assignment=assignment, criterion=criterion)
+        row.score, row.weight, row.max_score = value, criterion.weight, criterion.max_score
+        row.save()
+    # Rows of criteria deactivated since the draft was saved no longer belong on the sheet.
+    active_ids = {c.pk for c in criteria_for(assignment.application)}
+    assignment.scores.exclude(criterion_id__in=active_ids).delete()
+    assignment.comment = (comment or "").strip()
+    fields = ["comment"]
+    if submit:
+        items = [(s.score, s.max_score, s.weight) for s in assignment.scores.all()]
+        assignment.total = scoring.weighted_total(items)
+        assignment.submitted_at = timezone.now()
+        fields += ["total", "submitted_at"]
+    assignment.save(update_fields=fields)
+    verb = "review.scores_submitted" if submit else "review.scores_saved"
+    audit(actor, verb, assignment, after={
+        "scores": {str(c.pk): str(v) for c, v in cleaned.items()},
+        **({"total": str(assignment.total)} if submit else {}),
+    })
+    return assignment
+
+
+def review_state(application):
+    """(submitted, pending) counts of the active panel."""
+    rows = list(active_assignments(application).values_list("submitted_at", flat=True))
+    submitted = sum(1 for r in rows if r is not None)
+    return submitted, len(rows) - submitted
+
+
+def ensure_review_finished(application):
+    submitted, pending = review_state(application)
+    ensure(submitted, _("No expert has submitted scores yet."))
+    ensure(not pending, _("%(n)s expert(s) have not submitted their scores yet; wait, or withdraw them.")
+           % {"n": pending})
+
+
+# --- the rubric ------------------------------------------------------------------------------------
+
+# Default criteria: one per segment and one for the outcomes (Art. 6-9, items 1-6); points add up to 100.
+DEFAULT_RUBRIC = [
+    ("factory_construction", "工厂建设", "Factory construction", 15),
+    ("rd_design", "研发设计", "R&D and design", 15),
+    ("production_operations", "生产作业", "Production operations", 20),
+    ("production_management", "生产管理", "Production management", 20),
+    ("operations_management", "运营管理", "Operations management", 15),
+    (None, "建设成效", "Outcomes", 15),
+]
+
+
+@transaction.atomic
+def load_default_rubric(tier, *, actor):
+    """Give ``tier`` the default rubric if it has no criterion at all (idempotent); returns how many were made."""
+    ensure(perms.can_manage_rubric(actor) or actor is None, _("Only administrators edit the rubric."))
+    if RubricCriterion.objects.filter(tier=tier).exists():
+        return 0
+    segments = {s.code: s for s in Segment.objects.all()}
+    for order, (code, name_zh, name_en, points) in enumerate(DEFAULT_RUBRIC, start=1):
+        criterion = RubricCriterion.objects.create(
+            tier=tier, segment=segments.get(code) if code else None, name_zh=name_zh, name_en=name_en,
+            weight=Decimal(points), max_score=points, order=order * 10,
+        )
+        audit(actor, "review.rubric_criterion_created", criterion, after=_criterion_snapshot(criterion))
+    return len(DEFAULT_RUBRIC)
+
+
+def _criterion_snapshot(criterion):
+    return {
+        "tier": criterion.tier.code, "segment": criterion.segment.code if criterion.segment_id else None,
+        "name_zh": criterion.name_zh, "name_en": criterion.name_en, "weight": str(criterion.weight),
+        "max_score": criterion.max_score, "order": criterion.order, "active": criterion.active,
+    }
+
+
+@transaction.atomic
+def save_rubric(tier, forms, *, actor):
+    """Save the admins' edits of a tier's rubric (model forms of RubricCriterion); one audit row per
+    changed criterion. Submitted score sheets keep the weights they were scored with."""
+    ensure(perms.can_manage_rubric(actor), _("Only administrators edit the rubric."))
+    changed = 0
+    for form in forms:
+        if not form.has_changed():
+            continue
+        before = _criterion_snapshot(form.instance) if form.instance.pk else None
+        criterion = form.save(commit=False)
+        criterion.tier = tier
+        criterion.save()
+        audit(actor, "review.rubric_criterion_changed" if before else "review.rubric_criterion_created", criterion,
+              before=before, after=_criterion_snapshot(criterion))
+        changed += 1
+    return changed
+
+
+# --- notices and objections ------------------------------------------------------------------------
+
+@transaction.atomic
+def publish_notice(*, round, tier, applications, title, starts_on, ends_on, actor):
+    """Publish a public notice (公示) of approved applications of one round and tier.
+
+    Pre: provincial staff; at least one application, each approved and of this round and tier;
+    ``starts_on`` not in the past; ``ends_on`` not before it. Post: the notice, and each application
+    moved to ``in_notice`` by the ``publish_notice`` transition (one audit row each), all or nothing.
+    """
+    ensure(perms.is_provincial_staff(actor), _("Only the provincial department publishes notices."))
+    applications = list(applications)
+    ensure(applications, _("Choose at least one approved application."))
+    ensure(all(a.round_id == round.pk and a.tier_id == tier.pk for a in applications),
+           _("A notice lists applications of one round and one tier."))
+    ensure(starts_on >= timezone.localdate(), _("A notice cannot start in the past."))
+    ensure(ends_on >= starts_on, _("A notice cannot end before it starts."))
+    ensure((title or "").strip(), _("Give the notice a title."))
+    notice = PublicNotice.objects.create(round=round, tier=tier, title=title.strip(), starts_on=starts_on,
+                                         ends_on=ends_on, published_by=actor)
+    audit(actor, "review.notice_created", notice, after={
+        "round": round.pk, "tier": tier.code, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
+        "applications": [a.pk for a in applications],
+    })
+    for application in applications:
+        workflow.perform(application, "publish_notice", actor=actor, data={"notice": notice})
+    return notice
+
+
+@transaction.atomic
+def record_objection(*, notice, application, kind, objector_name, objector_contact, received_on, content,
+                     evidence=None, actor):
+    """Record a written objection the department received during ``notice``.
+
+    Pre: provincial staff; the application is on the notice; the objector's name and contact are
+    given (anonymous objections are not accepted); received between the notice's first and last day
+    and not in the future; evidence, if any, is a real PDF, JPEG or PNG. Post: an open objection,
+    audited on the objection (the identity is not written to the audit row).
+    """
+    ensure(perms.is_provincial_staff(actor), _("Only the provincial department records objections."))
+    ensure(notice.entries.filter(application=application).exists(), _("This application is not on this notice."))
+    objector_name, objector_contact = (objector_name or "").strip(), (objector_contact or "").strip()
+    ensure(objector_name and objector_contact,
+           _("Anonymous objections are not accepted: record the objector's name and contact."))
+    ensure(notice.starts_on <= received_on <= notice.ends_on,
+           _("Only objections received during the notice (%(start)s to %(end)s) are accepted.")
+           % {"start": notice.starts_on, "end": notice.ends_on})
+    ensure(received_on <= timezone.localdate(), _("The date received cannot be in the future."))
+    ensure((content or "").strip(), _("Record what the objection says."))
+    objection = Objection(notice=notice, application=application, kind=kind, objector_name=objector_name,
+                          objector_contact=objector_contact, received_on=received_on, content=content.strip(),
+                          recorded_by=actor)
+    if evidence:
+        checked = check_upload(evidence)
+        objection.evidence_type = checked.content_type
+        objection.evidence_name = evidence.name
+        objection.evidence.save(evidence.name, evidence, save=False)
+    objection.full_clean(exclude=["evidence"])
+    objection.save()
+    audit(actor, "review.objection_recorded", objection,
+          after={"notice": notice.pk, "application": application.pk, "kind": kind,
+                 "received_on": received_on.isoformat()})
+    return objection
+
+
+@transaction.atomic
+def resolve_objection(objection, *, status, resolution, actor):
+    """Resolve an open objection as upheld or dismissed, with the reasoning.
+
+    Pre: provincial staff; the objection is open; a resolution text. Post: resolved and audited; an
+    upheld objection rejects the application at once (``reject_after_objection``, in this
+    transaction), with the resolution as the reason the enterprise reads — so it must not name the
+    objector.
+    """
+    objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
+    ensure(perms.is_provincial_staff(actor), _("Only the provincial department resolves objections."))
+    ensure(objection.status == ObjectionStatus.OPEN, _("This objection is already resolved."))
+    ensure(status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED), _("Choose upheld or dismissed."))
+    resolution = (resolution or "").strip()
+    ensure(resolution, _("Explain the resolution."))
+    objection.status = status
+    objection.resolution = resolution
+    objection.resolved_by = actor
+    objection.resolved_at = timezone.now()
+    objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
+    audit(actor, "review.objection_resolved", objection, before={"status": ObjectionStatus.OPEN},
+          after={"status": status}, message=resolution)
+    if status == ObjectionStatus.UPHELD and objection.application.status == Status.IN_NOTICE:
+        workflow.perform(objection.application, "reject_after_objection", actor=actor,
+                         data={"reason": resolution, "objection": objection})
+    return objection
+
+
+def notify_expert_assigned(audit_entry):
+    """E-mail the expert of an ``review.expert_assigned`` audit row, once (see applications.notifications)."""
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+    from django.utils import translation
+
+    from applications.notifications import send_once
+
+    assignment = ExpertAssignment.objects.select_related("expert", "application__enterprise", "application__tier",
+                                                         "application__round").get(pk=audit_entry.object_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"assignment": assignment, "application": assignment.application,
+                   "url": settings.SITE_URL.rstrip("/") + reverse("review:expert_assignments")}
+        subject = render_to_string("review/email/expert_assigned_subject.txt", context).strip()
+        body = render_to_string("review/email/expert_assigned_body.txt", context)
+    return send_once(audit_entry=audit_entry, application=assignment.application,
+                     recipient=assignment.expert.email, subject=subject, body=body)

@@ -1,0 +1,374 @@
+"""The provincial department's pages: inbox, an application's review, expert assignment, ranking,
+notices and objections, MIIT outcomes, the rubric; and the public notice page (no login).
+
+Objects come through selectors scoped to the user; state changes are POSTs that call a service or
+``applications.workflow.perform``; a refusal is shown with what the user typed kept.
+"""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from applications import workflow
+from applications.constants import Status
+from portal.accounts.constants import Role
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+from portal.exports import xlsx_response
+from tiers.constants import Authority
+from tiers.models import Round, Tier
+
+from . import forms
+from . import services
+from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
+from .filters import InboxFilter
+from .selectors import (
+    active_assignments, aggregate_for, criteria_for, eligible_experts, exclusions,
+    notices_for_staff, objections_for_staff, province_inbox, public_notices, ranking,
+)
+
+PROVINCE = (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+
+
+def _inbox_application(request, pk):
+    return get_object_or_404(province_inbox(request.user), pk=pk)
+
+
+# --- inbox -----------------------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+def inbox(request):
+    """Every recommendation the province received: filter, sort, page, export to Excel."""
+    qs = province_inbox(request.user)
+    filterset = InboxFilter(request.GET or None, queryset=qs)
+    applications = filterset.qs if filterset.is_bound else qs.order_by("-updated_at")
+    if request.GET.get("export") == "xlsx":
+        headers = [_("Enterprise"), _("Credit code"), _("City"), _("Tier"), _("Round"), _("Status"), _("Experts"),
+                   _("Scores submitted"), _("Mean"), _("Trimmed mean"), _("Last change")]
+        return xlsx_response(filename="province-inbox", headers=headers, rows=_export_rows(applications),
+                             sheet_title=_("Inbox"))
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        application.aggregate = aggregate_for(application)
+    return render(request, "review/province/inbox.html", {"filter": filterset, "page": page})
+
+
+def _export_rows(applications):
+    for app in applications.iterator(chunk_size=200):
+        agg = aggregate_for(app)
+        yield (app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh, app.tier.name_zh,
+               app.round.name, str(app.get_status_display()), active_assignments(app).count(), agg.count,
+               agg.mean, agg.trimmed_mean, app.updated_at)
+
+
+# --- one application -------------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+def application_review(request, pk):
+    """What the department sees of one application: panel, scores, aggregate, notice, objections, MIIT."""
+    application = _inbox_application(request, pk)
+    assignments = list(active_assignments(application).prefetch_related(
+        Prefetch("scores", queryset=CriterionScore.objects.select_related("criterion"))))
+    criteria = criteria_for(application)
+    for assignment in assignments:
+        by_criterion = {s.criterion_id: s for s in assignment.scores.all()}
+        assignment.row = [by_criterion.get(c.pk) for c in criteria]
+    withdrawn = application.expert_assignments.filter(withdrawn_at__isnull=False).select_related("expert")
+    entry = NoticeEntry.objects.filter(application=application).select_related("notice", "title").first()
+    state = services.staffing(application)
+    eligible = eligible_experts(application).exclude(pk__in=[a.expert_id for a in assignments])
+    return render(request, "review/province/application.html", {
+        "application": application, "actions": workflow.actions_for(application, request.user),
+        "assignments": assignments, "withdrawn": withdrawn, "criteria": criteria,
+        "aggregate": aggregate_for(application), "staffing": state, "entry": entry,
+        "objections": objections_for_staff(request.user).filter(application=application),
+        "miit": MiitOutcome.objects.filter(application=application).first(),
+        "add_form": forms.AddExpertForm(eligible=eligible) if (
+            application.status == Status.UNDER_REVIEW and state.shortfall and eligible.exists()) else None,
+    })
+
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def assign_experts(request, pk):
+    """The confirm page of ``start_review``: choose the panel among the eligible experts."""
+    application = _inbox_application(request, pk)
+    if application.status != Status.ACCEPTED:
+        messages.info(request, _("Experts are assigned once the application is accepted."))
+        return redirect("review:province_application", application.pk)
+    required = services.panel_size(application)
+    eligible = eligible_experts(application)
+    form = forms.AssignExpertsForm(request.POST or None, eligible=eligible, required=required)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.perform(application, "start_review", actor=request.user,
+                             data={"experts": list(form.cleaned_data["experts"])})
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            state = services.staffing(application)
+            if state.shortfall:
+                messages.warning(request, _("The review started with %(assigned)s of %(required)s experts: no other "
+                                            "eligible expert is available. Add one when there is.")
+                                 % {"assigned": state.assigned, "required": state.required})
+            else:
+                messages.success(request, _("The experts are assigned and the review has started."))
+            return redirect("review:province_application", application.pk)
+    excluded = exclusions(application)
+    from portal.accounts.models import User
+
+    excluded_experts = [(u, excluded[u.pk]) for u in User.objects.filter(pk__in=list(excluded)).order_by("username")]
+    return render(request, "review/province/assign.html", {
+        "application": application, "form": form, "required": required, "eligible_count": eligible.count(),
+        "excluded": excluded_experts,
+    })
+
+
+@role_required(*PROVINCE)
+@require_POST
+def add_expert(request, pk):
+    application = _inbox_application(request, pk)
+    eligible = eligible_experts(application)
+    form = forms.AddExpertForm(request.POST, eligible=eligible)
+    if form.is_valid():
+        try:
+            services.add_expert(application, form.cleaned_data["expert"], actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The expert is added to the panel."))
+    else:
+        messages.error(request, _("Choose an eligible expert."))
+    return redirect("review:province_application", application.pk)
+
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def withdraw_assignment(request, pk, assignment_pk):
+    application = _inbox_application(request, pk)
+    assignment = get_object_or_404(application.expert_assignments.select_related("expert"), pk=assignment_pk,
+                                   withdrawn_at__isnull=True)
+    form = forms.WithdrawAssignmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_assignment(assignment, reason=form.cleaned_data["reason"], actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The expert is withdrawn from this application."))
+            return redirect("review:province_application", application.pk)
+    return render(request, "review/province/withdraw_assignment.html",
+                  {"application": application, "assignment": assignment, "form": form})
+
+
+# --- ranking ---------------------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+def ranking_view(request):
+    """The ranking of one round and tier by the experts' aggregate (trimmed mean from five scores)."""
+    rounds = Round.objects.all()
+    tiers = Tier.objects.exclude(authority=Authority.CITY)
+    round_ = rounds.filter(pk=request.GET.get("round") or 0).first() or rounds.first()
+    tier = tiers.filter(pk=request.GET.get("tier") or 0).first() or tiers.first()
+    rows = ranking(round_, tier) if round_ and tier else []
+    if request.GET.get("export") == "xlsx" and rows:
+        headers = [_("Rank"), _("Enterprise"), _("City"), _("Status"), _("Scores submitted"), _("Mean"),
+                   _("Trimmed mean"), _("Final score")]
+        data = ((r.rank, r.key.enterprise.name, r.key.enterprise.city.name_zh, str(r.key.get_status_display()),
+                 r.key.aggregate.count, r.key.aggregate.mean, r.key.aggregate.trimmed_mean, r.value) for r in rows)
+        return xlsx_response(filename=f"ranking-{round_.year}-{tier.code}", headers=headers, rows=data,
+                             sheet_title=_("Ranking"))
+    return render(request, "review/province/ranking.html", {
+        "rounds": rounds, "tiers": tiers, "round": round_, "tier": tier, "rows": rows,
+    })
+
+
+# --- notices and objections ------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+def notices(request):
+    today = timezone.localdate()
+    qs = notices_for_staff(request.user).order_by("-starts_on", "-pk")
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    approved_waiting = province_inbox(request.user).filter(status=Status.APPROVED).count()
+    return render(request, "review/province/notices.html",
+                  {"page": page, "today": today, "approved_waiting": approved_waiting})
+
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def notice_new(request):
+    approved = province_inbox(request.user).filter(status=Status.APPROVED, tier__authority=Authority.PROVINCE)
+    initial = {}
+    round_id, tier_id = request.GET.get("round"), request.GET.get("tier")
+    if round_id and tier_id:
+        round_ = Round.objects.filter(pk=round_id).first()
+        tier = Tier.objects.filter(pk=tier_id).first()
+        if round_ and tier:
+            initial.update(round=round_, tier=tier, title=_("Public notice of the %(year)s %(tier)s list to be "
+                                                            "recognized") % {"year": round_.year, "tier": tier.name_zh})
+            same = approved.filter(round=round_, tier=tier)
+            chosen = request.GET.get("application")
+            initial["applications"] = [a.pk for a in same if not chosen or str(a.pk) == chosen] or []
+    form = forms.NoticeForm(request.POST or None, approved=approved, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            notice = services.publish_notice(round=data["round"], tier=data["tier"], applications=data["applications"],
+                                             title=data["title"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+                                             actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The notice is published: %(start)s to %(end)s.")
+                             % {"start": notice.starts_on, "end": notice.ends_on})
+            return redirect("review:notice_detail", notice.pk)
+    return render(request, "review/province/notice_new.html", {"form": form, "approved_count": approved.count()})
+
+
+def _staff_notice(request, pk):
+    return get_object_or_404(notices_for_staff(request.user), pk=pk)
+
+
+@role_required(*PROVINCE)
+def notice_detail(request, pk):
+    notice = _staff_notice(request, pk)
+    entries = list(notice.entries.select_related("application__enterprise__city", "application__tier", "title"))
+    for entry in entries:
+        entry.actions = workflow.actions_for(entry.application, request.user)
+    return render(request, "review/province/notice_detail.html", {
+        "notice": notice, "entries": entries, "today": timezone.localdate(),
+        "objections": objections_for_staff(request.user).filter(notice=notice),
+    })
+
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def objection_new(request, pk):
+    notice = _staff_notice(request, pk)
+    form = forms.ObjectionForm(request.POST or None, request.FILES or None, notice=notice)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_objection(notice=notice, application=data["application"], kind=data["kind"],
+                                      objector_name=data["objector_name"], objector_contact=data["objector_contact"],
+                                      received_on=data["received_on"], content=data["content"],
+                                      evidence=data.get("evidence"), actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The objection is recorded. Certification waits until it is resolved."))
+            return redirect("review:notice_detail", notice.pk)
+    return render(request, "review/province/objection_form.html", {"notice": notice, "form": form})
+
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def objection_resolve(request, pk):
+    objection = get_object_or_404(objections_for_staff(request.user), pk=pk)
+    form = forms.ResolveObjectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resolve_objection(objection, status=form.cleaned_data["status"],
+                                       resolution=form.cleaned_data["resolution"], actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The objection is resolved."))
+            return redirect("review:notice_detail", objection.notice_id)
+    return render(request, "review/province/objection_resolve.html", {"objection": objection, "form": form})
+
+
+@role_required(*PROVINCE)
+def objection_evidence(request, pk):
+    """The objection's evidence, for the department only (it may identify the objector)."""
+    objection = get_object_or_404(objections_for_staff(request.user).exclude(evidence=""), pk=pk)
+    response = FileResponse(objection.evidence.open("rb"), as_attachment=True,
+                            filename=objection.evidence_name or "evidence", content_type=objection.evidence_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- MIIT (Art. 13) --------------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def miit_outcome(request, pk, result):
+    """The confirm page of ``record_miit_approval`` / ``record_miit_rejection`` (with the document upload)."""
+    if result not in MiitResult.values:
+        raise Http404
+    application = _inbox_application(request, pk)
+    name = "record_miit_approval" if result == MiitResult.APPROVED else "record_miit_rejection"
+    transition = workflow.TRANSITIONS[name]
+    form = forms.MiitOutcomeForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.perform(application, name, actor=request.user, data=form.cleaned_data)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, transition.done_label)
+            return redirect("review:province_application", application.pk)
+    return render(request, "review/province/miit_outcome.html",
+                  {"application": application, "form": form, "transition": transition, "result": result})
+
+
+@role_required(*PROVINCE)
+def miit_document(request, pk):
+    application = _inbox_application(request, pk)
+    outcome = MiitOutcome.objects.filter(application=application).first()
+    if outcome is None or not outcome.document_file:
+        raise Http404
+    return FileResponse(outcome.document_file.open("rb"), as_attachment=True,
+                        filename=f"{outcome.document_number}.pdf", content_type="application/pdf")
+
+
+# --- the rubric (admins) ---------------------------------------------------------------------------
+
+@role_required(*PROVINCE)
+@require_http_methods(["GET", "POST"])
+def rubric(request):
+    """The scoring rubric per tier. Provincial officers read it; admins edit it."""
+    tiers = Tier.objects.exclude(authority=Authority.CITY)
+    tier = tiers.filter(pk=request.GET.get("tier") or 0).first() or tiers.first()
+    can_edit = request.user.role == Role.ADMIN
+    queryset = RubricCriterion.objects.filter(tier=tier).select_related("segment").order_by("order", "pk")
+    formset = forms.RubricFormSet(request.POST or None, queryset=queryset, prefix="criteria")
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        try:
+            if request.POST.get("load_defaults"):
+                made = services.load_default_rubric(tier, actor=request.user)
+                messages.success(request, _("%(n)s default criteria loaded.") % {"n": made})
+                return redirect(f"{request.path}?tier={tier.pk}")
+            if formset.is_valid():
+                changed = services.save_rubric(tier, formset.forms, actor=request.user)
+                messages.success(request, _("%(n)s criteria saved.") % {"n": changed})
+                return redirect(f"{request.path}?tier={tier.pk}")
+            messages.error(request, _("Some criteria are not valid; see below."))
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+    active = [c for c in queryset if c.active]
+    return render(request, "review/province/rubric.html", {
+        "tiers": tiers, "tier": tier, "formset": formset, "criteria": list(queryset), "can_edit": can_edit,
+        "weight_sum": sum(c.weight for c in active), "panel_default": services.default_panel_size(),
+    })
+
+
+# --- public ----------------------------------------------------------------------------------------
+
+def public_notices_view(request):
+    """Current and past public notices (公示), for everyone, without logging in: enterprises, tier, city.
+
+    Never shows scores, experts or objections.
+    """
+    today = timezone.localdate()
+    notices_qs = public_notices(today)
+    current = [n for n in notices_qs if n.ends_on >= today]
+    past = Paginator([n for n in notices_qs if n.ends_on < today], 10).get_page(request.GET.get("page"))
+    return render(request, "review/public/notices.html", {"current": current, "past": past, "today": today})

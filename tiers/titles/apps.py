@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.core import checks
+from django.utils.translation import gettext_lazy as _
+
+
+class TitlesConfig(AppConfig):
+    name = "tiers.titles"
+    label = "titles"
+    verbose_name = _("Titles and certificates")
+
+    def ready(self):
+        from . import panels, permissions  # noqa: F401 - landing panels and rules
+
+        checks.register(check_cjk_fonts, checks.Tags.compatibility)
+
+
+def check_cjk_fonts(app_configs=None, **kwargs):
+    """Without the CJK fonts certificates would render Chinese as boxes: refuse to start instead."""
+    from portal.pdf import missing_cjk_fonts
+
+    missing = missing_cjk_fonts()
+    if not missing:
+        return []
+    return [checks.Error(
+        f"Fonts for certificates are missing: {', '.join(missing)}",
+        hint="Install Debian's fonts-noto-cjk (apt-get install fonts-noto-cjk).",
+        id="review.E001",
+    )]

@@ -1,0 +1,57 @@
+"""Signed-in pages for certificates: download, and the admins' list with the retry action."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from portal.accounts.constants import Role
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+
+from . import certificates
+from .constants import RenderStatus
+from .selectors import certificates_visible_to
+
+
+@login_required
+def certificate_download(request, pk):
+    """The certificate's PDF, for the title's enterprise, its city's officials, provincial officers and
+    admins; anyone else (and a certificate not rendered yet) gets 404."""
+    certificate = get_object_or_404(certificates_visible_to(request.user), pk=pk, status=RenderStatus.READY)
+    return FileResponse(
+        certificate.file.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@role_required(Role.ADMIN)
+def certificate_list(request):
+    """Every certificate with its render state; failed and pending ones can be queued again."""
+    qs = certificates_visible_to(request.user)
+    status = request.GET.get("status")
+    if status in RenderStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "titles/certificate_list.html", {
+        "page": page, "certificates": page.object_list, "statuses": RenderStatus.choices, "status": status,
+    })
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def certificate_retry(request, pk):
+    """GET: confirm; POST: queue the render again (review.certificates.retry_render)."""
+    certificate = get_object_or_404(certificates_visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            certificates.retry_render(certificate, actor=request.user)
+        except ActionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The certificate %(number)s was queued for rendering.")
+                             % {"number": certificate.number})
+        return redirect("titles:certificate_list")
+    return render(request, "titles/certificate_retry_confirm.html", {"certificate": certificate})

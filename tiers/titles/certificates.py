@@ -1,0 +1,328 @@
+"""Certificates: give a title its numbered certificate, render its PDF, supersede or revoke it.
+
+Every change of a certificate happens in one function here, inside a transaction, with one audit row.
+The review workflows call these; nothing else assigns ``status`` or ``validity``.
+
+- ``request_certificate`` when a title is created (Art. 11-13): numbers it and queues the render.
+- ``reissue_for_rename`` when a rename or restructuring issued a new title (Art. 16).
+- ``mark_revoked`` after a title was revoked (Art. 15).
+- ``retry_render`` for an admin, when rendering failed or never ran.
+- ``render_certificate`` / ``record_render_failure`` for the render task.
+"""
+import base64
+import hashlib
+import io
+import os
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.audit import audit
+from portal.errors import ensure
+from tiers.constants import Authority
+from tiers.titles.constants import TitleStatus
+from tiers.titles.models import Title
+
+from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, VALIDITY_TRANSITIONS, RenderStatus, Validity
+from .models import Certificate, CertificateCounter
+from .permissions import can_retry_render
+
+
+PROVINCIAL_DEPARTMENT = "山东省工业和信息化厅"
+CERTIFICATE_TEMPLATE = "pdf/certificate.html"
+
+
+# --- numbering -----------------------------------------------------------------------------------
+
+def format_number(tier_code, year, sequence):
+    """``SDZN-XJ-2026-0001``: prefix, tier abbreviation (constants.TIER_ABBREVIATIONS), year, sequence."""
+    return f"{NUMBER_PREFIX}-{TIER_ABBREVIATIONS[tier_code]}-{year}-{sequence:04d}"
+
+
+def next_sequence(tier, year):
+    """The next certificate sequence of ``tier`` in ``year``.
+
+    Pre: called inside the transaction that creates the certificate. Post: the counter row is one
+    higher and stays locked until that transaction ends, so concurrent issuers queue behind it and a
+    rollback gives the number back: numbers stay unique and gapless.
+    """
+    # INSERT … ON CONFLICT DO NOTHING: the first issuer of a year creates the row without racing others.
+    CertificateCounter.objects.bulk_create([CertificateCounter(tier=tier, year=year)], ignore_conflicts=True)
+    counter = CertificateCounter.objects.select_for_update().get(tier=tier, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last
+
+
+def issuing_authority(title):
+    """Who issues the certificate: the city bureau for basic titles (Art. 11), the provincial department
+    for advanced titles and scenarios (Art. 10, 12), and for MIIT's tiers the provincial department
+    records MIIT's recognition (Art. 13)."""
+    if title.tier.authority == Authority.CITY:
+        city = title.enterprise.city
+        return city.bureau_name or f"{city.name_zh}市工业和信息化局"
+    return PROVINCIAL_DEPARTMENT
+
+
+# --- legal state -----------------------------------------------------------------------------------
+
+def current_certificate(title, *, lock=False):
+    """The title's certificate that is not superseded (valid or revoked), or None."""
+    qs = Certificate.objects.filter(title=title).exclude(validity=Validity.SUPERSEDED)
+    if lock:
+        qs = qs.select_for_update()
+    return qs.first()
+
+
+def _snapshot(certificate):
+    return {
+        "number": certificate.number, "title": certificate.title_id, "status": certificate.status,
+        "validity": certificate.validity,
+        "superseded_by": certificate.superseded_by.number if certificate.superseded_by_id else None,
+    }
+
+
+def _change_validity(certificate, validity, *, on):
+    ensure(validity in VALIDITY_TRANSITIONS[certificate.validity],
+           _("A superseded or revoked certificate cannot change again."))
+    certificate.validity = validity
+    certificate.validity_changed_on = on
+
+
+def _enqueue_render(certificate):
+    from .tasks import render_certificate_task
+
+    # robust: a broker outage must not fail the request that certified the title; the certificate stays
+    # pending, visible to admins, who can queue it again.
+    transaction.on_commit(lambda: render_certificate_task.delay(certificate.pk), robust=True)
+
+
+@transaction.atomic
+def request_certificate(title, *, actor, miit_document=""):
+    """Give ``title`` its certificate and queue the PDF render after commit.
+
+    Call it in the transaction that creates the title: the number is allocated there, so a rollback
+    leaves no gap. Pre: the title is active; for MIIT's tiers (Art. 13) MIIT's document is given, or
+    is the title's ``source``. Idempotent: a title that already has a current certificate gets that
+    one back and nothing changes. Post: a pending certificate with the next number of its tier and
+    year of issue, audited as ``review.certificate_requested``.
+    """
+    title = Title.objects.select_for_update().select_related("tier", "enterprise__city").get(pk=title.pk)
+    existing = current_certificate(title)
+    if existing is not None:
+        return existing
+    ensure(title.status == TitleStatus.ACTIVE, _("Only an active title gets a certificate."))
+    if title.tier.authority == Authority.MIIT:
+        miit_document = miit_document or title.source
+        ensure(miit_document, _("Record MIIT's document before issuing this certificate."), article="Art. 13")
+    else:
+        miit_document = ""
+    today = timezone.localdate()
+    sequence = next_sequence(title.tier, today.year)
+    certificate = Certificate.objects.create(
+        title=title, tier=title.tier, year=today.year, sequence=sequence,
+        number=format_number(title.tier.code, today.year, sequence),
+        enterprise_name=title.enterprise_name, credit_code=title.enterprise.credit_code,
+        issuing_authority=issuing_authority(title), miit_document=miit_document, issued_on=today,
+    )
+    audit(actor, "review.certificate_requested", certificate, after=_snapshot(certificate))
+    _enqueue_render(certificate)
+    return certificate
+
+
+@transaction.atomic
+def reissue_for_rename(title_old, title_new, *, actor):
+    """Issue ``title_new``'s certificate and let it supersede ``title_old``'s (Art. 16).
+
+    Pre: the rename or restructuring already superseded ``title_old`` by ``title_new``
+    (``title_old.superseded_by == title_new``) and ``title_old`` has a valid certificate.
+    Post: ``title_new`` has a new certificate with a new number; the old certificate is kept, file
+    and all, and verifies as superseded by the new one. Idempotent: a second call returns the new one.
+    """
+    old_title = Title.objects.select_for_update().get(pk=title_old.pk)
+    ensure(old_title.superseded_by_id == title_new.pk,
+           _("The old title must first be superseded by the new one."), article="Art. 16")
+    already = Certificate.objects.filter(title=old_title, superseded_by__title=title_new).first()
+    if already is not None:
+        return already.superseded_by
+    old = current_certificate(old_title, lock=True)
+    ensure(old is not None, _("The old title has no certificate to supersede."))
+    ensure(old.validity == Validity.VALID, _("A revoked certificate cannot be reissued."), article="Art. 15")
+    before = _snapshot(old)
+    # The new title has no current certificate that could collide with the old one (different titles).
+    new = request_certificate(title_new, actor=actor, miit_document=old.miit_document)
+    _change_validity(old, Validity.SUPERSEDED, on=new.issued_on)
+    old.superseded_by = new
+    old.save(update_fields=["validity", "validity_changed_on", "superseded_by"])
+    audit(actor, "review.certificate_superseded", old, before=before, after=_snapshot(old))
+    return new
+
+
+@transaction.atomic
+def mark_revoked(title, *, actor):
+    """Let the certificate of a revoked title verify as revoked (Art. 15).
+
+    Pre: the title was revoked (status revoked, with the date and the Art. 15 ground). Post: its
+    current certificate's validity is revoked from the title's revocation date; nothing is deleted.
+    Returns the certificate, or None when the title never had one. Idempotent.
+    """
+    title = Title.objects.select_for_update().get(pk=title.pk)
+    ensure(title.status == TitleStatus.REVOKED and title.revoked_on and title.revocation_ground,
+           _("Revoke the title, with its date and ground, before marking its certificate."), article="Art. 15")
+    certificate = current_certificate(title, lock=True)
+    if certificate is None or certificate.validity == Validity.REVOKED:
+        return certificate
+    before = _snapshot(certificate)
+    _change_validity(certificate, Validity.REVOKED, on=title.revoked_on)
+    certificate.save(update_fields=["validity", "validity_changed_on"])
+    audit(actor, "review.certificate_revoked", certificate, before=before, after=_snapshot(certificate),
+          message=title.revocation_ground)
+    return certificate
+
+
+@transaction.atomic
+def retry_render(certificate, *, actor):
+    """An admin queues the render of a certificate again.
+
+    Pre: the actor is an admin; the certificate is not ready (failed, or pending because its task
+    was lost). Post: status pending, a new render task queued after commit (with a fresh set of
+    retries); audited as ``review.certificate_render_retried``.
+    """
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    ensure(can_retry_render(actor, certificate), _("Only an administrator can retry a certificate."))
+    ensure(certificate.status != RenderStatus.READY, _("This certificate is already ready."))
+    before = _snapshot(certificate)
+    certificate.status = RenderStatus.PENDING
+    certificate.save(update_fields=["status"])
+    audit(actor, "review.certificate_render_retried", certificate, before=before, after=_snapshot(certificate))
+    _enqueue_render(certificate)
+    return certificate
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+def verify_url(certificate):
+    """The public verification page of the certificate: what its QR code encodes."""
+    path = reverse("public:verify_number", args=[certificate.number])
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def qr_data_uri(text):
+    """A PNG QR code of ``text`` as a data URI: one pixel per module (a few hundred bytes); the print
+    CSS scales it up with crisp edges, which costs WeasyPrint less than a large image or an SVG."""
+    import qrcode
+
+    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=1, border=0)
+    qr.add_data(text)
+    qr.make(fit=True)
+    buffer = io.BytesIO()
+    qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _chinese_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def certificate_context(certificate):
+    """What templates/pdf/certificate.html shows; the document's wording is Chinese in the template."""
+    title = certificate.title
+    url = verify_url(certificate)
+    return {
+        "certificate": certificate,
+        "title": title,
+        "tier_name": certificate.tier.name_zh,
+        "authority": certificate.tier.authority,
+        "is_scenario": certificate.tier.is_scenario,
+        "heading": "智能制造优秀场景证书" if certificate.tier.is_scenario else "智能工厂证书",
+        "recognized_on": _chinese_date(title.recognized_on),
+        "issued_on": _chinese_date(certificate.issued_on),
+        "verify_url": url,
+        "qr_data_uri": qr_data_uri(url),
+    }
+
+
+def _write_atomically(certificate, content):
+    """Write ``content`` under a new name (temp file, fsync, rename) and return the storage name.
+
+    A fresh name per attempt means no issued file is ever overwritten, and the rename means no reader
+    ever sees half a file.
+    """
+    name = f"certificates/{certificate.year}/{certificate.number}-{uuid.uuid4().hex[:12]}.pdf"
+    path = Path(default_storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o640)
+        os.rename(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return name
+
+
+def render_certificate(certificate):
+    """Render the certificate's PDF and mark it ready.
+
+    Safe at any time, twice, or concurrently: a ready certificate is returned untouched. Post: the
+    PDF is in private storage under a new name, with its SHA-256 and size; status ready. Rendering
+    errors propagate (the task records them and retries).
+    """
+    from portal.pdf import render_to_pdf
+
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.status == RenderStatus.READY:
+            return current
+        current.attempts += 1
+        current.save(update_fields=["attempts"])
+    certificate = Certificate.objects.select_related("title", "tier").get(pk=certificate.pk)
+    content = render_to_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
+    name = _write_atomically(certificate, content)
+    with transaction.atomic():
+        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+        if current.status == RenderStatus.READY:
+            # Another worker finished first; ours was never issued, so dropping it deletes no record.
+            default_storage.delete(name)
+            return current
+        before = _snapshot(current)
+        current.file.name = name
+        current.sha256 = hashlib.sha256(content).hexdigest()
+        current.file_size = len(content)
+        current.rendered_at = timezone.now()
+        current.status = RenderStatus.READY
+        current.last_error = ""
+        current.save(update_fields=["file", "sha256", "file_size", "rendered_at", "status", "last_error"])
+        audit(None, "review.certificate_rendered", current, before=before, after=_snapshot(current))
+    return current
+
+
+@transaction.atomic
+def record_render_failure(certificate, error, *, final):
+    """Record a failed render attempt. Post: ``last_error`` holds it; when ``final`` (no retries left)
+    the status is failed, for an admin to retry, and the failure is audited."""
+    current = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if current.status == RenderStatus.READY:
+        return current
+    current.last_error = f"{type(error).__name__}: {error}"[:2000]
+    fields = ["last_error"]
+    if final:
+        before = _snapshot(current)
+        current.status = RenderStatus.FAILED
+        fields.append("status")
+    current.save(update_fields=fields)
+    if final:
+        audit(None, "review.certificate_render_failed", current, before=before, after=_snapshot(current),
+              message=current.last_error)
+    return current

@@ -1,0 +1,186 @@
+"""Rename and restructuring pages (Art. 16): the enterprise's form and list, the city's queue, the
+province's list, a request's record, and each decision behind its confirm page. Writes go through
+``tiers.renames``; requests are fetched through ``selectors.rename_requests_visible_to``, so another
+city's or enterprise's request is a 404."""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.accounts.constants import Role
+from portal.audit import audit_trail
+from portal.decorators import role_required
+from portal.errors import ActionRefused
+
+from . import renames, selectors
+from .constants import RenameRoute, RenameStatus
+from .forms import RENAME_STEP_FORMS, RenameRequestForm
+from .permissions import can_view_rename
+
+PAGE_SIZE = 25
+province_roles = role_required(Role.PROVINCIAL_OFFICER, Role.ADMIN)
+involved = role_required(Role.ENTERPRISE, Role.CITY_OFFICIAL, Role.PROVINCIAL_OFFICER, Role.ADMIN)
+
+
+def _get_request(request, pk):
+    return get_object_or_404(selectors.rename_requests_visible_to(request.user), pk=pk)
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# Enterprise
+
+@role_required(Role.ENTERPRISE)
+def rename_create(request):
+    """The enterprise asks to rename its active titles; on a refusal the form comes back as typed (the
+    file must be chosen again: browsers do not keep it)."""
+    enterprise = request.user.enterprise
+    form = RenameRequestForm(request.POST or None, request.FILES or None, enterprise=enterprise)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = renames.submit_rename_request(
+                    enterprise=enterprise, kind=data["kind"], new_name=data["new_name"],
+                    new_credit_code=data["new_credit_code"], reason=data["reason"], evidence=data["evidence"],
+                    titles=list(data["titles"]), actor=request.user,
+                )
+            except ActionRefused as exc:
+                messages.error(request, str(exc))
+            else:
+                if len(created) > 1:
+                    messages.success(request, _("Your request is submitted as %(count)d requests, one for each "
+                                                "authority that decides on your titles (Art. 16).")
+                                     % {"count": len(created)})
+                else:
+                    messages.success(request, _("Your request is submitted to the city bureau."))
+                return redirect("titles:rename_list")
+        else:
+            messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
+    return render(request, "titles/rename_form.html", {
+        "form": form, "enterprise": enterprise, "has_titles": form.fields["titles"].queryset.exists(),
+    })
+
+
+@role_required(Role.ENTERPRISE)
+def rename_list(request):
+    """The enterprise's rename requests, newest first, with where each stands."""
+    qs = selectors.rename_requests_visible_to(request.user)
+    return render(request, "titles/rename_list.html", {
+        "page": _page(request, qs), "can_request": renames.titles_open_for_rename(request.user.enterprise).exists(),
+    })
+
+
+# City bureau
+
+CITY_TABS = {
+    "todo": (RenameStatus.SUBMITTED,),
+    "forwarded": (RenameStatus.CITY_FORWARDED,),
+    "done": (RenameStatus.CITY_APPROVED, RenameStatus.APPROVED, RenameStatus.REJECTED),
+}
+
+
+@role_required(Role.CITY_OFFICIAL)
+def rename_queue(request):
+    """The city's rename requests: to handle (default), forwarded to the province, decided."""
+    tab = request.GET.get("tab") if request.GET.get("tab") in CITY_TABS else "todo"
+    qs = selectors.rename_requests_visible_to(request.user).filter(status__in=CITY_TABS[tab])
+    return render(request, "titles/rename_queue.html", {
+        "page": _page(request, qs), "tab": tab, "city": request.user.city,
+    })
+
+
+# Provincial department
+
+PROVINCE_TABS = ["decide", "filings", "all"]
+
+
+@province_roles
+def rename_province(request):
+    """What the province decides (forwarded requests), the cities' filings of basic renames, or all."""
+    tab = request.GET.get("tab") if request.GET.get("tab") in PROVINCE_TABS else "decide"
+    qs = selectors.rename_requests_visible_to(request.user)
+    if tab == "decide":
+        qs = qs.filter(status=RenameStatus.CITY_FORWARDED)
+    elif tab == "filings":
+        qs = qs.filter(route=RenameRoute.CITY, status=RenameStatus.CITY_APPROVED).order_by(
+            "filing_acknowledged_at", "-filed_at")
+    return render(request, "titles/rename_province.html", {"page": _page(request, qs), "tab": tab})
+
+
+# A request's record and its steps
+
+@involved
+def rename_detail(request, pk):
+    """The request, its evidence, the titles it covers (and what superseded them), the decisions and its
+    audit trail, with the steps the user may take now."""
+    rename = _get_request(request, pk)
+    return render(request, "titles/rename_detail.html", {
+        "rename": rename,
+        "titles": rename.titles.select_related("tier", "superseded_by").order_by("tier__order", "pk"),
+        "siblings": selectors.rename_requests_visible_to(request.user).filter(group=rename.group).exclude(pk=rename.pk),
+        "steps": renames.available_steps(rename, request.user),
+        "history": audit_trail(rename),
+    })
+
+
+def _step_for(request, rename, name):
+    step = renames.STEPS.get(name)
+    if step is None:
+        raise Http404
+    if not step.allowed_for(request.user, rename):
+        raise PermissionDenied
+    return step
+
+
+def _step_page(request, rename, step, form):
+    return render(request, "titles/rename_step_confirm.html", {"rename": rename, "step": step, "form": form})
+
+
+@involved
+@require_GET
+def rename_step_confirm(request, pk, step):
+    """The confirm page of one step, with what it asks (a note, a reason, or MIIT's document)."""
+    rename = _get_request(request, pk)
+    step = _step_for(request, rename, step)
+    if not step.is_possible(rename):
+        messages.error(request, _("This action is not possible any more: the request is “%(status)s”.")
+                       % {"status": rename.status_label})
+        return redirect("titles:rename_detail", pk=rename.pk)
+    return _step_page(request, rename, step, RENAME_STEP_FORMS[step.form]())
+
+
+@involved
+@require_POST
+def rename_step(request, pk, step):
+    """Take the step (``tiers.renames.perform``); a refusal shows the confirm page again, as typed."""
+    rename = _get_request(request, pk)
+    step = _step_for(request, rename, step)
+    form = RENAME_STEP_FORMS[step.form](request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
+        return _step_page(request, rename, step, form)
+    try:
+        renames.perform(rename, step.name, actor=request.user, data=form.cleaned_data)
+    except ActionRefused as exc:
+        messages.error(request, str(exc))
+        return _step_page(request, rename, step, form)
+    messages.success(request, str(step.done_label))
+    return redirect("titles:rename_detail", pk=rename.pk)
+
+
+@involved
+def rename_evidence(request, pk):
+    """The evidence file, only to whoever may see the request; under its original name."""
+    rename = _get_request(request, pk)
+    if not can_view_rename(request.user, rename):
+        raise Http404
+    response = FileResponse(rename.evidence.open("rb"), as_attachment=True, filename=rename.evidence_name,
+                            content_type=rename.evidence_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,379 @@
+"""Renames and restructurings of recognized enterprises (更名、重组, Art. 16), as a declared table of steps.
+
+Routes, by the authority that recognized the title (``Tier.authority``):
+
+=========  ===============================  ================================================================
+route      titles                           steps
+=========  ===============================  ================================================================
+city       basic                            submitted → city_approved (decided by the city bureau and filed
+                                            with the province, which acknowledges the filing) | rejected
+province   advanced, excellent scenarios    submitted → city_forwarded → approved | rejected (by the province);
+                                            the city may also reject
+miit       excellence, leading              submitted → city_forwarded → approved when the province records
+                                            MIIT's approval document (number and date) | rejected
+=========  ===============================  ================================================================
+
+An enterprise's submission that covers titles of several routes becomes one request per route (they
+share ``group`` and the evidence), because each route has its own decider.
+
+On approval, in one transaction: the enterprise's name (and, for a restructuring, its credit code) is
+updated; each covered title that is still active is superseded by a NEW title with the new name (same
+tier, year and recognition date, source "rename of #<id>"), and its certificate is reissued by
+``review.certificates.reissue_for_rename`` so the old one verifies as superseded by the new number.
+Nothing is deleted. Each step is one transaction with its audit rows; ``perform`` is the only place
+that writes ``RenameRequest.status``.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.audit import audit
+from portal.errors import ActionRefused, ensure
+
+from . import permissions as perms
+from .constants import ROUTE_FOR_AUTHORITY, RenameKind, RenameRoute, RenameStatus, TitleStatus
+from .models import RenameRequest, Title
+
+S = RenameStatus
+ALL_ROUTES = frozenset(RenameRoute.values)
+
+
+# --- the table ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RenameStep:
+    """One allowed step. ``decider`` is "city" or "province" (whose permission applies); ``target`` None
+    keeps the status (acknowledging a filing). ``applies(request)`` narrows the step further.
+    ``form`` names what its confirm page asks: "note" (optional), "reason" (required) or "miit"."""
+
+    name: str
+    sources: frozenset
+    target: str | None
+    routes: frozenset
+    decider: str
+    label: str
+    done_label: str
+    verb: str
+    form: str = "note"
+    style: str = "primary"
+    applies: Callable | None = None
+
+    def allowed_for(self, user, request):
+        permission = perms.can_city_decide_rename if self.decider == "city" else perms.can_province_decide_rename
+        return bool(permission(user, request))
+
+    def is_possible(self, request):
+        return (request.status in self.sources and request.route in self.routes
+                and (self.applies is None or self.applies(request)))
+
+
+STEPS = {step.name: step for step in [
+    RenameStep("city_approve", frozenset({S.SUBMITTED}), S.CITY_APPROVED, frozenset({RenameRoute.CITY}), "city",
+               gettext_lazy("Approve the rename and file it with the province"),
+               gettext_lazy("The rename is approved and filed with the provincial department."),
+               "tiers.rename_city_approved", style="success"),
+    RenameStep("city_forward", frozenset({S.SUBMITTED}), S.CITY_FORWARDED,
+               frozenset({RenameRoute.PROVINCE, RenameRoute.MIIT}), "city",
+               gettext_lazy("Forward to the provincial department"),
+               gettext_lazy("The request is forwarded to the provincial department."),
+               "tiers.rename_city_forwarded"),
+    RenameStep("city_reject", frozenset({S.SUBMITTED}), S.REJECTED, ALL_ROUTES, "city",
+               gettext_lazy("Reject"), gettext_lazy("The request is rejected."), "tiers.rename_city_rejected",
+               form="reason", style="outline-danger"),
+    RenameStep("province_approve", frozenset({S.CITY_FORWARDED}), S.APPROVED, frozenset({RenameRoute.PROVINCE}),
+               "province", gettext_lazy("Approve the rename"), gettext_lazy("The rename is approved."),
+               "tiers.rename_province_approved", style="success"),
+    RenameStep("record_miit_approval", frozenset({S.CITY_FORWARDED}), S.APPROVED, frozenset({RenameRoute.MIIT}),
+               "province", gettext_lazy("Record MIIT's approval"),
+               gettext_lazy("MIIT's approval is recorded and the rename carried out."),
+               "tiers.rename_miit_approval_recorded", form="miit", style="success"),
+    RenameStep("province_reject", frozenset({S.CITY_FORWARDED}), S.REJECTED,
+               frozenset({RenameRoute.PROVINCE, RenameRoute.MIIT}), "province",
+               gettext_lazy("Reject"), gettext_lazy("The request is rejected."), "tiers.rename_province_rejected",
+               form="reason", style="outline-danger"),
+    RenameStep("acknowledge_filing", frozenset({S.CITY_APPROVED}), None, frozenset({RenameRoute.CITY}), "province",
+               gettext_lazy("Acknowledge the filing"), gettext_lazy("The filing is acknowledged."),
+               "tiers.rename_filing_acknowledged", style="outline-primary",
+               applies=lambda r: r.filing_acknowledged_at is None),
+]}
+
+
+def available_steps(request, user):
+    """The steps ``user`` may take on ``request`` now: the action buttons."""
+    return [step for step in STEPS.values() if step.is_possible(request) and step.allowed_for(user, request)]
+
+
+def route_for(title):
+    return ROUTE_FOR_AUTHORITY[title.tier.authority]
+
+
+# --- submission --------------------------------------------------------------------------------
+
+def titles_open_for_rename(enterprise):
+    """The enterprise's active titles that no open rename request covers yet."""
+    busy = RenameRequest.objects.filter(enterprise=enterprise, status__in=[S.SUBMITTED, S.CITY_FORWARDED])
+    return (Title.objects.filter(enterprise=enterprise, status=TitleStatus.ACTIVE)
+            .exclude(rename_requests__in=busy).select_related("tier").order_by("tier__order", "year", "pk"))
+
+
+def check_new_credit_code(enterprise, code):
+    """Raise ActionRefused unless ``code`` may become ``enterprise``'s credit code in a restructuring.
+
+    GB 32100-2015 and Shandong (Art. 5 (1)), with an admin's verified exception excusing only the check
+    character; not held by another enterprise; registered in the same city, since a move to another
+    city's bureau is not a rename.
+    """
+    from portal.accounts import credit_code as cc
+    from portal.accounts.models import CreditCodeException, Enterprise, city_for_division
+
+    try:
+        cc.validate_credit_code(
+            code, exception_allowed=CreditCodeException.objects.filter(credit_code=code).exists()
+        )
+    except ValidationError as exc:
+        raise ActionRefused(" ".join(exc.messages), article="Art. 5 (1)") from None
+    ensure(not Enterprise.objects.filter(credit_code=code).exclude(pk=enterprise.pk).exists(),
+           _("Another enterprise in the portal already has the credit code %(code)s.") % {"code": code})
+    ensure(city_for_division(cc.division_code(code)) == enterprise.city,
+           _("The new credit code is registered outside %(city)s; a move to another city is not a rename: "
+             "ask the provincial department.") % {"city": enterprise.city.name})
+
+
+def _request_state(request):
+    return {
+        "status": request.status, "route": request.route, "kind": request.kind,
+        "new_name": request.new_name, "new_credit_code": request.new_credit_code,
+        "titles": sorted(request.titles.values_list("pk", flat=True)) if request.pk else [],
+    }
+
+
+@transaction.atomic
+def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", reason, evidence, titles, actor):
+    """The enterprise asks to carry ``titles`` over to ``new_name`` (and ``new_credit_code``) (Art. 16).
+
+    Before: ``actor`` works for ``enterprise``; the titles are its own, active, and in no open request;
+    the name is given; a rename keeps the credit code, a restructuring may change it (checked by
+    ``check_new_credit_code``); something changes; a reason; the evidence (the change of the business
+    licence) is a real PDF, JPEG or PNG (``applications.uploads.check_upload``). After: one submitted
+    request per route of the titles (``RenameRoute``), sharing ``group`` and the stored evidence, each
+    audited as ``tiers.rename_requested``. Returns the requests, city route first.
+    """
+    from portal.uploads import check_upload
+    from portal.accounts import credit_code as cc
+    from portal.accounts.constants import Role
+    from portal.accounts.models import Enterprise
+
+    enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("city")
+                  .get(pk=enterprise.pk))
+    ensure(getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk,
+           _("Only the enterprise itself can ask to rename its titles."), article="Art. 16")
+    ensure(kind in RenameKind.values, _("Choose whether this is a rename or a restructuring."))
+    new_name = (new_name or "").strip()
+    ensure(bool(new_name), _("Give the new name, exactly as on the business licence."))
+    new_credit_code = cc.normalize(new_credit_code)
+    if new_credit_code == enterprise.credit_code:
+        new_credit_code = ""
+    ensure(kind == RenameKind.RESTRUCTURING or not new_credit_code,
+           _("A rename keeps the credit code; choose “restructuring” if the credit code changed."),
+           article="Art. 16")
+    if new_credit_code:
+        check_new_credit_code(enterprise, new_credit_code)
+    ensure(new_name != enterprise.name or bool(new_credit_code),
+           _("The new name is the current name and the credit code is unchanged: nothing would change."))
+    reason = (reason or "").strip()
+    ensure(bool(reason), _("Say what changed and why (e.g. the date and authority of the registration change)."))
+    ensure(evidence is not None, _("Attach the change of the business licence as evidence."))
+    checked = check_upload(evidence)
+
+    wanted = {t.pk for t in titles}
+    ensure(bool(wanted), _("Choose at least one title to rename."), article="Art. 16")
+    chosen = list(Title.objects.select_for_update(of=("self",)).select_related("tier")
+                  .filter(pk__in=wanted, enterprise=enterprise, status=TitleStatus.ACTIVE))
+    ensure(len(chosen) == len(wanted), _("Only your own active titles can be renamed."), article="Art. 16")
+    open_pks = set(titles_open_for_rename(enterprise).filter(pk__in=wanted).values_list("pk", flat=True))
+    ensure(open_pks == wanted, _("A request to rename one of these titles is already under way."))
+
+    by_route = {}
+    for title in chosen:
+        by_route.setdefault(route_for(title), []).append(title)
+    requests = []
+    for route in RenameRoute.values:
+        if route not in by_route:
+            continue
+        request = RenameRequest(
+            enterprise=enterprise, kind=kind, route=route, status=S.SUBMITTED,
+            old_name=enterprise.name, old_credit_code=enterprise.credit_code,
+            new_name=new_name, new_credit_code=new_credit_code, reason=reason,
+            evidence_name=evidence.name[:255], evidence_type=checked.content_type, evidence_size=checked.size,
+            evidence_sha256=checked.sha256, requested_by=actor,
+        )
+        if requests:
+            request.group = requests[0].group
+            request.evidence.name = requests[0].evidence.name  # one stored file, never overwritten
+        else:
+            request.evidence = evidence
+        request.save()
+        request.titles.set(by_route[route])
+        audit(actor, "tiers.rename_requested", request, after=_request_state(request), message=reason)
+        requests.append(request)
+    return requests
+
+
+# --- decisions ---------------------------------------------------------------------------------
+
+def perform(request, name, *, actor, data=None):
+    """Take step ``name`` on rename ``request`` for ``actor``; return the updated request.
+
+    Before: the status and route allow the step (``STEPS``) and ``actor`` is its decider (the city
+    bureau of the enterprise's city, or the provincial department). After, in one transaction: the
+    decision recorded (who, when, note or reason, MIIT's document), the new status, one audit row for
+    the step, and for an approval the rename carried out (``_carry_out``).
+    """
+    step = STEPS.get(name)
+    ensure(step is not None, _("This action does not exist."))
+    data = data or {}
+    with transaction.atomic():
+        request = (RenameRequest.objects.select_for_update(of=("self",)).select_related("enterprise__city")
+                   .get(pk=request.pk))
+        ensure(step.is_possible(request),
+               _("“%(action)s” is not possible while the request is “%(status)s”.")
+               % {"action": step.label, "status": request.status_label})
+        ensure(step.allowed_for(actor, request), _("You may not do “%(action)s” on this request.")
+               % {"action": step.label})
+        before = _request_state(request)
+        now = timezone.now()
+        note = (data.get("note") or data.get("reason") or "").strip()
+        if step.form == "reason":
+            ensure(bool(note), _("Give the reason for the rejection; the enterprise will read it."))
+        fields = []
+        if step.decider == "city":
+            request.city_decided_by, request.city_decided_at, request.city_note = actor, now, note
+            fields += ["city_decided_by", "city_decided_at", "city_note"]
+        elif step.target is not None:
+            request.province_decided_by, request.province_decided_at, request.province_note = actor, now, note
+            fields += ["province_decided_by", "province_decided_at", "province_note"]
+        if step.form == "miit":
+            number = (data.get("document_number") or "").strip()
+            date = data.get("document_date")
+            ensure(bool(number) and date is not None,
+                   _("Record the number and date of MIIT's approval document."), article="Art. 16")
+            ensure(date <= timezone.localdate(), _("The date of MIIT's document cannot be in the future."))
+            request.miit_document_number, request.miit_document_date = number, date
+            fields += ["miit_document_number", "miit_document_date"]
+        if name == "city_approve":
+            request.filed_at = now
+            fields.append("filed_at")
+        if name == "acknowledge_filing":
+            request.filing_acknowledged_by, request.filing_acknowledged_at = actor, now
+            fields += ["filing_acknowledged_by", "filing_acknowledged_at"]
+        if step.target is not None:
+            request.status = step.target
+            fields.append("status")
+        request.save(update_fields=fields)
+        after = _request_state(request)
+        if step.form == "miit":
+            after["miit_document"] = {"number": request.miit_document_number,
+                                      "date": request.miit_document_date.isoformat()}
+        audit(actor, step.verb, request, before=before, after=after, message=note)
+        if name == "city_approve":
+            audit(actor, "tiers.rename_filed", request, after={"filed_at": now.isoformat()},
+                  message=_("Filed with the provincial department (Art. 16)."))
+        if request.status in (S.CITY_APPROVED, S.APPROVED) and step.target is not None:
+            _carry_out(request, actor=actor)
+    return request
+
+
+def _carry_out(request, *, actor):
+    """Rename the enterprise and supersede each covered active title by a new one with a new certificate."""
+    from portal.accounts.models import Enterprise
+    from tiers.titles.certificates import current_certificate, reissue_for_rename
+    from tiers.titles.constants import Validity
+
+    covered = list(Title.objects.select_for_update(of=("self",)).filter(pk__in=request.titles.values("pk"))
+                   .select_related("tier").order_by("tier__order", "pk"))
+    active = [t for t in covered if t.status == TitleStatus.ACTIVE]
+    skipped = [t.pk for t in covered if t.status != TitleStatus.ACTIVE]
+    ensure(bool(active), _("None of the titles of this request is active any more (revoked or already renamed); "
+                           "reject the request instead."), article="Art. 16")
+
+    enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
+    before = {"name": enterprise.name, "credit_code": enterprise.credit_code}
+    changed = []
+    if enterprise.name != request.new_name:
+        enterprise.name = request.new_name
+        changed.append("name")
+    if request.new_credit_code and enterprise.credit_code != request.new_credit_code:
+        check_new_credit_code(enterprise, request.new_credit_code)  # again: another may have registered it since
+        enterprise.credit_code = request.new_credit_code
+        changed.append("credit_code")
+    if changed:
+        enterprise.save(update_fields=changed)
+        audit(actor, "tiers.enterprise_renamed", enterprise, before=before,
+              after={"name": enterprise.name, "credit_code": enterprise.credit_code},
+              message=f"rename request #{request.pk}")
+
+    for old in active:
+        new = Title.objects.create(
+            enterprise=enterprise, tier=old.tier, year=old.year, status=TitleStatus.ACTIVE,
+            enterprise_name=request.new_name, recognized_on=old.recognized_on, source=f"rename of #{old.pk}",
+        )
+        old.status = TitleStatus.SUPERSEDED
+        old.superseded_by = new
+        old.save(update_fields=["status", "superseded_by"])
+        audit(actor, "tiers.title_superseded", old,
+              before={"status": TitleStatus.ACTIVE, "enterprise_name": old.enterprise_name},
+              after={"status": TitleStatus.SUPERSEDED, "superseded_by": new.pk, "rename_request": request.pk})
+        audit(actor, "tiers.title_created_by_rename", new,
+              after={"enterprise_name": new.enterprise_name, "tier": new.tier.code, "year": new.year,
+                     "source": new.source, "rename_request": request.pk})
+        certificate = current_certificate(old)
+        if certificate is not None and certificate.validity == Validity.VALID:
+            reissue_for_rename(old, new, actor=actor)
+        # A title recorded without a certificate (e.g. imported from paper records) has nothing to
+        # supersede; its successor is on the register and a certificate can be issued for it separately.
+    if skipped:
+        audit(actor, "tiers.rename_titles_skipped", request, after={"titles": skipped},
+              message=_("Titles no longer active when the rename was approved were left as they are."))
+
+
+# --- named steps, for code that knows which one it wants ------------------------------------------
+
+def city_approve(request, *, actor, note=""):
+    """The city bureau approves a basic title's rename and files it with the province (Art. 16)."""
+    return perform(request, "city_approve", actor=actor, data={"note": note})
+
+
+def city_forward(request, *, actor, note=""):
+    """The city bureau forwards an advanced, scenario, excellence or leading rename to the province (Art. 16)."""
+    return perform(request, "city_forward", actor=actor, data={"note": note})
+
+
+def city_reject(request, *, actor, reason):
+    """The city bureau rejects a request, giving the reason the enterprise reads."""
+    return perform(request, "city_reject", actor=actor, data={"reason": reason})
+
+
+def province_approve(request, *, actor, note=""):
+    """The provincial department approves a forwarded advanced or scenario rename (Art. 16)."""
+    return perform(request, "province_approve", actor=actor, data={"note": note})
+
+
+def record_miit_approval(request, *, document_number, document_date, actor, note=""):
+    """The provincial department records MIIT's approval (number, date) of an excellence or leading rename."""
+    return perform(request, "record_miit_approval", actor=actor,
+                   data={"document_number": document_number, "document_date": document_date, "note": note})
+
+
+def province_reject(request, *, actor, reason):
+    """The provincial department rejects a forwarded request (for MIIT's tiers: records MIIT's refusal)."""
+    return perform(request, "province_reject", actor=actor, data={"reason": reason})
+
+
+def acknowledge_filing(request, *, actor):
+    """The provincial department acknowledges a city's filing of a basic rename (Art. 16)."""
+    return perform(request, "acknowledge_filing", actor=actor)

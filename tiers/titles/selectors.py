@@ -1,0 +1,82 @@
+"""Reads for certificates and the public register, scoped by who asks."""
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Q, Subquery
+
+from portal.accounts.constants import Role
+from portal.models import AuditEntry
+
+from .constants import Validity
+from .models import Certificate, RenameRequest, Title
+
+
+def certificates_visible_to(user):
+    """Certificates ``user`` may see and download (mirrors permissions.can_download_certificate)."""
+    qs = Certificate.objects.select_related("title__enterprise__city", "tier", "superseded_by")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if user.role == Role.ENTERPRISE:
+        return qs.filter(title__enterprise_id=user.enterprise_id)
+    if user.role == Role.CITY_OFFICIAL:
+        return qs.filter(title__enterprise__city_id=user.city_id)
+    if user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+        return qs
+    return qs.none()
+
+
+def certificate_by_number(number):
+    """The certificate with this number (any validity), for public verification, or None."""
+    return (
+        Certificate.objects.select_related("title__enterprise__city", "tier", "superseded_by")
+        .filter(number=number.strip().upper())
+        .first()
+    )
+
+
+def register_titles():
+    """Every title, for the public register, with the number of its current certificate."""
+    current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED)
+    return (
+        Title.objects.select_related("enterprise__city", "tier")
+        .annotate(certificate_number=Subquery(current.values("number")[:1]))
+        .order_by("-year", "tier__order", "enterprise__city__code", "enterprise_name", "pk")
+    )
+
+
+
+def titles_visible_to(user):
+    """Titles an official may see: the province and admins all, a city official its city's, others none.
+
+    Each carries ``certificate_number``: the number of its current (not superseded) certificate.
+    """
+    current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED)
+    qs = (Title.objects.select_related("enterprise__city", "tier", "superseded_by")
+          .annotate(certificate_number=Subquery(current.values("number")[:1]))
+          .order_by("-recognized_on", "-pk"))
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+        return qs
+    if role == Role.CITY_OFFICIAL and user.city_id:
+        return qs.filter(enterprise__city_id=user.city_id)
+    return qs.none()
+
+
+def rename_requests_visible_to(user):
+    """Rename requests a user may see: an enterprise its own, a city official its city's, the province all."""
+    qs = RenameRequest.objects.select_related("enterprise__city", "requested_by").prefetch_related("titles__tier")
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
+    if role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(enterprise_id=user.enterprise_id)
+    if role == Role.CITY_OFFICIAL and user.city_id:
+        return qs.filter(enterprise__city_id=user.city_id)
+    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+        return qs
+    return qs.none()
+
+
+def title_history(title):
+    """The audit rows about a title and its certificates, oldest first: its history for officials."""
+    certificate_ids = [str(pk) for pk in Certificate.objects.filter(title=title).values_list("pk", flat=True)]
+    return (AuditEntry.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(Title), object_id=str(title.pk))
+        | Q(content_type=ContentType.objects.get_for_model(Certificate), object_id__in=certificate_ids)
+    ).select_related("actor").order_by("created_at", "pk"))
