@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 from tiers.constants import MaturityLevel
 
@@ -24,11 +25,11 @@ def attachment_path(instance, filename):
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
-class StatusWriteRefused(RuntimeError):
-    """Someone assigned ``Application.status`` outside ``applications.workflow``."""
+class Application(StateGuardMixin, models.Model):
+    """The status is written only by the application lifecycle (``applications.workflow``)."""
 
+    initial_state = Status.DRAFT
 
-class Application(models.Model):
     enterprise = models.ForeignKey(
         "accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="applications"
     )
@@ -84,26 +85,6 @@ class Application(models.Model):
         return f"{self.enterprise} · {self.tier} · {self.round}"
 
     # --- status guard -------------------------------------------------------------------------
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_status = instance.__dict__.get("status")
-        return instance
-
-    def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded_status", None)
-        if self.pk is None:
-            if self.status != Status.DRAFT:
-                raise StatusWriteRefused("A new application starts as a draft.")
-        elif loaded is not None and self.status != loaded and not getattr(self, "_workflow_writing", False):
-            raise StatusWriteRefused("Application.status changes only through applications.workflow.")
-        super().save(*args, **kwargs)
-        self._loaded_status = self.status
-
-    def refresh_from_db(self, *args, **kwargs):
-        super().refresh_from_db(*args, **kwargs)
-        self._loaded_status = self.status
-
     # --- reading --------------------------------------------------------------------------------
     @property
     def city(self):

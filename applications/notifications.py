@@ -22,7 +22,8 @@ def concerns_enterprise(application, actor):
 
 
 @receiver(application_transitioned, dispatch_uid="applications.notify_enterprise")
-def _on_transition(sender, application, transition, actor, audit_entry=None, **kwargs):
+def _on_transition(sender, instance, transition, actor, audit_entry=None, **kwargs):
+    application = instance
     if audit_entry is not None and concerns_enterprise(application, actor):
         from .tasks import notify_enterprise_task
 

@@ -2,6 +2,7 @@
 from portal.accounts.constants import Role
 from portal.dashboards import register_panel
 
+from .actions import actions_for
 from .selectors import applications_visible_to
 from .timeline import timeline_for
 
@@ -9,8 +10,6 @@ from .timeline import timeline_for
 @register_panel(Role.ENTERPRISE, order=10)
 def enterprise_applications_panel(request):
     from tiers.titles.models import Title
-
-    from .workflow import actions_for
 
     enterprise = request.user.enterprise
     applications = list(applications_visible_to(request.user).order_by("-updated_at")[:20])

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit_trail
 
-from . import workflow
+from .actions import done_label_for_verb
 
 VERB_LABELS = {
     "applications.draft_created": _("Draft created"),
@@ -27,7 +27,7 @@ class Entry:
 
 
 def label_for(verb):
-    return VERB_LABELS.get(verb) or workflow.done_label_for_verb(verb) or verb
+    return VERB_LABELS.get(verb) or done_label_for_verb(verb) or verb
 
 
 def timeline_for(application, *, detailed=False):

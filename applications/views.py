@@ -17,6 +17,7 @@ from tiers.titles.models import Title
 
 from . import permissions as perms
 from . import services, workflow
+from .actions import APPLICATION_ACTIONS, actions_for
 from .constants import PLEDGE, Status
 from .content import application_content, blocking_issues
 from .diff import diff_snapshots
@@ -84,8 +85,8 @@ def application_step(request, pk, step):
     if current.key == "review":
         context.update(_summary_context(application))
         context["issues"] = blocking_issues(application)
-        context["transitions"] = [t for t in workflow.available_transitions(application, request.user)
-                                  if t.name in ("submit", "resubmit")]
+        context["transitions"] = [a["transition"] for a in actions_for(application, request.user)
+                                  if a["transition"].name in ("submit", "resubmit")]
         context["content"] = application_content(application)
         return render(request, "applications/step_review.html", context)
 
@@ -144,7 +145,7 @@ def application_detail(request, pk):
     application = _get_application(request, pk)
     context = {
         "application": application,
-        "actions": workflow.actions_for(application, request.user),
+        "actions": actions_for(application, request.user),
         "versions": versions_of(application),
         "comments": latest_return_comments(application),
         "timeline": timeline_for(application, detailed=True),
@@ -160,11 +161,11 @@ def application_detail(request, pk):
 def transition(request, pk, name):
     """The confirm page of one transition (GET) and the transition itself (POST)."""
     application = _get_application(request, pk)
-    declared = workflow.TRANSITIONS.get(name)
-    if declared is None:
+    declared = APPLICATION_ACTIONS.get(name)
+    if declared is None or workflow.APPLICATION.get(name) is None:
         raise Http404
     if request.method == "GET" and declared.confirm_url:
-        return redirect(declared.url(application))
+        return redirect(APPLICATION_ACTIONS.url(declared, application))
     form = declared.form_class(request.POST or None, application=application) if declared.form_class else None
     if request.method == "POST" and (form is None or form.is_valid()):
         try:

@@ -123,6 +123,13 @@ can_manage_rubric = is_admin
 can_declare_own_conflict = is_expert
 can_record_conflict_for_others = is_admin
 
+for _name, _predicate in {
+    "accept": can_accept, "return_to_city": can_return_to_city, "start_review": can_start_review,
+    "approve": can_approve, "reject": can_reject, "publish_notice": can_publish_notice, "certify": can_certify,
+    "reject_after_objection": can_reject_after_objection, "recommend_to_miit": can_recommend_to_miit,
+    "record_miit_outcome": can_record_miit_outcome,
+}.items():
+    rules.add_perm(f"review.{_name}", _predicate)
 rules.add_perm("review.province_act", is_provincial_staff)
 rules.add_perm("review.score", can_score)
 rules.add_perm("review.see_panel_scores", can_see_panel_scores)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from applications import workflow
+from applications.actions import APPLICATION_ACTIONS
 from applications.constants import Status
 from applications.models import section_label
 from applications.selectors import applications_visible_to
@@ -213,8 +214,8 @@ def _application(request, pk):
 def _transition_page(request, pk, *, name, template, form_class, perform, success_url, context=None):
     """GET: the confirm page; POST: the transition through its service; a refusal keeps what was typed."""
     application = _application(request, pk)
-    transition = workflow.TRANSITIONS[name]
-    if application.status not in transition.sources or not transition.permission(request.user, application):
+    transition = APPLICATION_ACTIONS.get(name)
+    if name not in {t.name for t in workflow.APPLICATION.available(application, request.user)}:
         messages.error(request, _("“%(action)s” is not possible on this application now.")
                        % {"action": transition.label})
         return redirect("applications:detail", application.pk)

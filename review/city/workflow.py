@@ -15,16 +15,16 @@ effect runs; effects may refuse with ActionRefused naming the article. ``registe
 called once, from ``ReviewConfig.ready``.
 """
 from django.db.models import Count, Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
 from applications.models import Application
-from applications.workflow import Transition, register
+from applications.workflow import APPLICATION
 from portal.accounts.models import City
 from portal.audit import audit
 from portal.errors import ensure
+from portal.lifecycle import Transition
 from tiers.constants import Authority, TierCode
 from tiers.titles.constants import TitleStatus
 from tiers.models import CityQuota
@@ -228,51 +228,18 @@ def _withdraw_recommendation(app, actor, data):
     return [], {"rank": getattr(CityRanking.objects.filter(application=app).first(), "rank", None)}
 
 
-# --- confirm pages -------------------------------------------------------------------------------
-
-def _recognize_url(app):
-    return reverse("review:city_recognize", args=[app.pk])
-
-
-def _recommend_url(app):
-    return reverse("review:city_recommend", args=[app.pk])
-
-
-def _withdraw_url(app):
-    return reverse("review:city_withdraw_recommendation", args=[app.pk])
-
-
 def register_transitions():
-    from .forms import PassForm, RejectForm
-
-    register(
-        Transition(
-            name="city_pass", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_PASSED,
-            permission=perms.can_prescreen, label=_("Pass the pre-screen"), done_label=_("Passed the city's pre-screen"),
-            verb="review.city_passed", effect=_pass, form_class=PassForm, style="success", order=20,
-        ),
-        Transition(
-            name="city_reject", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_REJECTED,
-            permission=perms.can_prescreen, label=_("Reject at pre-screen"),
-            done_label=_("Rejected at the city's pre-screen"), verb="review.city_rejected", effect=_reject,
-            form_class=RejectForm, style="outline-danger", order=60,
-        ),
-        Transition(
-            name="city_recognize", sources=frozenset({Status.CITY_PASSED}), target=Status.CITY_RECOGNIZED,
-            permission=perms.can_recognize, label=_("Recognize as a basic smart factory"),
-            done_label=_("Recognized by the city and filed with the province"), verb="review.city_recognized",
-            effect=_recognize, confirm_url=_recognize_url, style="success", order=20,
-        ),
-        Transition(
-            name="recommend", sources=frozenset({Status.CITY_PASSED}), target=Status.RECOMMENDED,
-            permission=perms.can_recommend, label=_("Recommend to the province"),
-            done_label=_("Recommended by the city"), verb="review.recommended", effect=_recommend,
-            confirm_url=_recommend_url, style="success", order=20,
-        ),
-        Transition(
-            name="withdraw_recommendation", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
-            permission=perms.can_withdraw_recommendation, label=_("Withdraw the recommendation"),
-            done_label=_("Recommendation withdrawn by the city"), verb="review.recommendation_withdrawn",
-            effect=_withdraw_recommendation, confirm_url=_withdraw_url, style="outline-warning", order=40,
-        ),
+    """Declare the city's transitions into the application lifecycle (called once, from ``ReviewConfig.ready``)."""
+    APPLICATION.declare(
+        Transition(name="city_pass", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_PASSED,
+                   permission="review.prescreen", verb="review.city_passed", effect=_pass),
+        Transition(name="city_reject", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_REJECTED,
+                   permission="review.prescreen", verb="review.city_rejected", effect=_reject),
+        Transition(name="city_recognize", sources=frozenset({Status.CITY_PASSED}), target=Status.CITY_RECOGNIZED,
+                   permission="review.recognize", verb="review.city_recognized", effect=_recognize),
+        Transition(name="recommend", sources=frozenset({Status.CITY_PASSED}), target=Status.RECOMMENDED,
+                   permission="review.recommend", verb="review.recommended", effect=_recommend),
+        Transition(name="withdraw_recommendation", sources=frozenset({Status.RECOMMENDED}),
+                   target=Status.CITY_PASSED, permission="review.withdraw_recommendation",
+                   verb="review.recommendation_withdrawn", effect=_withdraw_recommendation),
     )

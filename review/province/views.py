@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import workflow
+from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
 from portal.accounts.constants import Role
 from portal.decorators import role_required
@@ -82,7 +83,7 @@ def application_review(request, pk):
     state = services.staffing(application)
     eligible = eligible_experts(application).exclude(pk__in=[a.expert_id for a in assignments])
     return render(request, "review/province/application.html", {
-        "application": application, "actions": workflow.actions_for(application, request.user),
+        "application": application, "actions": actions_for(application, request.user),
         "assignments": assignments, "withdrawn": withdrawn, "criteria": criteria,
         "aggregate": aggregate_for(application), "staffing": state, "entry": entry,
         "objections": objections_for_staff(request.user).filter(application=application),
@@ -239,7 +240,7 @@ def notice_detail(request, pk):
     notice = _staff_notice(request, pk)
     entries = list(notice.entries.select_related("application__enterprise__city", "application__tier", "title"))
     for entry in entries:
-        entry.actions = workflow.actions_for(entry.application, request.user)
+        entry.actions = actions_for(entry.application, request.user)
     return render(request, "review/province/notice_detail.html", {
         "notice": notice, "entries": entries, "today": timezone.localdate(),
         "objections": objections_for_staff(request.user).filter(notice=notice),
@@ -303,7 +304,7 @@ def miit_outcome(request, pk, result):
         raise Http404
     application = _inbox_application(request, pk)
     name = "record_miit_approval" if result == MiitResult.APPROVED else "record_miit_rejection"
-    transition = workflow.TRANSITIONS[name]
+    transition = APPLICATION_ACTIONS.get(name)
     form = forms.MiitOutcomeForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -11,14 +11,14 @@ it in its timeline). Imported once, from ``ReviewConfig.ready``.
                              │                                                  reject_after_objection ◀┘
     (excellence, leading)    └─recommend_to_miit─▶ recommended_to_miit ─record_miit_approval/rejection─▶ miit_*
 """
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
-from applications.workflow import Transition, register
+from applications.workflow import APPLICATION
 from portal.audit import audit
 from portal.errors import ensure
+from portal.lifecycle import Transition
 from tiers.titles.constants import TitleStatus
 from tiers.titles.models import Title
 
@@ -139,74 +139,33 @@ def _record_miit(result):
 # --- the table -------------------------------------------------------------------------------------
 
 def register_transitions():
-    from . import forms
-
-    register(
-        Transition(
-            name="accept", sources=frozenset({Status.RECOMMENDED}), target=Status.ACCEPTED,
-            permission=perms.can_accept, label=_("Accept the recommendation"), done_label=_("Accepted by the province"),
-            verb="review.accepted", form_class=forms.NoteForm, order=20,
-        ),
-        Transition(
-            name="return_to_city", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
-            permission=perms.can_return_to_city, label=_("Return to the city"),
-            done_label=_("Returned to the city by the province"), verb="review.returned_to_city",
-            effect=_return_to_city, form_class=forms.ReasonForm, style="warning", order=40,
-        ),
-        Transition(
-            name="start_review", sources=frozenset({Status.ACCEPTED}), target=Status.UNDER_REVIEW,
-            permission=perms.can_start_review, label=_("Assign experts and start the review"),
-            done_label=_("Expert review started"), verb="review.review_started", effect=_start_review,
-            confirm_url=lambda app: reverse("review:assign_experts", args=[app.pk]), order=20,
-        ),
-        Transition(
-            name="approve", sources=frozenset({Status.UNDER_REVIEW}), target=Status.APPROVED,
-            permission=perms.can_approve, label=_("Approve"), done_label=_("Approved by the province"),
-            verb="review.approved", effect=_decide, form_class=forms.NoteForm, style="success", order=20,
-        ),
-        Transition(
-            name="reject", sources=frozenset({Status.UNDER_REVIEW}), target=Status.REJECTED,
-            permission=perms.can_reject, label=_("Reject"), done_label=_("Not approved by the province"),
-            verb="review.rejected", effect=_reject, form_class=forms.ReasonForm, style="outline-danger", order=60,
-        ),
-        Transition(
-            name="publish_notice", sources=frozenset({Status.APPROVED}), target=Status.IN_NOTICE,
-            permission=perms.can_publish_notice, label=_("Publish for public notice"),
-            done_label=_("Published for public notice"), verb="review.notice_published", effect=_publish_notice,
-            confirm_url=lambda app: f"{reverse('review:notice_new')}?round={app.round_id}&tier={app.tier_id}"
-                                    f"&application={app.pk}",
-            order=20,
-        ),
-        Transition(
-            name="certify", sources=frozenset({Status.IN_NOTICE}), target=Status.CERTIFIED,
-            permission=perms.can_certify, label=_("Certify"), done_label=_("Certified"), verb="review.certified",
-            effect=_certify, style="success", order=20,
-        ),
-        Transition(
-            name="reject_after_objection", sources=frozenset({Status.IN_NOTICE}), target=Status.REJECTED,
-            permission=perms.can_reject_after_objection, label=_("Reject after an upheld objection"),
-            done_label=_("Not approved after an objection"), verb="review.rejected_after_objection",
-            effect=_reject_after_objection, form_class=forms.ReasonForm, style="outline-danger", order=60,
-        ),
-        Transition(
-            name="recommend_to_miit", sources=frozenset({Status.ACCEPTED, Status.UNDER_REVIEW}),
-            target=Status.RECOMMENDED_TO_MIIT, permission=perms.can_recommend_to_miit,
-            label=_("Recommend to MIIT"), done_label=_("Recommended to MIIT by the province"),
-            verb="review.recommended_to_miit", effect=_recommend_to_miit, form_class=forms.NoteForm, order=30,
-        ),
-        Transition(
-            name="record_miit_approval", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
-            target=Status.MIIT_APPROVED, permission=perms.can_record_miit_outcome,
-            label=_("Record MIIT's approval"), done_label=_("Approved by MIIT"), verb="review.miit_approved",
-            effect=_record_miit(MiitResult.APPROVED), style="success", order=20,
-            confirm_url=lambda app: reverse("review:miit_outcome", args=[app.pk, MiitResult.APPROVED]),
-        ),
-        Transition(
-            name="record_miit_rejection", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
-            target=Status.MIIT_REJECTED, permission=perms.can_record_miit_outcome,
-            label=_("Record MIIT's rejection"), done_label=_("Not approved by MIIT"), verb="review.miit_rejected",
-            effect=_record_miit(MiitResult.REJECTED), style="outline-danger", order=60,
-            confirm_url=lambda app: reverse("review:miit_outcome", args=[app.pk, MiitResult.REJECTED]),
-        ),
+    """Declare the province's transitions into the application lifecycle (once, from ``ReviewConfig.ready``)."""
+    APPLICATION.declare(
+        Transition(name="accept", sources=frozenset({Status.RECOMMENDED}), target=Status.ACCEPTED,
+                   permission="review.accept", verb="review.accepted"),
+        Transition(name="return_to_city", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
+                   permission="review.return_to_city", verb="review.returned_to_city", effect=_return_to_city),
+        Transition(name="start_review", sources=frozenset({Status.ACCEPTED}), target=Status.UNDER_REVIEW,
+                   permission="review.start_review", verb="review.review_started", effect=_start_review),
+        Transition(name="approve", sources=frozenset({Status.UNDER_REVIEW}), target=Status.APPROVED,
+                   permission="review.approve", verb="review.approved", effect=_decide),
+        Transition(name="reject", sources=frozenset({Status.UNDER_REVIEW}), target=Status.REJECTED,
+                   permission="review.reject", verb="review.rejected", effect=_reject),
+        Transition(name="publish_notice", sources=frozenset({Status.APPROVED}), target=Status.IN_NOTICE,
+                   permission="review.publish_notice", verb="review.notice_published", effect=_publish_notice),
+        Transition(name="certify", sources=frozenset({Status.IN_NOTICE}), target=Status.CERTIFIED,
+                   permission="review.certify", verb="review.certified", effect=_certify),
+        Transition(name="reject_after_objection", sources=frozenset({Status.IN_NOTICE}),
+                   target=Status.REJECTED,
+                   permission="review.reject_after_objection", verb="review.rejected_after_objection",
+                   effect=_reject_after_objection),
+        Transition(name="recommend_to_miit", sources=frozenset({Status.ACCEPTED, Status.UNDER_REVIEW}),
+                   target=Status.RECOMMENDED_TO_MIIT,
+                   permission="review.recommend_to_miit", verb="review.recommended_to_miit", effect=_recommend_to_miit),
+        Transition(name="record_miit_approval", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
+                   target=Status.MIIT_APPROVED, permission="review.record_miit_outcome", verb="review.miit_approved",
+                   effect=_record_miit(MiitResult.APPROVED)),
+        Transition(name="record_miit_rejection", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
+                   target=Status.MIIT_REJECTED, permission="review.record_miit_outcome", verb="review.miit_rejected",
+                   effect=_record_miit(MiitResult.REJECTED)),
     )
-

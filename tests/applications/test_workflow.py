@@ -3,7 +3,10 @@ import pytest
 
 from applications import services, workflow
 from applications.constants import Status, segment_section
-from applications.models import Application, ApplicationVersion, ReturnComment, StatusWriteRefused
+from applications.models import Application, ApplicationVersion, ReturnComment
+from applications.actions import actions_for
+from portal.lifecycle import StateWriteRefused as StatusWriteRefused
+from portal.lifecycle import Transition
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
 from tests.applications.factories import force_status, make_application
@@ -153,22 +156,22 @@ def test_status_cannot_be_assigned_outside_the_workflow(enterprise_user):
 
 def test_buttons_come_from_the_table(enterprise_user, jinan_official, qingdao_official):
     app = make_application(enterprise_user, state=Status.SUBMITTED)
-    assert [t.name for t in workflow.available_transitions(app, enterprise_user)] == ["withdraw"]
-    # The city's pre-screen decisions (registered by the review app) and this app's return, in table order.
-    assert [t.name for t in workflow.available_transitions(app, jinan_official)] == [
-        "city_pass", "return_for_revision", "city_reject"]
-    assert workflow.available_transitions(app, qingdao_official) == []
+    names = lambda user: [a["transition"].name for a in actions_for(app, user)]  # noqa: E731
+    assert names(enterprise_user) == ["withdraw"]
+    # The city's pre-screen decisions (declared by the review app) and this app's return, in button order.
+    assert names(jinan_official) == ["city_pass", "return_for_revision", "city_reject"]
+    assert names(qingdao_official) == []
 
 
 def test_table_refuses_duplicate_or_unknown_states():
-    existing = workflow.TRANSITIONS["submit"]
+    existing = workflow.APPLICATION.get("submit")
     with pytest.raises(ValueError):
-        workflow.register(existing)
+        workflow.APPLICATION.declare(existing)
     with pytest.raises(ValueError):
-        workflow.register(workflow.Transition(
-            name="nowhere", sources=frozenset({"draft"}), target="limbo", permission=lambda u, a: True,
-            label="x", done_label="x", verb="x"))
-    assert "nowhere" not in workflow.TRANSITIONS
+        workflow.APPLICATION.declare(Transition(
+            name="nowhere", sources=frozenset({"draft"}), target="limbo", permission="applications.submit",
+            verb="x"))
+    assert workflow.APPLICATION.get("nowhere") is None
 
 
 def test_one_open_application_per_enterprise_tier_and_round(enterprise_user):

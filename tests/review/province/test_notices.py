@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.constants import Status
-from applications.workflow import actions_for, perform
+from applications.actions import actions_for
+from applications.workflow import perform
 from portal.errors import ActionRefused
 from review.province import working_days as notices
 from review.province import services

@@ -3,7 +3,8 @@ the wrong status, each allowed one with its audit row."""
 import pytest
 
 from applications.constants import Status
-from applications.workflow import TRANSITIONS, actions_for, perform
+from applications.actions import actions_for
+from applications.workflow import APPLICATION, perform
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
 from review.models import ExpertAssignment
@@ -33,7 +34,7 @@ def test_the_province_transitions_are_declared_as_the_design_table_says():
         "record_miit_rejection": ({Status.RECOMMENDED_TO_MIIT}, Status.MIIT_REJECTED),
     }
     for name, (sources, target) in expected.items():
-        assert set(TRANSITIONS[name].sources) == sources and TRANSITIONS[name].target == target, name
+        assert set(APPLICATION.transitions[name].sources) == sources and APPLICATION.transitions[name].target == target, name
 
 
 def test_officer_accepts_a_recommendation_with_its_audit_row(enterprise_user, provincial_officer, rubric):

@@ -1,0 +1,43 @@
+"""How the application lifecycle's transitions are offered on pages: label, style, confirm form, URL.
+
+The review stages present their own transitions here too (``review.city.actions``,
+``review.province.actions``); every declared transition has exactly one face (a test checks it).
+"""
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.actions import Action, ActionSet
+
+from .forms import ReturnForRevisionForm, WithdrawForm
+from .workflow import APPLICATION
+
+
+def _confirm_page(application, name):
+    return reverse("applications:transition", args=[application.pk, name])
+
+
+def _review_step(application):
+    return reverse("applications:step", args=[application.pk, "review"])
+
+
+APPLICATION_ACTIONS = ActionSet(APPLICATION, default_url=_confirm_page)
+
+APPLICATION_ACTIONS.present(
+    Action("submit", label=_("Submit the application"), done_label=_("Submitted"), confirm_url=_review_step,
+           order=10),
+    Action("resubmit", label=_("Resubmit the revised application"), done_label=_("Resubmitted"),
+           confirm_url=_review_step, order=10),
+    Action("return_for_revision", label=_("Return for revision"), done_label=_("Returned for revision"),
+           form_class=ReturnForRevisionForm, style="warning", order=50),
+    Action("withdraw", label=_("Withdraw the application"), done_label=_("Withdrawn"), form_class=WithdrawForm,
+           style="outline-danger", order=90),
+)
+
+
+def actions_for(application, user):
+    """The action buttons ``user`` has on ``application``: each with its URL."""
+    return APPLICATION_ACTIONS.for_user(application, user)
+
+
+def done_label_for_verb(verb):
+    return APPLICATION_ACTIONS.done_label_for_verb(verb)

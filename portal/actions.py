@@ -1,0 +1,65 @@
+"""How a lifecycle's transitions look on pages: labels, button styles, confirm forms and URLs.
+
+The domain tables (``portal.lifecycle``) say what may happen; an ``ActionSet`` beside the views says
+how each transition is offered: the button's label and style, what its confirm page asks (a form
+class whose cleaned data becomes the transition's data) and where that page is. The timeline reads
+``done_label`` for the audit verb of a transition.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .lifecycle import Lifecycle
+
+
+@dataclass(frozen=True)
+class Action:
+    """The face of one transition. ``form_class(data, **{form_kwarg: obj})`` is its confirm form;
+    ``confirm_url(obj)`` replaces the lifecycle's generic confirm page."""
+
+    name: str
+    label: str
+    done_label: str
+    style: str = "primary"
+    form_class: type | None = None
+    confirm_url: Callable[[Any], str] | None = None
+    help_text: str = ""
+    order: int = 100
+
+
+class ActionSet:
+    """The actions of one lifecycle; ``default_url(obj, name)`` is its generic confirm page."""
+
+    def __init__(self, lifecycle: Lifecycle, *, default_url: Callable[[Any, str], str]) -> None:
+        self.lifecycle = lifecycle
+        self.default_url = default_url
+        self.actions: dict[str, Action] = {}
+
+    def present(self, *actions: Action) -> None:
+        for action in actions:
+            if action.name in self.actions:
+                raise ValueError(f"{self.lifecycle.name}: action {action.name!r} is already presented.")
+            self.actions[action.name] = action
+
+    def get(self, name: str) -> Action | None:
+        return self.actions.get(name)
+
+    def url(self, action: Action, obj: Any) -> str:
+        return action.confirm_url(obj) if action.confirm_url else self.default_url(obj, action.name)
+
+    def for_user(self, obj: Any, user: Any) -> list[dict[str, Any]]:
+        """The buttons ``user`` has on ``obj`` now: each available transition with its action and URL."""
+        actions = [self.actions[t.name] for t in self.lifecycle.available(obj, user) if t.name in self.actions]
+        actions.sort(key=lambda a: (a.order, a.name))
+        return [{"transition": a, "url": self.url(a, obj)} for a in actions]
+
+    def done_label_for_verb(self, verb: str) -> str | None:
+        transition = self.lifecycle.by_verb(verb)
+        action = self.actions.get(transition.name) if transition else None
+        return action.done_label if action else None
+
+    def missing(self) -> set[str]:
+        """Transitions declared without a face (a test keeps this empty)."""
+        return set(self.lifecycle.transitions) - set(self.actions)
