@@ -44,7 +44,8 @@ class Transition:
     """One allowed move. ``target`` None keeps the state: the step is recorded (audit row, effect,
     signal) without changing it, e.g. the province acknowledging a city's filing of a rename.
     ``guard(obj)`` narrows when the move exists beyond the state (e.g. the route of a rename); it is
-    part of the rule book, not of who may do it, which is ``permission``."""
+    part of the rule book, not of who may do it, which is ``permission``. ``article`` is cited when
+    the move is refused."""
 
     name: str
     sources: frozenset[str]
@@ -53,6 +54,7 @@ class Transition:
     verb: str
     effect: Effect | None = None
     guard: Guard | None = None
+    article: str = ""  # the article of the regulation that governs the move, cited when it is refused
 
 
 class StateGuardMixin(models.Model):
@@ -77,10 +79,11 @@ class StateGuardMixin(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         current = getattr(self, self.state_field)
         loaded = getattr(self, "_loaded_state", None)
+        writing = getattr(self, "_lifecycle_writing", False)
         if self.pk is None or self._state.adding:
-            if self.initial_state is not None and current != self.initial_state:
+            if self.initial_state is not None and current != self.initial_state and not writing:
                 raise StateWriteRefused(f"A new {type(self).__name__} starts as {self.initial_state!r}.")
-        elif loaded is not None and current != loaded and not getattr(self, "_lifecycle_writing", False):
+        elif loaded is not None and current != loaded and not writing:
             raise StateWriteRefused(f"{type(self).__name__}.{self.state_field} changes only through its lifecycle.")
         super().save(*args, **kwargs)
         self._loaded_state = current
@@ -98,13 +101,16 @@ class Lifecycle:
     """The declared transitions of one model's state field, and the one function that runs them."""
 
     def __init__(self, name: str, model: type[models.Model], *, states: type[models.TextChoices],
-                 noun: str, field: str = "status", select_related: tuple[str, ...] = ()) -> None:
+                 noun: str, field: str = "status", select_related: tuple[str, ...] = (),
+                 snapshot: Callable[[Any], dict[str, Any]] | None = None) -> None:
         self.name = name
         self.model = model
         self.states = states
         self.noun = noun
         self.field = field
         self.select_related = select_related
+        # What the audit row records of the object besides its state, before and after the move.
+        self.snapshot = snapshot or (lambda obj: {})
         self.transitions: dict[str, Transition] = {}
         # Sent after commit: sender=model, instance, transition, actor, audit_entry, data.
         self.transitioned = django.dispatch.Signal()
@@ -168,11 +174,12 @@ class Lifecycle:
             locked = (self.model._default_manager.select_for_update(of=("self",))
                       .select_related(*self.select_related).get(pk=obj.pk))
             before = getattr(locked, self.field)
+            facts_before = self.snapshot(locked)
             ensure(before in transition.sources and (transition.guard is None or transition.guard(locked)),
                    _("This is not possible while the %(noun)s is “%(state)s”.")
-                   % {"noun": self.noun, "state": self.states(before).label})
+                   % {"noun": self.noun, "state": self.states(before).label}, article=transition.article)
             ensure(rules.has_perm(transition.permission, actor, locked),
-                   _("You may not do this to this %(noun)s.") % {"noun": self.noun})
+                   _("You may not do this to this %(noun)s.") % {"noun": self.noun}, article=transition.article)
             result = transition.effect(locked, actor, values) if transition.effect else None
             changed, extra = result if result is not None else ((), {})
             fields = list(dict.fromkeys(changed))
@@ -187,9 +194,9 @@ class Lifecycle:
                     locked.save(update_fields=list(dict.fromkeys(fields)))
                 finally:
                     locked._lifecycle_writing = False
-            after = {self.field: getattr(locked, self.field), **dict(extra or {})}
+            after = {**self.snapshot(locked), **dict(extra or {}), self.field: getattr(locked, self.field)}
             message = values.get("reason") or values.get("note") or ""
-            entry = audit(actor, transition.verb, locked, before={self.field: before}, after=after,
+            entry = audit(actor, transition.verb, locked, before={**facts_before, self.field: before}, after=after,
                           message=str(message).strip())
             transaction.on_commit(lambda: self.transitioned.send(
                 sender=self.model, instance=locked, transition=transition, actor=actor, audit_entry=entry,

@@ -90,9 +90,10 @@ def run(stdout=None):
     _rename_request(say)
 
 
-# Titles of the demo enterprises, so the titles list, revocation (Art. 15) and renames (Art. 16) have
-# something to show. The review workflows create titles for real; here they are recorded directly,
-# with the source saying so, each with its certificate. (enterprise, tier, year, recognized on)
+# Titles of the demo enterprises from earlier years, so the titles list, revocation (Art. 15) and renames
+# (Art. 16) have something to show. They are granted through the one service that grants titles, as
+# recognitions from outside the portal's rounds (source: the demo), each with its certificate.
+# (enterprise, tier, year, recognized on)
 DEMO_TITLES = [
     ("青岛海岸智能家电有限公司", TierCode.BASIC, 2023, datetime.date(2023, 9, 15)),
     ("青岛海岸智能家电有限公司", TierCode.ADVANCED, 2024, datetime.date(2024, 12, 20)),
@@ -101,37 +102,37 @@ DEMO_TITLES = [
     ("潍坊鸢都动力机械有限公司", TierCode.ADVANCED, 2025, datetime.date(2025, 12, 26)),
     ("淄博齐鲁新材料化工有限公司", TierCode.BASIC, 2025, datetime.date(2025, 9, 10)),
     ("烟台港城石化有限公司龙口分公司", TierCode.SCENARIO, 2025, datetime.date(2025, 12, 26)),
-    ("济南钢城特种钢材有限公司", TierCode.BASIC, 2023, datetime.date(2023, 10, 8)),
 ]
 DEMO_MIIT_DOCUMENT = "工信厅通装函〔2025〕321号（演示）"
-# The 济南 steel maker's basic title is revoked: it failed the operation monitoring after rectification.
-DEMO_REVOCATION = ("济南钢城特种钢材有限公司", RevocationGround.FAILED_MONITORING, datetime.date(2026, 6, 30),
+# The 淄博 chemicals maker's basic title is revoked by the provincial department: it failed the operation
+# monitoring after rectification. Revoked on the day the demo runs: a revocation follows the certificate
+# it revokes (which the demo issues). 济南钢城 holds no title: it applies for its basic title this round.
+DEMO_REVOCATION = ("淄博齐鲁新材料化工有限公司", RevocationGround.FAILED_MONITORING, None,
                    "2025年度运行监测评估不合格，限期整改后复查仍未达标（演示数据）。")
 
 
 def _titles(actor, say):
     from portal.accounts.constants import Role
     from portal.accounts.models import Enterprise, User
-    from tiers.titles.certificates import request_certificate
-
+    from tiers.titles.grants import grant_title
     from tiers.titles.revocation import revoke_title
 
     if actor is None:
         return
     for name, code, year, recognized_on in DEMO_TITLES:
+        assert year == recognized_on.year, "a title granted outside a round carries its recognition year"
         enterprise = Enterprise.objects.filter(name=name).first()
         if enterprise is None or Title.objects.filter(enterprise=enterprise, tier__code=code, year=year).exists():
             continue
-        title = Title.objects.create(
-            enterprise=enterprise, tier=Tier.objects.get(code=code), year=year, enterprise_name=enterprise.name,
-            recognized_on=recognized_on, source="演示数据",
-        )
-        is_miit = title.tier.authority == Authority.MIIT
-        request_certificate(title, actor=actor, miit_document=DEMO_MIIT_DOCUMENT if is_miit else "")
+        tier = Tier.objects.get(code=code)
+        is_miit = tier.authority == Authority.MIIT
+        title = grant_title(enterprise=enterprise, tier=tier, recognized_on=recognized_on, source="演示数据",
+                            miit_document=DEMO_MIIT_DOCUMENT if is_miit else "", actor=actor)
         say(f"tiers: title {title} recorded\n")
     name, ground, revoked_on, note = DEMO_REVOCATION
+    revoked_on = revoked_on or timezone.localdate()
     title = Title.objects.filter(enterprise__name=name, status=TitleStatus.ACTIVE).first()
-    official = User.objects.filter(role=Role.CITY_OFFICIAL, city__code="370100").first()
+    official = User.objects.filter(role=Role.PROVINCIAL_OFFICER).order_by("pk").first()
     if title is not None and official is not None and not Title.objects.filter(enterprise__name=name,
                                                                                 status=TitleStatus.REVOKED).exists():
         revoke_title(title, ground=ground, note=note, revoked_on=revoked_on, actor=official)

@@ -17,9 +17,9 @@ from portal.errors import ensure
 from tiers.constants import Authority
 
 from . import workflow as city_workflow
+from .filings import FILING
 from review import permissions as perms
 from review.models import CityRanking, Filing, RecommendationLetter
-from review.models.city import FILING_TRANSITIONS, FilingStatus
 
 
 # --- application transitions ---------------------------------------------------------------------
@@ -114,62 +114,18 @@ def upload_letter(*, city, round, tier, uploaded, actor):
 
 
 # --- filings (Art. 11) ---------------------------------------------------------------------------------
+# The filing lifecycle is ``review.city.filings.FILING``; these are its named entry points.
 
-def _locked_filing(filing, target):
-    locked = Filing.objects.select_for_update(of=("self",)).select_related("city", "title").get(pk=filing.pk)
-    ensure(target in FILING_TRANSITIONS[FilingStatus(locked.status)],
-           _("This filing is “%(status)s”; that is not possible now.") % {"status": locked.get_status_display()})
-    return locked
-
-
-def _snapshot(filing):
-    return {"status": filing.status, "times_filed": filing.times_filed}
-
-
-@transaction.atomic
 def acknowledge_filing(filing, *, actor, note=""):
     """The province records a filed basic recognition as acknowledged (Art. 11). Final."""
-    ensure(perms.can_respond_to_filing(actor, filing), _("Only the province records filings."))
-    filing = _locked_filing(filing, FilingStatus.ACKNOWLEDGED)
-    before = _snapshot(filing)
-    filing.status = FilingStatus.ACKNOWLEDGED
-    filing.response = (note or "").strip()
-    filing.responded_by, filing.responded_at = actor, timezone.now()
-    filing.save(update_fields=["status", "response", "responded_by", "responded_at"])
-    audit(actor, "review.filing_acknowledged", filing, before=before, after=_snapshot(filing), message=filing.response)
-    return filing
+    return FILING.perform(filing, "acknowledge", actor=actor, data={"note": note})
 
 
-@transaction.atomic
 def query_filing(filing, *, actor, reason):
     """The province queries a filed recognition: the city sees the query and must answer it (Art. 11)."""
-    ensure(perms.can_respond_to_filing(actor, filing), _("Only the province records filings."))
-    reason = (reason or "").strip()
-    ensure(reason, _("Say what the city must clarify."))
-    filing = _locked_filing(filing, FilingStatus.QUERIED)
-    before = _snapshot(filing)
-    filing.status = FilingStatus.QUERIED
-    filing.response = reason
-    filing.responded_by, filing.responded_at = actor, timezone.now()
-    filing.save(update_fields=["status", "response", "responded_by", "responded_at"])
-    audit(actor, "review.filing_queried", filing, before=before, after=_snapshot(filing), message=reason)
-    return filing
+    return FILING.perform(filing, "query", actor=actor, data={"reason": reason})
 
 
-@transaction.atomic
 def refile(filing, *, actor, reply):
     """The city answers the province's query and files the recognition again."""
-    ensure(perms.can_refile(actor, filing), _("Only an official of the filing city may answer the query."))
-    reply = (reply or "").strip()
-    ensure(reply, _("Answer the province's query before filing again."))
-    filing = _locked_filing(filing, FilingStatus.FILED)
-    before = _snapshot(filing)
-    now = timezone.now()
-    filing.status = FilingStatus.FILED
-    filing.reply, filing.replied_by, filing.replied_at = reply, actor, now
-    filing.filed_by, filing.filed_at = actor, now
-    filing.times_filed += 1
-    filing.save(update_fields=["status", "reply", "replied_by", "replied_at", "filed_by", "filed_at", "times_filed"])
-    audit(actor, "review.filing_refiled", filing, before=before, after=_snapshot(filing), message=reply)
-    return filing
-
+    return FILING.perform(filing, "refile", actor=actor, data={"reason": reply})

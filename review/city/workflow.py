@@ -28,7 +28,8 @@ from portal.lifecycle import Transition
 from tiers.constants import Authority, TierCode
 from tiers.titles.constants import TitleStatus
 from tiers.models import CityQuota
-from tiers.titles.models import Title
+from tiers.titles.certificates import current_certificate
+from tiers.titles.grants import grant_title
 
 from review import permissions as perms
 from review.models import CityRanking, Filing, PrescreenDecision, PrescreenOutcome, RecommendationLetter
@@ -164,19 +165,16 @@ def ensure_recommendable(app):
 
 
 def _recognize(app, actor, data):
-    """Art. 11: the city recognizes a basic factory. Creates the basic Title, requests its certificate
+    """Art. 11: the city recognizes a basic factory. Grants the basic title (with its certificate)
     and files the recognition with the province, all in the transition's transaction."""
-    from tiers.titles.certificates import request_certificate
-
     ensure_basic(app)
     enterprise = app.enterprise
     document = (data.get("document") or "").strip()
-    title = Title.objects.create(
-        enterprise=enterprise, tier=app.tier, year=timezone.localdate().year, status=TitleStatus.ACTIVE,
-        enterprise_name=enterprise.name, recognized_on=timezone.localdate(),
-        source=(document or str(_("City recognition of application #%(pk)s") % {"pk": app.pk}))[:200],
+    title = grant_title(
+        enterprise=enterprise, tier=app.tier, round=app.round, recognized_on=timezone.localdate(), actor=actor,
+        source=document or str(_("City recognition of application #%(pk)s") % {"pk": app.pk}),
     )
-    certificate = request_certificate(title, actor=actor)
+    certificate = current_certificate(title)
     filing = Filing.objects.create(application=app, title=title, city=enterprise.city, filed_by=actor)
     audit(actor, "review.filing_filed", filing, after={"status": filing.status, "title": title.pk,
                                                         "application": app.pk})

@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import private_storage
+from portal.lifecycle import StateGuardMixin
+from portal.storage import private_storage
 
 __all__ = ["PrescreenOutcome", "PrescreenDecision", "CityRanking", "RecommendationLetter", "FilingStatus", "Filing"]
 
@@ -126,21 +127,15 @@ class FilingStatus(models.TextChoices):
     QUERIED = "queried", _("Queried by the province")
 
 
-# What each filing status may become, and who moves it (city_services): the province acknowledges
-# or queries a filed recognition; the city answers a query and files again. Acknowledged is final.
-FILING_TRANSITIONS = {
-    FilingStatus.FILED: {FilingStatus.ACKNOWLEDGED, FilingStatus.QUERIED},
-    FilingStatus.QUERIED: {FilingStatus.FILED},
-    FilingStatus.ACKNOWLEDGED: set(),
-}
-
-
-class Filing(models.Model):
+class Filing(StateGuardMixin, models.Model):
     """A city's basic recognition filed (备案) with the province (Art. 11), and the province's answer.
 
     ``response`` is the province's latest word (its query, or a note with the acknowledgement);
-    ``reply`` is the city's answer to the latest query. Every step is also an audit row of the filing.
+    ``reply`` is the city's answer to the latest query. The status changes only through
+    ``review.city.filings.FILING``; every step is an audit row of the filing.
     """
+
+    initial_state = "filed"
 
     application = models.OneToOneField(
         "applications.Application", verbose_name=_("application"), on_delete=models.PROTECT, related_name="filing"

@@ -19,7 +19,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import private_storage
+from portal.storage import private_storage
 from portal.i18n import in_active_language
 
 __all__ = [

@@ -19,12 +19,11 @@ from applications.workflow import APPLICATION
 from portal.audit import audit
 from portal.errors import ensure
 from portal.lifecycle import Transition
-from tiers.titles.constants import TitleStatus
-from tiers.titles.models import Title
 
 from review import permissions as perms
 from . import services
-from tiers.titles.certificates import request_certificate
+from tiers.titles.certificates import current_certificate
+from tiers.titles.grants import grant_title
 from review.models import MiitOutcome, MiitResult, NoticeEntry, Objection, ObjectionStatus, PublicNotice
 
 
@@ -80,14 +79,13 @@ def _certify(app, actor, data):
            _("An objection to this application is still open: resolve it first."))
     ensure(not objections.filter(status=ObjectionStatus.UPHELD).exists(),
            _("An objection to this application was upheld."))
-    title = Title.objects.create(
-        enterprise=app.enterprise, tier=app.tier, year=app.round.year, status=TitleStatus.ACTIVE,
-        enterprise_name=app.enterprise.name, recognized_on=today,
-        source=str(_("Application %(pk)s, public notice “%(notice)s”") % {"pk": app.pk, "notice": entry.notice.title})[:200],
+    title = grant_title(
+        enterprise=app.enterprise, tier=app.tier, round=app.round, recognized_on=today, actor=actor,
+        source=str(_("Application %(pk)s, public notice “%(notice)s”") % {"pk": app.pk, "notice": entry.notice.title}),
     )
     entry.title = title
     entry.save(update_fields=["title"])
-    certificate = request_certificate(title, actor=actor)
+    certificate = current_certificate(title)
     return [], {"title": title.pk, "certificate": certificate.number}
 
 
@@ -120,16 +118,14 @@ def _record_miit(result):
             ensure(checked.content_type == "application/pdf", _("MIIT's document must be a PDF."))
             outcome.document_file.save(upload.name, upload, save=False)
         if result == MiitResult.APPROVED:
-            outcome.title = Title.objects.create(
-                enterprise=app.enterprise, tier=app.tier, year=app.round.year, status=TitleStatus.ACTIVE,
-                enterprise_name=app.enterprise.name, recognized_on=date, source=number[:200],
-            )
+            outcome.title = grant_title(enterprise=app.enterprise, tier=app.tier, round=app.round,
+                                        recognized_on=date, source=number, miit_document=number, actor=actor)
         outcome.save()
         audit(actor, "review.miit_outcome_recorded", outcome,
               after={"result": result, "document_number": number, "document_date": date.isoformat()})
         extra = {"document_number": number}
         if outcome.title_id:
-            certificate = request_certificate(outcome.title, actor=actor, miit_document=number)
+            certificate = current_certificate(outcome.title)
             extra.update(title=outcome.title_id, certificate=certificate.number)
         return [], extra
 

@@ -3,6 +3,8 @@ import datetime
 import hashlib
 
 import pytest
+
+from tests.factories import force_save
 from django.urls import reverse
 
 from portal.errors import ActionRefused
@@ -41,7 +43,7 @@ def test_renamed_title_gets_a_new_certificate_that_supersedes_the_old(english, c
     renamed = TitleFactory(enterprise=advanced_title.enterprise, tier=advanced_title.tier, year=2026,
                            enterprise_name="济南智造高端装备股份有限公司")
     advanced_title.status, advanced_title.superseded_by = TitleStatus.SUPERSEDED, renamed
-    advanced_title.save()
+    force_save(advanced_title)
 
     with django_capture_on_commit_callbacks(execute=True):
         new = reissue_for_rename(advanced_title, renamed, actor=provincial_officer)
@@ -79,7 +81,7 @@ def test_revoked_title_verifies_as_revoked_with_date_and_ground_not_the_note(eng
     advanced_title.revoked_on = datetime.date(2026, 10, 9)
     advanced_title.revocation_ground = RevocationGround.FAILED_MONITORING
     advanced_title.revocation_note = "内部备注：整改复查记录 7 号"
-    advanced_title.save()
+    force_save(advanced_title)
 
     mark_revoked(advanced_title, actor=admin_user)
     mark_revoked(advanced_title, actor=admin_user)  # idempotent
@@ -108,7 +110,7 @@ def test_revoked_certificate_cannot_be_reissued(issue, advanced_title, provincia
     issue(advanced_title)
     advanced_title.status, advanced_title.revoked_on = TitleStatus.REVOKED, datetime.date(2026, 10, 9)
     advanced_title.revocation_ground = RevocationGround.MAJOR_ACCIDENT
-    advanced_title.save()
+    force_save(advanced_title)
     mark_revoked(advanced_title, actor=provincial_officer)
     renamed = TitleFactory(enterprise=advanced_title.enterprise, tier=tier(TierCode.ADVANCED))
     advanced_title.superseded_by = renamed

@@ -6,6 +6,9 @@ import datetime
 import io
 
 import pytest
+from django.utils import timezone
+
+from portal.models import AuditEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -105,7 +108,7 @@ def assert_renamed(old_title, client, *, name=NEW_NAME):
     assert 'data-validity="superseded"' in old_page and new_certificate.number in old_page
     assert 'data-validity="valid"' in verify(client, new_certificate.number)
     assert verbs(old_title) == ["tiers.title_superseded"]
-    assert verbs(new) == ["tiers.title_created_by_rename"]
+    assert verbs(new) == ["titles.title_granted"]  # its history starts with its grant
     assert "review.certificate_superseded" in verbs(old_certificate)
     return new
 
@@ -181,7 +184,7 @@ def test_only_own_active_titles_can_be_requested(enterprise_user, basic_title, a
     foreign = TitleFactory(enterprise=other_enterprise_user.enterprise)
     with pytest.raises(ActionRefused):
         submit(enterprise_user, [foreign])
-    revoke_title(basic_title, ground="terminated", note="注销", revoked_on=datetime.date(2026, 1, 5),
+    revoke_title(basic_title, ground="terminated", note="注销", revoked_on=timezone.localdate(),
                  actor=admin_user)
     with pytest.raises(ActionRefused):
         submit(enterprise_user, [basic_title])
@@ -248,7 +251,10 @@ def test_basic_rename_is_approved_by_the_city_and_filed_with_the_province(client
     assert verbs(request.enterprise) == ["tiers.enterprise_renamed"]
     client.logout()
     assert_renamed(basic_title, client)
-    assert verbs(request) == ["tiers.rename_requested", "tiers.rename_city_approved", "tiers.rename_filed"]
+    # One audit row for the approval, which records the filing with the province (Art. 16).
+    assert verbs(request) == ["tiers.rename_requested", "tiers.rename_city_approved"]
+    approval = AuditEntry.objects.get(verb="tiers.rename_city_approved", object_id=str(request.pk))
+    assert approval.after["filed_at"] and approval.after["status"] == "city_approved"
 
     # The province sees the filing on its list and acknowledges it.
     province = client_for(provincial_officer)
@@ -417,7 +423,7 @@ def test_revoked_title_is_left_out_of_an_approval_and_a_request_of_only_revoked_
         client, enterprise_user, basic_title, jinan_official, admin_user, provincial_officer):
     second = make_title(enterprise_user.enterprise, TierCode.BASIC, provincial_officer, year=2025)
     (request,) = submit(enterprise_user, [basic_title, second])
-    revoke_title(second, ground="failed_monitoring", note="复查不合格", revoked_on=datetime.date(2026, 2, 1),
+    revoke_title(second, ground="failed_monitoring", note="复查不合格", revoked_on=timezone.localdate(),
                  actor=admin_user)
 
     renames.city_approve(request, actor=jinan_official)
@@ -429,7 +435,7 @@ def test_revoked_title_is_left_out_of_an_approval_and_a_request_of_only_revoked_
 
     (only_revoked,) = submit(enterprise_user, [Title.objects.get(supersedes=basic_title)], new_name="再次更名有限公司")
     revoke_title(Title.objects.get(supersedes=basic_title), ground="terminated", note="注销",
-                 revoked_on=datetime.date(2026, 11, 1), actor=admin_user)
+                 revoked_on=timezone.localdate(), actor=admin_user)
     with pytest.raises(ActionRefused):
         renames.city_approve(only_revoked, actor=jinan_official)
     only_revoked.refresh_from_db()

@@ -20,7 +20,8 @@ from tiers.titles.revocation import revoke_title
 
 pytestmark = pytest.mark.django_db
 
-REVOKED_ON = datetime.date(2026, 3, 5)
+# Today: a revocation cannot precede the certificate it revokes, which the tests issue today.
+REVOKED_ON = timezone.localdate()
 
 
 @pytest.fixture(autouse=True)
@@ -83,7 +84,7 @@ def test_provincial_officer_revokes_a_title_and_its_certificate_verifies_revoked
     entry = audit_trail(advanced_title).get(verb="tiers.title_revoked")
     assert entry.actor == provincial_officer
     assert entry.before["status"] == "active"
-    assert entry.after == {"status": "revoked", "revoked_on": "2026-03-05", "revocation_ground": "terminated",
+    assert entry.after == {"status": "revoked", "revoked_on": REVOKED_ON.isoformat(), "revocation_ground": "terminated",
                            "revocation_note": advanced_title.revocation_note}
     assert "review.certificate_revoked" in verbs(certificate)
 
@@ -191,7 +192,7 @@ def test_certificate_of_a_revoked_title_verifies_revoked_with_ground_and_date(cl
     assert response.status_code == 200
     assert 'data-validity="revoked"' in html
     assert "运行监测评估不合格经整改仍未能达标（第十五条第三项）" in html
-    assert "2026年3月5日" in html
+    assert f"{REVOKED_ON.year}年{REVOKED_ON.month}月{REVOKED_ON.day}日" in html
     assert "市场监管部门" not in html  # the internal note is not public
 
 

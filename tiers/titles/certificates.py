@@ -27,11 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import audit
 from portal.errors import ensure
 from tiers.constants import Authority
-from tiers.titles.constants import TitleStatus
-from tiers.titles.models import Title
 
-from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, VALIDITY_TRANSITIONS, RenderStatus, Validity
-from .models import Certificate, CertificateCounter
+from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, Validity
+from .lifecycles import CERTIFICATE
+from .constants import TitleStatus
+from .models import Certificate, CertificateCounter, Title
 from .permissions import can_retry_render
 
 
@@ -89,13 +89,6 @@ def _snapshot(certificate):
     }
 
 
-def _change_validity(certificate, validity, *, on):
-    ensure(validity in VALIDITY_TRANSITIONS[certificate.validity],
-           _("A superseded or revoked certificate cannot change again."))
-    certificate.validity = validity
-    certificate.validity_changed_on = on
-
-
 def _enqueue_render(certificate):
     from .tasks import render_certificate_task
 
@@ -144,7 +137,8 @@ def reissue_for_rename(title_old, title_new, *, actor):
     Pre: the rename or restructuring already superseded ``title_old`` by ``title_new``
     (``title_old.superseded_by == title_new``) and ``title_old`` has a valid certificate.
     Post: ``title_new`` has a new certificate with a new number; the old certificate is kept, file
-    and all, and verifies as superseded by the new one. Idempotent: a second call returns the new one.
+    and all, and verifies as superseded by the new one (the certificate lifecycle's ``supersede``).
+    Idempotent: a second call returns the new one.
     """
     old_title = Title.objects.select_for_update().get(pk=title_old.pk)
     ensure(old_title.superseded_by_id == title_new.pk,
@@ -152,16 +146,12 @@ def reissue_for_rename(title_old, title_new, *, actor):
     already = Certificate.objects.filter(title=old_title, superseded_by__title=title_new).first()
     if already is not None:
         return already.superseded_by
-    old = current_certificate(old_title, lock=True)
+    old = current_certificate(old_title)
     ensure(old is not None, _("The old title has no certificate to supersede."))
     ensure(old.validity == Validity.VALID, _("A revoked certificate cannot be reissued."), article="Art. 15")
-    before = _snapshot(old)
     # The new title has no current certificate that could collide with the old one (different titles).
     new = request_certificate(title_new, actor=actor, miit_document=old.miit_document)
-    _change_validity(old, Validity.SUPERSEDED, on=new.issued_on)
-    old.superseded_by = new
-    old.save(update_fields=["validity", "validity_changed_on", "superseded_by"])
-    audit(actor, "review.certificate_superseded", old, before=before, after=_snapshot(old))
+    CERTIFICATE.perform(old, "supersede", actor=actor, data={"successor": new})
     return new
 
 
@@ -170,21 +160,17 @@ def mark_revoked(title, *, actor):
     """Let the certificate of a revoked title verify as revoked (Art. 15).
 
     Pre: the title was revoked (status revoked, with the date and the Art. 15 ground). Post: its
-    current certificate's validity is revoked from the title's revocation date; nothing is deleted.
-    Returns the certificate, or None when the title never had one. Idempotent.
+    current certificate's validity is revoked from the title's revocation date (the certificate
+    lifecycle's ``revoke``); nothing is deleted. Returns the certificate, or None when the title never
+    had one. Idempotent.
     """
     title = Title.objects.select_for_update().get(pk=title.pk)
     ensure(title.status == TitleStatus.REVOKED and title.revoked_on and title.revocation_ground,
            _("Revoke the title, with its date and ground, before marking its certificate."), article="Art. 15")
-    certificate = current_certificate(title, lock=True)
+    certificate = current_certificate(title)
     if certificate is None or certificate.validity == Validity.REVOKED:
         return certificate
-    before = _snapshot(certificate)
-    _change_validity(certificate, Validity.REVOKED, on=title.revoked_on)
-    certificate.save(update_fields=["validity", "validity_changed_on"])
-    audit(actor, "review.certificate_revoked", certificate, before=before, after=_snapshot(certificate),
-          message=title.revocation_ground)
-    return certificate
+    return CERTIFICATE.perform(certificate, "revoke", actor=actor)
 
 
 @transaction.atomic

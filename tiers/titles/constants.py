@@ -72,14 +72,6 @@ class Validity(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-# Allowed legal transitions, as data: validity -> states it may move to. Superseded and revoked are final:
-# a certificate is a legal record and never comes back (a new certificate is issued instead).
-VALIDITY_TRANSITIONS = {
-    Validity.VALID: {Validity.SUPERSEDED, Validity.REVOKED},
-    Validity.SUPERSEDED: set(),
-    Validity.REVOKED: set(),
-}
-
 # Certificate numbers: SDZN-<tier>-<year>-<sequence>, e.g. SDZN-XJ-2026-0001.
 # SDZN = 山东智能 (Shandong smart); the tier part is the pinyin initials of the tier's Chinese name.
 NUMBER_PREFIX = "SDZN"

@@ -128,4 +128,3 @@ class MiitApprovalForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-RENAME_STEP_FORMS = {"note": RenameNoteForm, "reason": RenameReasonForm, "miit": MiitApprovalForm}

@@ -18,16 +18,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
 from .constants import RenameKind, RenameRoute, RenameStatus, RenderStatus, RevocationGround, TitleStatus, Validity
 
 
-class Title(models.Model):
+class Title(StateGuardMixin, models.Model):
     """A title an enterprise holds: a recognized tier, or an excellent-scenario award.
 
     Titles are never deleted: a rename supersedes one with a new title, a revocation (Art. 15) marks it.
+    Created only by ``grants.grant_title``; the status changes only through ``lifecycles.TITLE``.
     """
+
+    initial_state = TitleStatus.ACTIVE
 
     enterprise = models.ForeignKey(
         "accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="titles"
@@ -79,15 +83,17 @@ def rename_evidence_path(instance, filename):
     return f"renames/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
-class RenameRequest(models.Model):
+class RenameRequest(StateGuardMixin, models.Model):
     """An enterprise's request to carry its titles over to a new name or credit code (Art. 16).
 
     One request covers titles of one route (``RenameRoute``): a basic title goes to the city, which
     decides and files with the province; advanced titles and excellent scenarios go through the city to
     the province; excellence and leading titles follow MIIT, whose approval the province records. An
     enterprise's submission covering titles of several routes becomes one request per route, sharing
-    ``group`` and the evidence. The status is written only by ``tiers.renames``.
+    ``group`` and the evidence. The status is written only by ``renames.RENAME`` (the lifecycle).
     """
+
+    initial_state = RenameStatus.SUBMITTED
 
     enterprise = models.ForeignKey(
         "accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="rename_requests"
@@ -203,12 +209,16 @@ class CertificateCounter(models.Model):
         return f"{self.tier.code} {self.year}: {self.last}"
 
 
-class Certificate(models.Model):
+class Certificate(StateGuardMixin, models.Model):
     """The certificate of one title: its number, what it says, its PDF, and whether it is still valid.
 
     ``status`` is the render state of the PDF; ``validity`` is the legal state that verification
-    answers. The revocation date and Art. 15 ground are the title's (one record of that decision).
+    answers, changed only through ``lifecycles.CERTIFICATE``. The revocation date and Art. 15 ground are
+    the title's (one record of that decision).
     """
+
+    state_field = "validity"
+    initial_state = Validity.VALID
 
     title = models.ForeignKey(
         Title, verbose_name=_("title"), on_delete=models.PROTECT, related_name="certificates"

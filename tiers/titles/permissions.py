@@ -57,7 +57,19 @@ can_view_rename = is_enterprise_of | is_city_official_of_request | is_province
 can_city_decide_rename = is_city_official_of_request
 can_province_decide_rename = is_province
 
+can_supersede_title = can_revoke_title  # who decides a rename of the title (Art. 16) is who could revoke it
+
+
+@rules.predicate
+def may_revoke_certificates_title(user, certificate):
+    """Whoever may revoke (or, by a rename, supersede) the certificate's title."""
+    return certificate is not None and can_revoke_title(user, certificate.title)
+
+
 rules.add_perm("titles.view_title_record", can_view_title)
+rules.add_perm("titles.supersede_title", can_supersede_title)
+rules.add_perm("titles.supersede_certificate", may_revoke_certificates_title)
+rules.add_perm("titles.revoke_certificate", may_revoke_certificates_title)
 rules.add_perm("titles.revoke_title", can_revoke_title)
 rules.add_perm("titles.view_rename_request", can_view_rename)
 rules.add_perm("titles.city_decide_rename", can_city_decide_rename)

@@ -2,6 +2,7 @@
 province's list, a request's record, and each decision behind its confirm page. Writes go through
 ``tiers.renames``; requests are fetched through ``selectors.rename_requests_visible_to``, so another
 city's or enterprise's request is a 404."""
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,7 +18,8 @@ from portal.errors import ActionRefused
 
 from . import renames, selectors
 from .constants import RenameRoute, RenameStatus
-from .forms import RENAME_STEP_FORMS, RenameRequestForm
+from .actions import APPROVING_STEPS, RENAME_ACTIONS
+from .forms import RenameRequestForm
 from .permissions import can_view_rename
 
 PAGE_SIZE = 25
@@ -124,22 +126,23 @@ def rename_detail(request, pk):
         "rename": rename,
         "titles": rename.titles.select_related("tier", "superseded_by").order_by("tier__order", "pk"),
         "siblings": selectors.rename_requests_visible_to(request.user).filter(group=rename.group).exclude(pk=rename.pk),
-        "steps": renames.available_steps(rename, request.user),
+        "steps": [a["transition"] for a in RENAME_ACTIONS.for_user(rename, request.user)],
         "history": audit_trail(rename),
     })
 
 
 def _step_for(request, rename, name):
-    step = renames.STEPS.get(name)
-    if step is None:
+    step, transition = RENAME_ACTIONS.get(name), renames.RENAME.get(name)
+    if step is None or transition is None:
         raise Http404
-    if not step.allowed_for(request.user, rename):
+    if not rules.has_perm(transition.permission, request.user, rename):
         raise PermissionDenied
     return step
 
 
 def _step_page(request, rename, step, form):
-    return render(request, "titles/rename_step_confirm.html", {"rename": rename, "step": step, "form": form})
+    return render(request, "titles/rename_step_confirm.html", {
+        "rename": rename, "step": step, "form": form, "carries_out": step.name in APPROVING_STEPS})
 
 
 @involved
@@ -148,11 +151,11 @@ def rename_step_confirm(request, pk, step):
     """The confirm page of one step, with what it asks (a note, a reason, or MIIT's document)."""
     rename = _get_request(request, pk)
     step = _step_for(request, rename, step)
-    if not step.is_possible(rename):
+    if step.name not in {t.name for t in renames.RENAME.possible(rename)}:
         messages.error(request, _("This action is not possible any more: the request is “%(status)s”.")
                        % {"status": rename.status_label})
         return redirect("titles:rename_detail", pk=rename.pk)
-    return _step_page(request, rename, step, RENAME_STEP_FORMS[step.form]())
+    return _step_page(request, rename, step, step.form_class())
 
 
 @involved
@@ -161,7 +164,7 @@ def rename_step(request, pk, step):
     """Take the step (``tiers.renames.perform``); a refusal shows the confirm page again, as typed."""
     rename = _get_request(request, pk)
     step = _step_for(request, rename, step)
-    form = RENAME_STEP_FORMS[step.form](request.POST)
+    form = step.form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
         return _step_page(request, rename, step, form)

@@ -23,19 +23,18 @@ tier, year and recognition date, source "rename of #<id>"), and its certificate 
 Nothing is deleted. Each step is one transaction with its audit rows; ``perform`` is the only place
 that writes ``RenameRequest.status``.
 """
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
+from portal.lifecycle import Lifecycle, Transition, register
 
-from . import permissions as perms
+from . import permissions  # noqa: F401 - registers the permissions the table asks for
+from .grants import grant_title
 from .constants import ROUTE_FOR_AUTHORITY, RenameKind, RenameRoute, RenameStatus, TitleStatus
 from .models import RenameRequest, Title
 
@@ -45,67 +44,99 @@ ALL_ROUTES = frozenset(RenameRoute.values)
 
 # --- the table ---------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class RenameStep:
-    """One allowed step. ``decider`` is "city" or "province" (whose permission applies); ``target`` None
-    keeps the status (acknowledging a filing). ``applies(request)`` narrows the step further.
-    ``form`` names what its confirm page asks: "note" (optional), "reason" (required) or "miit"."""
-
-    name: str
-    sources: frozenset
-    target: str | None
-    routes: frozenset
-    decider: str
-    label: str
-    done_label: str
-    verb: str
-    form: str = "note"
-    style: str = "primary"
-    applies: Callable | None = None
-
-    def allowed_for(self, user, request):
-        permission = perms.can_city_decide_rename if self.decider == "city" else perms.can_province_decide_rename
-        return bool(permission(user, request))
-
-    def is_possible(self, request):
-        return (request.status in self.sources and request.route in self.routes
-                and (self.applies is None or self.applies(request)))
+RENAME = register(Lifecycle("rename_request", RenameRequest, states=RenameStatus, noun=_lazy("rename request"),
+                            select_related=("enterprise__city",)))
 
 
-STEPS = {step.name: step for step in [
-    RenameStep("city_approve", frozenset({S.SUBMITTED}), S.CITY_APPROVED, frozenset({RenameRoute.CITY}), "city",
-               gettext_lazy("Approve the rename and file it with the province"),
-               gettext_lazy("The rename is approved and filed with the provincial department."),
-               "tiers.rename_city_approved", style="success"),
-    RenameStep("city_forward", frozenset({S.SUBMITTED}), S.CITY_FORWARDED,
-               frozenset({RenameRoute.PROVINCE, RenameRoute.MIIT}), "city",
-               gettext_lazy("Forward to the provincial department"),
-               gettext_lazy("The request is forwarded to the provincial department."),
-               "tiers.rename_city_forwarded"),
-    RenameStep("city_reject", frozenset({S.SUBMITTED}), S.REJECTED, ALL_ROUTES, "city",
-               gettext_lazy("Reject"), gettext_lazy("The request is rejected."), "tiers.rename_city_rejected",
-               form="reason", style="outline-danger"),
-    RenameStep("province_approve", frozenset({S.CITY_FORWARDED}), S.APPROVED, frozenset({RenameRoute.PROVINCE}),
-               "province", gettext_lazy("Approve the rename"), gettext_lazy("The rename is approved."),
-               "tiers.rename_province_approved", style="success"),
-    RenameStep("record_miit_approval", frozenset({S.CITY_FORWARDED}), S.APPROVED, frozenset({RenameRoute.MIIT}),
-               "province", gettext_lazy("Record MIIT's approval"),
-               gettext_lazy("MIIT's approval is recorded and the rename carried out."),
-               "tiers.rename_miit_approval_recorded", form="miit", style="success"),
-    RenameStep("province_reject", frozenset({S.CITY_FORWARDED}), S.REJECTED,
-               frozenset({RenameRoute.PROVINCE, RenameRoute.MIIT}), "province",
-               gettext_lazy("Reject"), gettext_lazy("The request is rejected."), "tiers.rename_province_rejected",
-               form="reason", style="outline-danger"),
-    RenameStep("acknowledge_filing", frozenset({S.CITY_APPROVED}), None, frozenset({RenameRoute.CITY}), "province",
-               gettext_lazy("Acknowledge the filing"), gettext_lazy("The filing is acknowledged."),
-               "tiers.rename_filing_acknowledged", style="outline-primary",
-               applies=lambda r: r.filing_acknowledged_at is None),
-]}
+def _on_route(*routes):
+    return lambda request: request.route in routes
 
 
-def available_steps(request, user):
-    """The steps ``user`` may take on ``request`` now: the action buttons."""
-    return [step for step in STEPS.values() if step.is_possible(request) and step.allowed_for(user, request)]
+def _record_decision(request, actor, data, *, by):
+    """Who decided, when, and the note or reason the enterprise reads; a rejection needs its reason."""
+    note = (data.get("note") or data.get("reason") or "").strip()
+    if data.get("reason_required"):
+        ensure(bool(note), _("Give the reason for the rejection; the enterprise will read it."))
+    now = timezone.now()
+    if by == "city":
+        request.city_decided_by, request.city_decided_at, request.city_note = actor, now, note
+        return ["city_decided_by", "city_decided_at", "city_note"], now
+    request.province_decided_by, request.province_decided_at, request.province_note = actor, now, note
+    return ["province_decided_by", "province_decided_at", "province_note"], now
+
+
+def _city_approve(request, actor, data):
+    """Basic titles (Art. 16): the city decides and files its decision with the province; the rename
+    is carried out at once."""
+    fields, now = _record_decision(request, actor, data, by="city")
+    request.filed_at = now
+    _carry_out(request, actor=actor)
+    return [*fields, "filed_at"], {"filed_at": now.isoformat(), **_request_state(request)}
+
+
+def _city_forward(request, actor, data):
+    fields, _now = _record_decision(request, actor, data, by="city")
+    return fields, {}
+
+
+def _reject(by):
+    def effect(request, actor, data):
+        fields, _now = _record_decision(request, actor, {**data, "reason_required": True}, by=by)
+        return fields, {}
+    return effect
+
+
+def _province_approve(request, actor, data):
+    """Advanced titles and excellent scenarios (Art. 16): the province decides; the rename is carried out."""
+    fields, _now = _record_decision(request, actor, data, by="province")
+    _carry_out(request, actor=actor)
+    return fields, _request_state(request)
+
+
+def _record_miit_approval(request, actor, data):
+    """Excellence and leading (Art. 16, per MIIT): the province records MIIT's approval document."""
+    number = (data.get("document_number") or "").strip()
+    date = data.get("document_date")
+    ensure(bool(number) and date is not None,
+           _("Record the number and date of MIIT's approval document."), article="Art. 16")
+    ensure(date <= timezone.localdate(), _("The date of MIIT's document cannot be in the future."))
+    fields, _now = _record_decision(request, actor, data, by="province")
+    request.miit_document_number, request.miit_document_date = number, date
+    _carry_out(request, actor=actor)
+    return [*fields, "miit_document_number", "miit_document_date"], {
+        "miit_document": {"number": number, "date": date.isoformat()}, **_request_state(request)}
+
+
+def _acknowledge_filing(request, actor, data):
+    """The province acknowledges the city's filing of a basic rename (Art. 16); the status stays."""
+    request.filing_acknowledged_by, request.filing_acknowledged_at = actor, timezone.now()
+    return ["filing_acknowledged_by", "filing_acknowledged_at"], {
+        "filing_acknowledged_at": request.filing_acknowledged_at.isoformat()}
+
+
+RENAME.declare(
+    Transition(name="city_approve", sources=frozenset({S.SUBMITTED}), target=S.CITY_APPROVED,
+               permission="titles.city_decide_rename", verb="tiers.rename_city_approved", effect=_city_approve,
+               guard=_on_route(RenameRoute.CITY), article="Art. 16"),
+    Transition(name="city_forward", sources=frozenset({S.SUBMITTED}), target=S.CITY_FORWARDED,
+               permission="titles.city_decide_rename", verb="tiers.rename_city_forwarded", effect=_city_forward,
+               guard=_on_route(RenameRoute.PROVINCE, RenameRoute.MIIT), article="Art. 16"),
+    Transition(name="city_reject", sources=frozenset({S.SUBMITTED}), target=S.REJECTED,
+               permission="titles.city_decide_rename", verb="tiers.rename_city_rejected", effect=_reject("city"), article="Art. 16"),
+    Transition(name="province_approve", sources=frozenset({S.CITY_FORWARDED}), target=S.APPROVED,
+               permission="titles.province_decide_rename", verb="tiers.rename_province_approved",
+               effect=_province_approve, guard=_on_route(RenameRoute.PROVINCE), article="Art. 16"),
+    Transition(name="record_miit_approval", sources=frozenset({S.CITY_FORWARDED}), target=S.APPROVED,
+               permission="titles.province_decide_rename", verb="tiers.rename_miit_approval_recorded",
+               effect=_record_miit_approval, guard=_on_route(RenameRoute.MIIT), article="Art. 16"),
+    Transition(name="province_reject", sources=frozenset({S.CITY_FORWARDED}), target=S.REJECTED,
+               permission="titles.province_decide_rename", verb="tiers.rename_province_rejected",
+               effect=_reject("province"), guard=_on_route(RenameRoute.PROVINCE, RenameRoute.MIIT), article="Art. 16"),
+    Transition(name="acknowledge_filing", sources=frozenset({S.CITY_APPROVED}), target=None,
+               permission="titles.province_decide_rename", verb="tiers.rename_filing_acknowledged",
+               effect=_acknowledge_filing,
+               guard=lambda r: r.route == RenameRoute.CITY and r.filing_acknowledged_at is None, article="Art. 16"),
+)
 
 
 def route_for(title):
@@ -227,72 +258,19 @@ def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", rea
 # --- decisions ---------------------------------------------------------------------------------
 
 def perform(request, name, *, actor, data=None):
-    """Take step ``name`` on rename ``request`` for ``actor``; return the updated request.
+    """Take step ``name`` on rename ``request`` for ``actor`` (``RENAME.perform``); return the request.
 
-    Before: the status and route allow the step (``STEPS``) and ``actor`` is its decider (the city
-    bureau of the enterprise's city, or the provincial department). After, in one transaction: the
-    decision recorded (who, when, note or reason, MIIT's document), the new status, one audit row for
-    the step, and for an approval the rename carried out (``_carry_out``).
+    Before: the status and route allow the step and ``actor`` is its decider (the city bureau of the
+    enterprise's city, or the provincial department). After, in one transaction: the decision recorded
+    (who, when, note or reason, MIIT's document), the new status, one audit row, and for an approval
+    the rename carried out (``_carry_out``).
     """
-    step = STEPS.get(name)
-    ensure(step is not None, _("This action does not exist."))
-    data = data or {}
-    with transaction.atomic():
-        request = (RenameRequest.objects.select_for_update(of=("self",)).select_related("enterprise__city")
-                   .get(pk=request.pk))
-        ensure(step.is_possible(request),
-               _("“%(action)s” is not possible while the request is “%(status)s”.")
-               % {"action": step.label, "status": request.status_label})
-        ensure(step.allowed_for(actor, request), _("You may not do “%(action)s” on this request.")
-               % {"action": step.label})
-        before = _request_state(request)
-        now = timezone.now()
-        note = (data.get("note") or data.get("reason") or "").strip()
-        if step.form == "reason":
-            ensure(bool(note), _("Give the reason for the rejection; the enterprise will read it."))
-        fields = []
-        if step.decider == "city":
-            request.city_decided_by, request.city_decided_at, request.city_note = actor, now, note
-            fields += ["city_decided_by", "city_decided_at", "city_note"]
-        elif step.target is not None:
-            request.province_decided_by, request.province_decided_at, request.province_note = actor, now, note
-            fields += ["province_decided_by", "province_decided_at", "province_note"]
-        if step.form == "miit":
-            number = (data.get("document_number") or "").strip()
-            date = data.get("document_date")
-            ensure(bool(number) and date is not None,
-                   _("Record the number and date of MIIT's approval document."), article="Art. 16")
-            ensure(date <= timezone.localdate(), _("The date of MIIT's document cannot be in the future."))
-            request.miit_document_number, request.miit_document_date = number, date
-            fields += ["miit_document_number", "miit_document_date"]
-        if name == "city_approve":
-            request.filed_at = now
-            fields.append("filed_at")
-        if name == "acknowledge_filing":
-            request.filing_acknowledged_by, request.filing_acknowledged_at = actor, now
-            fields += ["filing_acknowledged_by", "filing_acknowledged_at"]
-        if step.target is not None:
-            request.status = step.target
-            fields.append("status")
-        request.save(update_fields=fields)
-        after = _request_state(request)
-        if step.form == "miit":
-            after["miit_document"] = {"number": request.miit_document_number,
-                                      "date": request.miit_document_date.isoformat()}
-        audit(actor, step.verb, request, before=before, after=after, message=note)
-        if name == "city_approve":
-            audit(actor, "tiers.rename_filed", request, after={"filed_at": now.isoformat()},
-                  message=_("Filed with the provincial department (Art. 16)."))
-        if request.status in (S.CITY_APPROVED, S.APPROVED) and step.target is not None:
-            _carry_out(request, actor=actor)
-    return request
+    return RENAME.perform(request, name, actor=actor, data=data)
 
 
 def _carry_out(request, *, actor):
     """Rename the enterprise and supersede each covered active title by a new one with a new certificate."""
     from portal.accounts.models import Enterprise
-    from tiers.titles.certificates import current_certificate, reissue_for_rename
-    from tiers.titles.constants import Validity
 
     covered = list(Title.objects.select_for_update(of=("self",)).filter(pk__in=request.titles.values("pk"))
                    .select_related("tier").order_by("tier__order", "pk"))
@@ -318,24 +296,8 @@ def _carry_out(request, *, actor):
               message=f"rename request #{request.pk}")
 
     for old in active:
-        new = Title.objects.create(
-            enterprise=enterprise, tier=old.tier, year=old.year, status=TitleStatus.ACTIVE,
-            enterprise_name=request.new_name, recognized_on=old.recognized_on, source=f"rename of #{old.pk}",
-        )
-        old.status = TitleStatus.SUPERSEDED
-        old.superseded_by = new
-        old.save(update_fields=["status", "superseded_by"])
-        audit(actor, "tiers.title_superseded", old,
-              before={"status": TitleStatus.ACTIVE, "enterprise_name": old.enterprise_name},
-              after={"status": TitleStatus.SUPERSEDED, "superseded_by": new.pk, "rename_request": request.pk})
-        audit(actor, "tiers.title_created_by_rename", new,
-              after={"enterprise_name": new.enterprise_name, "tier": new.tier.code, "year": new.year,
-                     "source": new.source, "rename_request": request.pk})
-        certificate = current_certificate(old)
-        if certificate is not None and certificate.validity == Validity.VALID:
-            reissue_for_rename(old, new, actor=actor)
-        # A title recorded without a certificate (e.g. imported from paper records) has nothing to
-        # supersede; its successor is on the register and a certificate can be issued for it separately.
+        grant_title(enterprise=enterprise, tier=old.tier, recognized_on=old.recognized_on,
+                    source=f"rename of #{old.pk}", actor=actor, predecessor=old, rename_request=request)
     if skipped:
         audit(actor, "tiers.rename_titles_skipped", request, after={"titles": skipped},
               message=_("Titles no longer active when the rename was approved were left as they are."))

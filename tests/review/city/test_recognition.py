@@ -71,12 +71,12 @@ def test_only_the_city_of_the_application_recognizes_it(persona, passed_basic, r
 
 
 def test_a_failure_after_the_title_leaves_nothing_behind(passed_basic, jinan_official, monkeypatch):
-    from tiers.titles import certificates
+    from tiers.titles import grants
 
     def broken(title, *, actor, miit_document=""):
         raise ActionRefused("certificate numbering unavailable")
 
-    monkeypatch.setattr(certificates, "request_certificate", broken)
+    monkeypatch.setattr(grants, "request_certificate", broken)
     with pytest.raises(ActionRefused):
         city_services.recognize(passed_basic, actor=jinan_official)
     passed_basic.refresh_from_db()

@@ -1,0 +1,55 @@
+"""The filing of a basic recognition with the province (备案, Art. 11), as a lifecycle.
+
+    filed ─acknowledge (province)─▶ acknowledged   (final)
+      └───query (province)────────▶ queried ─refile (the city answers)─▶ filed
+
+The city files when it recognizes (``workflow._recognize`` creates the filing); every later step is
+a transition here, with its audit row on the filing.
+"""
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import ensure
+from portal.lifecycle import Lifecycle, Transition, register
+from review import permissions  # noqa: F401 - registers the permissions the table asks for
+from review.models import Filing, FilingStatus
+
+FILING = register(Lifecycle("filing", Filing, states=FilingStatus, noun=_("filing"),
+                            select_related=("city", "title"),
+                            snapshot=lambda filing: {"times_filed": filing.times_filed}))
+
+
+def _acknowledge(filing, actor, data):
+    filing.response = (data.get("note") or "").strip()
+    filing.responded_by, filing.responded_at = actor, timezone.now()
+    return ["response", "responded_by", "responded_at"], {}
+
+
+def _query(filing, actor, data):
+    reason = (data.get("reason") or "").strip()
+    ensure(reason, _("Say what the city must clarify."), article="Art. 11")
+    filing.response = reason
+    filing.responded_by, filing.responded_at = actor, timezone.now()
+    return ["response", "responded_by", "responded_at"], {}
+
+
+def _refile(filing, actor, data):
+    reply = (data.get("reason") or "").strip()
+    ensure(reply, _("Answer the province's query before filing again."), article="Art. 11")
+    now = timezone.now()
+    filing.reply, filing.replied_by, filing.replied_at = reply, actor, now
+    filing.filed_by, filing.filed_at = actor, now
+    filing.times_filed += 1
+    return ["reply", "replied_by", "replied_at", "filed_by", "filed_at", "times_filed"], {}
+
+
+FILING.declare(
+    Transition(name="acknowledge", sources=frozenset({FilingStatus.FILED}), target=FilingStatus.ACKNOWLEDGED,
+               permission="review.respond_to_filing", verb="review.filing_acknowledged", effect=_acknowledge,
+               article="Art. 11"),
+    Transition(name="query", sources=frozenset({FilingStatus.FILED}), target=FilingStatus.QUERIED,
+               permission="review.respond_to_filing", verb="review.filing_queried", effect=_query,
+               article="Art. 11"),
+    Transition(name="refile", sources=frozenset({FilingStatus.QUERIED}), target=FilingStatus.FILED,
+               permission="review.refile", verb="review.filing_refiled", effect=_refile, article="Art. 11"),
+)
