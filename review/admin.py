@@ -1,8 +1,10 @@
-"""Certificates in the Django admin: read-only records (never added or deleted here), with a retry action."""
+"""Review in the Django admin. Certificates, decisions, scores, notices and declarations are records written by
+the review services (read-only here; certificates keep their retry action); the holiday table, the rubric and
+panel sizes are reference data edited here with an audit row."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import RecordAdmin
+from portal.admin_base import AuditedAdmin, RecordAdmin
 from portal.errors import ActionRefused
 
 from . import certificates
@@ -10,23 +12,14 @@ from .models import Certificate, CertificateCounter
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(RecordAdmin):
     list_display = ["number", "enterprise_name", "tier", "year", "status", "validity", "attempts", "issued_on"]
     list_filter = ["status", "validity", "tier", "year"]
     search_fields = ["number", "enterprise_name", "credit_code"]
     actions = ["retry_rendering"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+    portal_page = "review:certificate_list"
+    portal_note = _("An issued certificate is a legal record: superseded or revoked, never changed. Failed renderings "
+                    "are retried on the certificates page.")
 
     @admin.action(description=_("Retry rendering of the selected certificates"))
     def retry_rendering(self, request, queryset):
@@ -41,17 +34,8 @@ class CertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateCounter)
-class CertificateCounterAdmin(admin.ModelAdmin):
+class CertificateCounterAdmin(RecordAdmin):
     list_display = ["tier", "year", "last"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 # --- the province (review/models/province.py) ------------------------------------------------------
@@ -62,7 +46,7 @@ from .models import (  # noqa: E402
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     """The holiday table the notices' working days respect (holidays, and weekends worked instead)."""
 
     list_display = ["date", "kind", "name"]
@@ -71,7 +55,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpertPanelSize)
-class ExpertPanelSizeAdmin(admin.ModelAdmin):
+class ExpertPanelSizeAdmin(AuditedAdmin):
     """Experts per application for one round and tier (otherwise settings.REVIEW_EXPERTS_PER_APPLICATION)."""
 
     list_display = ["round", "tier", "experts"]
@@ -79,23 +63,19 @@ class ExpertPanelSizeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(admin.ModelAdmin):
+class RubricCriterionAdmin(AuditedAdmin):
     list_display = ["tier", "order", "segment", "name_zh", "weight", "max_score", "active"]
     list_filter = ["tier", "active"]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(RecordAdmin):
     """Read-only here: declare conflicts on the conflicts page, which withdraws affected assignments."""
 
     list_display = ["expert", "enterprise", "declared_at", "recorded_by"]
     search_fields = ["expert__username", "enterprise__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    portal_page = "review:conflicts"
+    portal_note = _("Conflicts of interest are declared on the portal, which withdraws the affected assignments.")
 
 
 @admin.register(ExpertAssignment)
