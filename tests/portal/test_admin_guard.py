@@ -365,3 +365,17 @@ def test_a_password_set_in_the_admin_is_audited_without_the_password(client_for,
     assert row.verb == "admin.changed" and row.object_id == str(user.pk)
     assert "Neues-Passwort-2031" not in str(row.before) + str(row.after) + row.message
     assert user.password not in str(row.after)
+
+
+def test_an_addition_in_the_admin_is_audited_with_its_values(client_for, admin_user):
+    from review.models import CalendarDay
+
+    response = client_for(admin_user).post(reverse("admin:review_calendarday_add"),
+                                           {"date": "2031-10-08", "kind": "working_day", "name": "国庆调休",
+                                            "_save": "1"})
+
+    assert response.status_code == 302
+    day = CalendarDay.objects.get(date=datetime.date(2031, 10, 8))
+    row = audit_rows().get()
+    assert (row.verb, row.actor, row.object_id) == ("admin.added", admin_user, str(day.pk))
+    assert row.before is None and row.after == {"date": "2031-10-08", "kind": "working_day", "name": "国庆调休"}
