@@ -1,4 +1,5 @@
-"""Read-mostly admin: statuses change only through the workflow, so the status is never editable here."""
+"""Applications and what was submitted with them are records: statuses, comments and versions change only
+through the workflow (and its audit rows), so nothing is added, changed or deleted here."""
 from django.contrib import admin
 
 from portal.admin_base import RecordAdmin
@@ -29,31 +30,23 @@ class VersionInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class ReadOnlyAdmin(RecordAdmin):
+    """Records of what was submitted: viewable by admins, never edited or deleted here."""
+
+
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyAdmin):
     list_display = ["enterprise", "tier", "round", "status", "current_version", "updated_at"]
     list_filter = ["status", "tier", "round"]
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     inlines = [AttachmentInline, VersionInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields] + ["scenarios"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ReturnComment)
-class ReturnCommentAdmin(admin.ModelAdmin):
+class ReturnCommentAdmin(ReadOnlyAdmin):
+    """A return for revision (退回修改) is read beside the version it was written on: never removed."""
+
     list_display = ["application", "version", "section", "author", "created_at"]
-    readonly_fields = ["application", "version", "section", "text", "author", "created_at"]
-
-
-class ReadOnlyAdmin(RecordAdmin):
-    """Records of what was submitted: viewable by admins, never edited or deleted here."""
 
 
 @admin.register(ApplicationSegment)

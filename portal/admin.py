@@ -1,10 +1,15 @@
+"""The audit trail in the admin, and the third-party apps' admins put under the portal's two bases."""
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth.models import Group
+from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
+from .admin_base import AuditedAdmin, RecordAdmin, reregister
 from .models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RecordAdmin):
     """The audit trail is read-only: nobody edits or deletes history."""
 
     list_display = ["created_at", "actor", "verb", "object_repr"]
@@ -12,11 +17,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "actor__username", "verb"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+# Registered by django.contrib.auth, axes and django_celery_beat, which come before portal in INSTALLED_APPS.
+# Log-in logs are records; deleting an access attempt unlocks a user name, which is audited like a change.
+for model in (AccessLog, AccessFailureLog):
+    reregister(admin.site, model, RecordAdmin)
+for model in (Group, AccessAttempt, PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
+    reregister(admin.site, model, AuditedAdmin)

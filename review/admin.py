@@ -1,8 +1,10 @@
-"""The city's and the province's records in the Django admin."""
+"""Review in the Django admin. Decisions, scores, notices and declarations are records written by the
+review services (read-only here); the holiday table, the rubric and panel sizes are reference data edited
+here with an audit row."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from portal.admin_base import RecordAdmin
+from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
     CalendarDay, ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, MiitOutcome,
@@ -11,7 +13,7 @@ from .models import (
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(AuditedAdmin):
     """The holiday table the notices' working days respect (holidays, and weekends worked instead)."""
 
     list_display = ["date", "kind", "name"]
@@ -20,7 +22,7 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpertPanelSize)
-class ExpertPanelSizeAdmin(admin.ModelAdmin):
+class ExpertPanelSizeAdmin(AuditedAdmin):
     """Experts per application for one round and tier (otherwise settings.REVIEW_EXPERTS_PER_APPLICATION)."""
 
     list_display = ["round", "tier", "experts"]
@@ -28,23 +30,19 @@ class ExpertPanelSizeAdmin(admin.ModelAdmin):
 
 
 @admin.register(RubricCriterion)
-class RubricCriterionAdmin(admin.ModelAdmin):
+class RubricCriterionAdmin(AuditedAdmin):
     list_display = ["tier", "order", "segment", "name_zh", "weight", "max_score", "active"]
     list_filter = ["tier", "active"]
 
 
 @admin.register(ConflictDeclaration)
-class ConflictDeclarationAdmin(admin.ModelAdmin):
+class ConflictDeclarationAdmin(RecordAdmin):
     """Read-only here: declare conflicts on the conflicts page, which withdraws affected assignments."""
 
     list_display = ["expert", "enterprise", "declared_at", "recorded_by"]
     search_fields = ["expert__username", "enterprise__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    portal_page = "review:conflicts"
+    portal_note = _("Conflicts of interest are declared on the portal, which withdraws the affected assignments.")
 
 
 @admin.register(ExpertAssignment)

@@ -1,5 +1,15 @@
+"""The rule book in the Django admin.
+
+Segments, tiers (with their segment requirements), the scenario guide and its scenarios are reference data
+edited here, each change with a portal audit row. Rounds and the measures' extension have rules (Art. 19),
+quota plans theirs (Art. 12), titles and renames theirs (Art. 15, 16): they are read-only here and changed
+on the portal's pages, through ``tiers.services`` and ``tiers.titles``.
+"""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
     CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, Segment, SegmentRequirement,
@@ -8,7 +18,7 @@ from .models import (
 
 
 @admin.register(Segment)
-class SegmentAdmin(admin.ModelAdmin):
+class SegmentAdmin(AuditedAdmin):
     list_display = ["code", "name_zh", "name_en", "order"]
 
 
@@ -18,57 +28,76 @@ class SegmentRequirementInline(admin.StackedInline):
 
 
 @admin.register(Tier)
-class TierAdmin(SimpleHistoryAdmin):
+class TierAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_zh", "name_en", "authority", "prerequisite", "min_maturity", "coverage_rule"]
     filter_horizontal = ["required_segments"]
     inlines = [SegmentRequirementInline]
 
 
 @admin.register(SegmentRequirement)
-class SegmentRequirementAdmin(SimpleHistoryAdmin):
+class SegmentRequirementAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["tier", "segment"]
     list_filter = ["tier"]
 
 
 @admin.register(ScenarioGuide)
-class ScenarioGuideAdmin(SimpleHistoryAdmin):
+class ScenarioGuideAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "edition", "document_number", "is_current"]
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(SimpleHistoryAdmin):
+class ScenarioAdmin(AuditedAdmin, SimpleHistoryAdmin):
     list_display = ["name_zh", "name_en", "stage_zh", "segment", "guide", "order", "is_active"]
     list_filter = ["guide", "segment", "is_active"]
     search_fields = ["name_zh", "name_en"]
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(RecordAdmin, SimpleHistoryAdmin):
+    """Opened and changed on the portal (tiers.services.create_round / update_round), which holds the
+    closing date to the measures' end (Art. 19)."""
+
     list_display = ["name", "year", "opens_at", "closes_at"]
-    filter_horizontal = ["tiers", "cities"]
+    portal_page = "tiers:round_edit"
+    portal_note = _("Rounds are opened and changed on the portal, which keeps a round's closing date within the "
+                    "validity of the measures (Art. 19).")
 
 
 @admin.register(MeasuresExtension)
-class MeasuresExtensionAdmin(admin.ModelAdmin):
+class MeasuresExtensionAdmin(RecordAdmin):
+    """Recorded on the portal (tiers.services.record_extension), with its legal basis (Art. 19)."""
+
     list_display = ["valid_until", "recorded_by", "recorded_at"]
-    readonly_fields = ["recorded_at"]
+    portal_page = "tiers:extension"
+    portal_note = _("An extension of the measures is recorded on the portal, with its legal basis (Art. 19).")
 
 
 class CityQuotaInline(admin.TabularInline):
     model = CityQuota
     extra = 0
+    can_delete = False
     readonly_fields = ["share", "computed"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(QuotaPlan)
-class QuotaPlanAdmin(SimpleHistoryAdmin):
+class QuotaPlanAdmin(RecordAdmin, SimpleHistoryAdmin):
+    """Computed and overridden on the portal's quota pages (Art. 12)."""
+
     list_display = ["round", "tier", "total", "computed_at"]
     inlines = [CityQuotaInline]
+    portal_page = "tiers:quota_plan"
+    portal_note = _("Quotas are computed, recomputed and overridden on the portal, each with an audit row (Art. 12).")
 
 
 @admin.register(CityQuota)
-class CityQuotaAdmin(SimpleHistoryAdmin):
+class CityQuotaAdmin(RecordAdmin, SimpleHistoryAdmin):
     list_display = ["plan", "city", "computed", "override", "final"]
     list_filter = ["plan__round", "plan__tier"]
-
-
+    portal_page = "tiers:quota_override"
+    portal_note = _("Quotas are computed, recomputed and overridden on the portal, each with an audit row (Art. 12).")

@@ -1,13 +1,19 @@
+"""Accounts in the Django admin. Users and cities are edited here, each change with a portal audit row;
+enterprises (registered and kept by themselves, renamed only under Art. 16) and credit-code exceptions
+(recorded on the portal's page) are read-only records."""
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import router, transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import City, CreditCodeException, Enterprise, User
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(AuditedAdmin, UserAdmin):
     list_display = ["username", "get_full_name", "role", "city", "enterprise", "is_active"]
     list_filter = ["role", "city", "is_active"]
     search_fields = ["username", "first_name", "last_name", "email", "enterprise__name"]
@@ -17,26 +23,31 @@ class PortalUserAdmin(UserAdmin):
     add_fieldsets = UserAdmin.add_fieldsets + ((_("Portal"), {"fields": ["role", "enterprise", "city"]}),)
     autocomplete_fields = ["enterprise"]
 
+    def user_change_password(self, request, id, form_url=""):
+        # Django saves the password form outside a transaction; the change and its audit row go together.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().user_change_password(request, id, form_url)
+
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(AuditedAdmin):
     list_display = ["code", "name_zh", "name_en", "bureau_name"]
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(RecordAdmin, SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "city", "industry", "legal_form", "above_designated_size"]
     list_filter = ["city", "industry", "legal_form", "above_designated_size"]
     search_fields = ["name", "credit_code"]
+    portal_note = _("An enterprise keeps its own profile on the portal; its name and credit code change only "
+                    "through a rename request (Art. 16).")
 
 
 @admin.register(CreditCodeException)
-class CreditCodeExceptionAdmin(SimpleHistoryAdmin):
+class CreditCodeExceptionAdmin(RecordAdmin, SimpleHistoryAdmin):
+    """Recorded on the portal's page (portal.accounts.services.record_credit_code_exception, Art. 5 (1))."""
+
     list_display = ["credit_code", "recorded_by", "recorded_at"]
     search_fields = ["credit_code"]
-    readonly_fields = ["recorded_by", "recorded_at"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.recorded_by = request.user
-        super().save_model(request, obj, form, change)
+    portal_page = "accounts:credit_code_exceptions"
+    portal_note = _("A verified exception for a credit code is recorded on the portal, with its reason (Art. 5).")

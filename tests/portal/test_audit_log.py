@@ -41,6 +41,7 @@ def test_csv_export_starts_with_bom_for_excel(client_for, admin_user, entries):
     assert response.content.decode("utf-8").startswith("\ufeff")
 
 
+@pytest.mark.django_db  # personas come via getfixturevalue: declare the db for pytest-django's ordering
 @pytest.mark.parametrize("persona", ["enterprise_user", "jinan_official", "provincial_officer", "expert"])
 def test_audit_log_is_refused_to_everyone_but_admins(client_for, request, persona):
     user = request.getfixturevalue(persona)

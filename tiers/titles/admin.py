@@ -3,59 +3,45 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin_base import RecordAdmin
 from portal.errors import ActionRefused
 
 from . import certificates
 from .models import Certificate, CertificateCounter, RenameRequest, Title
 
 
-
 @admin.register(Title)
-class TitleAdmin(SimpleHistoryAdmin):
+class TitleAdmin(RecordAdmin, SimpleHistoryAdmin):
+    """Granted by the review services; revoked (Art. 15) or renamed (Art. 16) only through their services."""
+
     list_display = ["enterprise_name", "tier", "year", "status", "recognized_on"]
     list_filter = ["tier", "status", "year"]
     search_fields = ["enterprise_name", "enterprise__credit_code"]
-    # Revocation (Art. 15) and renames (Art. 16) change a title only through their services, with audit rows.
-    readonly_fields = ["status", "superseded_by", "revoked_on", "revocation_ground", "revocation_note"]
+    portal_page = "titles:title_detail"
+    portal_note = _("A title is never edited: it is revoked on the portal (Art. 15), and a new name or credit code "
+                    "is carried over by a rename request (Art. 16).")
 
 
 @admin.register(RenameRequest)
-class RenameRequestAdmin(admin.ModelAdmin):
-    """Read-only: every step is taken on the portal's pages, through ``tiers.renames``."""
+class RenameRequestAdmin(RecordAdmin):
+    """Every step is taken on the portal's pages, through ``tiers.titles.renames`` (Art. 16)."""
 
     list_display = ["pk", "old_name", "new_name", "kind", "route", "status", "requested_at"]
     list_filter = ["route", "status", "kind"]
     search_fields = ["old_name", "new_name", "old_credit_code", "new_credit_code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
+    portal_page = "titles:rename_detail"
+    portal_note = _("Renames and restructurings are decided on the portal, by the route Art. 16 sets for the title.")
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(RecordAdmin):
     list_display = ["number", "enterprise_name", "tier", "year", "status", "validity", "attempts", "issued_on"]
     list_filter = ["status", "validity", "tier", "year"]
     search_fields = ["number", "enterprise_name", "credit_code"]
     actions = ["retry_rendering"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in self.model._meta.fields]
+    portal_page = "titles:certificate_list"
+    portal_note = _("An issued certificate is a legal record: superseded or revoked, never changed. Failed renderings "
+                    "are retried on the certificates page.")
 
     @admin.action(description=_("Retry rendering of the selected certificates"))
     def retry_rendering(self, request, queryset):
@@ -70,14 +56,5 @@ class CertificateAdmin(admin.ModelAdmin):
 
 
 @admin.register(CertificateCounter)
-class CertificateCounterAdmin(admin.ModelAdmin):
+class CertificateCounterAdmin(RecordAdmin):
     list_display = ["tier", "year", "last"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
