@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
 from applications.models import Application
+from applications.rules import ensure_prerequisite_held
 from applications.workflow import Transition, register
 from portal.accounts.models import City
 from portal.audit import audit
@@ -181,10 +182,6 @@ def _recognize(app, actor, data):
     return [], {"title": title.pk, "certificate": certificate.number, "filing": filing.pk}
 
 
-def _prerequisite_article(tier):
-    return "Art. 13" if tier.authority == Authority.MIIT else "Art. 12"
-
-
 def _recommend(app, actor, data):
     """Art. 12-13: the city recommends a passed application to the province, within its quota.
 
@@ -193,11 +190,7 @@ def _recommend(app, actor, data):
     """
     ensure_recommendable(app)
     tier = app.tier
-    if tier.prerequisite_id:
-        ensure(app.enterprise.titles.filter(tier_id=tier.prerequisite_id, status=TitleStatus.ACTIVE).exists(),
-               _("The enterprise no longer holds an active %(tier)s title, which this tier requires (%(article)s).")
-               % {"tier": tier.prerequisite.name, "article": _prerequisite_article(tier)},
-               article=_prerequisite_article(tier))
+    ensure_prerequisite_held(app)
     if tier.authority == Authority.MIIT:
         ensure(RecommendationLetter.objects.filter(city_id=app.enterprise.city_id, round_id=app.round_id,
                                                    tier_id=app.tier_id).exists(),

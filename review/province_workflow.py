@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
+from applications.rules import ensure_prerequisite_held
 from applications.workflow import Transition, register
 from portal.audit import audit
 from portal.errors import ensure
@@ -41,13 +42,20 @@ def _return_to_city(app, actor, data):
     return [], {}
 
 
+def _accept(app, actor, data):
+    ensure_prerequisite_held(app)
+    return [], {}
+
+
 def _start_review(app, actor, data):
     """Assign the expert panel (the experts chosen on the assignment page)."""
+    ensure_prerequisite_held(app)
     state = services.assign_panel(app, data.get("experts") or [], actor=actor)
     return [], {"experts": state.assigned, "required": state.required, "shortfall": state.shortfall}
 
 
 def _decide(app, actor, data):
+    ensure_prerequisite_held(app)
     services.ensure_review_finished(app)
     return [], {"scores": services.review_state(app)[0]}
 
@@ -60,6 +68,7 @@ def _reject(app, actor, data):
 
 
 def _publish_notice(app, actor, data):
+    ensure_prerequisite_held(app)
     notice = data.get("notice")
     ensure(isinstance(notice, PublicNotice), _("Publish notices from the department's notices page."))
     ensure(notice.round_id == app.round_id and notice.tier_id == app.tier_id,
@@ -70,6 +79,7 @@ def _publish_notice(app, actor, data):
 
 def _certify(app, actor, data):
     """After the notice ended with no open objection (and none upheld): the title and its certificate."""
+    ensure_prerequisite_held(app)
     entry = NoticeEntry.objects.select_related("notice").filter(application=app).first()
     ensure(entry is not None, _("This application is on no notice."))
     today = timezone.localdate()
@@ -99,6 +109,7 @@ def _reject_after_objection(app, actor, data):
 
 
 def _recommend_to_miit(app, actor, data):
+    ensure_prerequisite_held(app)
     if app.status == Status.UNDER_REVIEW:
         services.ensure_review_finished(app)
     return [], {}
@@ -107,6 +118,8 @@ def _recommend_to_miit(app, actor, data):
 def _record_miit(result):
     def effect(app, actor, data):
         """MIIT's document is recorded; on approval the title (source: the document) and its certificate."""
+        if result == MiitResult.APPROVED:
+            ensure_prerequisite_held(app)
         number = (data.get("document_number") or "").strip()
         date = data.get("document_date")
         ensure(number and date, _("Record MIIT's document number and date."), article="Art. 13")
@@ -145,7 +158,7 @@ def _declare():
         Transition(
             name="accept", sources=frozenset({Status.RECOMMENDED}), target=Status.ACCEPTED,
             permission=perms.can_accept, label=_("Accept the recommendation"), done_label=_("Accepted by the province"),
-            verb="review.accepted", form_class=forms.NoteForm, order=20,
+            verb="review.accepted", effect=_accept, form_class=forms.NoteForm, order=20,
         ),
         Transition(
             name="return_to_city", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
