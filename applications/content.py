@@ -7,6 +7,7 @@ from tiers.constants import SegmentCode
 from tiers.eligibility import ApplicationContent, UnmetRule
 
 from .constants import ASSESSMENT_REPORT, OPEN_STATUSES, Declaration, Kind
+from .rules import held_titles
 
 
 def application_content(application):
@@ -20,6 +21,7 @@ def application_content(application):
             s.segment.code for s in application.segments.select_related("segment") if s.is_covered
         ),
         missing_segment_justification=application.missing_segment_justification.strip(),
+        held_titles=held_titles(application.enterprise),
     )
 
 

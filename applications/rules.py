@@ -8,11 +8,15 @@
 
 ``ensure_prerequisite_held`` is called from the effect of each of those transitions; the pages read
 ``prerequisite_problem`` to show why the application is stopped.
+
+- No second title of a tier held (``tiers.eligibility.held_title_rule``): checked at submission with
+  the other eligibility rules, and at creation by ``ensure_tier_not_held``.
 """
 from django.utils.translation import gettext_lazy
 
 from portal.errors import ActionRefused
 from tiers.constants import Authority, TitleStatus
+from tiers.eligibility import held_title_rule
 
 from .constants import OPEN_STATUSES, Status
 
@@ -72,3 +76,19 @@ def ensure_prerequisite_held(application):
     prerequisite = missing_prerequisite(application)
     if prerequisite is not None:
         raise ActionRefused(_message(application, prerequisite), article=prerequisite_article(application.tier))
+
+
+def held_titles(enterprise):
+    """The enterprise's active titles as TierCode value -> year of the latest (what the eligibility rules read)."""
+    held = {}
+    for code, year in enterprise.titles.filter(status=TitleStatus.ACTIVE).values_list("tier__code", "year"):
+        held[code] = max(year, held.get(code, year))
+    return held
+
+
+def ensure_tier_not_held(enterprise, tier):
+    """Refuse to start an application for a tier the enterprise already holds an active title of
+    (Art. 11-13; scenario awards excepted, Art. 10). Changes nothing."""
+    rule = held_title_rule(tier, held_titles(enterprise))
+    if rule is not None:
+        raise ActionRefused(rule.message, article=rule.article)

@@ -16,6 +16,7 @@ from . import permissions as perms
 from . import workflow
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
+from .rules import ensure_tier_not_held
 from .uploads import check_upload
 
 
@@ -24,14 +25,16 @@ def create_draft(*, enterprise, round, tier, actor, scenarios=()):
     """Start an application for ``enterprise`` in ``round`` for ``tier`` (Art. 4-13).
 
     Before: ``actor`` works for the enterprise; the round is open to this tier and the enterprise's
-    city; no other open application of the enterprise for this tier and round (excellent scenarios
-    excepted: several may be open). After: a draft with one empty entry per segment and one audit row.
+    city; the enterprise holds no active title of the tier (Art. 11-13, ``rules.ensure_tier_not_held``);
+    no other open application of the enterprise for this tier and round (excellent scenarios
+    excepted: several may be open, and an award held does not stop a new one, Art. 10). After: a draft with one empty entry per segment and one audit row.
     """
     from tiers.rounds import ensure_open_for_submission
 
     ensure(getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk,
            _("Only the enterprise's own users may apply for it."))
     ensure_open_for_submission(round, tier=tier, city=enterprise.city)
+    ensure_tier_not_held(enterprise, tier)
     kind = Kind.SCENARIO if tier.is_scenario else Kind.TIER
     if kind == Kind.TIER:
         ensure(

@@ -20,6 +20,8 @@ maturity_below_minimum                 Art. 5 (5)    level below the tier's mini
 assessment_report_missing              Art. 5 (5)    no assessment report
 prerequisite_title_missing             Art. 12/13    no active (not revoked, not superseded) title
                                                      of the prerequisite tier
+title_already_held                     Art. 11/12/13 an active title of the tier applied for is held
+                                                     (not for scenario awards, Art. 10: see below)
 segments_missing                       Art. 6-9 (1)  a required segment not covered (basic, advanced,
                                                      leading)
 segment_justification_missing          Art. 8 (1)    excellence: a segment missing and no written
@@ -31,6 +33,12 @@ The excellent-scenario award (Art. 10): Art. 5 (1)-(4) apply to it as to every a
 "梯度培育对象"; Art. 5 (5) names maturity levels only for the four factory tiers, so the award has no
 maturity minimum (``Tier.min_maturity`` is empty) and no maturity rule is checked. Should an admin set
 a minimum on the award's tier, the maturity rules apply to it like to any other tier.
+
+A title is a rung of the ladder (Art. 1, 11-13): an enterprise holding an active title of a tier climbs
+to the next one and does not apply for the same one again (``title_already_held``, the tier's article
+of procedure). The excellent-scenario award is not a rung: the province selects scenarios every year
+(Art. 10, "每年优选一批"), so an enterprise awarded in one year may apply again in another; only the
+same scenario in two open applications of one round is refused (``applications.content``).
 """
 from dataclasses import dataclass, field
 
@@ -48,6 +56,7 @@ class ApplicationContent:
     ``maturity_level``: 1-5 (GB/T 39116-2020), None when not given; ``has_assessment_report``.
     ``covered_segments``: SegmentCode values the application describes.
     ``missing_segment_justification``: for excellence, why a segment is not covered.
+    ``held_titles``: the enterprise's active titles, TierCode value -> year of the latest.
     """
 
     declarations: dict = field(default_factory=dict)
@@ -55,6 +64,7 @@ class ApplicationContent:
     has_assessment_report: bool = False
     covered_segments: frozenset = frozenset()
     missing_segment_justification: str = ""
+    held_titles: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,9 @@ class UnmetRule:
 
 
 # Which article sets the prerequisite title and the coverage rule of each tier.
+# The article of procedure of each tier, which the rung-by-rung climb rests on (title_already_held).
+PROCEDURE_ARTICLE = {TierCode.BASIC: "Art. 11", TierCode.ADVANCED: "Art. 12", TierCode.EXCELLENCE: "Art. 13",
+                     TierCode.LEADING: "Art. 13"}
 PREREQUISITE_ARTICLE = {TierCode.ADVANCED: "Art. 12", TierCode.EXCELLENCE: "Art. 13", TierCode.LEADING: "Art. 13"}
 
 DECLARATIONS = [
@@ -104,6 +117,7 @@ def unmet_rules(*, enterprise, tier, content):
         *_declaration_rules(content),
         *_maturity_rules(tier, content),
         *_prerequisite_rules(enterprise, tier),
+        *filter(None, [held_title_rule(tier, content.held_titles)]),
         *_coverage_rules(tier, content),
     ]
 
@@ -200,6 +214,20 @@ def _prerequisite_rules(enterprise, tier):
         f"Applying for {tier.name_en} requires an active {prerequisite.name_en} title (not revoked, not "
         f"superseded).",
     )]
+
+
+def held_title_rule(tier, held_titles):
+    """The ``title_already_held`` rule if an active title of ``tier`` is among ``held_titles``
+    (TierCode -> year), else None. Scenario awards (Art. 10) are never refused by it."""
+    if tier.code not in PROCEDURE_ARTICLE or tier.code not in held_titles:
+        return None
+    year = held_titles[tier.code]
+    return UnmetRule(
+        "title_already_held", PROCEDURE_ARTICLE[tier.code],
+        f"企业已持有有效的{year}年度{tier.name_zh}称号，不能再次申报{tier.name_zh}。",
+        f"The enterprise already holds an active {tier.name_en} title of {year}; it cannot apply for "
+        f"{tier.name_en} again.",
+    )
 
 
 def _coverage_rules(tier, content):

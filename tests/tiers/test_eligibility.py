@@ -177,3 +177,16 @@ def test_message_follows_the_active_language(eligible):
         assert rule.message == rule.message_en
     with translation.override("zh-hans"):
         assert rule.message == rule.message_zh
+
+
+@pytest.mark.parametrize("tier_code, article", [(TierCode.BASIC, "Art. 11"), (TierCode.ADVANCED, "Art. 12"),
+                                                (TierCode.EXCELLENCE, "Art. 13"), (TierCode.LEADING, "Art. 13")])
+def test_a_title_of_the_tier_already_held_fails_alone(eligible, tier_code, article):
+    rules = unmet_rules(enterprise=eligible, tier=tier(tier_code), content=good_content(held_titles={tier_code: 2024}))
+    assert [(r.code, r.article) for r in rules] == [("title_already_held", article)]
+    assert "2024年度" in rules[0].message_zh and tier(tier_code).name_zh in rules[0].message_zh
+    assert "of 2024" in rules[0].message_en
+
+
+def test_a_scenario_award_held_does_not_stop_another_award(eligible):
+    assert codes(eligible, TierCode.SCENARIO, good_content(held_titles={TierCode.SCENARIO: 2025})) == []
