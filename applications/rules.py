@@ -9,14 +9,18 @@
 ``ensure_prerequisite_held`` is called from the effect of each of those transitions; the pages read
 ``prerequisite_problem`` to show why the application is stopped.
 
+- Excellence's gaps (Art. 8): ``segment_gaps`` lists the segments left uncovered with their
+  justifications, for the reviewers' pages and the province's ranking.
 - No second title of a tier held (``tiers.eligibility.held_title_rule``): checked at submission with
   the other eligibility rules, and at creation by ``ensure_tier_not_held``.
 """
+from dataclasses import dataclass
+
 from django.utils.translation import gettext_lazy
 
 from portal.errors import ActionRefused
-from tiers.constants import Authority, TitleStatus
-from tiers.eligibility import held_title_rule
+from tiers.constants import Authority, CoverageRule, TitleStatus
+from tiers.eligibility import CORE_SEGMENTS, held_title_rule
 
 from .constants import OPEN_STATUSES, Status
 
@@ -92,3 +96,25 @@ def ensure_tier_not_held(enterprise, tier):
     rule = held_title_rule(tier, held_titles(enterprise))
     if rule is not None:
         raise ActionRefused(rule.message, article=rule.article)
+
+
+@dataclass(frozen=True)
+class SegmentGap:
+    """A segment an excellence application leaves uncovered, with the enterprise's justification ("" if none)."""
+
+    segment: object
+    justification: str
+    is_core: bool
+
+
+def segment_gaps(application):
+    """The segments an application of an "in principle all five" tier (excellence, Art. 8) does not cover,
+    in the segments' order, each with its justification; [] for other tiers. Reads
+    ``application.segments.all()``, so a prefetch of ``segments__segment`` serves a whole list."""
+    if application.tier.coverage_rule != CoverageRule.ALL_IN_PRINCIPLE:
+        return []
+    justifications = application.missing_segment_justifications or {}
+    entries = sorted(application.segments.all(), key=lambda e: e.segment.order)
+    return [SegmentGap(segment=e.segment, justification=(justifications.get(e.segment.code) or "").strip(),
+                       is_core=e.segment.code in CORE_SEGMENTS)
+            for e in entries if not e.is_covered]

@@ -77,7 +77,6 @@ def save_fields(application, *, actor, fields, scenarios=None):
     allowed = {
         "maturity_level", "declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
         "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text", "outcomes",
-        "missing_segment_justification",
     }
     ensure(set(fields) <= allowed, _("These fields cannot be edited here."))
     app = _locked_editable(application, actor)
@@ -98,9 +97,21 @@ def save_fields(application, *, actor, fields, scenarios=None):
 
 
 @transaction.atomic
-def save_segment(application, *, actor, segment, narrative, scenarios):
-    """Save what the application says about one segment: its narrative and typical scenarios."""
+def save_segment(application, *, actor, segment, narrative, scenarios, missing_justification=None):
+    """Save what the application says about one segment: its narrative and typical scenarios, and
+    (excellence, Art. 8) why it is not covered when ``missing_justification`` is given (None: unchanged)."""
     app = _locked_editable(application, actor)
+    if missing_justification is not None:
+        justifications = dict(app.missing_segment_justifications or {})
+        text = missing_justification.strip()
+        if text != justifications.get(segment.code, ""):
+            if text:
+                justifications[segment.code] = text
+            else:
+                justifications.pop(segment.code, None)
+            app.missing_segment_justifications = justifications
+            app.save(update_fields=["missing_segment_justifications", "updated_at"])
+            audit(actor, "applications.draft_saved", app, after={"fields": [f"missing_justification_{segment.code}"]})
     entry, _created = ApplicationSegment.objects.get_or_create(application=app, segment=segment)
     before = (entry.narrative, set(entry.scenarios.values_list("pk", flat=True)))
     after = (narrative, {s.pk for s in scenarios})

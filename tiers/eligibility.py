@@ -24,8 +24,10 @@ title_already_held                     Art. 11/12/13 an active title of the tier
                                                      (not for scenario awards, Art. 10: see below)
 segments_missing                       Art. 6-9 (1)  a required segment not covered (basic, advanced,
                                                      leading)
-segment_justification_missing          Art. 8 (1)    excellence: a segment missing and no written
-                                                     justification
+core_segment_missing                   Art. 8 (1)    excellence: 生产作业, 生产管理 or 运营管理 missing
+                                                     (CORE_SEGMENTS; no justification excuses it)
+segment_justification_missing          Art. 8 (1)    excellence: another segment missing without its
+                                                     own written justification
 no_segment_covered                     Art. 10       scenario award: no segment at all
 =====================================  ============  ==============================================
 
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field
 
 from portal.i18n import in_active_language
 
-from .constants import CoverageRule, TierCode
+from .constants import CoverageRule, SegmentCode, TierCode
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class ApplicationContent:
     "secure_controllable" (3), "organisation_and_team" (4): True when declared.
     ``maturity_level``: 1-5 (GB/T 39116-2020), None when not given; ``has_assessment_report``.
     ``covered_segments``: SegmentCode values the application describes.
-    ``missing_segment_justification``: for excellence, why a segment is not covered.
+    ``missing_segment_justifications``: for excellence, SegmentCode value -> why that segment is not covered.
     ``held_titles``: the enterprise's active titles, TierCode value -> year of the latest.
     """
 
@@ -63,7 +65,7 @@ class ApplicationContent:
     maturity_level: int | None = None
     has_assessment_report: bool = False
     covered_segments: frozenset = frozenset()
-    missing_segment_justification: str = ""
+    missing_segment_justifications: dict = field(default_factory=dict)
     held_titles: dict = field(default_factory=dict)
 
 
@@ -84,6 +86,11 @@ class UnmetRule:
 
 
 # Which article sets the prerequisite title and the coverage rule of each tier.
+# Excellence "should in principle cover all five segments" (Art. 8 (1)), but not without these: every
+# advanced factory covers them (Art. 7 (1)) and excellence requires an advanced title (Art. 13).
+CORE_SEGMENTS = (SegmentCode.PRODUCTION_OPERATIONS, SegmentCode.PRODUCTION_MANAGEMENT,
+                 SegmentCode.OPERATIONS_MANAGEMENT)
+
 # The article of procedure of each tier, which the rung-by-rung climb rests on (title_already_held).
 PROCEDURE_ARTICLE = {TierCode.BASIC: "Art. 11", TierCode.ADVANCED: "Art. 12", TierCode.EXCELLENCE: "Art. 13",
                      TierCode.LEADING: "Art. 13"}
@@ -216,6 +223,32 @@ def _prerequisite_rules(enterprise, tier):
     )]
 
 
+def _in_principle_rules(tier, article, missing, content):
+    """Excellence (Art. 8 (1)): no core segment may be missing; each other missing one needs its own reason."""
+    rules = []
+    core = [s for s in missing if s.code in CORE_SEGMENTS]
+    if core:
+        rules.append(UnmetRule(
+            "core_segment_missing", article,
+            f"{tier.name_zh}须覆盖生产作业、生产管理、运营管理环节（先进级已须覆盖，第七条），缺少的不能以说明理由代替："
+            f"{'、'.join(s.name_zh for s in core)}。",
+            f"{tier.name_en} must cover production operations, production management and operations management "
+            f"(already required of the advanced tier, Art. 7); a justification cannot replace: "
+            f"{', '.join(s.name_en for s in core)}.",
+        ))
+    justifications = content.missing_segment_justifications
+    unjustified = [s for s in missing if s.code not in CORE_SEGMENTS
+                   and not (justifications.get(s.code) or "").strip()]
+    if unjustified:
+        rules.append(UnmetRule(
+            "segment_justification_missing", article,
+            f"{tier.name_zh}原则上应覆盖全部五个环节；每个未覆盖的环节须分别书面说明理由：{'、'.join(s.name_zh for s in unjustified)}。",
+            f"{tier.name_en} should in principle cover all five segments; give a written justification for each "
+            f"missing one: {', '.join(s.name_en for s in unjustified)}.",
+        ))
+    return rules
+
+
 def held_title_rule(tier, held_titles):
     """The ``title_already_held`` rule if an active title of ``tier`` is among ``held_titles``
     (TierCode -> year), else None. Scenario awards (Art. 10) are never refused by it."""
@@ -247,14 +280,7 @@ def _coverage_rules(tier, content):
     names_zh = "、".join(s.name_zh for s in missing)
     names_en = ", ".join(s.name_en for s in missing)
     if tier.coverage_rule == CoverageRule.ALL_IN_PRINCIPLE:
-        if content.missing_segment_justification.strip():
-            return []
-        return [UnmetRule(
-            "segment_justification_missing", article,
-            f"{tier.name_zh}原则上应覆盖全部五个环节；未覆盖（{names_zh}）的，须书面说明理由。",
-            f"{tier.name_en} should in principle cover all five segments; for the missing ones ({names_en}) give "
-            f"a written justification.",
-        )]
+        return _in_principle_rules(tier, article, missing, content)
     return [UnmetRule(
         "segments_missing", article,
         f"{tier.name_zh}须覆盖以下环节：{names_zh}。",
