@@ -7,6 +7,7 @@ from tiers.constants import SegmentCode
 from tiers.eligibility import ApplicationContent, UnmetRule
 
 from .constants import ASSESSMENT_REPORT, OPEN_STATUSES, Declaration, Kind
+from .rules import held_titles
 
 
 def application_content(application):
@@ -19,7 +20,11 @@ def application_content(application):
         covered_segments=frozenset(
             s.segment.code for s in application.segments.select_related("segment") if s.is_covered
         ),
-        missing_segment_justification=application.missing_segment_justification.strip(),
+        missing_segment_justifications={
+            code: text.strip() for code, text in (application.missing_segment_justifications or {}).items()
+            if isinstance(text, str) and text.strip()
+        },
+        held_titles=held_titles(application.enterprise),
     )
 
 
@@ -82,6 +87,7 @@ def snapshot(application):
         segments[entry.segment.code] = {
             "narrative": entry.narrative,
             "scenarios": sorted(s.name_zh for s in entry.scenarios.all()),
+            "missing_justification": (application.missing_segment_justifications or {}).get(entry.segment.code, ""),
         }
     return {
         "round": {"id": application.round_id, "name": application.round.name},
@@ -97,9 +103,9 @@ def snapshot(application):
             "organisation_and_team": {"declared": application.declares_organisation_and_team,
                                       "text": application.organisation_and_team_text},
         },
-        "segments": {code: segments.get(code, {"narrative": "", "scenarios": []}) for code in SegmentCode.values},
+        "segments": {code: segments.get(code, {"narrative": "", "scenarios": [], "missing_justification": ""})
+                     for code in SegmentCode.values},
         "outcomes": application.outcomes,
-        "missing_segment_justification": application.missing_segment_justification,
         "pledge": {
             "by": application.pledge_accepted_by.username if application.pledge_accepted_by else None,
             "at": application.pledge_accepted_at.isoformat() if application.pledge_accepted_at else None,

@@ -42,9 +42,13 @@ def flatten(snapshot):
         rows.append((f"segment_{code}", name, value.get("narrative", "")))
         rows.append((f"segment_{code}_scenarios", _("%(segment)s — typical scenarios") % {"segment": name},
                      "\n".join(value.get("scenarios", []))))
+        rows.append((f"segment_{code}_missing_justification",
+                     _("%(segment)s — why it is not covered") % {"segment": name},
+                     value.get("missing_justification", "")))
     rows.append(("outcomes", _("Outcomes (建设成效)"), snapshot.get("outcomes", "")))
-    rows.append(("missing_segment_justification", _("Why a segment is not covered"),
-                 snapshot.get("missing_segment_justification", "")))
+    if "missing_segment_justification" in snapshot:  # versions submitted before per-segment justifications
+        rows.append(("missing_segment_justification", _("Why a segment is not covered"),
+                     snapshot["missing_segment_justification"]))
     attachments = sorted(
         f"{section_label(a['section'])}: {a['original_name']} ({a['sha256'][:8]})"
         for a in snapshot.get("attachments", [])

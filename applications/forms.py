@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tiers.constants import CoverageRule, MaturityLevel
+from tiers.eligibility import CORE_SEGMENTS
 
 from .constants import (
     ASSESSMENT_REPORT, BASICS, DECLARATIONS, GENERAL, MATURITY, OUTCOMES, SECTION_LABELS, Declaration, segment_section,
@@ -131,6 +132,16 @@ class SegmentForm(StepForm):
             queryset=current_scenarios().filter(segment=segment),
         )
         self.fields["evidence"] = evidence_field(_("Evidence for this segment"))
+        if application.tier.coverage_rule == CoverageRule.ALL_IN_PRINCIPLE:
+            if segment.code in CORE_SEGMENTS:
+                self.fields["narrative"].help_text = _(
+                    "This tier must cover this segment (Art. 7, 8): it cannot be left out with a justification.")
+            else:
+                self.fields["missing_justification"] = forms.CharField(
+                    label=_("If the factory does not cover this segment: why (Art. 8; reviewers see this)"),
+                    required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                    help_text=_("Only when the description above is left empty."),
+                )
 
 
 class OutcomesForm(StepForm):
@@ -139,14 +150,6 @@ class OutcomesForm(StepForm):
 
     outcomes = forms.CharField(label=_("Outcomes (建设成效)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     evidence = evidence_field(_("Evidence for the outcomes"))
-
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, application=application, **kwargs)
-        if application.tier.coverage_rule == CoverageRule.ALL_IN_PRINCIPLE:
-            self.fields["missing_segment_justification"] = forms.CharField(
-                label=_("If a segment is not covered: why (Art. 8, reviewers see this)"), required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
 
 
 class PledgeForm(StepForm):

@@ -52,7 +52,9 @@ class Application(StateGuardMixin, models.Model):
     declares_organisation_and_team = models.BooleanField(Declaration.ORGANISATION_AND_TEAM.label, default=False)
     organisation_and_team_text = models.TextField(_("explanation"), blank=True)
     outcomes = models.TextField(_("outcomes (建设成效)"), blank=True)
-    missing_segment_justification = models.TextField(_("why a segment is not covered"), blank=True)
+    # Excellence (Art. 8): segment code -> why that segment is not covered (one justification per gap).
+    missing_segment_justifications = models.JSONField(_("why each missing segment is not covered"), default=dict,
+                                                      blank=True)
     pledge_accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("pledge accepted by"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

@@ -18,20 +18,24 @@ from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
 from portal.uploads import check_upload
 
+from .rules import ensure_tier_not_held
+
 
 @transaction.atomic
 def create_draft(*, enterprise, round, tier, actor, scenarios=()):
     """Start an application for ``enterprise`` in ``round`` for ``tier`` (Art. 4-13).
 
     Before: ``actor`` works for the enterprise; the round is open to this tier and the enterprise's
-    city; no other open application of the enterprise for this tier and round (excellent scenarios
-    excepted: several may be open). After: a draft with one empty entry per segment and one audit row.
+    city; the enterprise holds no active title of the tier (Art. 11-13, ``rules.ensure_tier_not_held``);
+    no other open application of the enterprise for this tier and round (excellent scenarios
+    excepted: several may be open, and an award held does not stop a new one, Art. 10). After: a draft with one empty entry per segment and one audit row.
     """
     from tiers.rounds import ensure_open_for_submission
 
     ensure(getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk,
            _("Only the enterprise's own users may apply for it."))
     ensure_open_for_submission(round, tier=tier, city=enterprise.city)
+    ensure_tier_not_held(enterprise, tier)
     kind = Kind.SCENARIO if tier.is_scenario else Kind.TIER
     if kind == Kind.TIER:
         ensure(
@@ -74,7 +78,6 @@ def save_fields(application, *, actor, fields, scenarios=None):
     allowed = {
         "maturity_level", "declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
         "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text", "outcomes",
-        "missing_segment_justification",
     }
     ensure(set(fields) <= allowed, _("These fields cannot be edited here."))
     app = _locked_editable(application, actor)
@@ -95,9 +98,21 @@ def save_fields(application, *, actor, fields, scenarios=None):
 
 
 @transaction.atomic
-def save_segment(application, *, actor, segment, narrative, scenarios):
-    """Save what the application says about one segment: its narrative and typical scenarios."""
+def save_segment(application, *, actor, segment, narrative, scenarios, missing_justification=None):
+    """Save what the application says about one segment: its narrative and typical scenarios, and
+    (excellence, Art. 8) why it is not covered when ``missing_justification`` is given (None: unchanged)."""
     app = _locked_editable(application, actor)
+    if missing_justification is not None:
+        justifications = dict(app.missing_segment_justifications or {})
+        text = missing_justification.strip()
+        if text != justifications.get(segment.code, ""):
+            if text:
+                justifications[segment.code] = text
+            else:
+                justifications.pop(segment.code, None)
+            app.missing_segment_justifications = justifications
+            app.save(update_fields=["missing_segment_justifications", "updated_at"])
+            audit(actor, "applications.draft_saved", app, after={"fields": [f"missing_justification_{segment.code}"]})
     entry, _created = ApplicationSegment.objects.get_or_create(application=app, segment=segment)
     before = (entry.narrative, set(entry.scenarios.values_list("pk", flat=True)))
     after = (narrative, {s.pk for s in scenarios})

@@ -54,14 +54,15 @@ def initial_for(step, application):
     if step.segment is not None:
         entry = application.segments.filter(segment=step.segment).first()
         return {"narrative": entry.narrative if entry else "",
-                "scenarios": list(entry.scenarios.all()) if entry else []}
+                "scenarios": list(entry.scenarios.all()) if entry else [],
+                "missing_justification": (application.missing_segment_justifications or {}).get(step.segment.code, "")}
     if step.key == PLEDGE:
         return {"accept": bool(application.pledge_accepted_at)}
     names = {
         DECLARATIONS: ["declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
                        "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text"],
         MATURITY: ["maturity_level"],
-        OUTCOMES: ["outcomes", "missing_segment_justification"],
+        OUTCOMES: ["outcomes"],
         BASICS: [],
     }.get(step.key, [])
     return {name: getattr(application, name) for name in names}

@@ -122,7 +122,8 @@ def _save_step(request, application, step, form):
     if step.segment is not None:
         services.save_segment(application, actor=user, segment=step.segment,
                               narrative=form.cleaned_data.get("narrative", ""),
-                              scenarios=form.cleaned_data.get("scenarios") or [])
+                              scenarios=form.cleaned_data.get("scenarios") or [],
+                              missing_justification=form.cleaned_data.get("missing_justification"))
     elif step.key == PLEDGE:
         if form.cleaned_data.get("accept") and not application.pledge_accepted_at:
             services.accept_pledge(application, actor=user)

@@ -44,8 +44,9 @@ class Transition:
     """One allowed move. ``target`` None keeps the state: the step is recorded (audit row, effect,
     signal) without changing it, e.g. the province acknowledging a city's filing of a rename.
     ``guard(obj)`` narrows when the move exists beyond the state (e.g. the route of a rename); it is
-    part of the rule book, not of who may do it, which is ``permission``. ``article`` is cited when
-    the move is refused."""
+    part of the rule book, not of who may do it, which is ``permission``. ``checks`` are rules of the
+    regulation that must still hold when the move is made (each raises ActionRefused, citing its
+    article), run before the effect. ``article`` is cited when the move is refused."""
 
     name: str
     sources: frozenset[str]
@@ -54,6 +55,7 @@ class Transition:
     verb: str
     effect: Effect | None = None
     guard: Guard | None = None
+    checks: tuple[Callable[[Any], None], ...] = ()
     article: str = ""  # the article of the regulation that governs the move, cited when it is refused
 
 
@@ -180,6 +182,8 @@ class Lifecycle:
                    % {"noun": self.noun, "state": self.states(before).label}, article=transition.article)
             ensure(rules.has_perm(transition.permission, actor, locked),
                    _("You may not do this to this %(noun)s.") % {"noun": self.noun}, article=transition.article)
+            for check in transition.checks:
+                check(locked)
             result = transition.effect(locked, actor, values) if transition.effect else None
             changed, extra = result if result is not None else ((), {})
             fields = list(dict.fromkeys(changed))

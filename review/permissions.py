@@ -47,7 +47,7 @@ rules.add_perm("review.respond_to_filing", can_respond_to_filing)
 rules.add_perm("review.refile", can_refile)
 
 
-# --- the province and its experts (review/province_workflow.py, review/province_views.py) ----------
+# --- the province and its experts (review/province/workflow.py, review/province/views.py) ----------
 
 @rules.predicate
 def is_provincial_staff(user, obj=None):

@@ -20,10 +20,14 @@ maturity_below_minimum                 Art. 5 (5)    level below the tier's mini
 assessment_report_missing              Art. 5 (5)    no assessment report
 prerequisite_title_missing             Art. 12/13    no active (not revoked, not superseded) title
                                                      of the prerequisite tier
+title_already_held                     Art. 11/12/13 an active title of the tier applied for is held
+                                                     (not for scenario awards, Art. 10: see below)
 segments_missing                       Art. 6-9 (1)  a required segment not covered (basic, advanced,
                                                      leading)
-segment_justification_missing          Art. 8 (1)    excellence: a segment missing and no written
-                                                     justification
+core_segment_missing                   Art. 8 (1)    excellence: 生产作业, 生产管理 or 运营管理 missing
+                                                     (CORE_SEGMENTS; no justification excuses it)
+segment_justification_missing          Art. 8 (1)    excellence: another segment missing without its
+                                                     own written justification
 no_segment_covered                     Art. 10       scenario award: no segment at all
 =====================================  ============  ==============================================
 
@@ -31,12 +35,18 @@ The excellent-scenario award (Art. 10): Art. 5 (1)-(4) apply to it as to every a
 "梯度培育对象"; Art. 5 (5) names maturity levels only for the four factory tiers, so the award has no
 maturity minimum (``Tier.min_maturity`` is empty) and no maturity rule is checked. Should an admin set
 a minimum on the award's tier, the maturity rules apply to it like to any other tier.
+
+A title is a rung of the ladder (Art. 1, 11-13): an enterprise holding an active title of a tier climbs
+to the next one and does not apply for the same one again (``title_already_held``, the tier's article
+of procedure). The excellent-scenario award is not a rung: the province selects scenarios every year
+(Art. 10, "每年优选一批"), so an enterprise awarded in one year may apply again in another; only the
+same scenario in two open applications of one round is refused (``applications.content``).
 """
 from dataclasses import dataclass, field
 
 from portal.i18n import in_active_language
 
-from .constants import CoverageRule, TierCode
+from .constants import CoverageRule, SegmentCode, TierCode
 
 
 @dataclass(frozen=True)
@@ -47,14 +57,16 @@ class ApplicationContent:
     "secure_controllable" (3), "organisation_and_team" (4): True when declared.
     ``maturity_level``: 1-5 (GB/T 39116-2020), None when not given; ``has_assessment_report``.
     ``covered_segments``: SegmentCode values the application describes.
-    ``missing_segment_justification``: for excellence, why a segment is not covered.
+    ``missing_segment_justifications``: for excellence, SegmentCode value -> why that segment is not covered.
+    ``held_titles``: the enterprise's active titles, TierCode value -> year of the latest.
     """
 
     declarations: dict = field(default_factory=dict)
     maturity_level: int | None = None
     has_assessment_report: bool = False
     covered_segments: frozenset = frozenset()
-    missing_segment_justification: str = ""
+    missing_segment_justifications: dict = field(default_factory=dict)
+    held_titles: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -74,6 +86,14 @@ class UnmetRule:
 
 
 # Which article sets the prerequisite title and the coverage rule of each tier.
+# Excellence "should in principle cover all five segments" (Art. 8 (1)), but not without these: every
+# advanced factory covers them (Art. 7 (1)) and excellence requires an advanced title (Art. 13).
+CORE_SEGMENTS = (SegmentCode.PRODUCTION_OPERATIONS, SegmentCode.PRODUCTION_MANAGEMENT,
+                 SegmentCode.OPERATIONS_MANAGEMENT)
+
+# The article of procedure of each tier, which the rung-by-rung climb rests on (title_already_held).
+PROCEDURE_ARTICLE = {TierCode.BASIC: "Art. 11", TierCode.ADVANCED: "Art. 12", TierCode.EXCELLENCE: "Art. 13",
+                     TierCode.LEADING: "Art. 13"}
 PREREQUISITE_ARTICLE = {TierCode.ADVANCED: "Art. 12", TierCode.EXCELLENCE: "Art. 13", TierCode.LEADING: "Art. 13"}
 
 DECLARATIONS = [
@@ -104,6 +124,7 @@ def unmet_rules(*, enterprise, tier, content):
         *_declaration_rules(content),
         *_maturity_rules(tier, content),
         *_prerequisite_rules(enterprise, tier),
+        *filter(None, [held_title_rule(tier, content.held_titles)]),
         *_coverage_rules(tier, content),
     ]
 
@@ -202,6 +223,46 @@ def _prerequisite_rules(enterprise, tier):
     )]
 
 
+def _in_principle_rules(tier, article, missing, content):
+    """Excellence (Art. 8 (1)): no core segment may be missing; each other missing one needs its own reason."""
+    rules = []
+    core = [s for s in missing if s.code in CORE_SEGMENTS]
+    if core:
+        rules.append(UnmetRule(
+            "core_segment_missing", article,
+            f"{tier.name_zh}须覆盖生产作业、生产管理、运营管理环节（先进级已须覆盖，第七条），缺少的不能以说明理由代替："
+            f"{'、'.join(s.name_zh for s in core)}。",
+            f"{tier.name_en} must cover production operations, production management and operations management "
+            f"(already required of the advanced tier, Art. 7); a justification cannot replace: "
+            f"{', '.join(s.name_en for s in core)}.",
+        ))
+    justifications = content.missing_segment_justifications
+    unjustified = [s for s in missing if s.code not in CORE_SEGMENTS
+                   and not (justifications.get(s.code) or "").strip()]
+    if unjustified:
+        rules.append(UnmetRule(
+            "segment_justification_missing", article,
+            f"{tier.name_zh}原则上应覆盖全部五个环节；每个未覆盖的环节须分别书面说明理由：{'、'.join(s.name_zh for s in unjustified)}。",
+            f"{tier.name_en} should in principle cover all five segments; give a written justification for each "
+            f"missing one: {', '.join(s.name_en for s in unjustified)}.",
+        ))
+    return rules
+
+
+def held_title_rule(tier, held_titles):
+    """The ``title_already_held`` rule if an active title of ``tier`` is among ``held_titles``
+    (TierCode -> year), else None. Scenario awards (Art. 10) are never refused by it."""
+    if tier.code not in PROCEDURE_ARTICLE or tier.code not in held_titles:
+        return None
+    year = held_titles[tier.code]
+    return UnmetRule(
+        "title_already_held", PROCEDURE_ARTICLE[tier.code],
+        f"企业已持有有效的{year}年度{tier.name_zh}称号，不能再次申报{tier.name_zh}。",
+        f"The enterprise already holds an active {tier.name_en} title of {year}; it cannot apply for "
+        f"{tier.name_en} again.",
+    )
+
+
 def _coverage_rules(tier, content):
     covered = set(content.covered_segments)
     article = f"{tier.article} (1)" if tier.code != TierCode.SCENARIO else tier.article
@@ -219,14 +280,7 @@ def _coverage_rules(tier, content):
     names_zh = "、".join(s.name_zh for s in missing)
     names_en = ", ".join(s.name_en for s in missing)
     if tier.coverage_rule == CoverageRule.ALL_IN_PRINCIPLE:
-        if content.missing_segment_justification.strip():
-            return []
-        return [UnmetRule(
-            "segment_justification_missing", article,
-            f"{tier.name_zh}原则上应覆盖全部五个环节；未覆盖（{names_zh}）的，须书面说明理由。",
-            f"{tier.name_en} should in principle cover all five segments; for the missing ones ({names_en}) give "
-            f"a written justification.",
-        )]
+        return _in_principle_rules(tier, article, missing, content)
     return [UnmetRule(
         "segments_missing", article,
         f"{tier.name_zh}须覆盖以下环节：{names_zh}。",

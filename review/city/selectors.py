@@ -21,7 +21,7 @@ def city_queue(user):
         .annotate(submitted_at=Max("versions__submitted_at"))
         .select_related("city_ranking")
         .prefetch_related(Prefetch("prescreen_decisions", queryset=PrescreenDecision.objects.select_related(
-            "decided_by"), to_attr="decisions"))
+            "decided_by"), to_attr="decisions"), "segments__segment")
     )
 
 

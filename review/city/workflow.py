@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
 from applications.models import Application
+from applications.rules import ensure_prerequisite_held
 from applications.workflow import APPLICATION
 from portal.accounts.models import City
 from portal.audit import audit
 from portal.errors import ensure
 from portal.lifecycle import Transition
 from tiers.constants import Authority, TierCode
-from tiers.titles.constants import TitleStatus
 from tiers.models import CityQuota
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
@@ -181,10 +181,6 @@ def _recognize(app, actor, data):
     return [], {"title": title.pk, "certificate": certificate.number, "filing": filing.pk}
 
 
-def _prerequisite_article(tier):
-    return "Art. 13" if tier.authority == Authority.MIIT else "Art. 12"
-
-
 def _recommend(app, actor, data):
     """Art. 12-13: the city recommends a passed application to the province, within its quota.
 
@@ -193,11 +189,6 @@ def _recommend(app, actor, data):
     """
     ensure_recommendable(app)
     tier = app.tier
-    if tier.prerequisite_id:
-        ensure(app.enterprise.titles.filter(tier_id=tier.prerequisite_id, status=TitleStatus.ACTIVE).exists(),
-               _("The enterprise no longer holds an active %(tier)s title, which this tier requires (%(article)s).")
-               % {"tier": tier.prerequisite.name, "article": _prerequisite_article(tier)},
-               article=_prerequisite_article(tier))
     if tier.authority == Authority.MIIT:
         ensure(RecommendationLetter.objects.filter(city_id=app.enterprise.city_id, round_id=app.round_id,
                                                    tier_id=app.tier_id).exists(),
@@ -236,7 +227,8 @@ def register_transitions():
         Transition(name="city_recognize", sources=frozenset({Status.CITY_PASSED}), target=Status.CITY_RECOGNIZED,
                    permission="review.recognize", verb="review.city_recognized", effect=_recognize),
         Transition(name="recommend", sources=frozenset({Status.CITY_PASSED}), target=Status.RECOMMENDED,
-                   permission="review.recommend", verb="review.recommended", effect=_recommend),
+                   permission="review.recommend", verb="review.recommended", effect=_recommend,
+                   checks=(ensure_prerequisite_held,), article="Art. 12"),
         Transition(name="withdraw_recommendation", sources=frozenset({Status.RECOMMENDED}),
                    target=Status.CITY_PASSED, permission="review.withdraw_recommendation",
                    verb="review.recommendation_withdrawn", effect=_withdraw_recommendation),

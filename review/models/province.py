@@ -9,7 +9,7 @@
 - MiitOutcome: MIIT's decision on an excellence or leading application, with its document (Art. 13).
 - CalendarDay: holidays and adjusted working days (调休) that the notice's working days respect.
 
-Statuses of applications are changed only by ``applications.workflow`` (see ``review/province_workflow.py``).
+Statuses of applications are changed only by ``applications.workflow`` (see ``review/province/workflow.py``).
 """
 from decimal import Decimal
 

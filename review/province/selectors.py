@@ -131,6 +131,7 @@ def ranking(round_, tier):
     """
     applications = list(
         applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
+        .prefetch_related("segments__segment")  # the excellence gaps badge (applications.rules.segment_gaps)
     )
     totals = {}
     rows = ExpertAssignment.objects.filter(application__in=applications, withdrawn_at__isnull=True,

@@ -1,7 +1,7 @@
 """Writes of the province and its experts that are not status changes: conflicts, assignments, scores,
 the rubric, notices and objections. Each is one transaction with its audit row(s).
 
-Status changes are transitions (``review/province_workflow.py``, run by ``applications.workflow.perform``);
+Status changes are transitions (``review/province/workflow.py``, run by ``applications.workflow.perform``);
 the functions here that need one (``publish_notice``, ``resolve_objection``) call ``perform``.
 """
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ from review.models import (
     ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, Objection, ObjectionStatus,
     PublicNotice, RubricCriterion,
 )
+from .objection_rules import ensure_not_certified, ensure_objection_can_be_recorded
 from .selectors import active_assignments, criteria_for, exclusions
 
 DEFAULT_EXPERTS_PER_APPLICATION = 3
@@ -349,13 +350,15 @@ def record_objection(*, notice, application, kind, objector_name, objector_conta
                      evidence=None, actor):
     """Record a written objection the department received during ``notice``.
 
-    Pre: provincial staff; the application is on the notice; the objector's name and contact are
+    Pre: provincial staff; the application is on the notice and still in notice (not certified: then
+    revocation, Art. 15; ``objection_rules``); the objector's name and contact are
     given (anonymous objections are not accepted); received between the notice's first and last day
     and not in the future; evidence, if any, is a real PDF, JPEG or PNG. Post: an open objection,
     audited on the objection (the identity is not written to the audit row).
     """
     ensure(perms.is_provincial_staff(actor), _("Only the provincial department records objections."))
     ensure(notice.entries.filter(application=application).exists(), _("This application is not on this notice."))
+    ensure_objection_can_be_recorded(application)
     objector_name, objector_contact = (objector_name or "").strip(), (objector_contact or "").strip()
     ensure(objector_name and objector_contact,
            _("Anonymous objections are not accepted: record the objector's name and contact."))
@@ -393,6 +396,8 @@ def resolve_objection(objection, *, status, resolution, actor):
     ensure(perms.is_provincial_staff(actor), _("Only the provincial department resolves objections."))
     ensure(objection.status == ObjectionStatus.OPEN, _("This objection is already resolved."))
     ensure(status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED), _("Choose upheld or dismissed."))
+    if status == ObjectionStatus.UPHELD:
+        ensure_not_certified(objection.application)
     resolution = (resolution or "").strip()
     ensure(resolution, _("Explain the resolution."))
     objection.status = status

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
+from applications.rules import ensure_prerequisite_held
 from applications.workflow import APPLICATION
 from portal.audit import audit
 from portal.errors import ensure
@@ -134,33 +135,43 @@ def _record_miit(result):
 
 # --- the table -------------------------------------------------------------------------------------
 
+# Every move towards a title checks again that the enterprise still holds the prerequisite title
+# (Art. 12, 13): it may have been revoked since the application was submitted.
+TOWARDS_TITLE = (ensure_prerequisite_held,)
+
+
 def register_transitions():
     """Declare the province's transitions into the application lifecycle (once, from ``ReviewConfig.ready``)."""
     APPLICATION.declare(
         Transition(name="accept", sources=frozenset({Status.RECOMMENDED}), target=Status.ACCEPTED,
-                   permission="review.accept", verb="review.accepted"),
+                   permission="review.accept", verb="review.accepted",
+                   checks=TOWARDS_TITLE),
         Transition(name="return_to_city", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
                    permission="review.return_to_city", verb="review.returned_to_city", effect=_return_to_city),
         Transition(name="start_review", sources=frozenset({Status.ACCEPTED}), target=Status.UNDER_REVIEW,
-                   permission="review.start_review", verb="review.review_started", effect=_start_review),
+                   permission="review.start_review", verb="review.review_started", effect=_start_review,
+                   checks=TOWARDS_TITLE),
         Transition(name="approve", sources=frozenset({Status.UNDER_REVIEW}), target=Status.APPROVED,
-                   permission="review.approve", verb="review.approved", effect=_decide),
+                   permission="review.approve", verb="review.approved", effect=_decide,
+                   checks=TOWARDS_TITLE),
         Transition(name="reject", sources=frozenset({Status.UNDER_REVIEW}), target=Status.REJECTED,
                    permission="review.reject", verb="review.rejected", effect=_reject),
         Transition(name="publish_notice", sources=frozenset({Status.APPROVED}), target=Status.IN_NOTICE,
-                   permission="review.publish_notice", verb="review.notice_published", effect=_publish_notice),
+                   permission="review.publish_notice", verb="review.notice_published", effect=_publish_notice,
+                   checks=TOWARDS_TITLE),
         Transition(name="certify", sources=frozenset({Status.IN_NOTICE}), target=Status.CERTIFIED,
-                   permission="review.certify", verb="review.certified", effect=_certify),
+                   permission="review.certify", verb="review.certified", effect=_certify,
+                   checks=TOWARDS_TITLE),
         Transition(name="reject_after_objection", sources=frozenset({Status.IN_NOTICE}),
                    target=Status.REJECTED,
                    permission="review.reject_after_objection", verb="review.rejected_after_objection",
                    effect=_reject_after_objection),
         Transition(name="recommend_to_miit", sources=frozenset({Status.ACCEPTED, Status.UNDER_REVIEW}),
-                   target=Status.RECOMMENDED_TO_MIIT,
-                   permission="review.recommend_to_miit", verb="review.recommended_to_miit", effect=_recommend_to_miit),
+                   target=Status.RECOMMENDED_TO_MIIT, permission="review.recommend_to_miit",
+                   verb="review.recommended_to_miit", effect=_recommend_to_miit, checks=TOWARDS_TITLE),
         Transition(name="record_miit_approval", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
                    target=Status.MIIT_APPROVED, permission="review.record_miit_outcome", verb="review.miit_approved",
-                   effect=_record_miit(MiitResult.APPROVED)),
+                   effect=_record_miit(MiitResult.APPROVED), checks=TOWARDS_TITLE),
         Transition(name="record_miit_rejection", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
                    target=Status.MIIT_REJECTED, permission="review.record_miit_outcome", verb="review.miit_rejected",
                    effect=_record_miit(MiitResult.REJECTED)),

@@ -95,7 +95,7 @@ def test_reviewers_see_what_changed_between_versions(enterprise_user, jinan_offi
 def test_enterprise_home_shows_applications_timeline_titles_and_next_steps(enterprise_user, jinan_official,
                                                                            client_for):
     give_title(enterprise_user.enterprise, "basic")
-    make_application(enterprise_user, state=Status.RETURNED, returner=jinan_official)
+    make_application(enterprise_user, tier_code="advanced", state=Status.RETURNED, returner=jinan_official)
     page = client_for(enterprise_user).get(reverse("enterprise_home")).content.decode()
     assert 'id="todo"' in page
     assert "请阅读审核意见，修改后重新提交。" in page

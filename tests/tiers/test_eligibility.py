@@ -140,16 +140,33 @@ def test_advanced_without_operations_management_fails_alone(eligible):
     assert codes(eligible, TierCode.ADVANCED, content) == ["segments_missing"]
 
 
-def test_excellence_missing_a_segment_needs_a_justification(eligible):
+def test_excellence_missing_a_segment_needs_its_own_justification(eligible):
     partial = ALL_SEGMENTS - {"rd_design"}
     rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.EXCELLENCE), content=good_content(covered_segments=partial))
     assert [(r.code, r.article) for r in rules] == [("segment_justification_missing", "Art. 8 (1)")]
-    justified = good_content(covered_segments=partial, missing_segment_justification="产品为来图加工，无自主研发设计环节。")
+    assert "研发设计" in rules[0].message_zh
+    justified = good_content(covered_segments=partial,
+                             missing_segment_justifications={"rd_design": "产品为来图加工，无自主研发设计环节。"})
     assert codes(eligible, TierCode.EXCELLENCE, justified) == []
 
 
+def test_excellence_one_justification_does_not_cover_two_missing_segments(eligible):
+    partial = ALL_SEGMENTS - {"rd_design", "factory_construction"}
+    content = good_content(covered_segments=partial, missing_segment_justifications={"rd_design": "来图加工。"})
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.EXCELLENCE), content=content)
+    assert [(r.code, r.article) for r in rules] == [("segment_justification_missing", "Art. 8 (1)")]
+    assert "工厂建设" in rules[0].message_zh and "研发设计" not in rules[0].message_zh
+
+
+@pytest.mark.parametrize("core", ["production_operations", "production_management", "operations_management"])
+def test_excellence_missing_a_core_segment_is_refused_even_with_a_justification(eligible, core):
+    content = good_content(covered_segments=ALL_SEGMENTS - {core}, missing_segment_justifications={core: "理由"})
+    rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.EXCELLENCE), content=content)
+    assert [(r.code, r.article) for r in rules] == [("core_segment_missing", "Art. 8 (1)")]
+
+
 def test_leading_missing_a_segment_is_refused_even_with_a_justification(eligible):
-    content = good_content(covered_segments=ALL_SEGMENTS - {"rd_design"}, missing_segment_justification="理由")
+    content = good_content(covered_segments=ALL_SEGMENTS - {"rd_design"}, missing_segment_justifications={"rd_design": "理由"})
     rules = unmet_rules(enterprise=eligible, tier=tier(TierCode.LEADING), content=content)
     assert [(r.code, r.article) for r in rules] == [("segments_missing", "Art. 9 (1)")]
 
@@ -178,3 +195,16 @@ def test_message_follows_the_active_language(eligible):
         assert rule.message == rule.message_en
     with translation.override("zh-hans"):
         assert rule.message == rule.message_zh
+
+
+@pytest.mark.parametrize("tier_code, article", [(TierCode.BASIC, "Art. 11"), (TierCode.ADVANCED, "Art. 12"),
+                                                (TierCode.EXCELLENCE, "Art. 13"), (TierCode.LEADING, "Art. 13")])
+def test_a_title_of_the_tier_already_held_fails_alone(eligible, tier_code, article):
+    rules = unmet_rules(enterprise=eligible, tier=tier(tier_code), content=good_content(held_titles={tier_code: 2024}))
+    assert [(r.code, r.article) for r in rules] == [("title_already_held", article)]
+    assert "2024年度" in rules[0].message_zh and tier(tier_code).name_zh in rules[0].message_zh
+    assert "of 2024" in rules[0].message_en
+
+
+def test_a_scenario_award_held_does_not_stop_another_award(eligible):
+    assert codes(eligible, TierCode.SCENARIO, good_content(held_titles={TierCode.SCENARIO: 2025})) == []

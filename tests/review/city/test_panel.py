@@ -5,6 +5,7 @@ from django.urls import reverse
 from review.city import services as city_services
 from review.models import Filing
 from tests.applications.factories import make_application
+from tests.factories import EnterpriseFactory, EnterpriseUserFactory, make_credit_code
 
 from .helpers import make_quota, passed
 
@@ -19,7 +20,9 @@ def test_city_panel_counts_its_work(enterprise_user, jinan_enterprise_users, jin
     make_quota(round_, "advanced", {jinan: 3})
     city_services.recommend(passed(users[1], jinan_official), actor=jinan_official)
     passed(users[2], jinan_official)
-    passed(users[3], jinan_official, tier_code="basic")
+    # A second basic applicant: not one of jinan_enterprise_users, who hold a basic title already (Art. 11).
+    newcomer = EnterpriseUserFactory(enterprise=EnterpriseFactory(city=jinan, credit_code=make_credit_code("370103", 900)))
+    passed(newcomer, jinan_official, tier_code="basic")
     city_services.recognize(basic, actor=jinan_official)
     city_services.query_filing(Filing.objects.get(), actor=provincial_officer, reason="请说明。")
 

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def queue(enterprise_user, other_enterprise_user, jinan_enterprise_users, jinan_official, round_):
     """济南: three submitted (two districts, two tiers, one older), one passed; 青岛: one submitted."""
     first, second = jinan_enterprise_users(2)  # 章丘区, 历城区
+    second.enterprise.titles.all().delete()  # applies for basic: holding a basic title would refuse it (Art. 11)
     apps = {
         "own": make_application(enterprise_user, tier_code="basic", state=Status.SUBMITTED),   # 历下区
         "zhangqiu": make_application(first, tier_code="advanced", state=Status.SUBMITTED),

@@ -1,0 +1,121 @@
+"""Rules of the register that hold at every step of an application, not only at submission.
+
+- The prerequisite title (Art. 12, 13): an advanced application needs an active basic title, an
+  excellence or leading one an active advanced title — when it is submitted, and still at every later
+  step that moves it towards a title (the city's recommendation, the province's acceptance, review,
+  approval, notice, certification, the recommendation to MIIT and MIIT's approval). A title revoked
+  (Art. 15) or superseded while the application is in review stops it there.
+
+``ensure_prerequisite_held`` is called from the effect of each of those transitions; the pages read
+``prerequisite_problem`` to show why the application is stopped.
+
+- Excellence's gaps (Art. 8): ``segment_gaps`` lists the segments left uncovered with their
+  justifications, for the reviewers' pages and the province's ranking.
+- No second title of a tier held (``tiers.eligibility.held_title_rule``): checked at submission with
+  the other eligibility rules, and at creation by ``ensure_tier_not_held``.
+"""
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy
+
+from portal.errors import ActionRefused
+from tiers.constants import Authority, CoverageRule
+from tiers.titles.constants import TitleStatus
+from tiers.eligibility import CORE_SEGMENTS, held_title_rule
+
+from .constants import OPEN_STATUSES, Status
+
+# Submitted and still on its way to a title. A draft's unmet rules are shown on the form's final step;
+# once recognized, certified or approved by MIIT the application has its title, and a later loss of
+# the prerequisite is a matter for revocation (Art. 15), not for this rule.
+IN_REVIEW = OPEN_STATUSES - {Status.DRAFT, Status.CITY_RECOGNIZED, Status.CERTIFIED, Status.MIIT_APPROVED}
+
+
+def prerequisite_article(tier):
+    """Art. 13 for MIIT's tiers (excellence, leading), Art. 12 for the advanced tier."""
+    return "Art. 13" if tier.authority == Authority.MIIT else "Art. 12"
+
+
+def missing_prerequisite(application):
+    """The prerequisite Tier the application's enterprise holds no active title of, or None."""
+    prerequisite = application.tier.prerequisite
+    if prerequisite is None:
+        return None
+    held = application.enterprise.titles.filter(tier_id=prerequisite.pk, status=TitleStatus.ACTIVE).exists()
+    return None if held else prerequisite
+
+
+# One message per article, so that each language names the article in its own words.
+_MESSAGES = {
+    "Art. 12": gettext_lazy(
+        "The enterprise no longer holds an active %(prerequisite)s title (revoked or superseded), which an "
+        "application for %(tier)s requires at every step until its title is granted (Art. 12). The application "
+        "cannot go further."),
+    "Art. 13": gettext_lazy(
+        "The enterprise no longer holds an active %(prerequisite)s title (revoked or superseded), which an "
+        "application for %(tier)s requires at every step until its title is granted (Art. 13). The application "
+        "cannot go further."),
+}
+
+
+def _message(application, prerequisite):
+    return _MESSAGES[prerequisite_article(application.tier)] % {
+        "prerequisite": prerequisite.name, "tier": application.tier.name}
+
+
+def prerequisite_problem(application):
+    """Why the application is stopped for want of its prerequisite title, in the active language; or None.
+
+    None also when the application is not in review (see IN_REVIEW). Reads only.
+    """
+    if application.status not in IN_REVIEW:
+        return None
+    prerequisite = missing_prerequisite(application)
+    return _message(application, prerequisite) if prerequisite else None
+
+
+def ensure_prerequisite_held(application):
+    """Refuse (ActionRefused naming Art. 12 or 13) unless the enterprise holds an active title of the
+    tier's prerequisite. Called from the effect of every transition that moves an application towards
+    a title; changes nothing."""
+    prerequisite = missing_prerequisite(application)
+    if prerequisite is not None:
+        raise ActionRefused(_message(application, prerequisite), article=prerequisite_article(application.tier))
+
+
+def held_titles(enterprise):
+    """The enterprise's active titles as TierCode value -> year of the latest (what the eligibility rules read)."""
+    held = {}
+    for code, year in enterprise.titles.filter(status=TitleStatus.ACTIVE).values_list("tier__code", "year"):
+        held[code] = max(year, held.get(code, year))
+    return held
+
+
+def ensure_tier_not_held(enterprise, tier):
+    """Refuse to start an application for a tier the enterprise already holds an active title of
+    (Art. 11-13; scenario awards excepted, Art. 10). Changes nothing."""
+    rule = held_title_rule(tier, held_titles(enterprise))
+    if rule is not None:
+        raise ActionRefused(rule.message, article=rule.article)
+
+
+@dataclass(frozen=True)
+class SegmentGap:
+    """A segment an excellence application leaves uncovered, with the enterprise's justification ("" if none)."""
+
+    segment: object
+    justification: str
+    is_core: bool
+
+
+def segment_gaps(application):
+    """The segments an application of an "in principle all five" tier (excellence, Art. 8) does not cover,
+    in the segments' order, each with its justification; [] for other tiers. Reads
+    ``application.segments.all()``, so a prefetch of ``segments__segment`` serves a whole list."""
+    if application.tier.coverage_rule != CoverageRule.ALL_IN_PRINCIPLE:
+        return []
+    justifications = application.missing_segment_justifications or {}
+    entries = sorted(application.segments.all(), key=lambda e: e.segment.order)
+    return [SegmentGap(segment=e.segment, justification=(justifications.get(e.segment.code) or "").strip(),
+                       is_core=e.segment.code in CORE_SEGMENTS)
+            for e in entries if not e.is_covered]
