@@ -3,15 +3,16 @@ catalogue, and quotas. Each is one transaction with one audit row; refusals rais
 """
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.audit import audit
-from portal.errors import ensure
+from portal.errors import ActionRefused, ensure
 
 from . import quotas
-from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, ScenarioGuide
+from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide
 from .rounds import measures_end_date, measures_end_moment
 
 ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "note")
@@ -87,41 +88,68 @@ def record_extension(*, valid_until, legal_basis, acting_user):
     return extension
 
 
-def _save_form(form, *, verb, acting_user):
-    """Save a ModelForm of reference data with an audit row of the changed fields."""
-    obj = form.instance
+def _state_of(obj, names):
+    def value(name):
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            return sorted(str(o) for o in getattr(obj, name).all()) if obj.pk else []
+        return str(getattr(obj, name))
+    return {name: value(name) for name in names}
+
+
+def save_reference(obj, *, values, verb, acting_user):
+    """Save reference data: set ``values`` (field name -> cleaned value; many-to-many as a list of
+    instances) on ``obj`` (a new or existing row), validate it and write one audit row with the
+    changed fields before and after. A model validation error is refused with its message."""
     created = obj.pk is None
-    before = None if created else {f: str(form.initial.get(f, "")) for f in form.changed_data}
-    obj = form.save()
-    after = {f: str(form.cleaned_data.get(f, "")) for f in (form.fields if created else form.changed_data)}
+    plain = {k: v for k, v in values.items() if not obj._meta.get_field(k).many_to_many}
+    related = {k: v for k, v in values.items() if obj._meta.get_field(k).many_to_many}
+    # The state as stored: a bound ModelForm has already written the new values onto its instance.
+    before = None if created else _state_of(type(obj)._default_manager.get(pk=obj.pk), values)
+    for name, value in plain.items():
+        setattr(obj, name, value)
+    try:
+        obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.name not in plain])
+    except ValidationError as exc:
+        raise ActionRefused(" ".join(exc.messages)) from None
+    obj.save()
+    for name, value in related.items():
+        getattr(obj, name).set(value)
+    after = _state_of(obj, values)
+    if not created:
+        changed = [k for k in after if after[k] != before[k]]
+        before, after = {k: before[k] for k in changed}, {k: after[k] for k in changed}
     audit(acting_user, verb, obj, before=before, after=after)
     return obj
 
 
 @transaction.atomic
-def update_tier(*, form, acting_user):
+def update_tier(tier, *, values, acting_user):
     """Save a tier's names, article, prerequisite, minimum maturity, coverage rule and outcomes text."""
-    return _save_form(form, verb="tiers.tier_updated", acting_user=acting_user)
+    return save_reference(tier, values=values, verb="tiers.tier_updated", acting_user=acting_user)
 
 
 @transaction.atomic
-def update_requirement(*, form, acting_user):
+def update_requirement(requirement, *, values, acting_user):
     """Save one segment's requirement text of a tier (Art. 6-9 items 1-5), in Chinese and English."""
-    return _save_form(form, verb="tiers.requirement_updated", acting_user=acting_user)
+    return save_reference(requirement, values=values, verb="tiers.requirement_updated", acting_user=acting_user)
 
 
 @transaction.atomic
-def save_guide(*, form, acting_user):
-    """Create or change a scenario-guide edition (Art. 18); making it current un-marks the previous one."""
-    if form.cleaned_data.get("is_current"):
-        ScenarioGuide.objects.filter(is_current=True).exclude(pk=form.instance.pk).update(is_current=False)
-    return _save_form(form, verb="tiers.guide_saved", acting_user=acting_user)
+def save_guide(guide, *, values, acting_user):
+    """Create (``guide`` None) or change a scenario-guide edition (Art. 18); making it current un-marks
+    the previous one."""
+    guide = guide or ScenarioGuide()
+    if values.get("is_current"):
+        ScenarioGuide.objects.filter(is_current=True).exclude(pk=guide.pk).update(is_current=False)
+    return save_reference(guide, values=values, verb="tiers.guide_saved", acting_user=acting_user)
 
 
 @transaction.atomic
-def save_scenario(*, form, acting_user):
-    """Create or change a typical scenario of a guide edition (Art. 18)."""
-    return _save_form(form, verb="tiers.scenario_saved", acting_user=acting_user)
+def save_scenario(scenario, *, values, acting_user):
+    """Create (``scenario`` None) or change a typical scenario of a guide edition (Art. 18)."""
+    return save_reference(scenario or Scenario(), values=values, verb="tiers.scenario_saved",
+                          acting_user=acting_user)
 
 
 # Quotas (Art. 12)

@@ -98,7 +98,7 @@ def tier_edit(request, pk):
     tier = get_object_or_404(Tier, pk=pk)
     form = TierForm(request.POST or None, instance=tier)
     if request.method == "POST" and form.is_valid():
-        services.update_tier(form=form, acting_user=request.user)
+        services.update_tier(tier, values=form.cleaned_data, acting_user=request.user)
         messages.success(request, _("The tier is saved."))
         return redirect("tiers:tier_list")
     return render(request, "tiers/simple_form.html", {
@@ -111,7 +111,7 @@ def requirement_edit(request, pk):
     requirement = get_object_or_404(SegmentRequirement.objects.select_related("tier", "segment"), pk=pk)
     form = SegmentRequirementForm(request.POST or None, instance=requirement)
     if request.method == "POST" and form.is_valid():
-        services.update_requirement(form=form, acting_user=request.user)
+        services.update_requirement(requirement, values=form.cleaned_data, acting_user=request.user)
         messages.success(request, _("The requirement text is saved."))
         return redirect("tiers:tier_list")
     return render(request, "tiers/simple_form.html", {
@@ -134,10 +134,15 @@ def scenario_list(request):
 
 
 def _simple_save(request, form, save, *, title, back, success):
+    """A reference-data form: the service gets the instance (None when new) and the cleaned values."""
     if request.method == "POST" and form.is_valid():
-        save(form=form, acting_user=request.user)
-        messages.success(request, success)
-        return redirect(back)
+        try:
+            save(form.instance if form.instance.pk else None, values=form.cleaned_data, acting_user=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, success)
+            return redirect(back)
     return render(request, "tiers/simple_form.html", {"form": form, "title": title, "back": back})
 
 

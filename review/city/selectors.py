@@ -9,7 +9,8 @@ from portal.accounts.constants import Role
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
-from .workflow import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, RANKABLE, used_counts
+from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, used_counts
+from .workflow import RANKABLE
 from review.models import Filing, PrescreenDecision, RecommendationLetter
 
 

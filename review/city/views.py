@@ -30,6 +30,7 @@ from tiers.models import Round, Tier
 
 from . import selectors
 from . import services
+from . import quota as city_quota
 from . import workflow as city_workflow
 from review import permissions as perms
 from .filters import FilingFilter, QueueFilter
@@ -236,12 +237,12 @@ def _quota_context(application):
     from tiers.quotas import quota_for
 
     quota = quota_for(round=application.round, tier=application.tier, city=application.enterprise.city)
-    used = city_workflow.used_counts(round=application.round, tier=application.tier,
+    used = city_quota.used_counts(round=application.round, tier=application.tier,
                                      city_id=application.enterprise.city_id).get(application.enterprise.city_id, 0)
     prerequisite = application.tier.prerequisite
     return {
         "quota": quota, "used": used, "remaining": None if quota is None else max(quota.final - used, 0),
-        "quota_required": application.tier.code in city_workflow.QUOTA_REQUIRED,
+        "quota_required": application.tier.code in city_quota.QUOTA_REQUIRED,
         "ranking": getattr(application, "city_ranking", None),
         "prerequisite": prerequisite,
         "prerequisite_titles": application.enterprise.titles.filter(tier=prerequisite, status=TitleStatus.ACTIVE)

@@ -27,50 +27,15 @@ from portal.audit import audit
 from portal.errors import ensure
 from portal.lifecycle import Transition
 from tiers.constants import Authority, TierCode
-from tiers.models import CityQuota
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
 
 from review import permissions as perms
+from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, ensure_within_quota, used_by_city, used_counts  # noqa: F401
 from review.models import CityRanking, Filing, PrescreenDecision, PrescreenOutcome, RecommendationLetter
-
-# The statuses an application holds once its city has recommended it: each one uses one place of the
-# city's quota for its round and tier (Art. 12). Withdrawing the recommendation, a return, the
-# province sending it back to the city, or the enterprise withdrawing gives the place back.
-COUNTS_AGAINST_QUOTA = frozenset({
-    Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED,
-    Status.IN_NOTICE, Status.CERTIFIED, Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED,
-})
 
 # The city's working list for a round and tier: what it may still rank (and recommend or withdraw).
 RANKABLE = frozenset({Status.CITY_PASSED, Status.RECOMMENDED})
-
-# Tiers whose recommendation needs a quota plan (Art. 10, 12); for MIIT's tiers a plan is enforced
-# when the province has made one (Art. 13 leaves the number to MIIT's annual notice).
-QUOTA_REQUIRED = frozenset({TierCode.ADVANCED, TierCode.SCENARIO})
-
-
-# --- the quota -----------------------------------------------------------------------------------
-
-def used_counts(*, round, tier, city_id=None):
-    """{city_id: applications of ``tier`` in ``round`` holding a status in COUNTS_AGAINST_QUOTA}."""
-    qs = Application.objects.filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
-    if city_id is not None:
-        qs = qs.filter(enterprise__city_id=city_id)
-    return dict(qs.values_list("enterprise__city_id").annotate(n=Count("pk")).values_list("enterprise__city_id", "n"))
-
-
-def used_by_city(plan):
-    """The counter ``tiers.quotas`` asks for: recommendations counted against ``plan``'s quotas."""
-    return used_counts(round=plan.round, tier=plan.tier)
-
-
-def locked_quota(app):
-    """The city's quota row for the application's round and tier, locked until the transaction ends; or None."""
-    # of=("self",): lock the city's row only, not the plan that every city's recommendations share.
-    return (CityQuota.objects.select_for_update(of=("self",)).select_related("plan")
-            .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.enterprise.city_id).first())
-
 
 # --- the ranking ---------------------------------------------------------------------------------
 
@@ -184,8 +149,7 @@ def _recognize(app, actor, data):
 def _recommend(app, actor, data):
     """Art. 12-13: the city recommends a passed application to the province, within its quota.
 
-    The quota row is locked and the used places counted under that lock, so two officials
-    recommending at the same moment queue on the row and the second sees the first's recommendation.
+    The quota is ``quota.ensure_within_quota``: its row stays locked until the transaction ends.
     """
     ensure_recommendable(app)
     tier = app.tier
@@ -194,18 +158,7 @@ def _recommend(app, actor, data):
                                                    tier_id=app.tier_id).exists(),
                _("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
                article="Art. 13")
-    quota = locked_quota(app)
-    extra = {}
-    if quota is None:
-        ensure(tier.code not in QUOTA_REQUIRED,
-               _("No quota has been set for your city in this round and tier yet; recommendations wait for it "
-                 "(Art. 12)."), article="Art. 12")
-    else:
-        used = used_counts(round=app.round, tier=tier, city_id=app.enterprise.city_id).get(app.enterprise.city_id, 0)
-        ensure(used < quota.final,
-               _("Your city's quota for this round and tier is used up: %(used)s of %(quota)s recommended "
-                 "(Art. 12).") % {"used": used, "quota": quota.final}, article="Art. 12")
-        extra.update({"quota": quota.final, "used": used + 1})
+    extra = ensure_within_quota(app)
     extra["rank"] = place_last(app, actor).rank
     return [], extra
 

@@ -31,6 +31,7 @@ from .objection_rules import ensure_not_certified, ensure_objection_can_be_recor
 from .selectors import active_assignments, criteria_for, exclusions
 
 DEFAULT_EXPERTS_PER_APPLICATION = 3
+RUBRIC_FIELDS = ("order", "segment", "name_zh", "name_en", "weight", "max_score", "active")
 OPEN_REVIEW_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW)
 
 
@@ -298,17 +299,19 @@ def _criterion_snapshot(criterion):
 
 
 @transaction.atomic
-def save_rubric(tier, forms, *, actor):
-    """Save the admins' edits of a tier's rubric (model forms of RubricCriterion); one audit row per
-    changed criterion. Submitted score sheets keep the weights they were scored with."""
+def save_rubric(tier, *, criteria, actor):
+    """Save the admins' edits of a tier's rubric. ``criteria``: (criterion or None for a new one,
+    {field: cleaned value}) for each changed row. One audit row per criterion; submitted score sheets
+    keep the weights they were scored with."""
     ensure(perms.can_manage_rubric(actor), _("Only administrators edit the rubric."))
     changed = 0
-    for form in forms:
-        if not form.has_changed():
-            continue
-        before = _criterion_snapshot(form.instance) if form.instance.pk else None
-        criterion = form.save(commit=False)
-        criterion.tier = tier
+    for criterion, values in criteria:
+        criterion = criterion if criterion is not None and criterion.pk else RubricCriterion(tier=tier)
+        ensure(criterion.tier_id == tier.pk, _("This criterion is not part of the rubric."))
+        before = _criterion_snapshot(criterion) if criterion.pk else None
+        for name in RUBRIC_FIELDS:
+            if name in values:
+                setattr(criterion, name, values[name])
         criterion.save()
         audit(actor, "review.rubric_criterion_changed" if before else "review.rubric_criterion_created", criterion,
               before=before, after=_criterion_snapshot(criterion))

@@ -348,7 +348,9 @@ def rubric(request):
                 messages.success(request, _("%(n)s default criteria loaded.") % {"n": made})
                 return redirect(f"{request.path}?tier={tier.pk}")
             if formset.is_valid():
-                changed = services.save_rubric(tier, formset.forms, actor=request.user)
+                changed = services.save_rubric(tier, actor=request.user, criteria=[
+                    (form.instance if form.instance.pk else None, form.cleaned_data)
+                    for form in formset.forms if form.has_changed()])
                 messages.success(request, _("%(n)s criteria saved.") % {"n": changed})
                 return redirect(f"{request.path}?tier={tier.pk}")
             messages.error(request, _("Some criteria are not valid; see below."))

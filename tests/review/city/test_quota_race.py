@@ -7,11 +7,11 @@ import threading
 import pytest
 from django.db import connection
 
-from applications import workflow
 from applications.constants import Status
 from applications.models import Application
 from portal.errors import ActionRefused
-from review.city import services as city_services, workflow as city_workflow
+from review.city import quota as city_quota
+from review.city import services as city_services
 from tiers import quotas
 
 from .helpers import make_quota, passed
@@ -68,24 +68,15 @@ def test_six_officials_at_once_recommend_exactly_the_quota(six_passed, jinan_off
 
 
 # The two tests below force the worst interleaving: each official counts the used places and then
-# waits (up to 3 s) for the other to have counted too. ``perform`` is narrowed to lock only the
-# application row, so nothing but the quota lock stands between the two counts.
-
-class OnlyTheRow:
-    """Stands in for Application in ``perform``: locks the application row and nothing it joins."""
-
-    class objects:  # noqa: N801 - mimics the manager attribute
-        @staticmethod
-        def select_for_update(**kwargs):
-            return Application.objects.select_for_update(of=("self",))
-
+# waits (up to 3 s) for the other to have counted too. ``perform`` locks only the application row
+# (portal.lifecycle), so nothing but the quota lock stands between the two counts.
 
 @pytest.fixture
 def interleave(monkeypatch):
     """``interleave()``: from now on, force the interleaving described above."""
     def arm():
         meeting = threading.Barrier(2)
-        count = city_workflow.used_counts
+        count = city_quota.used_counts
 
         def count_then_meet(**kwargs):
             used = count(**kwargs)
@@ -95,8 +86,7 @@ def interleave(monkeypatch):
                 pass  # the other official is held by the lock: it counts after this one commits
             return used
 
-        monkeypatch.setattr(city_workflow, "used_counts", count_then_meet)
-        monkeypatch.setattr(workflow, "Application", OnlyTheRow)
+        monkeypatch.setattr(city_quota, "used_counts", count_then_meet)
 
     return arm
 
@@ -119,7 +109,7 @@ def test_the_race_harness_catches_a_missing_lock(interleave, six_passed, jinan_o
         return CityQuota.objects.select_related("plan").filter(
             plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.enterprise.city_id).first()
 
-    monkeypatch.setattr(city_workflow, "locked_quota", unlocked)
+    monkeypatch.setattr(city_quota, "locked_quota", unlocked)
     make_quota(round_, "advanced", {jinan: 1})
     interleave()
     results = race(six_passed[:2], jinan_official)

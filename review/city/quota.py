@@ -1,0 +1,69 @@
+"""The city's quota (名额, Art. 12): a city recommends at most its quota for a round and tier.
+
+``ensure_within_quota`` is the rule, in one place: the recommendation transition calls it with the
+application row already locked; it locks the city's quota row and counts the places used under that
+lock, so two officials recommending at the same moment queue on the row and the second sees the
+first's recommendation (tests/review/city/test_quota_race.py proves it on PostgreSQL).
+"""
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from applications.constants import Status
+from applications.models import Application
+from portal.errors import ensure
+from tiers.constants import TierCode
+from tiers.models import CityQuota
+
+# The statuses an application holds once its city has recommended it: each one uses one place of the
+# city's quota for its round and tier (Art. 12). Withdrawing the recommendation, a return, the
+# province sending it back to the city, or the enterprise withdrawing gives the place back.
+COUNTS_AGAINST_QUOTA = frozenset({
+    Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED,
+    Status.IN_NOTICE, Status.CERTIFIED, Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED,
+})
+
+# Tiers whose recommendation needs a quota plan (Art. 10, 12); for MIIT's tiers a plan is enforced
+# when the province has made one (Art. 13 leaves the number to MIIT's annual notice).
+QUOTA_REQUIRED = frozenset({TierCode.ADVANCED, TierCode.SCENARIO})
+
+
+def used_counts(*, round, tier, city_id=None):
+    """{city_id: applications of ``tier`` in ``round`` holding a status in COUNTS_AGAINST_QUOTA}."""
+    qs = Application.objects.filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
+    if city_id is not None:
+        qs = qs.filter(enterprise__city_id=city_id)
+    return dict(qs.values_list("enterprise__city_id").annotate(n=Count("pk")).values_list("enterprise__city_id", "n"))
+
+
+def used_by_city(plan):
+    """The counter ``tiers.quotas`` asks for: recommendations counted against ``plan``'s quotas."""
+    return used_counts(round=plan.round, tier=plan.tier)
+
+
+def locked_quota(app):
+    """The city's quota row for the application's round and tier, locked until the transaction ends; or None."""
+    # of=("self",): lock the city's row only, not the plan that every city's recommendations share.
+    return (CityQuota.objects.select_for_update(of=("self",)).select_related("plan")
+            .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.enterprise.city_id).first())
+
+
+def ensure_within_quota(app):
+    """Refuse (Art. 12) when the city has no place left for ``app``'s round and tier.
+
+    Pre: inside the transaction that recommends ``app``. Without a quota plan, the advanced tier and
+    the scenario award are refused (they wait for the plan); MIIT's tiers pass (Art. 13 leaves the
+    number to MIIT's annual notice). Returns the facts for the audit row (quota, places used with
+    this one).
+    """
+    quota = locked_quota(app)
+    if quota is None:
+        ensure(app.tier.code not in QUOTA_REQUIRED,
+               _("No quota has been set for your city in this round and tier yet; recommendations wait for it "
+                 "(Art. 12)."), article="Art. 12")
+        return {}
+    city_id = app.enterprise.city_id
+    used = used_counts(round=app.round, tier=app.tier, city_id=city_id).get(city_id, 0)
+    ensure(used < quota.final,
+           _("Your city's quota for this round and tier is used up: %(used)s of %(quota)s recommended "
+             "(Art. 12).") % {"used": used, "quota": quota.final}, article="Art. 12")
+    return {"quota": quota.final, "used": used + 1}
