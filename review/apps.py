@@ -10,6 +10,7 @@ class ReviewConfig(AppConfig):
         from tiers import quotas
 
         from . import permissions  # noqa: F401 - registers the rules
+        from .city import filings  # noqa: F401 - the filing lifecycle
         from .city import panels as city_panels  # noqa: F401 - the city's landing panels
         from .city import workflow as city_workflow
         from .province import panels as province_panels  # noqa: F401 - the province's landing panels

@@ -9,7 +9,7 @@ class TitlesConfig(AppConfig):
     verbose_name = _("Titles and certificates")
 
     def ready(self):
-        from . import panels, permissions  # noqa: F401 - landing panels and rules
+        from . import actions, lifecycles, panels, permissions  # noqa: F401 - lifecycles, their faces, panels, rules
 
         checks.register(check_cjk_fonts, checks.Tags.compatibility)
 

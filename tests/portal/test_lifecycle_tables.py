@@ -1,0 +1,110 @@
+"""Each lifecycle declares its table here, as the regulation reads: every transition with its source
+states, its target, the permission asked on the object and its audit verb. A change of a table must
+change this file too, on purpose."""
+import pytest
+import rules
+
+from applications.actions import APPLICATION_ACTIONS
+from applications.rules import ensure_prerequisite_held
+from portal.lifecycle import lifecycles
+from tiers.titles.actions import RENAME_ACTIONS
+
+PRE_DECISION = ["accepted", "city_passed", "draft", "recommended", "returned", "submitted", "under_review"]
+
+TABLES = {
+    "application": {
+        "submit": (["draft"], "submitted", "applications.submit", "applications.submitted"),
+        "resubmit": (["returned"], "submitted", "applications.submit", "applications.resubmitted"),
+        "return_for_revision": (["accepted", "city_passed", "recommended", "submitted"], "returned",
+                                "applications.return_for_revision", "applications.returned"),
+        "withdraw": (PRE_DECISION, "withdrawn", "applications.withdraw", "applications.withdrawn"),
+        # The city (Art. 11-13)
+        "city_pass": (["submitted"], "city_passed", "review.prescreen", "review.city_passed"),
+        "city_reject": (["submitted"], "city_rejected", "review.prescreen", "review.city_rejected"),
+        "city_recognize": (["city_passed"], "city_recognized", "review.recognize", "review.city_recognized"),
+        "recommend": (["city_passed"], "recommended", "review.recommend", "review.recommended"),
+        "withdraw_recommendation": (["recommended"], "city_passed", "review.withdraw_recommendation",
+                                    "review.recommendation_withdrawn"),
+        # The province (Art. 10, 12, 13)
+        "accept": (["recommended"], "accepted", "review.accept", "review.accepted"),
+        "return_to_city": (["recommended"], "city_passed", "review.return_to_city", "review.returned_to_city"),
+        "start_review": (["accepted"], "under_review", "review.start_review", "review.review_started"),
+        "approve": (["under_review"], "approved", "review.approve", "review.approved"),
+        "reject": (["under_review"], "rejected", "review.reject", "review.rejected"),
+        "publish_notice": (["approved"], "in_notice", "review.publish_notice", "review.notice_published"),
+        "certify": (["in_notice"], "certified", "review.certify", "review.certified"),
+        "reject_after_objection": (["in_notice"], "rejected", "review.reject_after_objection",
+                                   "review.rejected_after_objection"),
+        "recommend_to_miit": (["accepted", "under_review"], "recommended_to_miit", "review.recommend_to_miit",
+                              "review.recommended_to_miit"),
+        "record_miit_approval": (["recommended_to_miit"], "miit_approved", "review.record_miit_outcome",
+                                 "review.miit_approved"),
+        "record_miit_rejection": (["recommended_to_miit"], "miit_rejected", "review.record_miit_outcome",
+                                  "review.miit_rejected"),
+    },
+    "rename_request": {
+        "city_approve": (["submitted"], "city_approved", "titles.city_decide_rename", "tiers.rename_city_approved"),
+        "city_forward": (["submitted"], "city_forwarded", "titles.city_decide_rename", "tiers.rename_city_forwarded"),
+        "city_reject": (["submitted"], "rejected", "titles.city_decide_rename", "tiers.rename_city_rejected"),
+        "province_approve": (["city_forwarded"], "approved", "titles.province_decide_rename",
+                             "tiers.rename_province_approved"),
+        "record_miit_approval": (["city_forwarded"], "approved", "titles.province_decide_rename",
+                                 "tiers.rename_miit_approval_recorded"),
+        "province_reject": (["city_forwarded"], "rejected", "titles.province_decide_rename",
+                            "tiers.rename_province_rejected"),
+        "acknowledge_filing": (["city_approved"], None, "titles.province_decide_rename",
+                               "tiers.rename_filing_acknowledged"),
+    },
+    "filing": {
+        "acknowledge": (["filed"], "acknowledged", "review.respond_to_filing", "review.filing_acknowledged"),
+        "query": (["filed"], "queried", "review.respond_to_filing", "review.filing_queried"),
+        "refile": (["queried"], "filed", "review.refile", "review.filing_refiled"),
+    },
+    "title": {
+        "revoke": (["active"], "revoked", "titles.revoke_title", "tiers.title_revoked"),
+        "supersede": (["active"], "superseded", "titles.supersede_title", "tiers.title_superseded"),
+    },
+    "certificate": {
+        "supersede": (["valid"], "superseded", "titles.supersede_certificate", "review.certificate_superseded"),
+        "revoke": (["valid"], "revoked", "titles.revoke_certificate", "review.certificate_revoked"),
+    },
+}
+
+# Every move of an application towards a title checks again that the prerequisite title is held
+# (Art. 12, 13): the city's recommendation and each of the province's steps up to the title.
+TOWARDS_TITLE = {"recommend", "accept", "start_review", "approve", "publish_notice", "certify",
+                 "recommend_to_miit", "record_miit_approval"}
+
+
+def declared(name):
+    return next(lc for lc in lifecycles() if lc.name == name)
+
+
+def test_every_lifecycle_is_declared_here():
+    assert {lc.name for lc in lifecycles()} == set(TABLES)
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_the_table_is_as_the_regulation_reads(name):
+    table = {t.name: (sorted(t.sources), t.target, t.permission, t.verb) for t in declared(name).transitions.values()}
+    assert table == {k: (sorted(v[0]), v[1], v[2], v[3]) for k, v in TABLES[name].items()}
+
+
+@pytest.mark.parametrize("name", sorted(TABLES))
+def test_every_transition_asks_a_registered_permission_and_writes_its_own_audit_verb(name):
+    transitions = list(declared(name).transitions.values())
+    assert all(rules.perm_exists(t.permission) for t in transitions)
+    verbs = [t.verb for t in transitions]
+    assert all(verbs) and len(set(verbs)) == len(verbs)
+
+
+@pytest.mark.parametrize("action_set", [APPLICATION_ACTIONS, RENAME_ACTIONS], ids=lambda a: a.lifecycle.name)
+def test_every_transition_offered_on_pages_has_exactly_one_face(action_set):
+    assert action_set.missing() == set()
+    assert set(action_set.actions) == set(action_set.lifecycle.transitions)
+
+
+def test_the_prerequisite_is_checked_at_every_move_towards_a_title():
+    application = declared("application")
+    checked = {t.name for t in application.transitions.values() if ensure_prerequisite_held in t.checks}
+    assert checked == TOWARDS_TITLE
