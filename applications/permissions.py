@@ -8,6 +8,7 @@ business (``applications.workflow``), except where the role allowed depends on i
 import rules
 
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_provincial_staff
 
 from .constants import EDITABLE_STATUSES, Status
 
@@ -30,10 +31,7 @@ def is_city_official_of(user, application):
     )
 
 
-@rules.predicate
-def is_province(user):
-    """A provincial officer or an admin (admins hold full rights)."""
-    return getattr(user, "role", None) in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+is_province = is_provincial_staff  # admins hold the provincial department's full rights
 
 
 @rules.predicate

@@ -2,6 +2,7 @@
 from django.db.models import Prefetch
 
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_provincial_staff
 
 from .constants import Status
 from .models import Application, ApplicationVersion, Attachment, ReturnComment
@@ -20,7 +21,7 @@ def applications_visible_to(user):
         return qs.filter(enterprise_id=user.enterprise_id)
     if role == Role.CITY_OFFICIAL:
         return qs.filter(enterprise__city_id=user.city_id).exclude(status=Status.DRAFT)
-    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+    if is_provincial_staff(user):
         return qs.exclude(status=Status.DRAFT)
     if role == Role.EXPERT:
         # One filter() call: both conditions hold on the same assignment row (unique per expert, so no duplicates).

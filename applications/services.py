@@ -3,6 +3,7 @@
 Status changes go through ``applications.workflow.perform``; the functions here that change a
 status (submit, resubmit, withdraw, return_for_revision) are thin, named entry points to it.
 """
+import rules
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,6 @@ from portal.audit import audit
 from portal.errors import ActionRefused, ensure
 from tiers.models import Segment
 
-from . import permissions as perms
 from . import workflow
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
@@ -63,7 +63,7 @@ def create_draft(*, enterprise, round, tier, actor, scenarios=()):
 
 def _locked_editable(application, actor):
     app = Application.objects.select_for_update().get(pk=application.pk)
-    ensure(perms.can_edit_application(actor, app),
+    ensure(rules.has_perm("applications.edit_application", actor, app),
            _("This application is not open for editing: once submitted it is frozen until returned."))
     return app
 

@@ -3,6 +3,7 @@
 Objects come through ``selectors.applications_visible_to``: outside the user's scope is a 404.
 Every state change is a POST that calls a service; a refusal is shown without losing what was typed.
 """
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
@@ -11,11 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.constants import Role
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from tiers.titles.models import Title
 
-from . import permissions as perms
 from . import services, workflow
 from .actions import APPLICATION_ACTIONS, actions_for
 from .constants import PLEDGE, Status
@@ -28,7 +28,11 @@ from .timeline import timeline_for
 
 
 def _get_application(request, pk):
-    return get_object_or_404(applications_visible_to(request.user), pk=pk)
+    """The application, when the selector scopes it to the user and the predicate agrees; else 404."""
+    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
+    if not rules.has_perm("applications.view_application", request.user, application):
+        raise Http404
+    return application
 
 
 @login_required
@@ -37,7 +41,7 @@ def application_list(request):
     return render(request, "applications/list.html", {"applications": applications[:200]})
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("portal.enterprise_area")
 def application_new(request):
     enterprise = request.user.enterprise
     form = NewApplicationForm(request.POST or None, enterprise=enterprise)
@@ -62,11 +66,11 @@ def _summary_context(application):
     return {"segments": segments, "attachments": attachments, "attachments_by_section": by_section}
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("portal.enterprise_area")
 @require_http_methods(["GET", "POST"])
 def application_step(request, pk, step):
     application = _get_application(request, pk)
-    if not perms.can_edit_application(request.user, application):
+    if not rules.has_perm("applications.edit_application", request.user, application):
         messages.info(request, _("This application is submitted and frozen; you can read it here."))
         return redirect("applications:detail", application.pk)
     steps = steps_for(application)
@@ -150,7 +154,7 @@ def application_detail(request, pk):
         "versions": versions_of(application),
         "comments": latest_return_comments(application),
         "timeline": timeline_for(application, detailed=True),
-        "can_edit": perms.can_edit_application(request.user, application),
+        "can_edit": rules.has_perm("applications.edit_application", request.user, application),
         "first_step": steps_for(application)[0].key,
         **_summary_context(application),
     }
@@ -187,7 +191,7 @@ def transition(request, pk, name):
 def attachment_download(request, pk):
     """Evidence is served only here, to whoever may see its application; under its original name."""
     attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
-    if not perms.can_view_attachment(request.user, attachment):
+    if not rules.has_perm("applications.view_attachment", request.user, attachment):
         raise Http404
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.display_name,
                             content_type=attachment.content_type)

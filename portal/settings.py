@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
             ],
+            # {% can "perm" obj as name %} everywhere: templates ask permissions as the views do.
+            "builtins": ["portal.templatetags.permissions"],
         },
     },
 ]

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from portal.accounts.constants import Role
 
 from .dashboards import panels_for
-from .decorators import role_required
+from .decorators import permission_required
 
 LANDINGS = {
     Role.ENTERPRISE: "enterprise_home",
@@ -30,26 +30,26 @@ def _landing(request, role, template):
     return render(request, template, {"panels": panels_for(role, request)})
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("portal.enterprise_area")
 def enterprise_home(request):
     return _landing(request, Role.ENTERPRISE, "portal/landing_enterprise.html")
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 def city_home(request):
     return _landing(request, Role.CITY_OFFICIAL, "portal/landing_city.html")
 
 
-@role_required(Role.PROVINCIAL_OFFICER)
+@permission_required("portal.officer_area")
 def province_home(request):
     return _landing(request, Role.PROVINCIAL_OFFICER, "portal/landing_province.html")
 
 
-@role_required(Role.EXPERT)
+@permission_required("portal.expert_area")
 def expert_home(request):
     return _landing(request, Role.EXPERT, "portal/landing_expert.html")
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 def admin_home(request):
     return _landing(request, Role.ADMIN, "portal/landing_admin.html")

@@ -5,13 +5,13 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.constants import Role
 
-from .decorators import role_required
+from .decorators import permission_required
 from .exports import csv_response, xlsx_response
 from .filters import AuditEntryFilter
 from .models import AuditEntry
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 def audit_log(request):
     entries = AuditEntry.objects.select_related("actor", "content_type")
     filterset = AuditEntryFilter(request.GET or None, queryset=entries)

@@ -2,6 +2,7 @@
 import rules
 
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_admin, is_expert, is_provincial_staff
 
 
 # --- City bureaus (Art. 11-13): pre-screen, recognize, rank and recommend, file recognitions ---------------
@@ -29,10 +30,8 @@ def is_city_official_of_filing(user, filing):
                 and user.city_id is not None and user.city_id == filing.city_id)
 
 
-@rules.predicate
-def can_respond_to_filing(user, filing=None):
-    """Provincial officers and admins record filings: acknowledge them or query them (Art. 11)."""
-    return getattr(user, "is_authenticated", False) and user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+# Provincial officers and admins record filings: acknowledge them or query them (Art. 11).
+can_respond_to_filing = is_provincial_staff
 
 
 can_view_filing = is_city_official_of_filing | can_respond_to_filing
@@ -48,22 +47,6 @@ rules.add_perm("review.refile", can_refile)
 
 
 # --- the province and its experts (review/province/workflow.py, review/province/views.py) ----------
-
-@rules.predicate
-def is_provincial_staff(user, obj=None):
-    """A provincial officer, or an admin (admins hold full rights)."""
-    return getattr(user, "is_authenticated", False) and user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
-
-
-@rules.predicate
-def is_expert(user, obj=None):
-    return getattr(user, "is_authenticated", False) and user.role == Role.EXPERT
-
-
-@rules.predicate
-def is_admin(user, obj=None):
-    return getattr(user, "is_authenticated", False) and user.role == Role.ADMIN
-
 
 @rules.predicate
 def is_province_tier(user, application):
@@ -130,7 +113,11 @@ for _name, _predicate in {
     "record_miit_outcome": can_record_miit_outcome,
 }.items():
     rules.add_perm(f"review.{_name}", _predicate)
-rules.add_perm("review.province_act", is_provincial_staff)
+rules.add_perm("review.assign_experts", is_provincial_staff)
+rules.add_perm("review.publish_notices", is_provincial_staff)
+rules.add_perm("review.handle_objections", is_provincial_staff)
 rules.add_perm("review.score", can_score)
 rules.add_perm("review.see_panel_scores", can_see_panel_scores)
 rules.add_perm("review.manage_rubric", can_manage_rubric)
+rules.add_perm("review.declare_own_conflict", can_declare_own_conflict)
+rules.add_perm("review.record_conflict_for_others", can_record_conflict_for_others)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from portal.accounts.constants import Role
 from portal.accounts.models import City
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
 from . import quotas, selectors, services
@@ -18,7 +18,7 @@ from .models import (
 )
 from .rounds import measures_end_date
 
-admin_only = role_required(Role.ADMIN)
+admin_only = permission_required("portal.admin_area")
 
 
 def _refused(request, exc):
@@ -275,7 +275,7 @@ def quota_override(request, pk):
     return render(request, "tiers/quota_override.html", {"row": row, "form": form, "used": quotas.used_for(row)})
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 def my_quota(request):
     rows = list(selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "plan__tier__order"))
     for row in rows:

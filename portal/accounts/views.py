@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.decorators import role_required
+from portal.decorators import permission_required
 
 from . import services
 from .constants import Role
@@ -35,7 +35,7 @@ def register(request):
     return render(request, "registration/register.html", {"form": form, "city_codes": city_codes})
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("portal.enterprise_area")
 def enterprise_profile(request):
     enterprise = request.user.enterprise
     form = EnterpriseProfileForm(request.POST or None, instance=enterprise)
@@ -46,7 +46,7 @@ def enterprise_profile(request):
     return render(request, "accounts/enterprise_profile.html", {"form": form, "enterprise": enterprise})
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 def staff_list(request):
     users = User.objects.exclude(role=Role.ENTERPRISE).select_related("city").order_by("role", "username")
     role = request.GET.get("role")
@@ -56,7 +56,7 @@ def staff_list(request):
     return render(request, "accounts/staff_list.html", {"page": page, "roles": Role.choices, "role": role})
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 def staff_create(request):
     form = StaffAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -69,7 +69,7 @@ def staff_create(request):
     return render(request, "accounts/staff_form.html", {"form": form})
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 @require_POST
 def staff_toggle_active(request, pk):
     user = get_object_or_404(User.objects.exclude(role=Role.ENTERPRISE), pk=pk)
@@ -81,7 +81,7 @@ def staff_toggle_active(request, pk):
     return redirect("accounts:staff_list")
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 def credit_code_exceptions(request):
     form = CreditCodeExceptionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django.db.models import Max, Prefetch, Q
 from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_provincial_staff
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
@@ -33,7 +34,7 @@ def filings_visible_to(user):
     role = getattr(user, "role", None)
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+    if is_provincial_staff(user):
         return qs
     if role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(city_id=user.city_id)
@@ -46,7 +47,7 @@ def letters_visible_to(user):
     role = getattr(user, "role", None)
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+    if is_provincial_staff(user):
         return qs
     if role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(city_id=user.city_id)

@@ -5,6 +5,7 @@ Objects come through selectors scoped to the user, so another city's application
 State changes are POSTs that call ``city_services``; a refusal is shown with what was typed kept.
 The pre-screen itself (pass, reject, return) uses the applications app's generic confirm page.
 """
+import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
@@ -21,7 +22,7 @@ from applications.models import section_label
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.audit import audit_trail
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from tiers.constants import TierCode
@@ -32,7 +33,6 @@ from . import selectors
 from . import services
 from . import quota as city_quota
 from . import workflow as city_workflow
-from review import permissions as perms
 from .filters import FilingFilter, QueueFilter
 from .forms import (
     FilingAcknowledgeForm, FilingQueryForm, FilingReplyForm, LetterForm, RankingForm, RecognizeForm,
@@ -41,7 +41,6 @@ from .forms import (
 from tiers.titles.constants import Validity
 from review.models import FilingStatus
 
-PROVINCE = (Role.PROVINCIAL_OFFICER, Role.ADMIN)
 
 
 # --- the queue -------------------------------------------------------------------------------------
@@ -50,7 +49,7 @@ def _last_decision(app):
     return app.decisions[0] if getattr(app, "decisions", None) else None
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_GET
 def city_queue(request):
     """The city's applications: by default those awaiting the pre-screen, oldest submission first."""
@@ -104,7 +103,7 @@ def _recommendations_url(round_id=None, tier_code=None):
     return url
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_GET
 def city_recommendations(request):
     """Per round and tier: the quota (final, used, remaining), the city's ranked passed and recommended
@@ -126,15 +125,15 @@ def _recommendations_page(request, *, bound=None):
         group.letter_form = LetterForm(prefix=group.key) if group.needs_letter else None
         for app in group.ranked:
             app.rank_field = group.ranking_form[f"rank_{app.pk}"]
-            app.can_recommend = app.status == Status.CITY_PASSED and perms.can_recommend(request.user, app)
-            app.can_withdraw = app.status == Status.RECOMMENDED and perms.can_withdraw_recommendation(request.user, app)
+            app.can_recommend = app.status == Status.CITY_PASSED and rules.has_perm("review.recommend", request.user, app)
+            app.can_withdraw = app.status == Status.RECOMMENDED and rules.has_perm("review.withdraw_recommendation", request.user, app)
     return render(request, "review/city/recommendations.html", {
         "groups": groups, "rounds": selectors.rounds_of_city(request.user),
         "tiers": Tier.objects.exclude(code=TierCode.BASIC), "round_id": round_id, "tier_code": tier_code,
     })
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_POST
 def city_rank(request, round_id, tier_code):
     """Save the city's order of its working list for one round and tier. Invalid ranks are shown again
@@ -155,7 +154,7 @@ def city_rank(request, round_id, tier_code):
     return redirect(_recommendations_url(round_.pk, tier.code))
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_POST
 def city_letter_upload(request, round_id, tier_code):
     round_, tier = _round_and_tier(request, round_id, tier_code)
@@ -173,7 +172,7 @@ def city_letter_upload(request, round_id, tier_code):
     return redirect(_recommendations_url(round_.pk, tier.code))
 
 
-@role_required(Role.CITY_OFFICIAL, *PROVINCE)
+@permission_required("portal.officials_area")
 @require_GET
 def letter_download(request, pk):
     letter = get_object_or_404(selectors.letters_visible_to(request.user), pk=pk)
@@ -183,7 +182,7 @@ def letter_download(request, pk):
     return response
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_GET
 def city_summary_export(request, round_id, tier_code):
     """The recommendation summary table of one round and tier, as Excel, in the city's rank order."""
@@ -250,7 +249,7 @@ def _quota_context(application):
     }
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_http_methods(["GET", "POST"])
 def city_recognize(request, pk):
     return _transition_page(
@@ -260,7 +259,7 @@ def city_recognize(request, pk):
     )
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_http_methods(["GET", "POST"])
 def city_recommend(request, pk):
     return _transition_page(
@@ -270,7 +269,7 @@ def city_recommend(request, pk):
     )
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_http_methods(["GET", "POST"])
 def city_withdraw_recommendation(request, pk):
     return _transition_page(
@@ -283,7 +282,7 @@ def city_withdraw_recommendation(request, pk):
 
 # --- filings -----------------------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_GET
 def filings(request):
     """The province's list of every city's filed basic recognitions (Art. 11), filterable by city and status."""
@@ -297,7 +296,7 @@ def filings(request):
                                                         "province": True})
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_GET
 def city_filings(request):
     """The city's own filings, queried ones first: the province's queries wait for its answer."""
@@ -324,8 +323,8 @@ FILING_VERBS = {
 
 def _filing_page(request, filing, *, query_form=None, acknowledge_form=None, reply_form=None, status=200):
     user = request.user
-    can_respond = filing.status == FilingStatus.FILED and perms.can_respond_to_filing(user, filing)
-    can_refile = filing.status == FilingStatus.QUERIED and perms.can_refile(user, filing)
+    can_respond = filing.status == FilingStatus.FILED and rules.has_perm("review.respond_to_filing", user, filing)
+    can_refile = filing.status == FilingStatus.QUERIED and rules.has_perm("review.refile", user, filing)
     return render(request, "review/city/filing_detail.html", {
         "filing": filing,
         "history": [(row, FILING_VERBS.get(row.verb, row.verb)) for row in audit_trail(filing)],
@@ -336,10 +335,12 @@ def _filing_page(request, filing, *, query_form=None, acknowledge_form=None, rep
     }, status=status)
 
 
-@role_required(Role.CITY_OFFICIAL, *PROVINCE)
+@permission_required("portal.officials_area")
 @require_GET
 def filing_detail(request, pk):
     filing = get_object_or_404(selectors.filings_visible_to(request.user), pk=pk)
+    if not rules.has_perm("review.view_filing", request.user, filing):
+        raise Http404
     return _filing_page(request, filing)
 
 
@@ -358,7 +359,7 @@ def _filing_action(request, pk, form_class, form_name, act, done):
     return _filing_page(request, filing, **{form_name: form})
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_POST
 def filing_acknowledge(request, pk):
     return _filing_action(request, pk, FilingAcknowledgeForm, "acknowledge_form",
@@ -366,7 +367,7 @@ def filing_acknowledge(request, pk):
                           _("The filing is acknowledged."))
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_POST
 def filing_query(request, pk):
     return _filing_action(request, pk, FilingQueryForm, "query_form",
@@ -374,7 +375,7 @@ def filing_query(request, pk):
                           _("The query is sent to the city."))
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 @require_POST
 def filing_refile(request, pk):
     return _filing_action(request, pk, FilingReplyForm, "reply_form",

@@ -3,6 +3,7 @@
 An expert reaches only their own active assignments (``assignments_of``): anything else is a 404.
 Other experts' scores are shown only after the expert has submitted their own, and without names.
 """
+import rules
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,16 +11,15 @@ from django.views.decorators.http import require_http_methods
 
 from applications.views import _summary_context
 from portal.accounts.constants import Role
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
-from review import permissions as perms
 from . import forms
 from . import services
 from .selectors import active_assignments, assignments_of, conflicts_visible_to, criteria_for, experts
 
 
-@role_required(Role.EXPERT)
+@permission_required("portal.expert_area")
 def assignments(request):
     mine = assignments_of(request.user).order_by("submitted_at", "assigned_at")
     return render(request, "review/expert/assignments.html", {
@@ -41,7 +41,7 @@ def _panel(assignment):
             for number, other in enumerate(others, start=1)]
 
 
-@role_required(Role.EXPERT)
+@permission_required("portal.expert_area")
 @require_http_methods(["GET", "POST"])
 def score(request, pk):
     """The score sheet: save a draft, or go on to confirm the submission. After submitting: read-only,
@@ -68,21 +68,21 @@ def score(request, pk):
             messages.success(request, _("Your scores are saved as a draft."))
             return redirect("review:expert_score", assignment.pk)
     own_scores = {s.criterion_id: s for s in assignment.scores.all()}
-    panel = _panel(assignment) if perms.can_see_panel_scores(request.user, assignment) else None
+    panel = _panel(assignment) if rules.has_perm("review.see_panel_scores", request.user, assignment) else None
     return render(request, "review/expert/score.html", {
         "assignment": assignment, "application": application, "form": form, "criteria": criteria,
-        "can_score": perms.can_score(request.user, assignment), "panel": panel,
+        "can_score": rules.has_perm("review.score", request.user, assignment), "panel": panel,
         "own_rows": [(c, own_scores.get(c.pk)) for c in criteria],
         **_summary_context(application),
     })
 
 
-@role_required(Role.EXPERT)
+@permission_required("portal.expert_area")
 @require_http_methods(["GET", "POST"])
 def submit(request, pk):
     """Confirm page: submitted scores are final."""
     assignment = _own_assignment(request, pk)
-    if not perms.can_score(request.user, assignment):
+    if not rules.has_perm("review.score", request.user, assignment):
         return redirect("review:expert_score", assignment.pk)
     scores = {s.criterion_id: s.score for s in assignment.scores.all()}
     if request.method == "POST":
@@ -107,16 +107,16 @@ def submit(request, pk):
                   {"assignment": assignment, "application": assignment.application, "rows": rows, "total": total})
 
 
-@role_required(Role.EXPERT, Role.PROVINCIAL_OFFICER, Role.ADMIN)
+@permission_required("portal.review_area")
 @require_http_methods(["GET", "POST"])
 def conflicts(request):
     """Experts declare their own conflicts of interest; admins record them for any expert; provincial
     officers read them (they explain why an expert is not offered for an application)."""
     user = request.user
     form = None
-    if user.role in (Role.EXPERT, Role.ADMIN):
-        form = forms.ConflictForm(request.POST or None,
-                                  expert_queryset=experts() if user.role == Role.ADMIN else None)
+    for_others = rules.has_perm("review.record_conflict_for_others", user)
+    if for_others or rules.has_perm("review.declare_own_conflict", user):
+        form = forms.ConflictForm(request.POST or None, expert_queryset=experts() if for_others else None)
     if request.method == "POST":
         if form is None:
             return redirect("review:conflicts")

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_provincial_staff
 from portal.accounts.models import User
 
 from . import scoring
@@ -23,14 +24,10 @@ RANKED_STATUSES = (
 )
 
 
-def _is_staff(user):
-    return getattr(user, "is_authenticated", False) and user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
-
-
 def province_inbox(user):
     """The applications the province has been sent (none for anyone but provincial staff)."""
     qs = applications_visible_to(user)
-    if not _is_staff(user):
+    if not is_provincial_staff(user):
         return qs.none()
     return qs.filter(status__in=PROVINCE_STATUSES)
 
@@ -95,7 +92,7 @@ def eligible_experts(application):
 
 def conflicts_visible_to(user):
     qs = ConflictDeclaration.objects.select_related("expert", "enterprise__city", "recorded_by")
-    if _is_staff(user):
+    if is_provincial_staff(user):
         return qs
     if getattr(user, "is_authenticated", False) and user.role == Role.EXPERT:
         return qs.filter(expert=user)
@@ -103,7 +100,7 @@ def conflicts_visible_to(user):
 
 
 def notices_for_staff(user):
-    if not _is_staff(user):
+    if not is_provincial_staff(user):
         return PublicNotice.objects.none()
     return PublicNotice.objects.select_related("round", "tier", "published_by").annotate(
         entry_count=Count("entries", distinct=True),
@@ -112,7 +109,7 @@ def notices_for_staff(user):
 
 
 def objections_for_staff(user):
-    if not _is_staff(user):
+    if not is_provincial_staff(user):
         return Objection.objects.none()
     return Objection.objects.select_related("application__enterprise__city", "notice", "resolved_by", "recorded_by")
 

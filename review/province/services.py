@@ -4,6 +4,7 @@ the rubric, notices and objections. Each is one transaction with its audit row(s
 Status changes are transitions (``review/province/workflow.py``, run by ``applications.workflow.perform``);
 the functions here that need one (``publish_notice``, ``resolve_objection``) call ``perform``.
 """
+import rules
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -21,7 +22,7 @@ from portal.audit import audit
 from portal.errors import ensure
 from tiers.models import Segment
 
-from review import permissions as perms
+from review import permissions  # noqa: F401 - registers the permissions asked here
 from . import scoring
 from review.models import (
     ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, Objection, ObjectionStatus,
@@ -130,7 +131,7 @@ def add_expert(application, expert, *, actor):
     assignment, audited.
     """
     app = Application.objects.select_for_update().select_related("enterprise__city").get(pk=application.pk)
-    ensure(perms.is_provincial_staff(actor), _("Only the provincial department assigns experts."))
+    ensure(rules.has_perm("review.assign_experts", actor), _("Only the provincial department assigns experts."))
     ensure(app.status == Status.UNDER_REVIEW, _("Experts are added while the application is under review."))
     state = staffing(app)
     ensure(state.assigned < state.required, _("The panel of this application is already complete."))
@@ -167,7 +168,8 @@ def declare_conflict(*, expert, enterprise, reason, actor):
     audited; the expert is withdrawn from any undecided application of that enterprise.
     """
     ensure(expert.role == Role.EXPERT, _("Conflicts are declared for experts."))
-    ensure((perms.is_expert(actor) and actor.pk == expert.pk) or perms.is_admin(actor),
+    ensure((rules.has_perm("review.declare_own_conflict", actor) and actor.pk == expert.pk)
+           or rules.has_perm("review.record_conflict_for_others", actor),
            _("Experts declare their own conflicts; an administrator may record one for an expert."))
     reason = (reason or "").strip()
     ensure(reason, _("Say what the conflict of interest is."))
@@ -221,7 +223,7 @@ def save_scores(assignment, *, scores, comment, actor, submit=False):
     """
     assignment = (ExpertAssignment.objects.select_for_update()
                   .select_related("application__tier", "application__enterprise").get(pk=assignment.pk))
-    ensure(perms.can_score(actor, assignment), _("You cannot score this application (any more)."))
+    ensure(rules.has_perm("review.score", actor, assignment), _("You cannot score this application (any more)."))
     cleaned = clean_scores(assignment, scores, complete=submit)
     existing = {s.criterion_id: s for s in assignment.scores.all()}
     for criterion, value in cleaned.items():
@@ -277,7 +279,7 @@ DEFAULT_RUBRIC = [
 @transaction.atomic
 def load_default_rubric(tier, *, actor):
     """Give ``tier`` the default rubric if it has no criterion at all (idempotent); returns how many were made."""
-    ensure(perms.can_manage_rubric(actor) or actor is None, _("Only administrators edit the rubric."))
+    ensure(actor is None or rules.has_perm("review.manage_rubric", actor), _("Only administrators edit the rubric."))
     if RubricCriterion.objects.filter(tier=tier).exists():
         return 0
     segments = {s.code: s for s in Segment.objects.all()}
@@ -303,7 +305,7 @@ def save_rubric(tier, *, criteria, actor):
     """Save the admins' edits of a tier's rubric. ``criteria``: (criterion or None for a new one,
     {field: cleaned value}) for each changed row. One audit row per criterion; submitted score sheets
     keep the weights they were scored with."""
-    ensure(perms.can_manage_rubric(actor), _("Only administrators edit the rubric."))
+    ensure(rules.has_perm("review.manage_rubric", actor), _("Only administrators edit the rubric."))
     changed = 0
     for criterion, values in criteria:
         criterion = criterion if criterion is not None and criterion.pk else RubricCriterion(tier=tier)
@@ -329,7 +331,7 @@ def publish_notice(*, round, tier, applications, title, starts_on, ends_on, acto
     ``starts_on`` not in the past; ``ends_on`` not before it. Post: the notice, and each application
     moved to ``in_notice`` by the ``publish_notice`` transition (one audit row each), all or nothing.
     """
-    ensure(perms.is_provincial_staff(actor), _("Only the provincial department publishes notices."))
+    ensure(rules.has_perm("review.publish_notices", actor), _("Only the provincial department publishes notices."))
     applications = list(applications)
     ensure(applications, _("Choose at least one approved application."))
     ensure(all(a.round_id == round.pk and a.tier_id == tier.pk for a in applications),
@@ -359,7 +361,7 @@ def record_objection(*, notice, application, kind, objector_name, objector_conta
     and not in the future; evidence, if any, is a real PDF, JPEG or PNG. Post: an open objection,
     audited on the objection (the identity is not written to the audit row).
     """
-    ensure(perms.is_provincial_staff(actor), _("Only the provincial department records objections."))
+    ensure(rules.has_perm("review.handle_objections", actor), _("Only the provincial department records objections."))
     ensure(notice.entries.filter(application=application).exists(), _("This application is not on this notice."))
     ensure_objection_can_be_recorded(application)
     objector_name, objector_contact = (objector_name or "").strip(), (objector_contact or "").strip()
@@ -396,7 +398,7 @@ def resolve_objection(objection, *, status, resolution, actor):
     objector.
     """
     objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
-    ensure(perms.is_provincial_staff(actor), _("Only the provincial department resolves objections."))
+    ensure(rules.has_perm("review.handle_objections", actor), _("Only the provincial department resolves objections."))
     ensure(objection.status == ObjectionStatus.OPEN, _("This objection is already resolved."))
     ensure(status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED), _("Choose upheld or dismissed."))
     if status == ObjectionStatus.UPHELD:

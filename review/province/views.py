@@ -4,6 +4,7 @@ notices and objections, MIIT outcomes, the rubric; and the public notice page (n
 Objects come through selectors scoped to the user; state changes are POSTs that call a service or
 ``applications.workflow.perform``; a refusal is shown with what the user typed kept.
 """
+import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -17,7 +18,7 @@ from applications import workflow
 from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
 from portal.accounts.constants import Role
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from tiers.constants import Authority
@@ -32,7 +33,6 @@ from .selectors import (
     notices_for_staff, objections_for_staff, province_inbox, public_notices, ranking,
 )
 
-PROVINCE = (Role.PROVINCIAL_OFFICER, Role.ADMIN)
 
 
 def _inbox_application(request, pk):
@@ -41,7 +41,7 @@ def _inbox_application(request, pk):
 
 # --- inbox -----------------------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def inbox(request):
     """Every recommendation the province received: filter, sort, page, export to Excel."""
     qs = province_inbox(request.user)
@@ -68,7 +68,7 @@ def _export_rows(applications):
 
 # --- one application -------------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def application_review(request, pk):
     """What the department sees of one application: panel, scores, aggregate, notice, objections, MIIT."""
     application = _inbox_application(request, pk)
@@ -93,7 +93,7 @@ def application_review(request, pk):
     })
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def assign_experts(request, pk):
     """The confirm page of ``start_review``: choose the panel among the eligible experts."""
@@ -129,7 +129,7 @@ def assign_experts(request, pk):
     })
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_POST
 def add_expert(request, pk):
     application = _inbox_application(request, pk)
@@ -147,7 +147,7 @@ def add_expert(request, pk):
     return redirect("review:province_application", application.pk)
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def withdraw_assignment(request, pk, assignment_pk):
     application = _inbox_application(request, pk)
@@ -168,7 +168,7 @@ def withdraw_assignment(request, pk, assignment_pk):
 
 # --- ranking ---------------------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def ranking_view(request):
     """The ranking of one round and tier by the experts' aggregate (trimmed mean from five scores)."""
     rounds = Round.objects.all()
@@ -190,7 +190,7 @@ def ranking_view(request):
 
 # --- notices and objections ------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def notices(request):
     today = timezone.localdate()
     qs = notices_for_staff(request.user).order_by("-starts_on", "-pk")
@@ -200,7 +200,7 @@ def notices(request):
                   {"page": page, "today": today, "approved_waiting": approved_waiting})
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def notice_new(request):
     approved = province_inbox(request.user).filter(status=Status.APPROVED, tier__authority=Authority.PROVINCE)
@@ -235,7 +235,7 @@ def _staff_notice(request, pk):
     return get_object_or_404(notices_for_staff(request.user), pk=pk)
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def notice_detail(request, pk):
     notice = _staff_notice(request, pk)
     entries = list(notice.entries.select_related("application__enterprise__city", "application__tier", "title"))
@@ -247,7 +247,7 @@ def notice_detail(request, pk):
     })
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def objection_new(request, pk):
     notice = _staff_notice(request, pk)
@@ -267,7 +267,7 @@ def objection_new(request, pk):
     return render(request, "review/province/objection_form.html", {"notice": notice, "form": form})
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def objection_resolve(request, pk):
     objection = get_object_or_404(objections_for_staff(request.user), pk=pk)
@@ -284,7 +284,7 @@ def objection_resolve(request, pk):
     return render(request, "review/province/objection_resolve.html", {"objection": objection, "form": form})
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def objection_evidence(request, pk):
     """The objection's evidence, for the department only (it may identify the objector)."""
     objection = get_object_or_404(objections_for_staff(request.user).exclude(evidence=""), pk=pk)
@@ -296,7 +296,7 @@ def objection_evidence(request, pk):
 
 # --- MIIT (Art. 13) --------------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def miit_outcome(request, pk, result):
     """The confirm page of ``record_miit_approval`` / ``record_miit_rejection`` (with the document upload)."""
@@ -318,7 +318,7 @@ def miit_outcome(request, pk, result):
                   {"application": application, "form": form, "transition": transition, "result": result})
 
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 def miit_document(request, pk):
     application = _inbox_application(request, pk)
     outcome = MiitOutcome.objects.filter(application=application).first()
@@ -330,13 +330,13 @@ def miit_document(request, pk):
 
 # --- the rubric (admins) ---------------------------------------------------------------------------
 
-@role_required(*PROVINCE)
+@permission_required("portal.province_area")
 @require_http_methods(["GET", "POST"])
 def rubric(request):
     """The scoring rubric per tier. Provincial officers read it; admins edit it."""
     tiers = Tier.objects.exclude(authority=Authority.CITY)
     tier = tiers.filter(pk=request.GET.get("tier") or 0).first() or tiers.first()
-    can_edit = request.user.role == Role.ADMIN
+    can_edit = rules.has_perm("review.manage_rubric", request.user)
     queryset = RubricCriterion.objects.filter(tier=tier).select_related("segment").order_by("order", "pk")
     formset = forms.RubricFormSet(request.POST or None, queryset=queryset, prefix="criteria")
     if request.method == "POST":

@@ -1,4 +1,5 @@
 """Signed-in pages for certificates: download, and the admins' list with the retry action."""
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.constants import Role
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
 from . import certificates
@@ -21,13 +22,15 @@ def certificate_download(request, pk):
     """The certificate's PDF, for the title's enterprise, its city's officials, provincial officers and
     admins; anyone else (and a certificate not rendered yet) gets 404."""
     certificate = get_object_or_404(certificates_visible_to(request.user), pk=pk, status=RenderStatus.READY)
+    if not rules.has_perm("titles.download_certificate", request.user, certificate):
+        raise Http404
     return FileResponse(
         certificate.file.open("rb"), as_attachment=True, filename=f"{certificate.number}.pdf",
         content_type="application/pdf",
     )
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 def certificate_list(request):
     """Every certificate with its render state; failed and pending ones can be queued again."""
     qs = certificates_visible_to(request.user)
@@ -40,7 +43,7 @@ def certificate_list(request):
     })
 
 
-@role_required(Role.ADMIN)
+@permission_required("portal.admin_area")
 @require_http_methods(["GET", "POST"])
 def certificate_retry(request, pk):
     """GET: confirm; POST: queue the render again (review.certificates.retry_render)."""

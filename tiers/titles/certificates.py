@@ -9,6 +9,7 @@ The review workflows call these; nothing else assigns ``status`` or ``validity``
 - ``retry_render`` for an admin, when rendering failed or never ran.
 - ``render_certificate`` / ``record_render_failure`` for the render task.
 """
+import rules
 import base64
 import hashlib
 import io
@@ -32,7 +33,6 @@ from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, Validity
 from .lifecycles import CERTIFICATE
 from .constants import TitleStatus
 from .models import Certificate, CertificateCounter, Title
-from .permissions import can_retry_render
 
 
 PROVINCIAL_DEPARTMENT = "山东省工业和信息化厅"
@@ -182,7 +182,7 @@ def retry_render(certificate, *, actor):
     retries); audited as ``review.certificate_render_retried``.
     """
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    ensure(can_retry_render(actor, certificate), _("Only an administrator can retry a certificate."))
+    ensure(rules.has_perm("titles.retry_certificate_render", actor, certificate), _("Only an administrator can retry a certificate."))
     ensure(certificate.status != RenderStatus.READY, _("This certificate is already ready."))
     before = _snapshot(certificate)
     certificate.status = RenderStatus.PENDING

@@ -10,24 +10,18 @@ transition table in ``tiers.renames``, not of these predicates.
 import rules
 
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_admin, is_provincial_staff, role_of
 
 from tiers.constants import Authority
 
 
-def _role(user):
-    return getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-
-
-@rules.predicate
-def is_province(user, obj=None):
-    """A provincial officer or an admin (whatever the object)."""
-    return _role(user) in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+is_province = is_provincial_staff
 
 
 @rules.predicate
 def is_city_official_of_title(user, title):
     """A city official of the city the title's enterprise is registered in."""
-    return bool(title is not None and _role(user) == Role.CITY_OFFICIAL and user.city_id
+    return bool(title is not None and role_of(user) == Role.CITY_OFFICIAL and user.city_id
                 and user.city_id == title.enterprise.city_id)
 
 
@@ -40,14 +34,14 @@ def is_city_tier(user, title):
 @rules.predicate
 def is_enterprise_of(user, rename_request):
     """The user works for the enterprise that asked for the rename."""
-    return bool(rename_request is not None and _role(user) == Role.ENTERPRISE
+    return bool(rename_request is not None and role_of(user) == Role.ENTERPRISE
                 and user.enterprise_id == rename_request.enterprise_id)
 
 
 @rules.predicate
 def is_city_official_of_request(user, rename_request):
     """A city official of the city the requesting enterprise is registered in."""
-    return bool(rename_request is not None and _role(user) == Role.CITY_OFFICIAL and user.city_id
+    return bool(rename_request is not None and role_of(user) == Role.CITY_OFFICIAL and user.city_id
                 and user.city_id == rename_request.enterprise.city_id)
 
 
@@ -81,19 +75,18 @@ rules.add_perm("titles.province_decide_rename", can_province_decide_rename)
 @rules.predicate
 def can_download_certificate(user, certificate):
     """The title's enterprise, the officials of its city, provincial officers and admins."""
-    if not getattr(user, "is_authenticated", False) or certificate is None:
+    role = role_of(user)
+    if role is None or certificate is None:
         return False
-    if user.role == Role.ENTERPRISE:
+    if role == Role.ENTERPRISE:
         return user.enterprise_id == certificate.title.enterprise_id
-    if user.role == Role.CITY_OFFICIAL:
+    if role == Role.CITY_OFFICIAL:
         return user.city_id == certificate.title.enterprise.city_id
-    return user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN)
+    return is_provincial_staff(user)
 
 
-@rules.predicate
-def can_retry_render(user, certificate=None):
-    """Admins only: re-queueing a render is an operational act on the whole register."""
-    return getattr(user, "is_authenticated", False) and user.role == Role.ADMIN
+# Admins only: re-queueing a render is an operational act on the whole register.
+can_retry_render = is_admin
 
 
 rules.add_perm("titles.download_certificate", can_download_certificate)

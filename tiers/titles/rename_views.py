@@ -13,18 +13,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.constants import Role
 from portal.audit import audit_trail
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
 from . import renames, selectors
 from .constants import RenameRoute, RenameStatus
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
 from .forms import RenameRequestForm
-from .permissions import can_view_rename
 
 PAGE_SIZE = 25
-province_roles = role_required(Role.PROVINCIAL_OFFICER, Role.ADMIN)
-involved = role_required(Role.ENTERPRISE, Role.CITY_OFFICIAL, Role.PROVINCIAL_OFFICER, Role.ADMIN)
+province_roles = permission_required("portal.province_area")
+involved = permission_required("portal.titles_area")
 
 
 def _get_request(request, pk):
@@ -37,7 +36,7 @@ def _page(request, qs):
 
 # Enterprise
 
-@role_required(Role.ENTERPRISE)
+@permission_required("portal.enterprise_area")
 def rename_create(request):
     """The enterprise asks to rename its active titles; on a refusal the form comes back as typed (the
     file must be chosen again: browsers do not keep it)."""
@@ -69,7 +68,7 @@ def rename_create(request):
     })
 
 
-@role_required(Role.ENTERPRISE)
+@permission_required("portal.enterprise_area")
 def rename_list(request):
     """The enterprise's rename requests, newest first, with where each stands."""
     qs = selectors.rename_requests_visible_to(request.user)
@@ -87,7 +86,7 @@ CITY_TABS = {
 }
 
 
-@role_required(Role.CITY_OFFICIAL)
+@permission_required("portal.city_area")
 def rename_queue(request):
     """The city's rename requests: to handle (default), forwarded to the province, decided."""
     tab = request.GET.get("tab") if request.GET.get("tab") in CITY_TABS else "todo"
@@ -181,7 +180,7 @@ def rename_step(request, pk, step):
 def rename_evidence(request, pk):
     """The evidence file, only to whoever may see the request; under its original name."""
     rename = _get_request(request, pk)
-    if not can_view_rename(request.user, rename):
+    if not rules.has_perm("titles.view_rename_request", request.user, rename):
         raise Http404
     response = FileResponse(rename.evidence.open("rb"), as_attachment=True, filename=rename.evidence_name,
                             content_type=rename.evidence_type)

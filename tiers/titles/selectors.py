@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_provincial_staff
 from portal.models import AuditEntry
 
 from .constants import Validity
@@ -18,7 +19,7 @@ def certificates_visible_to(user):
         return qs.filter(title__enterprise_id=user.enterprise_id)
     if user.role == Role.CITY_OFFICIAL:
         return qs.filter(title__enterprise__city_id=user.city_id)
-    if user.role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+    if is_provincial_staff(user):
         return qs
     return qs.none()
 
@@ -53,7 +54,7 @@ def titles_visible_to(user):
           .annotate(certificate_number=Subquery(current.values("number")[:1]))
           .order_by("-recognized_on", "-pk"))
     role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+    if is_provincial_staff(user):
         return qs
     if role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(enterprise__city_id=user.city_id)
@@ -68,7 +69,7 @@ def rename_requests_visible_to(user):
         return qs.filter(enterprise_id=user.enterprise_id)
     if role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(enterprise__city_id=user.city_id)
-    if role in (Role.PROVINCIAL_OFFICER, Role.ADMIN):
+    if is_provincial_staff(user):
         return qs
     return qs.none()
 

@@ -1,29 +1,33 @@
 """Officials' pages on recognized titles: the list (with Excel export), a title's record and history, and
 revocation (Art. 15) behind its confirm page. Writes go through ``tiers.titles``."""
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.accounts.constants import Role
-from portal.decorators import role_required
+from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
 from . import revocation, selectors
 from .title_filters import TitleFilter
 from .forms import RevokeTitleForm
-from .permissions import can_revoke_title
 
-officials = role_required(Role.CITY_OFFICIAL, Role.PROVINCIAL_OFFICER, Role.ADMIN)
+officials = permission_required("portal.officials_area")
 PAGE_SIZE = 25
 
 
 def _get_title(request, pk):
     """The title, if the user may see it; another city's title is a 404."""
-    return get_object_or_404(selectors.titles_visible_to(request.user), pk=pk)
+    title = get_object_or_404(selectors.titles_visible_to(request.user), pk=pk)
+    if not rules.has_perm("titles.view_title_record", request.user, title):
+        raise Http404
+    return title
 
 
 def _export(titles_qs):
@@ -42,7 +46,7 @@ def _export(titles_qs):
 @officials
 def title_list(request):
     """Every title the official may see, filtered by city, tier, year, status and name or credit code."""
-    show_city = request.user.role != Role.CITY_OFFICIAL
+    show_city = not rules.has_perm("portal.city_area", request.user)  # a city official sees only its city
     base = selectors.titles_visible_to(request.user)
     filterset = TitleFilter(request.GET or None, queryset=base, show_city=show_city)
     qs = filterset.qs if filterset.is_bound else base
@@ -62,16 +66,14 @@ def title_list(request):
 def title_detail(request, pk):
     """A title's record: the enterprise, the tier, its status, its chain of renames, its certificates, the
     rename requests covering it and its history (the audit rows of the title and its certificates)."""
-    from tiers.titles.selectors import certificates_visible_to
-
     title = _get_title(request, pk)
     return render(request, "titles/detail.html", {
         "title": title,
-        "certificates": certificates_visible_to(request.user).filter(title=title).order_by("issued_on", "pk"),
+        "certificates": selectors.certificates_visible_to(request.user).filter(title=title).order_by("issued_on", "pk"),
         "predecessor": getattr(title, "supersedes", None),
         "rename_requests": title.rename_requests.select_related("enterprise").order_by("-requested_at"),
         "history": selectors.title_history(title),
-        "can_revoke": title.is_active and can_revoke_title(request.user, title),
+        "can_revoke": title.is_active and rules.has_perm("titles.revoke_title", request.user, title),
     })
 
 
@@ -83,7 +85,7 @@ def _revocable(request, pk):
     """The title, if the user may see it (else 404) and revoke it (else 403: e.g. a city official on an
     advanced title of the city, which only the provincial department revokes)."""
     title = _get_title(request, pk)
-    if not can_revoke_title(request.user, title):
+    if not rules.has_perm("titles.revoke_title", request.user, title):
         raise PermissionDenied
     return title
 
