@@ -4,7 +4,6 @@ from django.db.models import Prefetch
 from portal.accounts.constants import Role
 
 from .models import CityQuota, QuotaPlan, Round, Scenario, ScenarioGuide, Segment, SegmentRequirement, Tier
-from tiers.titles.models import RenameRequest, Title
 
 
 def rounds_for_admin():
@@ -39,8 +38,3 @@ def city_quotas_visible_to(user):
     if user.role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(city_id=user.city_id)
     return qs.none()
-
-
-# Titles and rename requests (Art. 15, 16)
-
-

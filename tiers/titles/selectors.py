@@ -5,8 +5,17 @@ from django.db.models import OuterRef, Q, Subquery
 from portal.accounts.constants import Role
 from portal.models import AuditEntry
 
-from .constants import Validity
+from .constants import TitleStatus, Validity
 from .models import Certificate, RenameRequest, Title
+
+
+def held_titles(enterprise):
+    """The enterprise's active titles as TierCode value -> year of the latest: the plain data the rule book's
+    eligibility rules read (``tiers.eligibility.ApplicationContent.held_titles``)."""
+    held = {}
+    for code, year in enterprise.titles.filter(status=TitleStatus.ACTIVE).values_list("tier__code", "year"):
+        held[code] = max(year, held.get(code, year))
+    return held
 
 
 def certificates_visible_to(user):

@@ -56,7 +56,7 @@ STAFF = [
     ("admin", Role.ADMIN, None, "静", "孙", "山东省工业和信息化厅"),
 ]
 
-OTHER_APPS = ["tiers.demo", "applications.demo", "review.demo"]
+OTHER_APPS = ["tiers.demo", "tiers.titles.demo", "applications.demo", "review.demo"]
 
 
 class Command(BaseCommand):

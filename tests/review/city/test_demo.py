@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def demo(monkeypatch):
-    monkeypatch.setattr(demo_data, "OTHER_APPS", ["tiers.demo", "applications.demo"])
+    monkeypatch.setattr(demo_data, "OTHER_APPS", ["tiers.demo", "tiers.titles.demo", "applications.demo"])
     call_command("demo_data", stdout=StringIO())
 
 
