@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from portal.errors import ActionRefused
 from tiers.constants import Authority, CoverageRule
-from tiers.titles.constants import TitleStatus
 from tiers.eligibility import CORE_SEGMENTS, held_title_rule
+from tiers.titles.constants import TitleStatus
 from tiers.titles.selectors import held_titles
 
 from .constants import OPEN_STATUSES, Status

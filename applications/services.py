@@ -10,14 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
+from portal.uploads import check_upload
 from tiers.models import Segment
 
 from . import permissions as perms
 from . import workflow
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
-from portal.uploads import check_upload
-
 from .rules import ensure_tier_not_held
 
 

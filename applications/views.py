@@ -207,7 +207,7 @@ def version_diff(request, pk, number):
     return render(request, "applications/diff.html", {
         "application": application, "new": new, "old": old, "rows": rows,
         "changed_rows": [r for r in rows if r.changed], "show_all": request.GET.get("all") == "1",
-        "comments": [c for c in new.return_comments.select_related("author")] if old is None else
+        "comments": list(new.return_comments.select_related("author")) if old is None else
         list(old.return_comments.select_related("author")),
     })
 

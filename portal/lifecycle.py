@@ -72,12 +72,6 @@ class StateGuardMixin(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_state = instance.__dict__.get(cls.state_field)
-        return instance
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         current = getattr(self, self.state_field)
         loaded = getattr(self, "_loaded_state", None)
@@ -89,6 +83,12 @@ class StateGuardMixin(models.Model):
             raise StateWriteRefused(f"{type(self).__name__}.{self.state_field} changes only through its lifecycle.")
         super().save(*args, **kwargs)
         self._loaded_state = current
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = instance.__dict__.get(cls.state_field)
+        return instance
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)

@@ -1,12 +1,10 @@
 """Who may do what with certificates (django-rules predicates)."""
 import rules
 
-from portal.accounts.constants import Role
-
-
 # --- City bureaus (Art. 11-13): pre-screen, recognize, rank and recommend, file recognitions ---------------
 # Application predicates take (user, application); the city may act only on its own city's work.
 from applications.permissions import is_city_official_of  # noqa: E402
+from portal.accounts.constants import Role
 from tiers.constants import TierCode  # noqa: E402
 
 

@@ -78,7 +78,7 @@ def run(stdout=None):
             continue
         plan = services.create_quota_plan(round=round, tier=tier, total=total, acting_user=actor)
         inputs = {
-            row.city_id: dict(zip(("enterprises", "assessments", "system"), CITY_FIGURES[row.city.code]))
+            row.city_id: dict(zip(("enterprises", "assessments", "system"), CITY_FIGURES[row.city.code], strict=False))
             for row in plan.cities.select_related("city")
         }
         services.update_quota_plan(plan, total=total, weights=plan.weights, inputs=inputs,

@@ -81,7 +81,7 @@ class UnmetRule:
 
     @property
     def message(self):
-        
+
         return in_active_language(self.message_zh, self.message_en)
 
 

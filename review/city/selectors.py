@@ -6,12 +6,12 @@ from django.db.models import Max, Prefetch, Q
 from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
+from review.models import Filing, PrescreenDecision, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
 from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, used_counts
 from .workflow import RANKABLE
-from review.models import Filing, PrescreenDecision, RecommendationLetter
 
 
 def city_queue(user):

@@ -10,17 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import workflow
-from portal.uploads import check_upload
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ensure
+from portal.uploads import check_upload
+from review.models import CityRanking, RecommendationLetter
 from tiers.constants import Authority
 
 from . import workflow as city_workflow
 from .filings import FILING
-from review import permissions as perms
-from review.models import CityRanking, Filing, RecommendationLetter
-
 
 # --- application transitions ---------------------------------------------------------------------
 

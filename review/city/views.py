@@ -24,22 +24,24 @@ from portal.audit import audit_trail
 from portal.decorators import role_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
-from tiers.constants import TierCode
-from tiers.titles.constants import TitleStatus
-from tiers.models import Round, Tier
-
-from . import selectors
-from . import services
-from . import quota as city_quota
-from . import workflow as city_workflow
 from review import permissions as perms
+from review.models import FilingStatus
+from tiers.constants import TierCode
+from tiers.models import Round, Tier
+from tiers.titles.constants import TitleStatus, Validity
+
+from . import quota as city_quota
+from . import selectors, services
 from .filters import FilingFilter, QueueFilter
 from .forms import (
-    FilingAcknowledgeForm, FilingQueryForm, FilingReplyForm, LetterForm, RankingForm, RecognizeForm,
+    FilingAcknowledgeForm,
+    FilingQueryForm,
+    FilingReplyForm,
+    LetterForm,
+    RankingForm,
+    RecognizeForm,
     WithdrawRecommendationForm,
 )
-from tiers.titles.constants import Validity
-from review.models import FilingStatus
 
 PROVINCE = (Role.PROVINCIAL_OFFICER, Role.ADMIN)
 

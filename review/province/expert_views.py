@@ -12,10 +12,9 @@ from applications.views import _summary_context
 from portal.accounts.constants import Role
 from portal.decorators import role_required
 from portal.errors import ActionRefused
-
 from review import permissions as perms
-from . import forms
-from . import services
+
+from . import forms, services
 from .selectors import active_assignments, assignments_of, conflicts_visible_to, criteria_for, experts
 
 

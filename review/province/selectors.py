@@ -5,11 +5,16 @@ from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.accounts.models import User
+from review.models import (
+    ConflictDeclaration,
+    ExpertAssignment,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    RubricCriterion,
+)
 
 from . import scoring
-from review.models import (
-    ConflictDeclaration, ExpertAssignment, Objection, ObjectionStatus, PublicNotice, RubricCriterion,
-)
 
 # Where the province's work starts (Art. 12): recommended by a city, and everything after.
 PROVINCE_STATUSES = (

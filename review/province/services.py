@@ -15,18 +15,24 @@ from django.utils.translation import gettext_lazy as _
 from applications import workflow
 from applications.constants import Status
 from applications.models import Application
-from portal.uploads import check_upload
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ensure
+from portal.uploads import check_upload
+from review import permissions as perms
+from review.models import (
+    ConflictDeclaration,
+    CriterionScore,
+    ExpertAssignment,
+    ExpertPanelSize,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    RubricCriterion,
+)
 from tiers.models import Segment
 
-from review import permissions as perms
 from . import scoring
-from review.models import (
-    ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, Objection, ObjectionStatus,
-    PublicNotice, RubricCriterion,
-)
 from .objection_rules import ensure_not_certified, ensure_objection_can_be_recorded
 from .selectors import active_assignments, criteria_for, exclusions
 

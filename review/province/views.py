@@ -20,16 +20,23 @@ from portal.accounts.constants import Role
 from portal.decorators import role_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Tier
 
-from . import forms
-from . import services
-from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
+from . import forms, services
 from .filters import InboxFilter
 from .selectors import (
-    active_assignments, aggregate_for, criteria_for, eligible_experts, exclusions,
-    notices_for_staff, objections_for_staff, province_inbox, public_notices, ranking,
+    active_assignments,
+    aggregate_for,
+    criteria_for,
+    eligible_experts,
+    exclusions,
+    notices_for_staff,
+    objections_for_staff,
+    province_inbox,
+    public_notices,
+    ranking,
 )
 
 PROVINCE = (Role.PROVINCIAL_OFFICER, Role.ADMIN)

@@ -8,8 +8,8 @@ from portal.accounts.models import CreditCodeException
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
-from tiers.titles.constants import TitleStatus
 from tiers.eligibility import ApplicationContent, unmet_rules
+from tiers.titles.constants import TitleStatus
 from tiers.titles.selectors import held_titles
 
 ALL_DECLARED = {"operations_sound": True, "secure_controllable": True, "organisation_and_team": True}
@@ -18,8 +18,8 @@ ALL_SEGMENTS = frozenset({"factory_construction", "rd_design", "production_opera
 
 
 def good_content(**changes):
-    values = dict(declarations=ALL_DECLARED, maturity_level=4, has_assessment_report=True,
-                  covered_segments=ALL_SEGMENTS)
+    values = {"declarations": ALL_DECLARED, "maturity_level": 4, "has_assessment_report": True,
+                  "covered_segments": ALL_SEGMENTS}
     values.update(changes)
     return ApplicationContent(**values)
 

@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
-from tiers.titles.certificates import request_certificate
-from tiers.titles.constants import Validity
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers.titles.constants import RevocationGround, TitleStatus
 from tiers.constants import TierCode
 from tiers.eligibility import ApplicationContent, unmet_rules
+from tiers.titles.certificates import request_certificate
+from tiers.titles.constants import RevocationGround, TitleStatus, Validity
 from tiers.titles.revocation import revoke_title
 from tiers.titles.selectors import held_titles
 
@@ -343,7 +342,7 @@ def test_titles_export_to_excel_follows_the_filter(client_for, register, provinc
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2  # the header and the one revoked title
-    record = dict(zip(rows[0], rows[1]))
+    record = dict(zip(rows[0], rows[1], strict=False))
     assert record["称号所载企业名称"] == register["advanced"].enterprise_name
     assert record["撤销日期"].date() == REVOKED_ON
     assert record["撤销事由"] == "企业被依法终止（第十五条第二项）"

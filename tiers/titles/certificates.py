@@ -28,12 +28,10 @@ from portal.audit import audit
 from portal.errors import ensure
 from tiers.constants import Authority
 
-from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, Validity
+from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, TitleStatus, Validity
 from .lifecycles import CERTIFICATE
-from .constants import TitleStatus
 from .models import Certificate, CertificateCounter, Title
 from .permissions import can_retry_render
-
 
 PROVINCIAL_DEPARTMENT = "山东省工业和信息化厅"
 CERTIFICATE_TEMPLATE = "pdf/certificate.html"

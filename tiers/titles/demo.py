@@ -57,6 +57,7 @@ DEMO_REVOCATION = ("淄博齐鲁新材料化工有限公司", RevocationGround.F
 def _titles(actor, say):
     from portal.accounts.constants import Role
     from portal.accounts.models import Enterprise, User
+
     from .grants import grant_title
     from .revocation import revoke_title
 
@@ -95,6 +96,7 @@ def _rename_request(say):
     from pypdf import PdfWriter
 
     from portal.accounts.models import Enterprise
+
     from .renames import submit_rename_request, titles_open_for_rename
 
     old_name, new_name, reason = DEMO_RENAME

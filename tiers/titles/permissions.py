@@ -10,7 +10,6 @@ transition table in ``tiers.renames``, not of these predicates.
 import rules
 
 from portal.accounts.constants import Role
-
 from tiers.constants import Authority
 
 

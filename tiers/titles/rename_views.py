@@ -17,8 +17,8 @@ from portal.decorators import role_required
 from portal.errors import ActionRefused
 
 from . import renames, selectors
-from .constants import RenameRoute, RenameStatus
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
+from .constants import RenameRoute, RenameStatus
 from .forms import RenameRequestForm
 from .permissions import can_view_rename
 

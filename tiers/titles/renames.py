@@ -34,8 +34,8 @@ from portal.errors import ActionRefused, ensure
 from portal.lifecycle import Lifecycle, Transition, register
 
 from . import permissions  # noqa: F401 - registers the permissions the table asks for
-from .grants import grant_title
 from .constants import ROUTE_FOR_AUTHORITY, RenameKind, RenameRoute, RenameStatus, TitleStatus
+from .grants import grant_title
 from .models import RenameRequest, Title
 
 S = RenameStatus
@@ -194,10 +194,10 @@ def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", rea
     request per route of the titles (``RenameRoute``), sharing ``group`` and the stored evidence, each
     audited as ``tiers.rename_requested``. Returns the requests, city route first.
     """
-    from portal.uploads import check_upload
     from portal.accounts import credit_code as cc
     from portal.accounts.constants import Role
     from portal.accounts.models import Enterprise
+    from portal.uploads import check_upload
 
     enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("city")
                   .get(pk=enterprise.pk))

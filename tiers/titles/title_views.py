@@ -13,9 +13,9 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
 from . import revocation, selectors
-from .title_filters import TitleFilter
 from .forms import RevokeTitleForm
 from .permissions import can_revoke_title
+from .title_filters import TitleFilter
 
 officials = role_required(Role.CITY_OFFICIAL, Role.PROVINCIAL_OFFICER, Role.ADMIN)
 PAGE_SIZE = 25

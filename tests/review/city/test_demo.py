@@ -10,9 +10,8 @@ from applications.models import Application
 from portal.management.commands import demo_data
 from portal.models import AuditEntry
 from review.city.demo import run_city
-from tiers.titles.models import Certificate
 from review.models import Filing
-from tiers.titles.models import Title
+from tiers.titles.models import Certificate, Title
 
 pytestmark = pytest.mark.django_db
 
