@@ -27,6 +27,7 @@ from typing import Any
 import django.dispatch
 import rules
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit
@@ -103,7 +104,7 @@ class Lifecycle:
     """The declared transitions of one model's state field, and the one function that runs them."""
 
     def __init__(self, name: str, model: type[models.Model], *, states: type[models.TextChoices],
-                 noun: str, field: str = "status", select_related: tuple[str, ...] = (),
+                 noun: str | Promise, field: str = "status", select_related: tuple[str, ...] = (),
                  snapshot: Callable[[Any], dict[str, Any]] | None = None) -> None:
         self.name = name
         self.model = model
@@ -193,11 +194,11 @@ class Lifecycle:
                 if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
                     fields.append("updated_at")
             if fields:
-                locked._lifecycle_writing = True
+                locked._lifecycle_writing = True  # type: ignore[attr-defined]  # read by StateGuardMixin.save
                 try:
                     locked.save(update_fields=list(dict.fromkeys(fields)))
                 finally:
-                    locked._lifecycle_writing = False
+                    locked._lifecycle_writing = False  # type: ignore[attr-defined]
             after = {**self.snapshot(locked), **dict(extra or {}), self.field: getattr(locked, self.field)}
             message = values.get("reason") or values.get("note") or ""
             entry = audit(actor, transition.verb, locked, before={**facts_before, self.field: before}, after=after,
