@@ -4,7 +4,14 @@ from django.contrib import admin
 
 from portal.admin_base import RecordAdmin
 
-from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, Notification, ReturnComment
+from .models import (
+    Application,
+    ApplicationSegment,
+    ApplicationVersion,
+    Attachment,
+    Notification,
+    ReturnComment,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):

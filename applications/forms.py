@@ -10,7 +10,15 @@ from tiers.constants import CoverageRule, MaturityLevel
 from tiers.eligibility import CORE_SEGMENTS
 
 from .constants import (
-    ASSESSMENT_REPORT, BASICS, DECLARATIONS, GENERAL, MATURITY, OUTCOMES, SECTION_LABELS, Declaration, segment_section,
+    ASSESSMENT_REPORT,
+    BASICS,
+    DECLARATIONS,
+    GENERAL,
+    MATURITY,
+    OUTCOMES,
+    SECTION_LABELS,
+    Declaration,
+    segment_section,
 )
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"

@@ -20,8 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from portal.errors import ActionRefused
 from tiers.constants import Authority, CoverageRule
-from tiers.titles.constants import TitleStatus
 from tiers.eligibility import CORE_SEGMENTS, held_title_rule
+from tiers.titles.constants import TitleStatus
+from tiers.titles.selectors import held_titles
 
 from .constants import OPEN_STATUSES, Status
 
@@ -81,14 +82,6 @@ def ensure_prerequisite_held(application):
     prerequisite = missing_prerequisite(application)
     if prerequisite is not None:
         raise ActionRefused(_message(application, prerequisite), article=prerequisite_article(application.tier))
-
-
-def held_titles(enterprise):
-    """The enterprise's active titles as TierCode value -> year of the latest (what the eligibility rules read)."""
-    held = {}
-    for code, year in enterprise.titles.filter(status=TitleStatus.ACTIVE).values_list("tier__code", "year"):
-        held[code] = max(year, held.get(code, year))
-    return held
 
 
 def ensure_tier_not_held(enterprise, tier):

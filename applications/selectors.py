@@ -1,4 +1,6 @@
 """Reads, scoped by the user: an object outside the user's scope is simply not there (a 404)."""
+from typing import Any
+
 from django.db.models import Prefetch
 
 from portal.accounts.constants import Role
@@ -8,7 +10,7 @@ from .constants import Status
 from .models import Application, ApplicationVersion, Attachment, ReturnComment
 
 
-def applications_visible_to(user):
+def applications_visible_to(user: Any) -> Any:
     """Enterprise: its own. City official: its city's, once submitted. Province and admin: all submitted.
 
     Experts: exactly those assigned to them (review.ExpertAssignment, not withdrawn).
@@ -30,18 +32,18 @@ def applications_visible_to(user):
     return qs.none()
 
 
-def attachments_visible_to(user):
+def attachments_visible_to(user: Any) -> Any:
     return Attachment.objects.filter(application__in=applications_visible_to(user)).select_related("application")
 
 
-def application_for_detail(user, pk):
+def application_for_detail(user: Any, pk: Any) -> Any:
     """One application with what its pages show, or DoesNotExist."""
     return applications_visible_to(user).prefetch_related(
         "scenarios", Prefetch("segments__scenarios"), "segments__segment"
     ).get(pk=pk)
 
 
-def latest_return_comments(application):
+def latest_return_comments(application: Application) -> Any:
     """The comments of the most recent return, by section (what the enterprise must answer now)."""
     last = (
         ReturnComment.objects.filter(application=application).order_by("-version__number").values_list(
@@ -50,11 +52,11 @@ def latest_return_comments(application):
     )
     if last is None:
         return {}
-    comments = {}
+    comments: dict[str, list[ReturnComment]] = {}
     for comment in ReturnComment.objects.filter(application=application, version__number=last).select_related("author"):
         comments.setdefault(comment.section, []).append(comment)
     return comments
 
 
-def versions_of(application):
+def versions_of(application: Application) -> Any:
     return ApplicationVersion.objects.filter(application=application).select_related("submitted_by").order_by("number")

@@ -3,6 +3,8 @@
 Status changes go through ``applications.workflow.perform``; the functions here that change a
 status (submit, resubmit, withdraw, return_for_revision) are thin, named entry points to it.
 """
+from typing import Any
+
 import rules
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,18 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
+from portal.uploads import check_upload
 from tiers.models import Segment
 
 from . import workflow
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
-from portal.uploads import check_upload
-
 from .rules import ensure_tier_not_held
 
 
 @transaction.atomic
-def create_draft(*, enterprise, round, tier, actor, scenarios=()):
+def create_draft(*, enterprise: Any, round: Any, tier: Any, actor: Any, scenarios: Any = ()) -> Any:
     """Start an application for ``enterprise`` in ``round`` for ``tier`` (Art. 4-13).
 
     Before: ``actor`` works for the enterprise; the round is open to this tier and the enterprise's
@@ -61,7 +62,7 @@ def create_draft(*, enterprise, round, tier, actor, scenarios=()):
     return application
 
 
-def _locked_editable(application, actor):
+def _locked_editable(application: Application, actor: Any) -> Any:
     app = Application.objects.select_for_update().get(pk=application.pk)
     ensure(rules.has_perm("applications.edit_application", actor, app),
            _("This application is not open for editing: once submitted it is frozen until returned."))
@@ -69,7 +70,7 @@ def _locked_editable(application, actor):
 
 
 @transaction.atomic
-def save_fields(application, *, actor, fields, scenarios=None):
+def save_fields(application: Application, *, actor: Any, fields: Any, scenarios: Any = None) -> Any:
     """Save some of the application's own fields (one step of the form) on a draft or returned application.
 
     ``fields`` maps model field names to values; ``scenarios`` (for excellent scenarios) replaces the choice.
@@ -98,7 +99,7 @@ def save_fields(application, *, actor, fields, scenarios=None):
 
 
 @transaction.atomic
-def save_segment(application, *, actor, segment, narrative, scenarios, missing_justification=None):
+def save_segment(application: Application, *, actor: Any, segment: Any, narrative: Any, scenarios: Any, missing_justification: Any = None) -> Any:
     """Save what the application says about one segment: its narrative and typical scenarios, and
     (excellence, Art. 8) why it is not covered when ``missing_justification`` is given (None: unchanged)."""
     app = _locked_editable(application, actor)
@@ -126,7 +127,7 @@ def save_segment(application, *, actor, segment, narrative, scenarios, missing_j
 
 
 @transaction.atomic
-def add_attachment(application, *, actor, section, uploaded):
+def add_attachment(application: Application, *, actor: Any, section: Any, uploaded: Any) -> Any:
     """Store one piece of evidence after checking what it really is (uploads.check_upload).
 
     Before: the application is editable by ``actor``; the file is a real PDF, PNG or JPEG within the
@@ -148,7 +149,7 @@ def add_attachment(application, *, actor, section, uploaded):
 
 
 @transaction.atomic
-def remove_attachment(attachment, *, actor):
+def remove_attachment(attachment: Any, *, actor: Any) -> None:
     """Take a piece of evidence out of the application. The file is kept: earlier versions may cite it."""
     app = _locked_editable(attachment.application, actor)
     ensure(attachment.application_id == app.pk and attachment.removed_at is None, _("This file is already removed."))
@@ -159,7 +160,7 @@ def remove_attachment(attachment, *, actor):
 
 
 @transaction.atomic
-def accept_pledge(application, *, actor):
+def accept_pledge(application: Application, *, actor: Any) -> Any:
     """Record that ``actor`` signed the pledge (承诺书): the content is true and holds no state or commercial secret."""
     app = _locked_editable(application, actor)
     app.pledge_accepted_by = actor
@@ -170,21 +171,21 @@ def accept_pledge(application, *, actor):
     return app
 
 
-def submit(application, *, actor):
+def submit(application: Application, *, actor: Any) -> Any:
     """Submit a draft (Art. 11-13): unmet rules block it; otherwise frozen as version 1."""
     return workflow.perform(application, "submit", actor=actor)
 
 
-def resubmit(application, *, actor):
+def resubmit(application: Application, *, actor: Any) -> Any:
     """Resubmit a returned application as the next version."""
     return workflow.perform(application, "resubmit", actor=actor)
 
 
-def withdraw(application, *, actor, reason):
+def withdraw(application: Application, *, actor: Any, reason: str) -> Any:
     """The enterprise withdraws its application before a decision, giving a reason."""
     return workflow.perform(application, "withdraw", actor=actor, data={"reason": reason})
 
 
-def return_for_revision(application, *, actor, comments):
+def return_for_revision(application: Application, *, actor: Any, comments: Any) -> Any:
     """A reviewer returns the application for revision with comments keyed by section."""
     return workflow.perform(application, "return_for_revision", actor=actor, data={"comments": comments})

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from portal.accounts.constants import Role
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from tiers.titles.models import Title
@@ -211,7 +210,7 @@ def version_diff(request, pk, number):
     return render(request, "applications/diff.html", {
         "application": application, "new": new, "old": old, "rows": rows,
         "changed_rows": [r for r in rows if r.changed], "show_all": request.GET.get("all") == "1",
-        "comments": [c for c in new.return_comments.select_related("author")] if old is None else
+        "comments": list(new.return_comments.select_related("author")) if old is None else
         list(old.return_comments.select_related("author")),
     })
 

@@ -6,6 +6,8 @@ revision; the review stages declare theirs from ``review`` (``review.city.workfl
 ``applications.actions``. ``perform(application, name, actor=..., data=...)`` is
 ``APPLICATION.perform``; nothing else assigns ``Application.status``.
 """
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,20 +28,20 @@ application_transitioned = APPLICATION.transitioned
 class SubmissionBlocked(ActionRefused):
     """Submission refused because rules are unmet; ``issues`` lists them (each with ``article``, ``message``)."""
 
-    def __init__(self, issues):
+    def __init__(self, issues: Any) -> None:
         super().__init__(_("The application cannot be submitted yet: %(count)s requirement(s) are not met.")
                          % {"count": len(issues)})
         self.issues = issues
 
 
-def perform(application, name, *, actor, data=None):
+def perform(application: Application, name: Any, *, actor: Any, data: Any = None) -> Any:
     """Run transition ``name`` of the application lifecycle (``portal.lifecycle.Lifecycle.perform``)."""
     return APPLICATION.perform(application, name, actor=actor, data=data)
 
 
 # --- effects --------------------------------------------------------------------------------------
 
-def _freeze_version(app, actor):
+def _freeze_version(app: Application, actor: Any) -> Any:
     """Block on unmet rules; otherwise freeze the content as the next numbered version."""
     from .content import blocking_issues, snapshot
 
@@ -53,7 +55,7 @@ def _freeze_version(app, actor):
     return ["current_version"], {"version": number}
 
 
-def _submit(app, actor, data):
+def _submit(app: Application, actor: Any, data: Any) -> Any:
     """First submission: the round must be open for this tier and city (Art. 4, 11-13)."""
     from tiers.rounds import ensure_open_for_submission
 
@@ -61,19 +63,19 @@ def _submit(app, actor, data):
     return _freeze_version(app, actor)
 
 
-def _resubmit(app, actor, data):
+def _resubmit(app: Application, actor: Any, data: Any) -> Any:
     # A returned application may be resubmitted after the round has closed: the return reopened it.
     return _freeze_version(app, actor)
 
 
-def _withdraw(app, actor, data):
+def _withdraw(app: Application, actor: Any, data: Any) -> Any:
     reason = (data.get("reason") or "").strip()
     ensure(reason, _("Give a reason for withdrawing."))
     app.withdrawal_reason = reason
     return ["withdrawal_reason"], {}
 
 
-def _return_for_revision(app, actor, data):
+def _return_for_revision(app: Application, actor: Any, data: Any) -> Any:
     """Store the reviewer's comments per section on the returned version; the pledge must be given again."""
     comments = {section: text.strip() for section, text in (data.get("comments") or {}).items() if text and text.strip()}
     ensure(comments, _("Write at least one comment saying what must be revised."))
@@ -90,7 +92,7 @@ def _return_for_revision(app, actor, data):
     return ["pledge_accepted_by", "pledge_accepted_at"], {"version": version.number, "sections": sorted(comments)}
 
 
-def _declare():
+def _declare() -> None:
     APPLICATION.declare(
         Transition(name="submit", sources=frozenset({Status.DRAFT}), target=Status.SUBMITTED,
                    permission="applications.submit", verb="applications.submitted", effect=_submit),

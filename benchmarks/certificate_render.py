@@ -25,10 +25,9 @@ django.setup()
 
 from portal.accounts.models import City, Enterprise  # noqa: E402
 from portal.pdf import _font_config, render_to_pdf  # noqa: E402
-from tiers.titles.certificates import CERTIFICATE_TEMPLATE, certificate_context, format_number  # noqa: E402
-from tiers.titles.models import Certificate  # noqa: E402
 from tiers.models import Tier  # noqa: E402
-from tiers.titles.models import Title
+from tiers.titles.certificates import CERTIFICATE_TEMPLATE, certificate_context, format_number  # noqa: E402
+from tiers.titles.models import Certificate, Title  # noqa: E402
 
 FLOOR_HTML = """<html lang="zh-CN"><body style="font-family: 'Noto Serif CJK SC'; font-size: 16pt">
 山东省智能工厂梯度培育认定证书</body></html>"""

@@ -180,7 +180,7 @@ class AuditedAdmin(admin.ModelAdmin):
         pending = request.__dict__.pop("_admin_audit", None)
         if pending is None:  # a view that saves without save_model, e.g. a user's password form
             fields = [f for part in (message or []) for f in part.get("changed", {}).get("fields", [])]
-            pending = {"before": {f: SECRET for f in fields}, "after": {f: SECRET for f in fields}}
+            pending = {"before": dict.fromkeys(fields, SECRET), "after": dict.fromkeys(fields, SECRET)}
         if pending["before"] or pending["after"]:
             audit(request.user, "admin.changed", obj, before=pending["before"], after=pending["after"],
                   message=self._message(message))

@@ -1,10 +1,12 @@
 """Write and read the audit trail."""
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 
 from .models import AuditEntry
 
 
-def audit(actor, verb, obj=None, *, before=None, after=None, message=""):
+def audit(actor: Any, verb: str, obj: Any = None, *, before: Any = None, after: Any = None, message: Any = "") -> Any:
     """Record that ``actor`` did ``verb`` (e.g. "review.recommended") to ``obj``.
 
     Call inside the same transaction as the change, so the row exists exactly when the change does.
@@ -24,7 +26,7 @@ def audit(actor, verb, obj=None, *, before=None, after=None, message=""):
     return entry
 
 
-def audit_trail(obj):
+def audit_trail(obj: Any) -> Any:
     """The audit rows about ``obj``, oldest first."""
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)

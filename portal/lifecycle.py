@@ -27,6 +27,7 @@ from typing import Any
 import django.dispatch
 import rules
 from django.db import models, transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit
@@ -72,12 +73,6 @@ class StateGuardMixin(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_state = instance.__dict__.get(cls.state_field)
-        return instance
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         current = getattr(self, self.state_field)
         loaded = getattr(self, "_loaded_state", None)
@@ -89,6 +84,12 @@ class StateGuardMixin(models.Model):
             raise StateWriteRefused(f"{type(self).__name__}.{self.state_field} changes only through its lifecycle.")
         super().save(*args, **kwargs)
         self._loaded_state = current
+
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Any:
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_state = instance.__dict__.get(cls.state_field)
+        return instance
 
     def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
         super().refresh_from_db(*args, **kwargs)
@@ -103,7 +104,7 @@ class Lifecycle:
     """The declared transitions of one model's state field, and the one function that runs them."""
 
     def __init__(self, name: str, model: type[models.Model], *, states: type[models.TextChoices],
-                 noun: str, field: str = "status", select_related: tuple[str, ...] = (),
+                 noun: str | Promise, field: str = "status", select_related: tuple[str, ...] = (),
                  snapshot: Callable[[Any], dict[str, Any]] | None = None) -> None:
         self.name = name
         self.model = model
@@ -193,11 +194,11 @@ class Lifecycle:
                 if any(f.name == "updated_at" for f in locked._meta.concrete_fields):
                     fields.append("updated_at")
             if fields:
-                locked._lifecycle_writing = True
+                locked._lifecycle_writing = True  # type: ignore[attr-defined]  # read by StateGuardMixin.save
                 try:
                     locked.save(update_fields=list(dict.fromkeys(fields)))
                 finally:
-                    locked._lifecycle_writing = False
+                    locked._lifecycle_writing = False  # type: ignore[attr-defined]
             after = {**self.snapshot(locked), **dict(extra or {}), self.field: getattr(locked, self.field)}
             message = values.get("reason") or values.get("note") or ""
             entry = audit(actor, transition.verb, locked, before={**facts_before, self.field: before}, after=after,

@@ -3,8 +3,6 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.accounts.constants import Role
-
 from .decorators import permission_required
 from .exports import csv_response, xlsx_response
 from .filters import AuditEntryFilter

@@ -7,8 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
-    CalendarDay, ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, MiitOutcome,
-    NoticeEntry, Objection, PublicNotice, RubricCriterion,
+    CalendarDay,
+    ConflictDeclaration,
+    CriterionScore,
+    ExpertAssignment,
+    ExpertPanelSize,
+    MiitOutcome,
+    NoticeEntry,
+    Objection,
+    PublicNotice,
+    RubricCriterion,
 )
 
 

@@ -1,13 +1,11 @@
 """Who may do what with certificates (django-rules predicates)."""
 import rules
 
-from portal.accounts.constants import Role
-from portal.accounts.permissions import is_admin, is_expert, is_provincial_staff
-
-
 # --- City bureaus (Art. 11-13): pre-screen, recognize, rank and recommend, file recognitions ---------------
 # Application predicates take (user, application); the city may act only on its own city's work.
 from applications.permissions import is_city_official_of  # noqa: E402
+from portal.accounts.constants import Role
+from portal.accounts.permissions import is_admin, is_expert, is_provincial_staff
 from tiers.constants import TierCode  # noqa: E402
 
 

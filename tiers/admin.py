@@ -12,7 +12,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
-    CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, Segment, SegmentRequirement,
+    CityQuota,
+    MeasuresExtension,
+    QuotaPlan,
+    Round,
+    Scenario,
+    ScenarioGuide,
+    Segment,
+    SegmentRequirement,
     Tier,
 )
 

@@ -58,7 +58,8 @@ class ApplicationContent:
     ``maturity_level``: 1-5 (GB/T 39116-2020), None when not given; ``has_assessment_report``.
     ``covered_segments``: SegmentCode values the application describes.
     ``missing_segment_justifications``: for excellence, SegmentCode value -> why that segment is not covered.
-    ``held_titles``: the enterprise's active titles, TierCode value -> year of the latest.
+    ``held_titles``: the enterprise's active titles (neither revoked nor superseded), TierCode value -> year
+    of the latest (``tiers.titles.selectors.held_titles`` reads them; the rule book does not query titles).
     """
 
     declarations: dict = field(default_factory=dict)
@@ -80,7 +81,7 @@ class UnmetRule:
 
     @property
     def message(self):
-        
+
         return in_active_language(self.message_zh, self.message_en)
 
 
@@ -123,7 +124,7 @@ def unmet_rules(*, enterprise, tier, content):
         *_registration_rules(enterprise),
         *_declaration_rules(content),
         *_maturity_rules(tier, content),
-        *_prerequisite_rules(enterprise, tier),
+        *_prerequisite_rules(tier, content),
         *filter(None, [held_title_rule(tier, content.held_titles)]),
         *_coverage_rules(tier, content),
     ]
@@ -205,14 +206,13 @@ def _maturity_rules(tier, content):
     return rules
 
 
-def _prerequisite_rules(enterprise, tier):
-    from tiers.titles.constants import TitleStatus
-
+def _prerequisite_rules(tier, content):
     prerequisite = tier.prerequisite
     if prerequisite is None:
         return []
-    # Active means neither revoked nor superseded; a superseded title's successor (a rename) is active itself.
-    if enterprise.titles.filter(tier=prerequisite, status=TitleStatus.ACTIVE).exists():
+    # content.held_titles holds the active titles only: neither revoked nor superseded (a superseded title's
+    # successor, a rename, is active itself).
+    if prerequisite.code in content.held_titles:
         return []
     article = PREREQUISITE_ARTICLE.get(tier.code, "Art. 12")
     return [UnmetRule(

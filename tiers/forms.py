@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import City
-from portal.errors import ActionRefused
 
 from .models import QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier
 

@@ -2,7 +2,6 @@
 
 The quota models (QuotaPlan, CityQuota) are declared here too; ``tiers/quotas.py`` computes them.
 """
-import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -26,12 +25,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name
+
     @property
     def name(self):
         return in_active_language(self.name_zh, self.name_en)
-
-    def __str__(self):
-        return self.name
 
 
 class Segment(BilingualName):
@@ -98,12 +97,12 @@ class SegmentRequirement(models.Model):
         verbose_name_plural = _("segment requirements")
         constraints = [models.UniqueConstraint(fields=["tier", "segment"], name="one_requirement_per_tier_segment")]
 
+    def __str__(self):
+        return f"{self.tier} · {self.segment}"
+
     @property
     def text(self):
         return in_active_language(self.text_zh, self.text_en)
-
-    def __str__(self):
-        return f"{self.tier} · {self.segment}"
 
 
 class ScenarioGuide(models.Model):

@@ -1,37 +1,38 @@
 """Reads for the rule book, scoped by who asks."""
+from typing import Any
+
 from django.db.models import Prefetch
 
 from portal.accounts.constants import Role
 
 from .models import CityQuota, QuotaPlan, Round, Scenario, ScenarioGuide, Segment, SegmentRequirement, Tier
-from tiers.titles.models import RenameRequest, Title
 
 
-def rounds_for_admin():
+def rounds_for_admin() -> Any:
     return Round.objects.prefetch_related("tiers", "cities", "quota_plans__tier")
 
 
-def tiers_with_texts():
+def tiers_with_texts() -> Any:
     return Tier.objects.select_related("prerequisite").prefetch_related(
         "required_segments", Prefetch("requirements", queryset=SegmentRequirement.objects.select_related("segment").order_by("segment__order"))
     )
 
 
-def current_guide():
+def current_guide() -> Any:
     return ScenarioGuide.objects.filter(is_current=True).first()
 
 
-def scenarios_by_segment(guide):
+def scenarios_by_segment(guide: ScenarioGuide) -> Any:
     """[(segment, [scenarios])] for one guide edition, in segment order."""
     scenarios = list(Scenario.objects.filter(guide=guide).select_related("segment").order_by("segment__order", "order"))
     return [(segment, [s for s in scenarios if s.segment_id == segment.pk]) for segment in Segment.objects.all()]
 
 
-def quota_plans_for_admin():
+def quota_plans_for_admin() -> Any:
     return QuotaPlan.objects.select_related("round", "tier").prefetch_related("cities")
 
 
-def city_quotas_visible_to(user):
+def city_quotas_visible_to(user: Any) -> Any:
     """The quota rows a user may see: an admin all of them, a city official only their city's, others none."""
     qs = CityQuota.objects.select_related("plan__round", "plan__tier", "city")
     if user.role == Role.ADMIN:
@@ -39,8 +40,3 @@ def city_quotas_visible_to(user):
     if user.role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(city_id=user.city_id)
     return qs.none()
-
-
-# Titles and rename requests (Art. 15, 16)
-
-

@@ -2,6 +2,7 @@
 catalogue, and quotas. Each is one transaction with one audit row; refusals raise ActionRefused.
 """
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from .rounds import measures_end_date, measures_end_moment
 ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "note")
 
 
-def _round_state(round):
+def _round_state(round: Round) -> Any:
     return {
         **{f: str(getattr(round, f)) for f in ROUND_FIELDS},
         "tiers": sorted(round.tiers.values_list("code", flat=True)),
@@ -26,7 +27,7 @@ def _round_state(round):
     }
 
 
-def _check_round(*, opens_at, closes_at, tiers, cities):
+def _check_round(*, opens_at: Any, closes_at: Any, tiers: Any, cities: Any) -> None:
     ensure(closes_at > opens_at, _("A round must close after it opens."))
     ensure(
         closes_at <= measures_end_moment(),
@@ -39,7 +40,7 @@ def _check_round(*, opens_at, closes_at, tiers, cities):
 
 
 @transaction.atomic
-def create_round(*, year, name, opens_at, closes_at, tiers, cities, note="", acting_user):
+def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "", acting_user: Any) -> Any:
     """Open a new application round (批次).
 
     Before: it closes after it opens and no later than the measures' end date (Art. 19); at least one
@@ -54,7 +55,7 @@ def create_round(*, year, name, opens_at, closes_at, tiers, cities, note="", act
 
 
 @transaction.atomic
-def update_round(round, *, year, name, opens_at, closes_at, tiers, cities, note="", acting_user):
+def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "", acting_user: Any) -> Any:
     """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
@@ -68,7 +69,7 @@ def update_round(round, *, year, name, opens_at, closes_at, tiers, cities, note=
 
 
 @transaction.atomic
-def record_extension(*, valid_until, legal_basis, acting_user):
+def record_extension(*, valid_until: Any, legal_basis: Any, acting_user: Any) -> Any:
     """Record that the measures were extended (Art. 19) to ``valid_until``, citing the legal basis.
 
     Before: the new date is later than the current end date; a legal basis is given. After: rounds may
@@ -88,8 +89,8 @@ def record_extension(*, valid_until, legal_basis, acting_user):
     return extension
 
 
-def _state_of(obj, names):
-    def value(name):
+def _state_of(obj: Any, names: Any) -> Any:
+    def value(name: Any) -> Any:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             return sorted(str(o) for o in getattr(obj, name).all()) if obj.pk else []
@@ -97,7 +98,7 @@ def _state_of(obj, names):
     return {name: value(name) for name in names}
 
 
-def save_reference(obj, *, values, verb, acting_user):
+def save_reference(obj: Any, *, values: Any, verb: str, acting_user: Any) -> Any:
     """Save reference data: set ``values`` (field name -> cleaned value; many-to-many as a list of
     instances) on ``obj`` (a new or existing row), validate it and write one audit row with the
     changed fields before and after. A model validation error is refused with its message."""
@@ -116,7 +117,7 @@ def save_reference(obj, *, values, verb, acting_user):
     for name, value in related.items():
         getattr(obj, name).set(value)
     after = _state_of(obj, values)
-    if not created:
+    if before is not None:  # not created
         changed = [k for k in after if after[k] != before[k]]
         before, after = {k: before[k] for k in changed}, {k: after[k] for k in changed}
     audit(acting_user, verb, obj, before=before, after=after)
@@ -124,19 +125,19 @@ def save_reference(obj, *, values, verb, acting_user):
 
 
 @transaction.atomic
-def update_tier(tier, *, values, acting_user):
+def update_tier(tier: Any, *, values: Any, acting_user: Any) -> Any:
     """Save a tier's names, article, prerequisite, minimum maturity, coverage rule and outcomes text."""
     return save_reference(tier, values=values, verb="tiers.tier_updated", acting_user=acting_user)
 
 
 @transaction.atomic
-def update_requirement(requirement, *, values, acting_user):
+def update_requirement(requirement: Any, *, values: Any, acting_user: Any) -> Any:
     """Save one segment's requirement text of a tier (Art. 6-9 items 1-5), in Chinese and English."""
     return save_reference(requirement, values=values, verb="tiers.requirement_updated", acting_user=acting_user)
 
 
 @transaction.atomic
-def save_guide(guide, *, values, acting_user):
+def save_guide(guide: ScenarioGuide, *, values: Any, acting_user: Any) -> Any:
     """Create (``guide`` None) or change a scenario-guide edition (Art. 18); making it current un-marks
     the previous one."""
     guide = guide or ScenarioGuide()
@@ -146,7 +147,7 @@ def save_guide(guide, *, values, acting_user):
 
 
 @transaction.atomic
-def save_scenario(scenario, *, values, acting_user):
+def save_scenario(scenario: Scenario, *, values: Any, acting_user: Any) -> Any:
     """Create (``scenario`` None) or change a typical scenario of a guide edition (Art. 18)."""
     return save_reference(scenario or Scenario(), values=values, verb="tiers.scenario_saved",
                           acting_user=acting_user)
@@ -154,7 +155,7 @@ def save_scenario(scenario, *, values, acting_user):
 
 # Quotas (Art. 12)
 
-def _plan_state(plan):
+def _plan_state(plan: QuotaPlan) -> Any:
     return {
         "total": plan.total,
         "weights": {k: str(v) for k, v in plan.weights.items()},
@@ -167,7 +168,7 @@ def _plan_state(plan):
 
 
 @transaction.atomic
-def create_quota_plan(*, round, tier, total, acting_user, weights=None):
+def create_quota_plan(*, round: Round, tier: Any, total: Any, acting_user: Any, weights: Any = None) -> Any:
     """Start the quota plan of ``tier`` in ``round``: one CityQuota per participating city, all inputs zero.
 
     Before: the tier is open in the round and no plan exists for the pair. After: the plan and its
@@ -188,7 +189,7 @@ def create_quota_plan(*, round, tier, total, acting_user, weights=None):
     return plan
 
 
-def _recompute(plan):
+def _recompute(plan: QuotaPlan) -> None:
     rows = list(plan.cities.select_for_update().select_related("city").order_by("city__code"))
     inputs = {
         row.pk: {"enterprises": row.above_size_enterprises, "assessments": row.self_assessments,
@@ -206,7 +207,7 @@ def _recompute(plan):
 
 
 @transaction.atomic
-def update_quota_plan(plan, *, total, weights, inputs, note="", acting_user):
+def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any, note: str = "", acting_user: Any) -> Any:
     """Save the total, the weights and each city's three inputs, then recompute the quotas (Art. 12).
 
     ``inputs``: city_id -> {"enterprises": int, "assessments": int, "system": Decimal}. Before: weights
@@ -237,7 +238,7 @@ def update_quota_plan(plan, *, total, weights, inputs, note="", acting_user):
 
 
 @transaction.atomic
-def recompute_quota_plan(plan, *, acting_user):
+def recompute_quota_plan(plan: QuotaPlan, *, acting_user: Any) -> Any:
     """Recompute every city's share and quota from the stored inputs (e.g. after cities joined the round).
 
     Cities that joined the round since the plan was made get a row; rows of cities that left are
@@ -257,7 +258,7 @@ def recompute_quota_plan(plan, *, acting_user):
 
 
 @transaction.atomic
-def override_city_quota(city_quota, *, override, reason, acting_user):
+def override_city_quota(city_quota: Any, *, override: Any, reason: str, acting_user: Any) -> Any:
     """Set (or clear, with ``override=None``) a city's quota by hand, with the recorded reason.
 
     Before: a reason is given; the override is not below what the city has already used. After:

@@ -5,16 +5,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from portal.accounts.constants import Role
 from portal.accounts.models import City
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
 from . import quotas, selectors, services
-from .forms import (CityInputsFormSet, MeasuresExtensionForm, NewQuotaPlanForm, QuotaOverrideForm, QuotaPlanForm,
-                    RoundForm, ScenarioForm, ScenarioGuideForm, SegmentRequirementForm, TierForm)
+from .forms import (
+    CityInputsFormSet,
+    MeasuresExtensionForm,
+    NewQuotaPlanForm,
+    QuotaOverrideForm,
+    QuotaPlanForm,
+    RoundForm,
+    ScenarioForm,
+    ScenarioGuideForm,
+    SegmentRequirementForm,
+    TierForm,
+)
 from .models import (
-    CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier,
+    CityQuota,
+    MeasuresExtension,
+    QuotaPlan,
+    Round,
+    Scenario,
+    ScenarioGuide,
+    SegmentRequirement,
+    Tier,
 )
 from .rounds import measures_end_date
 
@@ -237,7 +253,7 @@ def quota_plan(request, pk):
                 return redirect("tiers:quota_plan", pk=plan.pk)
         else:
             messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
-    for row, row_form in zip(rows, formset):
+    for row, row_form in zip(rows, formset, strict=False):
         row.form = row_form
     return render(request, "tiers/quota_plan.html", {
         "plan": plan, "rows": rows, "form": form, "formset": formset,

@@ -18,7 +18,7 @@ def copy_to_each_missing_segment(apps, schema_editor):
             code for code, narrative in ApplicationSegment.objects.filter(application=app)
             .values_list("segment__code", "narrative") if not narrative.strip()
         ]
-        app.missing_segment_justifications = {code: text for code in uncovered}
+        app.missing_segment_justifications = dict.fromkeys(uncovered, text)
         app.save(update_fields=["missing_segment_justifications"])
 
 

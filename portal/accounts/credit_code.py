@@ -23,7 +23,7 @@ def normalize(code):
 
 def check_character(first17):
     """The 18th character for the given first seventeen."""
-    total = sum(VALUES[c] * w for c, w in zip(first17, WEIGHTS))
+    total = sum(VALUES[c] * w for c, w in zip(first17, WEIGHTS, strict=False))
     return CHARSET[(31 - total % 31) % 31]
 
 

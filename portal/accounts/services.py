@@ -1,4 +1,6 @@
 """Writes for accounts: registration, staff accounts, credit-code exceptions."""
+from typing import Any
+
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 
@@ -9,7 +11,7 @@ from .models import CreditCodeException, Enterprise, User
 
 
 @transaction.atomic
-def register_enterprise(*, data):
+def register_enterprise(*, data: Any) -> Any:
     """Create an enterprise and its first user from a cleaned registration form.
 
     Before: the credit code is valid, Shandong and not yet registered (the form checks; the unique
@@ -42,7 +44,7 @@ def register_enterprise(*, data):
 
 
 @transaction.atomic
-def create_staff_account(*, form, acting_user, request=None):
+def create_staff_account(*, form: Any, acting_user: User, request: Any = None) -> Any:
     """An admin creates an official's, expert's or admin's account; the person sets a password by e-mail.
 
     After: the user exists with an unusable password, admins are staff and superusers (full rights),
@@ -59,11 +61,11 @@ def create_staff_account(*, form, acting_user, request=None):
     return user
 
 
-def send_set_password_email(user, *, request=None):
+def send_set_password_email(user: User, *, request: Any = None) -> None:
     form = PasswordResetForm({"email": user.email})
     if form.is_valid():
         # Unusable passwords are skipped by the stock form's get_users; invite that user explicitly.
-        form.get_users = lambda email: [user]
+        form.get_users = lambda email: [user]  # type: ignore[method-assign]
         form.save(
             request=request,
             use_https=bool(request and request.is_secure()),
@@ -73,7 +75,7 @@ def send_set_password_email(user, *, request=None):
 
 
 @transaction.atomic
-def set_active(*, user, active, acting_user):
+def set_active(*, user: User, active: Any, acting_user: User) -> None:
     """Activate or deactivate an account (accounts are never deleted: the audit trail refers to them)."""
     before = user.is_active
     user.is_active = active
@@ -83,7 +85,7 @@ def set_active(*, user, active, acting_user):
 
 
 @transaction.atomic
-def record_credit_code_exception(*, credit_code, reason, acting_user):
+def record_credit_code_exception(*, credit_code: Any, reason: str, acting_user: User) -> Any:
     """Record that an admin verified a real code whose check character fails (Art. 5 (1))."""
     exception = CreditCodeException.objects.create(credit_code=credit_code, reason=reason, recorded_by=acting_user)
     audit(acting_user, "accounts.credit_code_exception_recorded", exception, after={"reason": reason})
@@ -91,7 +93,7 @@ def record_credit_code_exception(*, credit_code, reason, acting_user):
 
 
 @transaction.atomic
-def update_enterprise_profile(*, form, acting_user):
+def update_enterprise_profile(*, form: Any, acting_user: User) -> Any:
     before = {f: str(form.initial.get(f, "")) for f in form.changed_data}
     enterprise = form.save()
     audit(acting_user, "accounts.enterprise_profile_updated", enterprise,

@@ -10,7 +10,12 @@ from portal.decorators import permission_required
 
 from . import services
 from .constants import Role
-from .forms import CreditCodeExceptionForm, EnterpriseProfileForm, EnterpriseRegistrationForm, StaffAccountForm
+from .forms import (
+    CreditCodeExceptionForm,
+    EnterpriseProfileForm,
+    EnterpriseRegistrationForm,
+    StaffAccountForm,
+)
 from .models import City, CreditCodeException, User
 
 

@@ -18,8 +18,8 @@ from applications.models import Application
 from portal.accounts.models import User
 from portal.errors import ActionRefused
 from tiers.constants import TierCode
-from tiers.titles.constants import TitleStatus
 from tiers.models import Round, Tier
+from tiers.titles.constants import TitleStatus
 
 from . import services as city_services
 

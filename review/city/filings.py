@@ -6,6 +6,8 @@
 The city files when it recognizes (``workflow._recognize`` creates the filing); every later step is
 a transition here, with its audit row on the filing.
 """
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,13 +21,13 @@ FILING = register(Lifecycle("filing", Filing, states=FilingStatus, noun=_("filin
                             snapshot=lambda filing: {"times_filed": filing.times_filed}))
 
 
-def _acknowledge(filing, actor, data):
+def _acknowledge(filing: Any, actor: Any, data: Any) -> Any:
     filing.response = (data.get("note") or "").strip()
     filing.responded_by, filing.responded_at = actor, timezone.now()
     return ["response", "responded_by", "responded_at"], {}
 
 
-def _query(filing, actor, data):
+def _query(filing: Any, actor: Any, data: Any) -> Any:
     reason = (data.get("reason") or "").strip()
     ensure(reason, _("Say what the city must clarify."), article="Art. 11")
     filing.response = reason
@@ -33,7 +35,7 @@ def _query(filing, actor, data):
     return ["response", "responded_by", "responded_at"], {}
 
 
-def _refile(filing, actor, data):
+def _refile(filing: Any, actor: Any, data: Any) -> Any:
     reply = (data.get("reason") or "").strip()
     ensure(reply, _("Answer the province's query before filing again."), article="Art. 11")
     now = timezone.now()

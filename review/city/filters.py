@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from applications.constants import Status
 from applications.models import Application
 from portal.accounts.models import City
+from review.models import Filing, FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round
-
-from review.models import Filing, FilingStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
 

@@ -5,11 +5,11 @@ from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.dashboards import register_panel
+from review.models import FilingStatus
 from tiers.constants import TierCode
 from tiers.rounds import open_rounds
 
 from .selectors import filings_visible_to, recommendation_groups
-from review.models import FilingStatus
 
 
 @register_panel(Role.CITY_OFFICIAL, order=20)

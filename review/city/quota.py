@@ -5,6 +5,8 @@ application row already locked; it locks the city's quota row and counts the pla
 lock, so two officials recommending at the same moment queue on the row and the second sees the
 first's recommendation (tests/review/city/test_quota_race.py proves it on PostgreSQL).
 """
+from typing import Any
+
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -27,7 +29,7 @@ COUNTS_AGAINST_QUOTA = frozenset({
 QUOTA_REQUIRED = frozenset({TierCode.ADVANCED, TierCode.SCENARIO})
 
 
-def used_counts(*, round, tier, city_id=None):
+def used_counts(*, round: Any, tier: Any, city_id: Any = None) -> Any:
     """{city_id: applications of ``tier`` in ``round`` holding a status in COUNTS_AGAINST_QUOTA}."""
     qs = Application.objects.filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
     if city_id is not None:
@@ -35,19 +37,19 @@ def used_counts(*, round, tier, city_id=None):
     return dict(qs.values_list("enterprise__city_id").annotate(n=Count("pk")).values_list("enterprise__city_id", "n"))
 
 
-def used_by_city(plan):
+def used_by_city(plan: Any) -> Any:
     """The counter ``tiers.quotas`` asks for: recommendations counted against ``plan``'s quotas."""
     return used_counts(round=plan.round, tier=plan.tier)
 
 
-def locked_quota(app):
+def locked_quota(app: Application) -> Any:
     """The city's quota row for the application's round and tier, locked until the transaction ends; or None."""
     # of=("self",): lock the city's row only, not the plan that every city's recommendations share.
     return (CityQuota.objects.select_for_update(of=("self",)).select_related("plan")
             .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.enterprise.city_id).first())
 
 
-def ensure_within_quota(app):
+def ensure_within_quota(app: Application) -> Any:
     """Refuse (Art. 12) when the city has no place left for ``app``'s round and tier.
 
     Pre: inside the transaction that recommends ``app``. Without a quota plan, the advanced tier and

@@ -1,5 +1,6 @@
 """Reads of the city side, scoped by who asks: another city's work is simply not there (a 404)."""
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Max, Prefetch, Q
 
@@ -7,15 +8,15 @@ from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
+from review.models import Filing, PrescreenDecision, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
 from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, used_counts
 from .workflow import RANKABLE
-from review.models import Filing, PrescreenDecision, RecommendationLetter
 
 
-def city_queue(user):
+def city_queue(user: Any) -> Any:
     """The city official's applications (their city's, submitted at least once), with the date of the
     latest submission, the city's rank and the latest pre-screen decision at hand."""
     return (
@@ -27,7 +28,7 @@ def city_queue(user):
     )
 
 
-def filings_visible_to(user):
+def filings_visible_to(user: Any) -> Any:
     """Province and admins: every city's filings. A city official: their city's. Others: none."""
     qs = Filing.objects.select_related("city", "title__tier", "application__enterprise", "filed_by", "responded_by",
                                        "replied_by")
@@ -41,7 +42,7 @@ def filings_visible_to(user):
     return qs.none()
 
 
-def letters_visible_to(user):
+def letters_visible_to(user: Any) -> Any:
     """A city's letters to its officials; every letter to the province and admins."""
     qs = RecommendationLetter.objects.select_related("city", "round", "tier", "uploaded_by")
     role = getattr(user, "role", None)
@@ -67,36 +68,36 @@ class RecommendationGroup:
     letters: list = field(default_factory=list)
 
     @property
-    def key(self):
+    def key(self) -> Any:
         return f"{self.round.pk}-{self.tier.code}"
 
     @property
-    def remaining(self):
+    def remaining(self) -> Any:
         return None if self.quota is None else max(self.quota.final - self.used, 0)
 
     @property
-    def quota_required(self):
+    def quota_required(self) -> Any:
         return self.tier.code in QUOTA_REQUIRED
 
     @property
-    def needs_letter(self):
+    def needs_letter(self) -> Any:
         return self.tier.authority == Authority.MIIT
 
     @property
-    def letter(self):
+    def letter(self) -> Any:
         return self.letters[0] if self.letters else None
 
     @property
-    def recommended(self):
+    def recommended(self) -> Any:
         return [a for a in self.ranked if a.status == Status.RECOMMENDED]
 
 
-def _rank_key(app):
+def _rank_key(app: Any) -> Any:
     ranking = getattr(app, "city_ranking", None)
     return (ranking.rank if ranking else 10**6, app.pk)
 
 
-def recommendation_groups(user, *, round_id=None, tier_code=None):
+def recommendation_groups(user: Any, *, round_id: Any = None, tier_code: Any = None) -> Any:
     """The city's non-basic applications it has passed or recommended, grouped by round and tier, with
     the quota of each (final, used, remaining), in the city's rank order; also the rounds and tiers
     where the city has a quota but nothing passed yet."""
@@ -127,14 +128,14 @@ def recommendation_groups(user, *, round_id=None, tier_code=None):
     return sorted(groups.values(), key=lambda g: (-g.round.year, -g.round.opens_at.timestamp(), g.tier.order))
 
 
-def ranked_working_list(user, *, round, tier):
+def ranked_working_list(user: Any, *, round: Round, tier: Tier) -> Any:
     """The city's working list for one round and tier, in rank order (for the ranking form)."""
     apps = (applications_visible_to(user).filter(round=round, tier=tier, status__in=RANKABLE)
             .select_related("city_ranking"))
     return sorted(apps, key=_rank_key)
 
 
-def summary_rows(user, *, round, tier):
+def summary_rows(user: Any, *, round: Round, tier: Tier) -> Any:
     """The city's recommendation summary table (推荐汇总表) for one round and tier: what it recommended
     and what the province has taken on from it, in rank order."""
     apps = (applications_visible_to(user).filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
@@ -143,7 +144,7 @@ def summary_rows(user, *, round, tier):
     return sorted(apps, key=_rank_key)
 
 
-def rounds_of_city(user):
+def rounds_of_city(user: Any) -> Any:
     """Rounds in which the official's city has a quota or an application (the recommendations page's filter)."""
     return Round.objects.filter(
         Q(quota_plans__cities__city_id=user.city_id) | Q(applications__enterprise__city_id=user.city_id)

@@ -5,62 +5,62 @@ functions here are their named entry points, plus what is not a change of an app
 the city's ranking, its recommendation letters, and the filings of basic recognitions with the
 province (acknowledge, query, answer and file again). Each is one transaction with one audit row.
 """
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import workflow
-from portal.uploads import check_upload
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ensure
+from portal.uploads import check_upload
+from review.models import CityRanking, RecommendationLetter
 from tiers.constants import Authority
 
 from . import workflow as city_workflow
 from .filings import FILING
-from review import permissions as perms
-from review.models import CityRanking, Filing, RecommendationLetter
-
 
 # --- application transitions ---------------------------------------------------------------------
 
-def pass_prescreen(application, *, actor, opinion=""):
+def pass_prescreen(application: Any, *, actor: Any, opinion: Any = "") -> Any:
     """The city's pre-screen passes a submitted application (Art. 11-12); ``opinion`` is shown to the enterprise."""
     return workflow.perform(application, "city_pass", actor=actor, data={"reason": opinion})
 
 
-def reject(application, *, actor, reasons, grounds=()):
+def reject(application: Any, *, actor: Any, reasons: Any, grounds: Any = ()) -> Any:
     """The city's pre-screen rejects a submitted application; ``reasons`` are required and shown to the enterprise."""
     return workflow.perform(application, "city_reject", actor=actor,
                             data=city_workflow.rejection_data(reasons=reasons, grounds=grounds))
 
 
-def recognize(application, *, actor, document=""):
+def recognize(application: Any, *, actor: Any, document: Any = "") -> Any:
     """Art. 11: recognize a passed basic application: its Title, certificate and Filing in one transaction."""
     city_workflow.ensure_basic(application)  # name the article before the generic permission check
     return workflow.perform(application, "city_recognize", actor=actor, data={"document": document})
 
 
-def recommend(application, *, actor):
+def recommend(application: Any, *, actor: Any) -> Any:
     """Art. 12-13: recommend a passed application to the province, within the city's quota."""
     city_workflow.ensure_recommendable(application)
     return workflow.perform(application, "recommend", actor=actor)
 
 
-def withdraw_recommendation(application, *, actor, reason):
+def withdraw_recommendation(application: Any, *, actor: Any, reason: str) -> Any:
     """Take a recommendation back before the province accepts it; ``reason`` is shown to the enterprise."""
     return workflow.perform(application, "withdraw_recommendation", actor=actor, data={"reason": reason})
 
 
 # --- ranking ---------------------------------------------------------------------------------------
 
-def _ensure_city_official(actor, city):
+def _ensure_city_official(actor: Any, city: Any) -> None:
     ensure(getattr(actor, "role", None) == Role.CITY_OFFICIAL and actor.city_id == city.pk,
            _("Only an official of this city may do this."))
 
 
 @transaction.atomic
-def rank(*, city, round, tier, ordered, actor):
+def rank(*, city: Any, round: Any, tier: Any, ordered: Any, actor: Any) -> Any:
     """Set the city's order of its working list (passed and recommended applications) for ``round`` and ``tier``.
 
     Pre: ``actor`` is an official of ``city``; ``ordered`` holds exactly the working list (so nobody's
@@ -91,7 +91,7 @@ def rank(*, city, round, tier, ordered, actor):
 # --- recommendation letters (Art. 13) -------------------------------------------------------------------
 
 @transaction.atomic
-def upload_letter(*, city, round, tier, uploaded, actor):
+def upload_letter(*, city: Any, round: Any, tier: Any, uploaded: Any, actor: Any) -> Any:
     """Store the city's recommendation letter for a MIIT tier in a round: a real PDF, checked by content.
 
     Earlier letters stay on record; the latest is the current one. One audit row on the city.
@@ -116,16 +116,16 @@ def upload_letter(*, city, round, tier, uploaded, actor):
 # --- filings (Art. 11) ---------------------------------------------------------------------------------
 # The filing lifecycle is ``review.city.filings.FILING``; these are its named entry points.
 
-def acknowledge_filing(filing, *, actor, note=""):
+def acknowledge_filing(filing: Any, *, actor: Any, note: str = "") -> Any:
     """The province records a filed basic recognition as acknowledged (Art. 11). Final."""
     return FILING.perform(filing, "acknowledge", actor=actor, data={"note": note})
 
 
-def query_filing(filing, *, actor, reason):
+def query_filing(filing: Any, *, actor: Any, reason: str) -> Any:
     """The province queries a filed recognition: the city sees the query and must answer it (Art. 11)."""
     return FILING.perform(filing, "query", actor=actor, data={"reason": reason})
 
 
-def refile(filing, *, actor, reply):
+def refile(filing: Any, *, actor: Any, reply: Any) -> Any:
     """The city answers the province's query and files the recognition again."""
     return FILING.perform(filing, "refile", actor=actor, data={"reason": reply})

@@ -20,28 +20,27 @@ from applications.actions import APPLICATION_ACTIONS
 from applications.constants import Status
 from applications.models import section_label
 from applications.selectors import applications_visible_to
-from portal.accounts.constants import Role
 from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from review.models import FilingStatus
 from tiers.constants import TierCode
-from tiers.titles.constants import TitleStatus
 from tiers.models import Round, Tier
+from tiers.titles.constants import TitleStatus, Validity
 
-from . import selectors
-from . import services
 from . import quota as city_quota
-from . import workflow as city_workflow
+from . import selectors, services
 from .filters import FilingFilter, QueueFilter
 from .forms import (
-    FilingAcknowledgeForm, FilingQueryForm, FilingReplyForm, LetterForm, RankingForm, RecognizeForm,
+    FilingAcknowledgeForm,
+    FilingQueryForm,
+    FilingReplyForm,
+    LetterForm,
+    RankingForm,
+    RecognizeForm,
     WithdrawRecommendationForm,
 )
-from tiers.titles.constants import Validity
-from review.models import FilingStatus
-
-
 
 # --- the queue -------------------------------------------------------------------------------------
 

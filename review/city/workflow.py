@@ -14,7 +14,7 @@
 effect runs; effects may refuse with ActionRefused naming the article. ``register_transitions`` is
 called once, from ``ReviewConfig.ready``.
 """
-from django.db.models import Count, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,13 +26,12 @@ from portal.accounts.models import City
 from portal.audit import audit
 from portal.errors import ensure
 from portal.lifecycle import Transition
+from review.models import CityRanking, Filing, PrescreenDecision, PrescreenOutcome, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
 
-from review import permissions as perms
 from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, ensure_within_quota, used_by_city, used_counts  # noqa: F401
-from review.models import CityRanking, Filing, PrescreenDecision, PrescreenOutcome, RecommendationLetter
 
 # The city's working list for a round and tier: what it may still rank (and recommend or withdraw).
 RANKABLE = frozenset({Status.CITY_PASSED, Status.RECOMMENDED})

@@ -19,8 +19,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.storage import private_storage
 from portal.i18n import in_active_language
+from portal.storage import private_storage
 
 __all__ = [
     "CalendarDay", "CalendarDayKind", "ConflictDeclaration", "CriterionScore", "ExpertAssignment",

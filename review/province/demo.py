@@ -18,8 +18,8 @@ from portal.errors import ActionRefused
 from tiers.constants import Authority
 
 from . import services
-from .working_days import default_period
 from .selectors import active_assignments, criteria_for, eligible_experts
+from .working_days import default_period
 
 DEMO_EXPERTS = ("expert_li", "expert_zhao", "expert_wang", "expert_chen")
 # Each demo expert scores every criterion at this share of its maximum.

@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from applications.views import _summary_context
-from portal.accounts.constants import Role
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
-from . import forms
-from . import services
+from . import forms, services
 from .selectors import active_assignments, assignments_of, conflicts_visible_to, criteria_for, experts
 
 

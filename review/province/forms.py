@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms import ACCEPT
 from portal.accounts.models import Enterprise
+from review.models import ObjectionKind, ObjectionStatus, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Segment, Tier
 
-from review.models import ObjectionKind, ObjectionStatus, RubricCriterion
 from .working_days import default_period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -8,8 +8,8 @@ from django.utils import timezone
 from applications.constants import Status
 from portal.accounts.constants import Role
 from portal.dashboards import register_panel
-
 from review.models import ObjectionStatus
+
 from .selectors import assignments_of, notices_for_staff, objections_for_staff, province_inbox
 
 # What waits for the department, in the order of the procedure.

@@ -1,16 +1,23 @@
 """Reads of the province and expert pages, scoped by who asks (outside the scope: not there, a 404)."""
+from typing import Any
+
 from django.db.models import Count, Q
 
 from applications.constants import Status
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
-from portal.accounts.permissions import is_provincial_staff
 from portal.accounts.models import User
+from portal.accounts.permissions import is_provincial_staff
+from review.models import (
+    ConflictDeclaration,
+    ExpertAssignment,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    RubricCriterion,
+)
 
 from . import scoring
-from review.models import (
-    ConflictDeclaration, ExpertAssignment, Objection, ObjectionStatus, PublicNotice, RubricCriterion,
-)
 
 # Where the province's work starts (Art. 12): recommended by a city, and everything after.
 PROVINCE_STATUSES = (
@@ -24,7 +31,7 @@ RANKED_STATUSES = (
 )
 
 
-def province_inbox(user):
+def province_inbox(user: User) -> Any:
     """The applications the province has been sent (none for anyone but provincial staff)."""
     qs = applications_visible_to(user)
     if not is_provincial_staff(user):
@@ -32,7 +39,7 @@ def province_inbox(user):
     return qs.filter(status__in=PROVINCE_STATUSES)
 
 
-def assignments_of(user):
+def assignments_of(user: User) -> Any:
     """An expert's own active assignments (what they may open and score)."""
     if not getattr(user, "is_authenticated", False) or user.role != Role.EXPERT:
         return ExpertAssignment.objects.none()
@@ -40,34 +47,34 @@ def assignments_of(user):
             .select_related("application__enterprise__city", "application__tier", "application__round"))
 
 
-def active_assignments(application):
+def active_assignments(application: Any) -> Any:
     return (ExpertAssignment.objects.filter(application=application, withdrawn_at__isnull=True)
             .select_related("expert").order_by("assigned_at", "pk"))
 
 
-def submitted_totals(application):
+def submitted_totals(application: Any) -> Any:
     return list(active_assignments(application).filter(submitted_at__isnull=False).values_list("total", flat=True))
 
 
-def aggregate_for(application):
+def aggregate_for(application: Any) -> Any:
     return scoring.aggregate(submitted_totals(application))
 
 
-def criteria_for(application):
+def criteria_for(application: Any) -> Any:
     """The active rubric of the application's tier, in order."""
     return list(RubricCriterion.objects.filter(tier=application.tier, active=True)
                 .select_related("segment").order_by("order", "pk"))
 
 
-def experts():
+def experts() -> Any:
     return User.objects.filter(role=Role.EXPERT, is_active=True).order_by("last_name", "first_name", "username")
 
 
-def exclusions(application):
+def exclusions(application: Any) -> Any:
     """Experts who may not review ``application``, each with the reasons (conflict declared, same city,
     works for the enterprise)."""
     enterprise = application.enterprise
-    reasons = {}
+    reasons: dict[int, list[str]] = {}
     for expert_id in ConflictDeclaration.objects.filter(enterprise=enterprise).values_list("expert_id", flat=True):
         reasons.setdefault(expert_id, []).append("conflict")
     for expert in experts().filter(Q(city_id=enterprise.city_id) | Q(organisation=enterprise.name)):
@@ -78,7 +85,7 @@ def exclusions(application):
     return reasons
 
 
-def eligible_experts(application):
+def eligible_experts(application: Any) -> Any:
     """Active experts with no conflict with the enterprise and not of its city, least loaded first.
 
     ``open_assignments`` counts their assignments not yet submitted (their current load).
@@ -90,7 +97,7 @@ def eligible_experts(application):
             .order_by("open_assignments", "last_name", "first_name", "username"))
 
 
-def conflicts_visible_to(user):
+def conflicts_visible_to(user: User) -> Any:
     qs = ConflictDeclaration.objects.select_related("expert", "enterprise__city", "recorded_by")
     if is_provincial_staff(user):
         return qs
@@ -99,7 +106,7 @@ def conflicts_visible_to(user):
     return qs.none()
 
 
-def notices_for_staff(user):
+def notices_for_staff(user: User) -> Any:
     if not is_provincial_staff(user):
         return PublicNotice.objects.none()
     return PublicNotice.objects.select_related("round", "tier", "published_by").annotate(
@@ -108,20 +115,20 @@ def notices_for_staff(user):
     )
 
 
-def objections_for_staff(user):
+def objections_for_staff(user: User) -> Any:
     if not is_provincial_staff(user):
         return Objection.objects.none()
     return Objection.objects.select_related("application__enterprise__city", "notice", "resolved_by", "recorded_by")
 
 
-def public_notices(today):
+def public_notices(today: Any) -> Any:
     """Notices that have started, for everyone, newest first (the public page shows current and past)."""
     return (PublicNotice.objects.filter(starts_on__lte=today).select_related("round", "tier")
             .prefetch_related("entries__application__enterprise__city", "entries__application__tier",
                               "entries__application__scenarios"))
 
 
-def ranking(round_, tier):
+def ranking(round_: Any, tier: Any) -> Any:
     """The ranking of one round and tier: every reviewed application with its aggregate.
 
     Returns ``scoring.Ranked`` rows whose key is the application, with ``.aggregate`` on it.
@@ -130,7 +137,7 @@ def ranking(round_, tier):
         applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
         .prefetch_related("segments__segment")  # the excellence gaps badge (applications.rules.segment_gaps)
     )
-    totals = {}
+    totals: dict[int, list[Any]] = {}
     rows = ExpertAssignment.objects.filter(application__in=applications, withdrawn_at__isnull=True,
                                            submitted_at__isnull=False).values_list("application_id", "total")
     for application_id, total in rows:
@@ -140,7 +147,7 @@ def ranking(round_, tier):
     return scoring.rank((a, a.aggregate.final) for a in applications)
 
 
-def applications_visible_to_province():
+def applications_visible_to_province() -> Any:
     from applications.models import Application
 
     return Application.objects.select_related("enterprise__city", "round", "tier")

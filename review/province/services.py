@@ -4,30 +4,38 @@ the rubric, notices and objections. Each is one transaction with its audit row(s
 Status changes are transitions (``review/province/workflow.py``, run by ``applications.workflow.perform``);
 the functions here that need one (``publish_notice``, ``resolve_objection``) call ``perform``.
 """
-import rules
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+import rules
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from applications import workflow
 from applications.constants import Status
 from applications.models import Application
-from portal.uploads import check_upload
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ensure
+from portal.uploads import check_upload
+from review import permissions  # noqa: F401 - registers the permissions asked here
+from review.models import (
+    ConflictDeclaration,
+    CriterionScore,
+    ExpertAssignment,
+    ExpertPanelSize,
+    Objection,
+    ObjectionStatus,
+    PublicNotice,
+    RubricCriterion,
+)
 from tiers.models import Segment
 
-from review import permissions  # noqa: F401 - registers the permissions asked here
 from . import scoring
-from review.models import (
-    ConflictDeclaration, CriterionScore, ExpertAssignment, ExpertPanelSize, Objection, ObjectionStatus,
-    PublicNotice, RubricCriterion,
-)
 from .objection_rules import ensure_not_certified, ensure_objection_can_be_recorded
 from .selectors import active_assignments, criteria_for, exclusions
 
@@ -38,11 +46,11 @@ OPEN_REVIEW_STATUSES = (Status.ACCEPTED, Status.UNDER_REVIEW)
 
 # --- experts ---------------------------------------------------------------------------------------
 
-def default_panel_size():
+def default_panel_size() -> Any:
     return int(getattr(settings, "REVIEW_EXPERTS_PER_APPLICATION", DEFAULT_EXPERTS_PER_APPLICATION))
 
 
-def panel_size(application):
+def panel_size(application: Application) -> Any:
     """How many experts review ``application``: the admins' value for its round and tier
     (ExpertPanelSize), else ``settings.REVIEW_EXPERTS_PER_APPLICATION`` (default 3)."""
     row = ExpertPanelSize.objects.filter(round_id=application.round_id, tier_id=application.tier_id).first()
@@ -58,11 +66,11 @@ class Staffing:
     eligible_left: int
 
     @property
-    def shortfall(self):
+    def shortfall(self) -> Any:
         return max(self.required - self.assigned, 0)
 
 
-def staffing(application):
+def staffing(application: Application) -> Any:
     from .selectors import eligible_experts
 
     assigned = set(active_assignments(application).values_list("expert_id", flat=True))
@@ -70,7 +78,7 @@ def staffing(application):
     return Staffing(assigned=len(assigned), required=panel_size(application), eligible_left=left)
 
 
-def _ensure_eligible(application, expert):
+def _ensure_eligible(application: Application, expert: Any) -> None:
     ensure(expert.role == Role.EXPERT and expert.is_active, _("%(name)s is not an active expert.") % {"name": expert})
     reasons = exclusions(application).get(expert.pk, [])
     ensure("conflict" not in reasons,
@@ -80,7 +88,7 @@ def _ensure_eligible(application, expert):
     ensure("employer" not in reasons, _("%(name)s works for this enterprise.") % {"name": expert})
 
 
-def _assign(application, expert, actor):
+def _assign(application: Application, expert: Any, actor: Any) -> Any:
     assignment = ExpertAssignment.objects.filter(application=application, expert=expert).first()
     if assignment is not None:
         ensure(assignment.withdrawn_at is None, _("%(name)s was withdrawn from this application and cannot be "
@@ -96,7 +104,7 @@ def _assign(application, expert, actor):
     return assignment
 
 
-def assign_panel(application, experts, *, actor):
+def assign_panel(application: Application, experts: Any, *, actor: Any) -> Any:
     """Assign ``experts`` to a locked, accepted ``application`` (the effect of ``start_review``).
 
     Pre: each expert is eligible (no declared conflict with the enterprise, not of its city, not its
@@ -124,7 +132,7 @@ def assign_panel(application, experts, *, actor):
 
 
 @transaction.atomic
-def add_expert(application, expert, *, actor):
+def add_expert(application: Application, expert: Any, *, actor: Any) -> Any:
     """Add an eligible expert to an application under review, to fill a shortfall or a withdrawal.
 
     Pre: provincial staff; the application is under review; its panel is not full. Post: one more
@@ -140,7 +148,7 @@ def add_expert(application, expert, *, actor):
 
 
 @transaction.atomic
-def withdraw_assignment(assignment, *, reason, actor):
+def withdraw_assignment(assignment: ExpertAssignment, *, reason: str | Promise, actor: Any) -> Any:
     """Take an expert off an application before the decision (conflict found later, unavailable).
 
     Pre: provincial staff (or the conflict service); the application is not decided yet; a reason.
@@ -150,7 +158,7 @@ def withdraw_assignment(assignment, *, reason, actor):
     ensure(assignment.withdrawn_at is None, _("This expert was already withdrawn."))
     ensure(assignment.application.status in OPEN_REVIEW_STATUSES,
            _("The decision is taken; the panel can no longer change."))
-    reason = (reason or "").strip()
+    reason = str(reason or "").strip()
     ensure(reason, _("Give a reason for withdrawing the expert."))
     assignment.withdrawn_at = timezone.now()
     assignment.withdrawal_reason = reason
@@ -161,7 +169,7 @@ def withdraw_assignment(assignment, *, reason, actor):
 
 
 @transaction.atomic
-def declare_conflict(*, expert, enterprise, reason, actor):
+def declare_conflict(*, expert: Any, enterprise: Any, reason: str, actor: Any) -> Any:
     """Record that ``expert`` has a conflict of interest with ``enterprise``.
 
     Pre: the actor is the expert (declaring their own) or an admin; a reason. Post: the declaration,
@@ -188,13 +196,14 @@ def declare_conflict(*, expert, enterprise, reason, actor):
 
 # --- scores ----------------------------------------------------------------------------------------
 
-def clean_scores(assignment, scores, *, complete):
+def clean_scores(assignment: ExpertAssignment, scores: Any, *, complete: Any) -> Any:
     criteria = {c.pk: c for c in criteria_for(assignment.application)}
     ensure(criteria, _("The rubric of this tier is not set up yet; ask an administrator."))
     cleaned = {}
     for key, value in scores.items():
         criterion = criteria.get(int(key))
         ensure(criterion is not None, _("This criterion is not part of the rubric."))
+        assert criterion is not None  # for mypy: ensure() has refused otherwise
         if value in (None, ""):
             continue
         try:
@@ -211,7 +220,7 @@ def clean_scores(assignment, scores, *, complete):
 
 
 @transaction.atomic
-def save_scores(assignment, *, scores, comment, actor, submit=False):
+def save_scores(assignment: ExpertAssignment, *, scores: Any, comment: str, actor: Any, submit: Any = False) -> Any:
     """Save an expert's score sheet; with ``submit``, make it final.
 
     Pre: the actor is the assigned expert; the sheet is not submitted; the application is under
@@ -249,14 +258,14 @@ def save_scores(assignment, *, scores, comment, actor, submit=False):
     return assignment
 
 
-def review_state(application):
+def review_state(application: Application) -> Any:
     """(submitted, pending) counts of the active panel."""
     rows = list(active_assignments(application).values_list("submitted_at", flat=True))
     submitted = sum(1 for r in rows if r is not None)
     return submitted, len(rows) - submitted
 
 
-def ensure_review_finished(application):
+def ensure_review_finished(application: Application) -> None:
     submitted, pending = review_state(application)
     ensure(submitted, _("No expert has submitted scores yet."))
     ensure(not pending, _("%(n)s expert(s) have not submitted their scores yet; wait, or withdraw them.")
@@ -277,7 +286,7 @@ DEFAULT_RUBRIC = [
 
 
 @transaction.atomic
-def load_default_rubric(tier, *, actor):
+def load_default_rubric(tier: Any, *, actor: Any) -> Any:
     """Give ``tier`` the default rubric if it has no criterion at all (idempotent); returns how many were made."""
     ensure(actor is None or rules.has_perm("review.manage_rubric", actor), _("Only administrators edit the rubric."))
     if RubricCriterion.objects.filter(tier=tier).exists():
@@ -292,7 +301,7 @@ def load_default_rubric(tier, *, actor):
     return len(DEFAULT_RUBRIC)
 
 
-def _criterion_snapshot(criterion):
+def _criterion_snapshot(criterion: Any) -> Any:
     return {
         "tier": criterion.tier.code, "segment": criterion.segment.code if criterion.segment_id else None,
         "name_zh": criterion.name_zh, "name_en": criterion.name_en, "weight": str(criterion.weight),
@@ -301,7 +310,7 @@ def _criterion_snapshot(criterion):
 
 
 @transaction.atomic
-def save_rubric(tier, *, criteria, actor):
+def save_rubric(tier: Any, *, criteria: Any, actor: Any) -> Any:
     """Save the admins' edits of a tier's rubric. ``criteria``: (criterion or None for a new one,
     {field: cleaned value}) for each changed row. One audit row per criterion; submitted score sheets
     keep the weights they were scored with."""
@@ -324,7 +333,7 @@ def save_rubric(tier, *, criteria, actor):
 # --- notices and objections ------------------------------------------------------------------------
 
 @transaction.atomic
-def publish_notice(*, round, tier, applications, title, starts_on, ends_on, actor):
+def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, starts_on: Any, ends_on: Any, actor: Any) -> Any:
     """Publish a public notice (公示) of approved applications of one round and tier.
 
     Pre: provincial staff; at least one application, each approved and of this round and tier;
@@ -351,8 +360,8 @@ def publish_notice(*, round, tier, applications, title, starts_on, ends_on, acto
 
 
 @transaction.atomic
-def record_objection(*, notice, application, kind, objector_name, objector_contact, received_on, content,
-                     evidence=None, actor):
+def record_objection(*, notice: PublicNotice, application: Application, kind: str, objector_name: Any, objector_contact: Any, received_on: Any, content: Any,
+                     evidence: Any = None, actor: Any) -> Any:
     """Record a written objection the department received during ``notice``.
 
     Pre: provincial staff; the application is on the notice and still in notice (not certified: then
@@ -389,7 +398,7 @@ def record_objection(*, notice, application, kind, objector_name, objector_conta
 
 
 @transaction.atomic
-def resolve_objection(objection, *, status, resolution, actor):
+def resolve_objection(objection: Objection, *, status: Any, resolution: Any, actor: Any) -> Any:
     """Resolve an open objection as upheld or dismissed, with the reasoning.
 
     Pre: provincial staff; the objection is open; a resolution text. Post: resolved and audited; an
@@ -418,7 +427,7 @@ def resolve_objection(objection, *, status, resolution, actor):
     return objection
 
 
-def notify_expert_assigned(audit_entry):
+def notify_expert_assigned(audit_entry: Any) -> Any:
     """E-mail the expert of an ``review.expert_assigned`` audit row, once (see applications.notifications)."""
     from django.template.loader import render_to_string
     from django.urls import reverse

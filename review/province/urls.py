@@ -1,7 +1,8 @@
 """The province's and the experts' pages, included at /review/province/ in the namespace "review"."""
 from django.urls import path
 
-from . import expert_views, views as province_views
+from . import expert_views
+from . import views as province_views
 
 urlpatterns = [
     path("inbox/", province_views.inbox, name="province_inbox"),

@@ -17,22 +17,27 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import workflow
 from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
-from portal.accounts.constants import Role
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Tier
 
-from . import forms
-from . import services
-from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
+from . import forms, services
 from .filters import InboxFilter
 from .selectors import (
-    active_assignments, aggregate_for, criteria_for, eligible_experts, exclusions,
-    notices_for_staff, objections_for_staff, province_inbox, public_notices, ranking,
+    active_assignments,
+    aggregate_for,
+    criteria_for,
+    eligible_experts,
+    exclusions,
+    notices_for_staff,
+    objections_for_staff,
+    province_inbox,
+    public_notices,
+    ranking,
 )
-
 
 
 def _inbox_application(request, pk):

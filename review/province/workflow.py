@@ -20,12 +20,11 @@ from applications.workflow import APPLICATION
 from portal.audit import audit
 from portal.errors import ensure
 from portal.lifecycle import Transition
-
-from review import permissions as perms
-from . import services
+from review.models import MiitOutcome, MiitResult, NoticeEntry, Objection, ObjectionStatus, PublicNotice
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
-from review.models import MiitOutcome, MiitResult, NoticeEntry, Objection, ObjectionStatus, PublicNotice
+
+from . import services
 
 
 def _reason(data, message):

@@ -1,5 +1,5 @@
-from tests.factories import make_credit_code
 from portal.accounts import credit_code as cc
+from tests.factories import make_credit_code
 
 
 def test_factory_codes_pass_the_check_character():

@@ -14,10 +14,10 @@ from PIL import Image
 from applications import services
 from applications.constants import ASSESSMENT_REPORT, Status, segment_section
 from applications.models import Application
-from tiers.titles.constants import TitleStatus
-from tiers.models import Round, Scenario, Segment, Tier
-from tiers.titles.models import Title
 from portal.accounts.models import City
+from tiers.models import Round, Scenario, Segment, Tier
+from tiers.titles.constants import TitleStatus
+from tiers.titles.models import Title
 
 
 def tier(code):

@@ -17,7 +17,7 @@ PRE_DECISION = {"draft", "submitted", "returned", "city_passed", "recommended", 
 EXPECTED = {
     ("submit", "enterprise"): {"draft": "submitted"},
     ("resubmit", "enterprise"): {"returned": "submitted"},
-    ("withdraw", "enterprise"): {s: "withdrawn" for s in PRE_DECISION},
+    ("withdraw", "enterprise"): dict.fromkeys(PRE_DECISION, "withdrawn"),
     ("return", "jinan"): {"submitted": "returned", "city_passed": "returned"},
     ("return", "province"): {"recommended": "returned", "accepted": "returned"},
 }

@@ -1,8 +1,6 @@
 """No second title of a tier held (Art. 11-13): an enterprise holding an active title of a tier cannot
 start, nor submit, an application for that tier again; scenario awards (Art. 10, yearly) are exempt."""
 import pytest
-
-from tests.factories import force_save
 from django.urls import reverse
 
 from applications import services, workflow
@@ -11,6 +9,7 @@ from applications.models import Application
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
 from tests.applications.factories import give_title, make_application, open_round, tier
+from tests.factories import force_save
 from tiers.titles.constants import TitleStatus
 
 pytestmark = pytest.mark.django_db

@@ -2,13 +2,13 @@
 import pytest
 
 from applications import services, workflow
+from applications.actions import actions_for
 from applications.constants import Status, segment_section
 from applications.models import Application, ApplicationVersion, ReturnComment
-from applications.actions import actions_for
-from portal.lifecycle import StateWriteRefused as StatusWriteRefused
-from portal.lifecycle import Transition
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
+from portal.lifecycle import StateWriteRefused as StatusWriteRefused
+from portal.lifecycle import Transition
 from tests.applications.factories import force_status, make_application
 
 pytestmark = pytest.mark.django_db

@@ -6,10 +6,10 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tiers.titles.certificates import request_certificate, verify_url
 from tests.factories import PASSWORD
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
+from tiers.titles.certificates import request_certificate, verify_url
 
 
 @pytest.mark.browser

@@ -10,11 +10,11 @@ import pytest
 from django.conf import settings as django_settings
 from pypdf import PdfReader
 
+from tests.tiers.factories import TitleFactory, tier
+from tiers.constants import TierCode
 from tiers.titles.certificates import request_certificate
 from tiers.titles.constants import RenderStatus
 from tiers.titles.models import Certificate
-from tests.tiers.factories import TitleFactory, tier
-from tiers.constants import TierCode
 
 # The worker is another process with its own settings: it writes where the environment says.
 WORKER_PRIVATE_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT") or django_settings.VAR_DIR / "private")

@@ -2,8 +2,8 @@
 import pytest
 from django.urls import reverse
 
-from tiers.titles.certificates import request_certificate
 from tests.factories import UserFactory
+from tiers.titles.certificates import request_certificate
 
 pytestmark = pytest.mark.django_db
 

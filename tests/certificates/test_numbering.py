@@ -6,11 +6,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.models import AuditEntry
-from tiers.titles.certificates import format_number, request_certificate
-from tiers.titles.models import Certificate, CertificateCounter
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
+from tiers.titles.certificates import format_number, request_certificate
+from tiers.titles.models import Certificate, CertificateCounter
 
 YEAR = timezone.localdate().year
 

@@ -5,11 +5,11 @@ import pytest
 from pypdf import PdfReader
 
 from portal.errors import ActionRefused
-from tiers.titles.certificates import request_certificate, verify_url
-from tiers.titles.constants import RenderStatus
 from tests.certificates.conftest import pdf_text
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
+from tiers.titles.certificates import request_certificate, verify_url
+from tiers.titles.constants import RenderStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from portal.models import AuditEntry
 from portal.pdf import render_to_pdf
 from tiers.titles.certificates import request_certificate, retry_render
 from tiers.titles.constants import RenderStatus
-from tiers.titles.tasks import RENDER_MAX_RETRIES
-from tiers.titles.tasks import render_backoff, render_certificate_task
+from tiers.titles.tasks import RENDER_MAX_RETRIES, render_backoff, render_certificate_task
 
 pytestmark = pytest.mark.django_db
 

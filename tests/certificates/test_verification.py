@@ -3,17 +3,15 @@ import datetime
 import hashlib
 
 import pytest
-
-from tests.factories import force_save
 from django.urls import reverse
 
 from portal.errors import ActionRefused
 from portal.models import AuditEntry
-from tiers.titles.certificates import mark_revoked, reissue_for_rename
-from tiers.titles.constants import Validity
+from tests.factories import force_save
 from tests.tiers.factories import TitleFactory, tier
-from tiers.titles.constants import RevocationGround, TitleStatus
 from tiers.constants import TierCode
+from tiers.titles.certificates import mark_revoked, reissue_for_rename
+from tiers.titles.constants import RevocationGround, TitleStatus, Validity
 
 pytestmark = pytest.mark.django_db
 

@@ -45,8 +45,13 @@ def _sample(label, admin_user):
     """One row of ``label`` that nothing refers to, or the reference data the migrations load."""
     from axes.models import AccessAttempt
     from django.contrib.auth.models import Group
-    from django_celery_beat.models import (ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask,
-                                           SolarSchedule)
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
 
     from review.models import CalendarDay, ExpertPanelSize, RubricCriterion
     from tiers.models import Scenario, ScenarioGuide, Segment, SegmentRequirement, Tier

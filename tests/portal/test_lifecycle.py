@@ -74,15 +74,15 @@ def rows(app):
 # --- the table --------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("bad, why", [
-    (dict(name="close"), "already declared"),
-    (dict(name="x", target="limbo"), "unknown states"),
-    (dict(name="x", sources=frozenset()), "no source"),
-    (dict(name="x", verb=""), "no audit verb"),
-    (dict(name="x", permission="tests.no_such_permission"), "unregistered permission"),
+    ({"name": "close"}, "already declared"),
+    ({"name": "x", "target": "limbo"}, "unknown states"),
+    ({"name": "x", "sources": frozenset()}, "no source"),
+    ({"name": "x", "verb": ""}, "no audit verb"),
+    ({"name": "x", "permission": "tests.no_such_permission"}, "unregistered permission"),
 ])
 def test_a_table_refuses_a_transition_it_cannot_run(lifecycle, bad, why):
-    fields = dict(name="x", sources=frozenset({Status.DRAFT}), target=Status.WITHDRAWN,
-                  permission="tests.lifecycle_anyone", verb="tests.x")
+    fields = {"name": "x", "sources": frozenset({Status.DRAFT}), "target": Status.WITHDRAWN,
+                  "permission": "tests.lifecycle_anyone", "verb": "tests.x"}
     fields.update(bad)
     with pytest.raises(ValueError, match=why):
         lifecycle.declare(Transition(**fields))

@@ -8,8 +8,8 @@ from factory.django import DjangoModelFactory
 from portal.accounts.models import City
 from tests.factories import EnterpriseFactory
 from tiers.constants import TierCode
-from tiers.titles.constants import TitleStatus
 from tiers.models import Round, Tier
+from tiers.titles.constants import TitleStatus
 from tiers.titles.models import Title
 
 

@@ -6,21 +6,19 @@ import datetime
 import io
 
 import pytest
-from django.utils import timezone
-
-from portal.models import AuditEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
-from tiers.titles.certificates import current_certificate, request_certificate
-from tiers.titles.constants import Validity
+from portal.models import AuditEntry
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers.titles import renames
-from tiers.titles.constants import RenameKind, RenameRoute, RenameStatus, TitleStatus
 from tiers.constants import TierCode
+from tiers.titles import renames
+from tiers.titles.certificates import current_certificate, request_certificate
+from tiers.titles.constants import RenameKind, RenameRoute, RenameStatus, TitleStatus, Validity
 from tiers.titles.models import RenameRequest, Title
 from tiers.titles.revocation import revoke_title
 

@@ -76,8 +76,8 @@ def test_measures_end_date_defaults_to_2027_and_follows_extensions(db, admin_use
 
 
 def round_data(**changes):
-    data = dict(year=2027, name="2027年度第一批", opens_at=aware(2027, 3, 1), closes_at=aware(2027, 5, 1),
-                tiers=list(Tier.objects.all()), cities=None, note="")
+    data = {"year": 2027, "name": "2027年度第一批", "opens_at": aware(2027, 3, 1), "closes_at": aware(2027, 5, 1),
+                "tiers": list(Tier.objects.all()), "cities": None, "note": ""}
     data.update(changes)
     return data
 

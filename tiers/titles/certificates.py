@@ -9,7 +9,6 @@ The review workflows call these; nothing else assigns ``status`` or ``validity``
 - ``retry_render`` for an admin, when rendering failed or never ran.
 - ``render_certificate`` / ``record_render_failure`` for the render task.
 """
-import rules
 import base64
 import hashlib
 import io
@@ -17,7 +16,9 @@ import os
 import tempfile
 import uuid
 from pathlib import Path
+from typing import Any
 
+import rules
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -29,11 +30,9 @@ from portal.audit import audit
 from portal.errors import ensure
 from tiers.constants import Authority
 
-from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, Validity
+from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, TitleStatus, Validity
 from .lifecycles import CERTIFICATE
-from .constants import TitleStatus
 from .models import Certificate, CertificateCounter, Title
-
 
 PROVINCIAL_DEPARTMENT = "山东省工业和信息化厅"
 CERTIFICATE_TEMPLATE = "pdf/certificate.html"
@@ -41,12 +40,12 @@ CERTIFICATE_TEMPLATE = "pdf/certificate.html"
 
 # --- numbering -----------------------------------------------------------------------------------
 
-def format_number(tier_code, year, sequence):
+def format_number(tier_code: Any, year: int, sequence: Any) -> Any:
     """``SDZN-XJ-2026-0001``: prefix, tier abbreviation (constants.TIER_ABBREVIATIONS), year, sequence."""
     return f"{NUMBER_PREFIX}-{TIER_ABBREVIATIONS[tier_code]}-{year}-{sequence:04d}"
 
 
-def next_sequence(tier, year):
+def next_sequence(tier: Any, year: int) -> Any:
     """The next certificate sequence of ``tier`` in ``year``.
 
     Pre: called inside the transaction that creates the certificate. Post: the counter row is one
@@ -61,7 +60,7 @@ def next_sequence(tier, year):
     return counter.last
 
 
-def issuing_authority(title):
+def issuing_authority(title: Title) -> Any:
     """Who issues the certificate: the city bureau for basic titles (Art. 11), the provincial department
     for advanced titles and scenarios (Art. 10, 12), and for MIIT's tiers the provincial department
     records MIIT's recognition (Art. 13)."""
@@ -73,7 +72,7 @@ def issuing_authority(title):
 
 # --- legal state -----------------------------------------------------------------------------------
 
-def current_certificate(title, *, lock=False):
+def current_certificate(title: Title, *, lock: Any = False) -> Any:
     """The title's certificate that is not superseded (valid or revoked), or None."""
     qs = Certificate.objects.filter(title=title).exclude(validity=Validity.SUPERSEDED)
     if lock:
@@ -81,15 +80,15 @@ def current_certificate(title, *, lock=False):
     return qs.first()
 
 
-def _snapshot(certificate):
+def _snapshot(certificate: Certificate) -> Any:
     return {
         "number": certificate.number, "title": certificate.title_id, "status": certificate.status,
         "validity": certificate.validity,
-        "superseded_by": certificate.superseded_by.number if certificate.superseded_by_id else None,
+        "superseded_by": certificate.superseded_by.number if certificate.superseded_by else None,
     }
 
 
-def _enqueue_render(certificate):
+def _enqueue_render(certificate: Certificate) -> None:
     from .tasks import render_certificate_task
 
     # robust: a broker outage must not fail the request that certified the title; the certificate stays
@@ -98,7 +97,7 @@ def _enqueue_render(certificate):
 
 
 @transaction.atomic
-def request_certificate(title, *, actor, miit_document=""):
+def request_certificate(title: Title, *, actor: Any, miit_document: Any = "") -> Any:
     """Give ``title`` its certificate and queue the PDF render after commit.
 
     Call it in the transaction that creates the title: the number is allocated there, so a rollback
@@ -131,7 +130,7 @@ def request_certificate(title, *, actor, miit_document=""):
 
 
 @transaction.atomic
-def reissue_for_rename(title_old, title_new, *, actor):
+def reissue_for_rename(title_old: Any, title_new: Any, *, actor: Any) -> Any:
     """Issue ``title_new``'s certificate and let it supersede ``title_old``'s (Art. 16).
 
     Pre: the rename or restructuring already superseded ``title_old`` by ``title_new``
@@ -156,7 +155,7 @@ def reissue_for_rename(title_old, title_new, *, actor):
 
 
 @transaction.atomic
-def mark_revoked(title, *, actor):
+def mark_revoked(title: Title, *, actor: Any) -> Any:
     """Let the certificate of a revoked title verify as revoked (Art. 15).
 
     Pre: the title was revoked (status revoked, with the date and the Art. 15 ground). Post: its
@@ -174,7 +173,7 @@ def mark_revoked(title, *, actor):
 
 
 @transaction.atomic
-def retry_render(certificate, *, actor):
+def retry_render(certificate: Certificate, *, actor: Any) -> Any:
     """An admin queues the render of a certificate again.
 
     Pre: the actor is an admin; the certificate is not ready (failed, or pending because its task
@@ -194,13 +193,13 @@ def retry_render(certificate, *, actor):
 
 # --- rendering -------------------------------------------------------------------------------------
 
-def verify_url(certificate):
+def verify_url(certificate: Certificate) -> Any:
     """The public verification page of the certificate: what its QR code encodes."""
     path = reverse("public:verify_number", args=[certificate.number])
     return settings.SITE_URL.rstrip("/") + path
 
 
-def qr_data_uri(text):
+def qr_data_uri(text: str) -> Any:
     """A PNG QR code of ``text`` as a data URI: one pixel per module (a few hundred bytes); the print
     CSS scales it up with crisp edges, which costs WeasyPrint less than a large image or an SVG."""
     import qrcode
@@ -213,11 +212,11 @@ def qr_data_uri(text):
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _chinese_date(day):
+def _chinese_date(day: Any) -> Any:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def certificate_context(certificate):
+def certificate_context(certificate: Certificate) -> Any:
     """What templates/pdf/certificate.html shows; the document's wording is Chinese in the template."""
     title = certificate.title
     url = verify_url(certificate)
@@ -235,7 +234,7 @@ def certificate_context(certificate):
     }
 
 
-def _write_atomically(certificate, content):
+def _write_atomically(certificate: Certificate, content: Any) -> Any:
     """Write ``content`` under a new name (temp file, fsync, rename) and return the storage name.
 
     A fresh name per attempt means no issued file is ever overwritten, and the rename means no reader
@@ -258,7 +257,7 @@ def _write_atomically(certificate, content):
     return name
 
 
-def render_certificate(certificate):
+def render_certificate(certificate: Certificate) -> Any:
     """Render the certificate's PDF and mark it ready.
 
     Safe at any time, twice, or concurrently: a ready certificate is returned untouched. Post: the
@@ -295,7 +294,7 @@ def render_certificate(certificate):
 
 
 @transaction.atomic
-def record_render_failure(certificate, error, *, final):
+def record_render_failure(certificate: Certificate, error: Any, *, final: Any) -> Any:
     """Record a failed render attempt. Post: ``last_error`` holds it; when ``final`` (no retries left)
     the status is failed, for an admin to retry, and the failure is audited."""
     current = Certificate.objects.select_for_update().get(pk=certificate.pk)

@@ -37,7 +37,7 @@ class RenameRoute(models.TextChoices):
     MIIT = "miit", _("Per MIIT's requirements, through the city bureau and the provincial department (Art. 16)")
 
 
-ROUTE_FOR_AUTHORITY = {Authority.CITY: RenameRoute.CITY, Authority.PROVINCE: RenameRoute.PROVINCE,
+ROUTE_FOR_AUTHORITY: dict[str, RenameRoute] = {Authority.CITY: RenameRoute.CITY, Authority.PROVINCE: RenameRoute.PROVINCE,
                        Authority.MIIT: RenameRoute.MIIT}
 
 

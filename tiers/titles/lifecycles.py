@@ -13,6 +13,8 @@ Certificate validity (``Validity``), the legal state public verification answers
 Superseded and revoked are final for both: a title or certificate is a legal record and never comes
 back; a new one is granted or issued instead. Titles are created only by ``grants.grant_title``.
 """
+from typing import Any
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,12 +31,12 @@ CERTIFICATE = register(Lifecycle("certificate", Certificate, states=Validity, no
                                  field="validity", select_related=("title__tier", "title__enterprise__city")))
 
 
-def _revocation_facts(title):
+def _revocation_facts(title: Title) -> Any:
     return {"revoked_on": title.revoked_on.isoformat() if title.revoked_on else None,
             "revocation_ground": title.revocation_ground, "revocation_note": title.revocation_note}
 
 
-def _revoke_title(title, actor, data):
+def _revoke_title(title: Title, actor: Any, data: Any) -> Any:
     """Art. 15: the ground is one of its five items; a note says what the decision rests on; the date
     is neither in the future nor before the recognition."""
     ground = data.get("ground")
@@ -58,7 +60,7 @@ def _revoke_title(title, actor, data):
     return ["revoked_on", "revocation_ground", "revocation_note"], _revocation_facts(title)
 
 
-def _supersede_title(title, actor, data):
+def _supersede_title(title: Title, actor: Any, data: Any) -> Any:
     """A rename or restructuring granted ``successor`` in this title's place (Art. 16)."""
     successor = data.get("successor")
     ensure(isinstance(successor, Title) and successor.pk != title.pk and successor.tier_id == title.tier_id,
@@ -68,7 +70,7 @@ def _supersede_title(title, actor, data):
                                **({"rename_request": data["rename_request"]} if data.get("rename_request") else {})}
 
 
-def _supersede_certificate(certificate, actor, data):
+def _supersede_certificate(certificate: Certificate, actor: Any, data: Any) -> Any:
     """The title was renamed: ``successor`` (the new title's certificate) supersedes this one."""
     successor = data.get("successor")
     ensure(isinstance(successor, Certificate) and successor.pk != certificate.pk
@@ -80,7 +82,7 @@ def _supersede_certificate(certificate, actor, data):
                                                       "superseded_by": successor.number}
 
 
-def _revoke_certificate(certificate, actor, data):
+def _revoke_certificate(certificate: Certificate, actor: Any, data: Any) -> Any:
     """The title was revoked (Art. 15): the certificate verifies as revoked from the title's date."""
     title = certificate.title
     ensure(title.status == TitleStatus.REVOKED and title.revoked_on and title.revocation_ground,

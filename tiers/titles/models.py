@@ -21,7 +21,15 @@ from simple_history.models import HistoricalRecords
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
-from .constants import RenameKind, RenameRoute, RenameStatus, RenderStatus, RevocationGround, TitleStatus, Validity
+from .constants import (
+    RenameKind,
+    RenameRoute,
+    RenameStatus,
+    RenderStatus,
+    RevocationGround,
+    TitleStatus,
+    Validity,
+)
 
 
 class Title(StateGuardMixin, models.Model):

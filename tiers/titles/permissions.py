@@ -11,9 +11,7 @@ import rules
 
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_admin, is_provincial_staff, role_of
-
 from tiers.constants import Authority
-
 
 is_province = is_provincial_staff
 

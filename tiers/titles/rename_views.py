@@ -11,14 +11,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.constants import Role
 from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
 from . import renames, selectors
-from .constants import RenameRoute, RenameStatus
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
+from .constants import RenameRoute, RenameStatus
 from .forms import RenameRequestForm
 
 PAGE_SIZE = 25

@@ -23,6 +23,8 @@ tier, year and recognition date, source "rename of #<id>"), and its certificate 
 Nothing is deleted. Each step is one transaction with its audit rows; ``perform`` is the only place
 that writes ``RenameRequest.status``.
 """
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -34,8 +36,8 @@ from portal.errors import ActionRefused, ensure
 from portal.lifecycle import Lifecycle, Transition, register
 
 from . import permissions  # noqa: F401 - registers the permissions the table asks for
-from .grants import grant_title
 from .constants import ROUTE_FOR_AUTHORITY, RenameKind, RenameRoute, RenameStatus, TitleStatus
+from .grants import grant_title
 from .models import RenameRequest, Title
 
 S = RenameStatus
@@ -48,11 +50,11 @@ RENAME = register(Lifecycle("rename_request", RenameRequest, states=RenameStatus
                             select_related=("enterprise__city",)))
 
 
-def _on_route(*routes):
+def _on_route(*routes: Any) -> Any:
     return lambda request: request.route in routes
 
 
-def _record_decision(request, actor, data, *, by):
+def _record_decision(request: Any, actor: Any, data: Any, *, by: Any) -> Any:
     """Who decided, when, and the note or reason the enterprise reads; a rejection needs its reason."""
     note = (data.get("note") or data.get("reason") or "").strip()
     if data.get("reason_required"):
@@ -65,7 +67,7 @@ def _record_decision(request, actor, data, *, by):
     return ["province_decided_by", "province_decided_at", "province_note"], now
 
 
-def _city_approve(request, actor, data):
+def _city_approve(request: Any, actor: Any, data: Any) -> Any:
     """Basic titles (Art. 16): the city decides and files its decision with the province; the rename
     is carried out at once."""
     fields, now = _record_decision(request, actor, data, by="city")
@@ -74,26 +76,26 @@ def _city_approve(request, actor, data):
     return [*fields, "filed_at"], {"filed_at": now.isoformat(), **_request_state(request)}
 
 
-def _city_forward(request, actor, data):
+def _city_forward(request: Any, actor: Any, data: Any) -> Any:
     fields, _now = _record_decision(request, actor, data, by="city")
     return fields, {}
 
 
-def _reject(by):
-    def effect(request, actor, data):
+def _reject(by: Any) -> Any:
+    def effect(request: Any, actor: Any, data: Any) -> Any:
         fields, _now = _record_decision(request, actor, {**data, "reason_required": True}, by=by)
         return fields, {}
     return effect
 
 
-def _province_approve(request, actor, data):
+def _province_approve(request: Any, actor: Any, data: Any) -> Any:
     """Advanced titles and excellent scenarios (Art. 16): the province decides; the rename is carried out."""
     fields, _now = _record_decision(request, actor, data, by="province")
     _carry_out(request, actor=actor)
     return fields, _request_state(request)
 
 
-def _record_miit_approval(request, actor, data):
+def _record_miit_approval(request: Any, actor: Any, data: Any) -> Any:
     """Excellence and leading (Art. 16, per MIIT): the province records MIIT's approval document."""
     number = (data.get("document_number") or "").strip()
     date = data.get("document_date")
@@ -107,7 +109,7 @@ def _record_miit_approval(request, actor, data):
         "miit_document": {"number": number, "date": date.isoformat()}, **_request_state(request)}
 
 
-def _acknowledge_filing(request, actor, data):
+def _acknowledge_filing(request: Any, actor: Any, data: Any) -> Any:
     """The province acknowledges the city's filing of a basic rename (Art. 16); the status stays."""
     request.filing_acknowledged_by, request.filing_acknowledged_at = actor, timezone.now()
     return ["filing_acknowledged_by", "filing_acknowledged_at"], {
@@ -139,20 +141,20 @@ RENAME.declare(
 )
 
 
-def route_for(title):
+def route_for(title: Title) -> RenameRoute:
     return ROUTE_FOR_AUTHORITY[title.tier.authority]
 
 
 # --- submission --------------------------------------------------------------------------------
 
-def titles_open_for_rename(enterprise):
+def titles_open_for_rename(enterprise: Any) -> Any:
     """The enterprise's active titles that no open rename request covers yet."""
     busy = RenameRequest.objects.filter(enterprise=enterprise, status__in=[S.SUBMITTED, S.CITY_FORWARDED])
     return (Title.objects.filter(enterprise=enterprise, status=TitleStatus.ACTIVE)
             .exclude(rename_requests__in=busy).select_related("tier").order_by("tier__order", "year", "pk"))
 
 
-def check_new_credit_code(enterprise, code):
+def check_new_credit_code(enterprise: Any, code: Any) -> None:
     """Raise ActionRefused unless ``code`` may become ``enterprise``'s credit code in a restructuring.
 
     GB 32100-2015 and Shandong (Art. 5 (1)), with an admin's verified exception excusing only the check
@@ -175,7 +177,7 @@ def check_new_credit_code(enterprise, code):
              "ask the provincial department.") % {"city": enterprise.city.name})
 
 
-def _request_state(request):
+def _request_state(request: Any) -> Any:
     return {
         "status": request.status, "route": request.route, "kind": request.kind,
         "new_name": request.new_name, "new_credit_code": request.new_credit_code,
@@ -184,7 +186,7 @@ def _request_state(request):
 
 
 @transaction.atomic
-def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", reason, evidence, titles, actor):
+def submit_rename_request(*, enterprise: Any, kind: str, new_name: str, new_credit_code: Any = "", reason: str, evidence: Any, titles: Any, actor: Any) -> Any:
     """The enterprise asks to carry ``titles`` over to ``new_name`` (and ``new_credit_code``) (Art. 16).
 
     Before: ``actor`` works for ``enterprise``; the titles are its own, active, and in no open request;
@@ -194,10 +196,10 @@ def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", rea
     request per route of the titles (``RenameRoute``), sharing ``group`` and the stored evidence, each
     audited as ``tiers.rename_requested``. Returns the requests, city route first.
     """
-    from portal.uploads import check_upload
     from portal.accounts import credit_code as cc
     from portal.accounts.constants import Role
     from portal.accounts.models import Enterprise
+    from portal.uploads import check_upload
 
     enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("city")
                   .get(pk=enterprise.pk))
@@ -229,10 +231,10 @@ def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", rea
     open_pks = set(titles_open_for_rename(enterprise).filter(pk__in=wanted).values_list("pk", flat=True))
     ensure(open_pks == wanted, _("A request to rename one of these titles is already under way."))
 
-    by_route = {}
+    by_route: dict[str, list[Title]] = {}
     for title in chosen:
         by_route.setdefault(route_for(title), []).append(title)
-    requests = []
+    requests: list[RenameRequest] = []
     for route in RenameRoute.values:
         if route not in by_route:
             continue
@@ -257,7 +259,7 @@ def submit_rename_request(*, enterprise, kind, new_name, new_credit_code="", rea
 
 # --- decisions ---------------------------------------------------------------------------------
 
-def perform(request, name, *, actor, data=None):
+def perform(request: Any, name: Any, *, actor: Any, data: Any = None) -> Any:
     """Take step ``name`` on rename ``request`` for ``actor`` (``RENAME.perform``); return the request.
 
     Before: the status and route allow the step and ``actor`` is its decider (the city bureau of the
@@ -268,7 +270,7 @@ def perform(request, name, *, actor, data=None):
     return RENAME.perform(request, name, actor=actor, data=data)
 
 
-def _carry_out(request, *, actor):
+def _carry_out(request: Any, *, actor: Any) -> None:
     """Rename the enterprise and supersede each covered active title by a new one with a new certificate."""
     from portal.accounts.models import Enterprise
 
@@ -305,37 +307,37 @@ def _carry_out(request, *, actor):
 
 # --- named steps, for code that knows which one it wants ------------------------------------------
 
-def city_approve(request, *, actor, note=""):
+def city_approve(request: Any, *, actor: Any, note: str = "") -> Any:
     """The city bureau approves a basic title's rename and files it with the province (Art. 16)."""
     return perform(request, "city_approve", actor=actor, data={"note": note})
 
 
-def city_forward(request, *, actor, note=""):
+def city_forward(request: Any, *, actor: Any, note: str = "") -> Any:
     """The city bureau forwards an advanced, scenario, excellence or leading rename to the province (Art. 16)."""
     return perform(request, "city_forward", actor=actor, data={"note": note})
 
 
-def city_reject(request, *, actor, reason):
+def city_reject(request: Any, *, actor: Any, reason: str) -> Any:
     """The city bureau rejects a request, giving the reason the enterprise reads."""
     return perform(request, "city_reject", actor=actor, data={"reason": reason})
 
 
-def province_approve(request, *, actor, note=""):
+def province_approve(request: Any, *, actor: Any, note: str = "") -> Any:
     """The provincial department approves a forwarded advanced or scenario rename (Art. 16)."""
     return perform(request, "province_approve", actor=actor, data={"note": note})
 
 
-def record_miit_approval(request, *, document_number, document_date, actor, note=""):
+def record_miit_approval(request: Any, *, document_number: Any, document_date: Any, actor: Any, note: str = "") -> Any:
     """The provincial department records MIIT's approval (number, date) of an excellence or leading rename."""
     return perform(request, "record_miit_approval", actor=actor,
                    data={"document_number": document_number, "document_date": document_date, "note": note})
 
 
-def province_reject(request, *, actor, reason):
+def province_reject(request: Any, *, actor: Any, reason: str) -> Any:
     """The provincial department rejects a forwarded request (for MIIT's tiers: records MIIT's refusal)."""
     return perform(request, "province_reject", actor=actor, data={"reason": reason})
 
 
-def acknowledge_filing(request, *, actor):
+def acknowledge_filing(request: Any, *, actor: Any) -> Any:
     """The provincial department acknowledges a city's filing of a basic rename (Art. 16)."""
     return perform(request, "acknowledge_filing", actor=actor)

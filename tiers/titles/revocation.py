@@ -3,6 +3,8 @@
 A title is never deleted: a revoked title keeps its record, with the date, the Art. 15 ground and a
 note, and its certificate then verifies as revoked.
 """
+from typing import Any
+
 from django.db import transaction
 
 from .certificates import mark_revoked
@@ -10,7 +12,7 @@ from .lifecycles import TITLE
 
 
 @transaction.atomic
-def revoke_title(title, *, ground, note, revoked_on, actor):
+def revoke_title(title: Any, *, ground: str, note: str, revoked_on: Any, actor: Any) -> Any:
     """Revoke ``title`` on an Art. 15 ground.
 
     Before: ``actor`` may revoke it (the province any title, a city bureau the basic titles of its own

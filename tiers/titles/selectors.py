@@ -1,4 +1,6 @@
 """Reads for certificates and the public register, scoped by who asks."""
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Q, Subquery
 
@@ -6,11 +8,20 @@ from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
 from portal.models import AuditEntry
 
-from .constants import Validity
+from .constants import TitleStatus, Validity
 from .models import Certificate, RenameRequest, Title
 
 
-def certificates_visible_to(user):
+def held_titles(enterprise: Any) -> dict[str, int]:
+    """The enterprise's active titles as TierCode value -> year of the latest: the plain data the rule book's
+    eligibility rules read (``tiers.eligibility.ApplicationContent.held_titles``)."""
+    held: dict[str, int] = {}
+    for code, year in enterprise.titles.filter(status=TitleStatus.ACTIVE).values_list("tier__code", "year"):
+        held[code] = max(year, held.get(code, year))
+    return held
+
+
+def certificates_visible_to(user: Any) -> Any:
     """Certificates ``user`` may see and download (mirrors permissions.can_download_certificate)."""
     qs = Certificate.objects.select_related("title__enterprise__city", "tier", "superseded_by")
     if not getattr(user, "is_authenticated", False):
@@ -24,7 +35,7 @@ def certificates_visible_to(user):
     return qs.none()
 
 
-def certificate_by_number(number):
+def certificate_by_number(number: str) -> Any:
     """The certificate with this number (any validity), for public verification, or None."""
     return (
         Certificate.objects.select_related("title__enterprise__city", "tier", "superseded_by")
@@ -33,7 +44,7 @@ def certificate_by_number(number):
     )
 
 
-def register_titles():
+def register_titles() -> Any:
     """Every title, for the public register, with the number of its current certificate."""
     current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED)
     return (
@@ -44,7 +55,7 @@ def register_titles():
 
 
 
-def titles_visible_to(user):
+def titles_visible_to(user: Any) -> Any:
     """Titles an official may see: the province and admins all, a city official its city's, others none.
 
     Each carries ``certificate_number``: the number of its current (not superseded) certificate.
@@ -61,7 +72,7 @@ def titles_visible_to(user):
     return qs.none()
 
 
-def rename_requests_visible_to(user):
+def rename_requests_visible_to(user: Any) -> Any:
     """Rename requests a user may see: an enterprise its own, a city official its city's, the province all."""
     qs = RenameRequest.objects.select_related("enterprise__city", "requested_by").prefetch_related("titles__tier")
     role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
@@ -74,7 +85,7 @@ def rename_requests_visible_to(user):
     return qs.none()
 
 
-def title_history(title):
+def title_history(title: Title) -> Any:
     """The audit rows about a title and its certificates, oldest first: its history for officials."""
     certificate_ids = [str(pk) for pk in Certificate.objects.filter(title=title).values_list("pk", flat=True)]
     return (AuditEntry.objects.filter(

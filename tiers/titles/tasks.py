@@ -51,5 +51,5 @@ def render_certificate_task(self, certificate_id):
             # Eager mode (embedded default, tests) with task_eager_propagates: a raised Retry escapes
             # Task.apply(); a returned one makes apply() run the retry inline (without the countdown).
             return self.retry(exc=exc, countdown=countdown, throw=False)
-        raise self.retry(exc=exc, countdown=countdown)
+        raise self.retry(exc=exc, countdown=countdown) from exc
     return "ready"

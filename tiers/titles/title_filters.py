@@ -4,7 +4,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import City
-
 from tiers.constants import TierCode
 
 from .constants import TitleStatus

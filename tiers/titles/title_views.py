@@ -3,20 +3,19 @@ revocation (Art. 15) behind its confirm page. Writes go through ``tiers.titles``
 import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.accounts.constants import Role
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
 from . import revocation, selectors
-from .title_filters import TitleFilter
 from .forms import RevokeTitleForm
+from .title_filters import TitleFilter
 
 officials = permission_required("portal.officials_area")
 PAGE_SIZE = 25

@@ -3,10 +3,11 @@
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import portal.accounts.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import portal.accounts.models
 
 
 class Migration(migrations.Migration):

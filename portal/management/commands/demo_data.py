@@ -56,7 +56,7 @@ STAFF = [
     ("admin", Role.ADMIN, None, "静", "孙", "山东省工业和信息化厅"),
 ]
 
-OTHER_APPS = ["tiers.demo", "applications.demo", "review.demo"]
+OTHER_APPS = ["tiers.demo", "tiers.titles.demo", "applications.demo", "review.demo"]
 
 
 class Command(BaseCommand):
@@ -139,11 +139,11 @@ class Command(BaseCommand):
     def _print_table(self, rows):
         header = ("user name", "role", "city / organisation", "password")
         rows = [(u, str(r), str(where), DEMO_PASSWORD) for u, r, where in rows]
-        widths = [max(_width(cell) for cell in column) for column in zip(header, *rows)]
+        widths = [max(_width(cell) for cell in column) for column in zip(header, *rows, strict=False)]
         line = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
         self.stdout.write(line)
         for i, row in enumerate([header, *rows]):
-            self.stdout.write("| " + " | ".join(_pad(cell, w) for cell, w in zip(row, widths)) + " |")
+            self.stdout.write("| " + " | ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=False)) + " |")
             if i == 0:
                 self.stdout.write(line)
         self.stdout.write(line)

@@ -3,10 +3,9 @@ import io
 
 from applications.constants import Status
 from portal.audit import audit_trail
+from review.city import services as city_services
 from tests.applications.factories import make_application
 from tiers.models import CityQuota, QuotaPlan, Tier
-
-from review.city import services as city_services
 
 
 def make_quota(round_, tier_code, finals):

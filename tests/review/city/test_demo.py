@@ -10,16 +10,15 @@ from applications.models import Application
 from portal.management.commands import demo_data
 from portal.models import AuditEntry
 from review.city.demo import run_city
-from tiers.titles.models import Certificate
 from review.models import Filing
-from tiers.titles.models import Title
+from tiers.titles.models import Certificate, Title
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def demo(monkeypatch):
-    monkeypatch.setattr(demo_data, "OTHER_APPS", ["tiers.demo", "applications.demo"])
+    monkeypatch.setattr(demo_data, "OTHER_APPS", ["tiers.demo", "tiers.titles.demo", "applications.demo"])
     call_command("demo_data", stdout=StringIO())
 
 

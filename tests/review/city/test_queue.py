@@ -27,7 +27,7 @@ def queue(enterprise_user, other_enterprise_user, jinan_enterprise_users, jinan_
         "qingdao": make_application(other_enterprise_user, tier_code="basic", state=Status.SUBMITTED),
     }
     ApplicationVersion.objects.filter(application=apps["zhangqiu"]).update(
-        submitted_at=datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.timezone.utc))
+        submitted_at=datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC))
     city_services.pass_prescreen(apps["licheng"], actor=jinan_official)
     return apps
 

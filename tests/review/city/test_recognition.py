@@ -5,11 +5,9 @@ from django.urls import reverse
 from applications.constants import Status
 from portal.errors import ActionRefused
 from review.city import services as city_services
-from tiers.titles.constants import RenderStatus
-from tiers.titles.models import Certificate
 from review.models import Filing
-from tiers.titles.constants import TitleStatus
-from tiers.titles.models import Title
+from tiers.titles.constants import RenderStatus, TitleStatus
+from tiers.titles.models import Certificate, Title
 
 from .helpers import audit_rows, last_audit, passed
 

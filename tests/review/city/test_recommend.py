@@ -10,8 +10,8 @@ from review.city.workflow import COUNTS_AGAINST_QUOTA
 from review.models import CityRanking, RecommendationLetter
 from tests.applications.factories import force_status, give_title, pdf_upload, png_bytes
 from tiers import quotas
-from tiers.titles.constants import TitleStatus
 from tiers.models import Tier
+from tiers.titles.constants import TitleStatus
 
 from .helpers import audit_rows, last_audit, make_quota, passed, workbook_rows
 

@@ -11,8 +11,8 @@ from decimal import Decimal
 from applications.constants import Status
 from applications.workflow import perform
 from portal.audit import audit_trail
-from review.province import services
 from review.models import PublicNotice, RubricCriterion
+from review.province import services
 from review.province.selectors import active_assignments, criteria_for
 from tests.applications.factories import give_title, make_application, tier
 
@@ -50,7 +50,7 @@ def score_sheet(app, share):
 def submit_all(app, shares):
     """Each assigned expert who has not submitted yet, in order of assignment, submits a sheet at the
     matching share."""
-    for assignment, share in zip(active_assignments(app).filter(submitted_at__isnull=True), shares):
+    for assignment, share in zip(active_assignments(app).filter(submitted_at__isnull=True), shares, strict=False):
         services.save_scores(assignment, scores=score_sheet(app, share), comment=f"意见{share}",
                              actor=assignment.expert, submit=True)
     app.refresh_from_db()

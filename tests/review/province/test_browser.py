@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 
 from applications.constants import Status
 from applications.models import Application
-from tiers.titles.constants import RenderStatus
 from review.models import ExpertAssignment, NoticeEntry, PublicNotice
 from tests.applications.factories import give_title, make_application
 from tests.factories import PASSWORD
 from tests.review.province.helpers import default_rubrics
 from tiers.models import CityQuota, QuotaPlan
+from tiers.titles.constants import RenderStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -81,7 +81,7 @@ def test_advanced_application_from_recommendation_to_certificate(page, live_serv
     assert app.status == Status.UNDER_REVIEW
 
     # Each expert logs in, scores every criterion, and confirms the submission.
-    for expert, share in zip(experts, (0.9, 0.8, 0.7)):
+    for expert, share in zip(experts, (0.9, 0.8, 0.7), strict=False):
         log_in(page, live_server, expert)
         page.goto(f"{live_server.url}/review/province/expert/")
         page.locator("#to-score a").first.click()

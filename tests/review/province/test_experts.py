@@ -9,8 +9,8 @@ from applications.constants import Status
 from applications.selectors import applications_visible_to
 from applications.workflow import perform
 from portal.errors import ActionRefused
-from review.province import services
 from review.models import ExpertAssignment, ExpertPanelSize
+from review.province import services
 from review.province.selectors import eligible_experts, exclusions
 from tests.factories import UserFactory
 from tests.review.province.helpers import accepted, last_audit, score_sheet, submit_all, under_review

@@ -7,16 +7,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications.constants import Status
 from applications.actions import actions_for
+from applications.constants import Status
 from applications.workflow import perform
 from portal.errors import ActionRefused
-from review.province import working_days as notices
-from review.province import services
-from tiers.titles.constants import RenderStatus
 from review.models import CalendarDay, CalendarDayKind, NoticeEntry, Objection, ObjectionKind, ObjectionStatus
+from review.province import services
+from review.province import working_days as notices
 from tests.applications.factories import pdf_bytes
 from tests.review.province.helpers import approved, in_notice, last_audit, move_notice
+from tiers.titles.constants import RenderStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -79,9 +79,9 @@ def test_a_notice_cannot_start_in_the_past_nor_list_other_rounds_or_unapproved(e
 
 def _objection(app, officer, **overrides):
     notice = app.notice_entry.notice
-    data = dict(notice=notice, application=app, kind=ObjectionKind.PERSON, objector_name="王实名",
-                objector_contact="13800000000", received_on=notice.starts_on,
-                content="该企业申报的生产作业数据与实际不符。", actor=officer)
+    data = {"notice": notice, "application": app, "kind": ObjectionKind.PERSON, "objector_name": "王实名",
+                "objector_contact": "13800000000", "received_on": notice.starts_on,
+                "content": "该企业申报的生产作业数据与实际不符。", "actor": officer}
     data.update(overrides)
     return services.record_objection(**data)
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from applications.constants import Status
 from applications.workflow import perform
 from portal.errors import ActionRefused
-from review.province import services
 from review.models import Objection, ObjectionKind, ObjectionStatus
+from review.province import services
 from tiers.titles.models import Title
 
 from .helpers import in_notice, last_audit, move_notice

@@ -10,13 +10,22 @@ from django.utils import timezone
 from applications.constants import Status
 from applications.workflow import perform
 from portal.errors import ActionRefused
-from review.province import services
 from review.models import NoticeEntry, PublicNotice
+from review.province import services
 from tiers.titles.constants import RevocationGround, TitleStatus
 from tiers.titles.models import Title
 from tiers.titles.revocation import revoke_title
 
-from .helpers import accepted, approved, in_notice, last_audit, move_notice, recommended, submit_all, under_review
+from .helpers import (
+    accepted,
+    approved,
+    in_notice,
+    last_audit,
+    move_notice,
+    recommended,
+    submit_all,
+    under_review,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -83,8 +83,8 @@ def test_ranking_is_ordered_and_complete(values):
     rows = scoring.rank(list(enumerate(values)))
     assert sorted(r.key for r in rows) == list(range(len(values)))
     ranked = [r for r in rows if r.rank is not None]
-    assert all(a.value >= b.value for a, b in zip(ranked, ranked[1:]))
-    assert all(a.rank <= b.rank for a, b in zip(ranked, ranked[1:]))
+    assert all(a.value >= b.value for a, b in zip(ranked, ranked[1:], strict=False))
+    assert all(a.rank <= b.rank for a, b in zip(ranked, ranked[1:], strict=False))
     assert all(r.rank is None for r in rows[len(ranked):])
     if ranked:
         assert ranked[0].rank == 1

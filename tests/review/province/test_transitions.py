@@ -2,14 +2,19 @@
 the wrong status, each allowed one with its audit row."""
 import pytest
 
-from applications.constants import Status
 from applications.actions import actions_for
+from applications.constants import Status
 from applications.workflow import APPLICATION, perform
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
 from review.models import ExpertAssignment
 from tests.review.province.helpers import (
-    accepted, approved, last_audit, recommended, submit_all, under_review,
+    accepted,
+    approved,
+    last_audit,
+    recommended,
+    submit_all,
+    under_review,
 )
 
 pytestmark = pytest.mark.django_db

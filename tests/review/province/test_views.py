@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from applications.constants import Status
 from applications.workflow import perform
 from review.models import ExpertAssignment, RubricCriterion
+from tests.applications.factories import tier
 from tests.factories import EnterpriseFactory, EnterpriseUserFactory, make_credit_code
 from tests.review.province.helpers import approved, recommended, submit_all, under_review
-from tests.applications.factories import tier
 
 pytestmark = pytest.mark.django_db
 

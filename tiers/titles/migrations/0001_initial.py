@@ -4,16 +4,16 @@ The tables stay as they are (each model keeps its ``db_table``), so no row moves
 are relabelled so audit rows, permissions and admin history keep pointing at the same records.
 """
 
+import uuid
+
 import django.db.models.deletion
 import django.utils.timezone
-import portal.storage
 import simple_history.models
-import tiers.titles.models
-import uuid
 from django.conf import settings
 from django.db import migrations, models
 
-
+import portal.storage
+import tiers.titles.models
 
 MOVED = [("tiers", "title"), ("tiers", "historicaltitle"), ("tiers", "renamerequest"),
          ("review", "certificate"), ("review", "certificatecounter")]
