@@ -1,17 +1,5 @@
-"""Celery tasks of the review app: thin interfaces that load by primary key and call a service."""
-from celery import shared_task
+"""The review app's Celery tasks, for the worker's autodiscovery (which looks for ``<app>.tasks``):
+each lives with the work it belongs to (``review.province.tasks``)."""
+from .province.tasks import notify_expert_assigned_task
 
-from portal.models import AuditEntry
-
-
-@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600,
-             max_retries=8)
-def notify_expert_assigned_task(self, audit_entry_id):
-    """E-mail an expert that an application was assigned to them; safe to run twice (sends once)."""
-    from review.province.services import notify_expert_assigned
-
-    entry = AuditEntry.objects.filter(pk=audit_entry_id).first()
-    if entry is None:
-        return "gone"
-    notify_expert_assigned(entry)
-    return "sent"
+__all__ = ["notify_expert_assigned_task"]

@@ -1,10 +1,14 @@
 """Writes for accounts: registration, staff accounts, credit-code exceptions."""
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
+from portal.errors import ensure
 
 from .constants import Role
 from .models import CreditCodeException, Enterprise, User
@@ -43,32 +47,43 @@ def register_enterprise(*, data: Any) -> Any:
     return user
 
 
+STAFF_FIELDS = ("username", "first_name", "last_name", "email", "phone", "role", "city", "organisation")
+PROFILE_FIELDS = ("district", "industry", "above_designated_size", "contact_name", "contact_phone",
+                  "contact_email")
+
+
 @transaction.atomic
-def create_staff_account(*, form: Any, acting_user: User, request: Any = None) -> Any:
+def create_staff_account(*, values: dict[str, Any], acting_user: User) -> User:
     """An admin creates an official's, expert's or admin's account; the person sets a password by e-mail.
 
+    ``values``: username, first_name, last_name, email, phone, role (not enterprise), city, organisation.
     After: the user exists with an unusable password, admins are staff and superusers (full rights),
     an audit row is written and a set-password e-mail is sent once the transaction commits.
     """
-    user = form.save(commit=False)
+    ensure(values.get("role") in Role.values and values["role"] != Role.ENTERPRISE,
+           _("Staff accounts are for officials, experts and administrators."))
+    user = User(**{name: values.get(name) or "" for name in STAFF_FIELDS if name != "city"},
+                city=values.get("city"))
     user.set_unusable_password()
     user.is_staff = user.is_superuser = user.role == Role.ADMIN
     if user.role != Role.CITY_OFFICIAL and user.role != Role.EXPERT:
         user.city = None
     user.save()
     audit(acting_user, "accounts.staff_created", user, after={"role": user.role, "city": user.city_id})
-    transaction.on_commit(lambda: send_set_password_email(user, request=request))
+    transaction.on_commit(lambda: send_set_password_email(user))
     return user
 
 
-def send_set_password_email(user: User, *, request: Any = None) -> None:
+def send_set_password_email(user: User) -> None:
+    """The set-password e-mail, linking to the portal's address (``SITE_URL``)."""
+    site = urlsplit(settings.SITE_URL)
     form = PasswordResetForm({"email": user.email})
     if form.is_valid():
         # Unusable passwords are skipped by the stock form's get_users; invite that user explicitly.
         form.get_users = lambda email: [user]  # type: ignore[method-assign]
         form.save(
-            request=request,
-            use_https=bool(request and request.is_secure()),
+            domain_override=site.netloc,
+            use_https=site.scheme == "https",
             subject_template_name="registration/set_password_subject.txt",
             email_template_name="registration/set_password_email.txt",
         )
@@ -93,9 +108,16 @@ def record_credit_code_exception(*, credit_code: Any, reason: str, acting_user: 
 
 
 @transaction.atomic
-def update_enterprise_profile(*, form: Any, acting_user: User) -> Any:
-    before = {f: str(form.initial.get(f, "")) for f in form.changed_data}
-    enterprise = form.save()
-    audit(acting_user, "accounts.enterprise_profile_updated", enterprise,
-          before=before, after={f: str(form.cleaned_data[f]) for f in form.changed_data})
-    return enterprise
+def update_enterprise_profile(enterprise: Enterprise, *, values: dict[str, Any], acting_user: User) -> Enterprise:
+    """The enterprise keeps its contact and profile data up to date (the name and credit code change
+    only through a rename, Art. 16). One audit row with the changed fields."""
+    stored = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changed = [name for name in PROFILE_FIELDS if name in values and getattr(stored, name) != values[name]]
+    before = {name: str(getattr(stored, name)) for name in changed}
+    for name in changed:
+        setattr(stored, name, values[name])
+    if changed:
+        stored.save(update_fields=changed)
+    audit(acting_user, "accounts.enterprise_profile_updated", stored,
+          before=before, after={name: str(getattr(stored, name)) for name in changed})
+    return stored

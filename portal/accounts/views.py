@@ -45,7 +45,7 @@ def enterprise_profile(request):
     enterprise = request.user.enterprise
     form = EnterpriseProfileForm(request.POST or None, instance=enterprise)
     if request.method == "POST" and form.is_valid():
-        services.update_enterprise_profile(form=form, acting_user=request.user)
+        services.update_enterprise_profile(enterprise, values=form.cleaned_data, acting_user=request.user)
         messages.success(request, _("The enterprise profile is saved."))
         return redirect("accounts:enterprise_profile")
     return render(request, "accounts/enterprise_profile.html", {"form": form, "enterprise": enterprise})
@@ -65,7 +65,7 @@ def staff_list(request):
 def staff_create(request):
     form = StaffAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = services.create_staff_account(form=form, acting_user=request.user, request=request)
+        user = services.create_staff_account(values=form.cleaned_data, acting_user=request.user)
         messages.success(
             request, _("Account %(name)s created; an e-mail to set the password went to %(email)s.")
             % {"name": user.username, "email": user.email},

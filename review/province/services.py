@@ -98,7 +98,7 @@ def _assign(application: Application, expert: Any, actor: Any) -> Any:
     entry = audit(actor, "review.expert_assigned", assignment,
                   after={"application": application.pk, "expert": expert.pk})
     if expert.email:
-        from review.tasks import notify_expert_assigned_task
+        from .tasks import notify_expert_assigned_task
 
         transaction.on_commit(lambda: notify_expert_assigned_task.delay(entry.pk), robust=True)
     return assignment

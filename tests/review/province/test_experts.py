@@ -209,7 +209,7 @@ def test_each_assigned_expert_gets_one_email_with_the_assignments_link(enterpris
     from django.core import mail
 
     from portal.models import AuditEntry
-    from review.tasks import notify_expert_assigned_task
+    from review.province.tasks import notify_expert_assigned_task
 
     with django_capture_on_commit_callbacks(execute=True):
         app = under_review(enterprise_user, provincial_officer, experts)
