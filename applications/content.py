@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from tiers.constants import SegmentCode
 from tiers.eligibility import ApplicationContent, UnmetRule
 
+from .checks import held_titles
 from .constants import ASSESSMENT_REPORT, OPEN_STATUSES, Declaration, Kind
-from .rules import held_titles
 
 
 def application_content(application):

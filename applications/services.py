@@ -17,9 +17,9 @@ from portal.uploads import check_upload
 from tiers.models import Segment
 
 from . import workflow
+from .checks import ensure_tier_not_held
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
 from .models import Application, ApplicationSegment, Attachment
-from .rules import ensure_tier_not_held
 
 
 @transaction.atomic

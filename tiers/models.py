@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from portal.i18n import in_active_language
@@ -108,7 +109,7 @@ class SegmentRequirement(models.Model):
 class ScenarioGuide(models.Model):
     """An edition of MIIT's 《智能制造典型场景参考指引》 (revised over time, Art. 18)."""
 
-    title = models.CharField(_("title"), max_length=120)
+    title = models.CharField(pgettext_lazy("heading", "title"), max_length=120)
     edition = models.CharField(_("edition"), max_length=20, help_text=_("e.g. 2025"))
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     is_current = models.BooleanField(_("current edition"), default=False)

@@ -1,7 +1,7 @@
-"""Template access to ``applications.rules``: why an application is stopped, for every reviewer's page."""
+"""Template access to ``applications.checks``: why an application is stopped, for every reviewer's page."""
 from django import template
 
-from .. import rules
+from .. import checks
 
 register = template.Library()
 
@@ -9,10 +9,10 @@ register = template.Library()
 @register.simple_tag
 def prerequisite_problem(application):
     """``{% prerequisite_problem application as problem %}``: the reason text, or None."""
-    return rules.prerequisite_problem(application)
+    return checks.prerequisite_problem(application)
 
 
 @register.simple_tag
 def segment_gaps(application):
     """``{% segment_gaps application as gaps %}``: excellence's uncovered segments with their justifications."""
-    return rules.segment_gaps(application)
+    return checks.segment_gaps(application)

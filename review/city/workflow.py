@@ -18,9 +18,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.checks import ensure_prerequisite_held
 from applications.constants import Status
 from applications.models import Application
-from applications.rules import ensure_prerequisite_held
 from applications.workflow import APPLICATION
 from portal.accounts.models import City
 from portal.audit import audit

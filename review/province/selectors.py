@@ -135,7 +135,7 @@ def ranking(round_: Any, tier: Any) -> Any:
     """
     applications = list(
         applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
-        .prefetch_related("segments__segment")  # the excellence gaps badge (applications.rules.segment_gaps)
+        .prefetch_related("segments__segment")  # the excellence gaps badge (applications.checks.segment_gaps)
     )
     totals: dict[int, list[Any]] = {}
     rows = ExpertAssignment.objects.filter(application__in=applications, withdrawn_at__isnull=True,

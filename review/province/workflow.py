@@ -14,8 +14,8 @@ it in its timeline). Imported once, from ``ReviewConfig.ready``.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.checks import ensure_prerequisite_held
 from applications.constants import Status
-from applications.rules import ensure_prerequisite_held
 from applications.workflow import APPLICATION
 from portal.audit import audit
 from portal.errors import ensure

@@ -5,7 +5,7 @@ import pytest
 import rules
 
 from applications.actions import APPLICATION_ACTIONS
-from applications.rules import ensure_prerequisite_held
+from applications.checks import ensure_prerequisite_held
 from portal.lifecycle import lifecycles
 from tiers.titles.actions import RENAME_ACTIONS
 

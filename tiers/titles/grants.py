@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
 from portal.errors import ensure
@@ -46,11 +47,11 @@ def grant_title(*, enterprise: Any, tier: Any, recognized_on: datetime.date, sou
     superseded by the new title, and its valid certificate by the new one (none is issued when the
     predecessor never had one, e.g. a title recorded from paper records). Returns the title.
     """
-    ensure(recognized_on is not None, "A title needs the date of its recognition.")
+    ensure(recognized_on is not None, _("A title needs the date of its recognition."))
     if predecessor is not None:
         predecessor = Title.objects.select_for_update(of=("self",)).get(pk=predecessor.pk)
         ensure(predecessor.status == TitleStatus.ACTIVE and predecessor.tier_id == tier.pk,
-               "Only an active title of the same tier is replaced by a rename.", article="Art. 16")
+               _("Only an active title of the same tier is replaced by a rename."), article="Art. 16")
     title = Title(
         enterprise=enterprise, tier=tier, status=TitleStatus.ACTIVE, enterprise_name=enterprise.name,
         recognized_on=recognized_on, source=(source or "")[:200],

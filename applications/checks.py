@@ -6,8 +6,8 @@
   approval, notice, certification, the recommendation to MIIT and MIIT's approval). A title revoked
   (Art. 15) or superseded while the application is in review stops it there.
 
-``ensure_prerequisite_held`` is called from the effect of each of those transitions; the pages read
-``prerequisite_problem`` to show why the application is stopped.
+``ensure_prerequisite_held`` is in the ``checks`` of each of those transitions (``portal.lifecycle``);
+the pages read ``prerequisite_problem`` to show why the application is stopped.
 
 - Excellence's gaps (Art. 8): ``segment_gaps`` lists the segments left uncovered with their
   justifications, for the reviewers' pages and the province's ranking.
