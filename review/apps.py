@@ -13,6 +13,7 @@ class ReviewConfig(AppConfig):
         from .city import filings  # noqa: F401 - the filing lifecycle
         from .city import panels as city_panels  # noqa: F401 - the city's landing panels
         from .city import workflow as city_workflow
+        from .province import objections  # noqa: F401 - the objection lifecycle
         from .province import panels as province_panels  # noqa: F401 - the province's landing panels
         from .province import workflow as province_workflow
 

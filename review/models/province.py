@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.i18n import in_active_language
+from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
 __all__ = [
@@ -247,12 +248,14 @@ class ObjectionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
-class Objection(models.Model):
+class Objection(StateGuardMixin, models.Model):
     """A written objection to an application on a notice, received during the notice.
 
     The objector's name and contact are seen by the department only: never on public pages, never
-    by the enterprise.
+    by the enterprise. The status changes only through ``review.province.objections.OBJECTION``.
     """
+
+    initial_state = "open"
 
     notice = models.ForeignKey(PublicNotice, verbose_name=_("notice"), on_delete=models.PROTECT,
                                related_name="objections")

@@ -36,7 +36,8 @@ from review.models import (
 from tiers.models import Segment
 
 from . import scoring
-from .objection_rules import ensure_not_certified, ensure_objection_can_be_recorded
+from .objection_rules import ensure_objection_can_be_recorded
+from .objections import OBJECTION
 from .selectors import active_assignments, criteria_for, exclusions
 
 DEFAULT_EXPERTS_PER_APPLICATION = 3
@@ -401,26 +402,15 @@ def record_objection(*, notice: PublicNotice, application: Application, kind: st
 def resolve_objection(objection: Objection, *, status: Any, resolution: Any, actor: Any) -> Any:
     """Resolve an open objection as upheld or dismissed, with the reasoning.
 
-    Pre: provincial staff; the objection is open; a resolution text. Post: resolved and audited; an
+    Pre: provincial staff; the objection is open; a resolution text (``objections.OBJECTION``). Post:
+    resolved and audited; an
     upheld objection rejects the application at once (``reject_after_objection``, in this
     transaction), with the resolution as the reason the enterprise reads — so it must not name the
     objector.
     """
-    objection = Objection.objects.select_for_update().select_related("application").get(pk=objection.pk)
-    ensure(rules.has_perm("review.handle_objections", actor), _("Only the provincial department resolves objections."))
-    ensure(objection.status == ObjectionStatus.OPEN, _("This objection is already resolved."))
     ensure(status in (ObjectionStatus.UPHELD, ObjectionStatus.DISMISSED), _("Choose upheld or dismissed."))
-    if status == ObjectionStatus.UPHELD:
-        ensure_not_certified(objection.application)
-    resolution = (resolution or "").strip()
-    ensure(resolution, _("Explain the resolution."))
-    objection.status = status
-    objection.resolution = resolution
-    objection.resolved_by = actor
-    objection.resolved_at = timezone.now()
-    objection.save(update_fields=["status", "resolution", "resolved_by", "resolved_at"])
-    audit(actor, "review.objection_resolved", objection, before={"status": ObjectionStatus.OPEN},
-          after={"status": status}, message=resolution)
+    name = "uphold" if status == ObjectionStatus.UPHELD else "dismiss"
+    objection = OBJECTION.perform(objection, name, actor=actor, data={"resolution": resolution})
     if status == ObjectionStatus.UPHELD and objection.application.status == Status.IN_NOTICE:
         workflow.perform(objection.application, "reject_after_objection", actor=actor,
                          data={"reason": resolution, "objection": objection})

@@ -60,6 +60,10 @@ TABLES = {
         "query": (["filed"], "queried", "review.respond_to_filing", "review.filing_queried"),
         "refile": (["queried"], "filed", "review.refile", "review.filing_refiled"),
     },
+    "objection": {
+        "uphold": (["open"], "upheld", "review.handle_objections", "review.objection_upheld"),
+        "dismiss": (["open"], "dismissed", "review.handle_objections", "review.objection_dismissed"),
+    },
     "title": {
         "revoke": (["active"], "revoked", "titles.revoke_title", "tiers.title_revoked"),
         "supersede": (["active"], "superseded", "titles.supersede_title", "tiers.title_superseded"),

@@ -133,7 +133,7 @@ def test_an_open_objection_blocks_certification_until_dismissed(enterprise_user,
                                actor=provincial_officer)
     objection.refresh_from_db()
     assert objection.status == ObjectionStatus.DISMISSED and objection.resolved_by == provincial_officer
-    assert last_audit(objection).verb == "review.objection_resolved"
+    assert last_audit(objection).verb == "review.objection_dismissed"
     app = perform(app, "certify", actor=provincial_officer)
     assert app.status == Status.CERTIFIED
 

@@ -8,6 +8,7 @@ from applications.workflow import perform
 from portal.errors import ActionRefused
 from review.models import Objection, ObjectionKind, ObjectionStatus
 from review.province import services
+from tests.factories import force_save
 from tiers.titles.models import Title
 
 from .helpers import in_notice, last_audit, move_notice
@@ -80,10 +81,10 @@ def test_certify_itself_refuses_while_an_upheld_objection_stands(enterprise_user
     """The certify guard on its own, should an upheld objection stand beside an application still in notice."""
     app = in_notice(enterprise_user, provincial_officer, experts)
     notice = move_notice(app, starts_ago=9, ends_ago=1)
-    Objection.objects.create(notice=notice, application=app, kind=ObjectionKind.PERSON, objector_name="王实名",
-                             objector_contact="13800000000", received_on=notice.starts_on, content="数据不实。",
-                             status=ObjectionStatus.UPHELD, resolution="属实。", resolved_at=timezone.now(),
-                             recorded_by=provincial_officer)
+    force_save(Objection(notice=notice, application=app, kind=ObjectionKind.PERSON, objector_name="王实名",
+                         objector_contact="13800000000", received_on=notice.starts_on, content="数据不实。",
+                         status=ObjectionStatus.UPHELD, resolution="属实。", resolved_at=timezone.now(),
+                         recorded_by=provincial_officer))
     with pytest.raises(ActionRefused, match="was upheld"):
         perform(app, "certify", actor=provincial_officer)
     app.refresh_from_db()
