@@ -107,15 +107,13 @@ class Command(BaseCommand):
 
     def _staff(self, username, role, city_code, first_name, last_name, organisation):
         city = City.objects.get(code=city_code) if city_code else None
-        is_admin = role == Role.ADMIN
-        user, _created = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "role": role, "city": city, "first_name": first_name, "last_name": last_name,
-                "organisation": organisation, "email": f"{username}@demo.example.com",
-                "is_staff": is_admin, "is_superuser": is_admin, "is_active": True, "enterprise": None,
-            },
-        )
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            # Through the staff-account service, as an admin would create it (audit row, invitation e-mail).
+            user = services.create_staff_account(acting_user=None, values={
+                "username": username, "role": role, "city": city, "first_name": first_name,
+                "last_name": last_name, "organisation": organisation, "email": f"{username}@demo.example.com",
+            })
         self._reset_password(user)
         return (username, role.label, city.name_zh if role == Role.CITY_OFFICIAL else organisation)
 
