@@ -2,6 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+import rules
 from django.db.models import Max, Prefetch, Q
 
 from applications.constants import Status
@@ -28,31 +29,25 @@ def city_queue(user: Any) -> Any:
     )
 
 
-def filings_visible_to(user: Any) -> Any:
-    """Province and admins: every city's filings. A city official: their city's. Others: none."""
-    qs = Filing.objects.select_related("city", "title__tier", "application__enterprise", "filed_by", "responded_by",
-                                       "replied_by")
-    role = getattr(user, "role", None)
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
+def _by_city(qs: Any, user: Any) -> Any:
+    """``qs`` as ``user`` may see it: the province and admins all of it, a city official their city's
+    rows (``city``), anyone else none."""
     if is_provincial_staff(user):
         return qs
-    if role == Role.CITY_OFFICIAL and user.city_id:
+    if rules.has_perm("portal.city_area", user) and user.city_id:
         return qs.filter(city_id=user.city_id)
     return qs.none()
+
+
+def filings_visible_to(user: Any) -> Any:
+    """Province and admins: every city's filings. A city official: their city's. Others: none."""
+    return _by_city(Filing.objects.select_related("city", "title__tier", "application__enterprise", "filed_by",
+                                                  "responded_by", "replied_by"), user)
 
 
 def letters_visible_to(user: Any) -> Any:
     """A city's letters to its officials; every letter to the province and admins."""
-    qs = RecommendationLetter.objects.select_related("city", "round", "tier", "uploaded_by")
-    role = getattr(user, "role", None)
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if is_provincial_staff(user):
-        return qs
-    if role == Role.CITY_OFFICIAL and user.city_id:
-        return qs.filter(city_id=user.city_id)
-    return qs.none()
+    return _by_city(RecommendationLetter.objects.select_related("city", "round", "tier", "uploaded_by"), user)
 
 
 @dataclass
