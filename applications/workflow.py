@@ -6,6 +6,7 @@ revision; the review stages declare theirs from ``review`` (``review.city.workfl
 ``applications.actions``. ``perform(application, name, actor=..., data=...)`` is
 ``APPLICATION.perform``; nothing else assigns ``Application.status``.
 """
+
 from typing import Any
 
 from django.utils import timezone
@@ -18,8 +19,15 @@ from . import permissions  # noqa: F401 - registers the permissions the table as
 from .constants import PRE_DECISION_STATUSES, SECTION_LABELS, Status
 from .models import Application, ApplicationVersion, ReturnComment
 
-APPLICATION = register(Lifecycle("application", Application, states=Status, noun=_("application"),
-                                 select_related=("enterprise__city", "tier", "round")))
+APPLICATION = register(
+    Lifecycle(
+        "application",
+        Application,
+        states=Status,
+        noun=_("application"),
+        select_related=("enterprise__city", "tier", "round"),
+    )
+)
 
 # Sent after commit with sender=Application, instance, transition, actor, audit_entry, data.
 application_transitioned = APPLICATION.transitioned
@@ -29,8 +37,10 @@ class SubmissionBlocked(ActionRefused):
     """Submission refused because rules are unmet; ``issues`` lists them (each with ``article``, ``message``)."""
 
     def __init__(self, issues: Any) -> None:
-        super().__init__(_("The application cannot be submitted yet: %(count)s requirement(s) are not met.")
-                         % {"count": len(issues)})
+        super().__init__(
+            _("The application cannot be submitted yet: %(count)s requirement(s) are not met.")
+            % {"count": len(issues)}
+        )
         self.issues = issues
 
 
@@ -41,6 +51,7 @@ def perform(application: Application, name: Any, *, actor: Any, data: Any = None
 
 # --- effects --------------------------------------------------------------------------------------
 
+
 def _freeze_version(app: Application, actor: Any) -> Any:
     """Block on unmet rules; otherwise freeze the content as the next numbered version."""
     from .content import blocking_issues, snapshot
@@ -49,8 +60,13 @@ def _freeze_version(app: Application, actor: Any) -> Any:
     if issues:
         raise SubmissionBlocked(issues)
     number = app.current_version + 1
-    ApplicationVersion.objects.create(application=app, number=number, snapshot=snapshot(app), submitted_by=actor,
-                                      submitted_at=timezone.now())
+    ApplicationVersion.objects.create(
+        application=app,
+        number=number,
+        snapshot=snapshot(app),
+        submitted_by=actor,
+        submitted_at=timezone.now(),
+    )
     app.current_version = number
     return ["current_version"], {"version": number}
 
@@ -77,7 +93,11 @@ def _withdraw(app: Application, actor: Any, data: Any) -> Any:
 
 def _return_for_revision(app: Application, actor: Any, data: Any) -> Any:
     """Store the reviewer's comments per section on the returned version; the pledge must be given again."""
-    comments = {section: text.strip() for section, text in (data.get("comments") or {}).items() if text and text.strip()}
+    comments = {
+        section: text.strip()
+        for section, text in (data.get("comments") or {}).items()
+        if text and text.strip()
+    }
     ensure(comments, _("Write at least one comment saying what must be revised."))
     unknown = set(comments) - set(SECTION_LABELS)
     ensure(not unknown, _("Unknown section."))
@@ -89,21 +109,48 @@ def _return_for_revision(app: Application, actor: Any, data: Any) -> Any:
     # The pledge covers the content as submitted; revised content needs a fresh one.
     app.pledge_accepted_by = None
     app.pledge_accepted_at = None
-    return ["pledge_accepted_by", "pledge_accepted_at"], {"version": version.number, "sections": sorted(comments)}
+    return ["pledge_accepted_by", "pledge_accepted_at"], {
+        "version": version.number,
+        "sections": sorted(comments),
+    }
 
 
 def _declare() -> None:
     APPLICATION.declare(
-        Transition(name="submit", sources=frozenset({Status.DRAFT}), target=Status.SUBMITTED,
-                   permission="applications.submit", verb="applications.submitted", effect=_submit),
-        Transition(name="resubmit", sources=frozenset({Status.RETURNED}), target=Status.SUBMITTED,
-                   permission="applications.submit", verb="applications.resubmitted", effect=_resubmit),
-        Transition(name="return_for_revision",
-                   sources=frozenset({Status.SUBMITTED, Status.CITY_PASSED, Status.RECOMMENDED, Status.ACCEPTED}),
-                   target=Status.RETURNED, permission="applications.return_for_revision",
-                   verb="applications.returned", effect=_return_for_revision),
-        Transition(name="withdraw", sources=PRE_DECISION_STATUSES, target=Status.WITHDRAWN,
-                   permission="applications.withdraw", verb="applications.withdrawn", effect=_withdraw),
+        Transition(
+            name="submit",
+            sources=frozenset({Status.DRAFT}),
+            target=Status.SUBMITTED,
+            permission="applications.submit",
+            verb="applications.submitted",
+            effect=_submit,
+            article="Art. 5",
+        ),
+        Transition(
+            name="resubmit",
+            sources=frozenset({Status.RETURNED}),
+            target=Status.SUBMITTED,
+            permission="applications.submit",
+            verb="applications.resubmitted",
+            effect=_resubmit,
+            article="Art. 5",
+        ),
+        Transition(
+            name="return_for_revision",
+            sources=frozenset({Status.SUBMITTED, Status.CITY_PASSED, Status.RECOMMENDED, Status.ACCEPTED}),
+            target=Status.RETURNED,
+            permission="applications.return_for_revision",
+            verb="applications.returned",
+            effect=_return_for_revision,
+        ),
+        Transition(
+            name="withdraw",
+            sources=PRE_DECISION_STATUSES,
+            target=Status.WITHDRAWN,
+            permission="applications.withdraw",
+            verb="applications.withdrawn",
+            effect=_withdraw,
+        ),
     )
 
 

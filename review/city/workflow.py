@@ -14,6 +14,7 @@
 effect runs; effects may refuse with ActionRefused naming the article. ``register_transitions`` is
 called once, from ``ReviewConfig.ready``.
 """
+
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,7 @@ RANKABLE = frozenset({Status.CITY_PASSED, Status.RECOMMENDED})
 
 # --- the ranking ---------------------------------------------------------------------------------
 
+
 def lock_city_rankings(city_id):
     """Serialize every change of a city's rankings: lock the city's row.
 
@@ -49,8 +51,9 @@ def lock_city_rankings(city_id):
 
 def working_list(*, city_id, round_id, tier_id):
     """The applications the city may still rank for one round and tier."""
-    return Application.objects.filter(enterprise__city_id=city_id, round_id=round_id, tier_id=tier_id,
-                                      status__in=RANKABLE)
+    return Application.objects.filter(
+        enterprise__city_id=city_id, round_id=round_id, tier_id=tier_id, status__in=RANKABLE
+    )
 
 
 def place_last(app, actor):
@@ -60,25 +63,39 @@ def place_last(app, actor):
     lock_city_rankings(city_id)
     others = working_list(city_id=city_id, round_id=app.round_id, tier_id=app.tier_id).exclude(pk=app.pk)
     existing = CityRanking.objects.filter(application=app).first()
-    if existing is not None and existing.city_id == city_id and not (
-        CityRanking.objects.filter(application__in=others, rank=existing.rank).exists()
+    if (
+        existing is not None
+        and existing.city_id == city_id
+        and not (CityRanking.objects.filter(application__in=others, rank=existing.rank).exists())
     ):
         return existing
     last = CityRanking.objects.filter(application__in=others).aggregate(m=Max("rank"))["m"] or 0
     ranking, _created = CityRanking.objects.update_or_create(
         application=app,
-        defaults={"city_id": city_id, "round_id": app.round_id, "tier_id": app.tier_id, "rank": last + 1,
-                  "ranked_by": actor, "ranked_at": timezone.now()},
+        defaults={
+            "city_id": city_id,
+            "round_id": app.round_id,
+            "tier_id": app.tier_id,
+            "rank": last + 1,
+            "ranked_by": actor,
+            "ranked_at": timezone.now(),
+        },
     )
     return ranking
 
 
 # --- effects -------------------------------------------------------------------------------------
 
+
 def _pass(app, actor, data):
     """Pre-screen passed: recorded, and a non-basic application joins the end of the city's ranking."""
-    PrescreenDecision.objects.create(application=app, version=app.current_version, outcome=PrescreenOutcome.PASSED,
-                                     reasons=(data.get("reason") or "").strip(), decided_by=actor)
+    PrescreenDecision.objects.create(
+        application=app,
+        version=app.current_version,
+        outcome=PrescreenOutcome.PASSED,
+        reasons=(data.get("reason") or "").strip(),
+        decided_by=actor,
+    )
     extra = {"version": app.current_version}
     if app.tier.code != TierCode.BASIC:
         extra["rank"] = place_last(app, actor).rank
@@ -108,24 +125,39 @@ def rejection_data(*, reasons, grounds=()):
 def _reject(app, actor, data):
     """Pre-screen rejected: the reasons are required; the enterprise reads them in its timeline."""
     reasons = (data.get("reasons") or "").strip()
-    ensure(reasons and (data.get("reason") or "").strip(),
-           _("Give the reasons for the rejection; the enterprise will read them."))
+    ensure(
+        reasons and (data.get("reason") or "").strip(),
+        _("Give the reasons for the rejection; the enterprise will read them."),
+    )
     grounds = [g for g in (data.get("grounds") or []) if g in REJECTION_GROUNDS]
-    PrescreenDecision.objects.create(application=app, version=app.current_version, outcome=PrescreenOutcome.REJECTED,
-                                     grounds=grounds, reasons=reasons, decided_by=actor)
+    PrescreenDecision.objects.create(
+        application=app,
+        version=app.current_version,
+        outcome=PrescreenOutcome.REJECTED,
+        grounds=grounds,
+        reasons=reasons,
+        decided_by=actor,
+    )
     return [], {"version": app.current_version, "grounds": grounds}
 
 
 def ensure_basic(app):
-    ensure(app.tier.code == TierCode.BASIC,
-           _("Only basic-tier applications are recognized by the city; higher tiers are recommended to the "
-             "province (Art. 11)."), article="Art. 11")
+    ensure(
+        app.tier.code == TierCode.BASIC,
+        _(
+            "Only basic-tier applications are recognized by the city; higher tiers are recommended to the "
+            "province (Art. 11)."
+        ),
+        article="Art. 11",
+    )
 
 
 def ensure_recommendable(app):
-    ensure(app.tier.code != TierCode.BASIC,
-           _("Basic-tier applications are recognized by the city itself, not recommended (Art. 11)."),
-           article="Art. 11")
+    ensure(
+        app.tier.code != TierCode.BASIC,
+        _("Basic-tier applications are recognized by the city itself, not recommended (Art. 11)."),
+        article="Art. 11",
+    )
 
 
 def _recognize(app, actor, data):
@@ -135,13 +167,21 @@ def _recognize(app, actor, data):
     enterprise = app.enterprise
     document = (data.get("document") or "").strip()
     title = grant_title(
-        enterprise=enterprise, tier=app.tier, round=app.round, recognized_on=timezone.localdate(), actor=actor,
+        enterprise=enterprise,
+        tier=app.tier,
+        round=app.round,
+        recognized_on=timezone.localdate(),
+        actor=actor,
         source=document or str(_("City recognition of application #%(pk)s") % {"pk": app.pk}),
     )
     certificate = current_certificate(title)
     filing = Filing.objects.create(application=app, title=title, city=enterprise.city, filed_by=actor)
-    audit(actor, "review.filing_filed", filing, after={"status": filing.status, "title": title.pk,
-                                                        "application": app.pk})
+    audit(
+        actor,
+        "review.filing_filed",
+        filing,
+        after={"status": filing.status, "title": title.pk, "application": app.pk},
+    )
     return [], {"title": title.pk, "certificate": certificate.number, "filing": filing.pk}
 
 
@@ -153,10 +193,13 @@ def _recommend(app, actor, data):
     ensure_recommendable(app)
     tier = app.tier
     if tier.authority == Authority.MIIT:
-        ensure(RecommendationLetter.objects.filter(city_id=app.enterprise.city_id, round_id=app.round_id,
-                                                   tier_id=app.tier_id).exists(),
-               _("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
-               article="Art. 13")
+        ensure(
+            RecommendationLetter.objects.filter(
+                city_id=app.enterprise.city_id, round_id=app.round_id, tier_id=app.tier_id
+            ).exists(),
+            _("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
+            article="Art. 13",
+        )
     extra = ensure_within_quota(app)
     extra["rank"] = place_last(app, actor).rank
     return [], extra
@@ -172,16 +215,50 @@ def _withdraw_recommendation(app, actor, data):
 def register_transitions():
     """Declare the city's transitions into the application lifecycle (called once, from ``ReviewConfig.ready``)."""
     APPLICATION.declare(
-        Transition(name="city_pass", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_PASSED,
-                   permission="review.prescreen", verb="review.city_passed", effect=_pass),
-        Transition(name="city_reject", sources=frozenset({Status.SUBMITTED}), target=Status.CITY_REJECTED,
-                   permission="review.prescreen", verb="review.city_rejected", effect=_reject),
-        Transition(name="city_recognize", sources=frozenset({Status.CITY_PASSED}), target=Status.CITY_RECOGNIZED,
-                   permission="review.recognize", verb="review.city_recognized", effect=_recognize),
-        Transition(name="recommend", sources=frozenset({Status.CITY_PASSED}), target=Status.RECOMMENDED,
-                   permission="review.recommend", verb="review.recommended", effect=_recommend,
-                   checks=(ensure_prerequisite_held,), article="Art. 12"),
-        Transition(name="withdraw_recommendation", sources=frozenset({Status.RECOMMENDED}),
-                   target=Status.CITY_PASSED, permission="review.withdraw_recommendation",
-                   verb="review.recommendation_withdrawn", effect=_withdraw_recommendation),
+        Transition(
+            name="city_pass",
+            sources=frozenset({Status.SUBMITTED}),
+            target=Status.CITY_PASSED,
+            permission="review.prescreen",
+            verb="review.city_passed",
+            effect=_pass,
+            article="Art. 11",
+        ),
+        Transition(
+            name="city_reject",
+            sources=frozenset({Status.SUBMITTED}),
+            target=Status.CITY_REJECTED,
+            permission="review.prescreen",
+            verb="review.city_rejected",
+            effect=_reject,
+            article="Art. 11",
+        ),
+        Transition(
+            name="city_recognize",
+            sources=frozenset({Status.CITY_PASSED}),
+            target=Status.CITY_RECOGNIZED,
+            permission="review.recognize",
+            verb="review.city_recognized",
+            effect=_recognize,
+            article="Art. 11",
+        ),
+        Transition(
+            name="recommend",
+            sources=frozenset({Status.CITY_PASSED}),
+            target=Status.RECOMMENDED,
+            permission="review.recommend",
+            verb="review.recommended",
+            effect=_recommend,
+            checks=(ensure_prerequisite_held,),
+            article="Art. 12",
+        ),
+        Transition(
+            name="withdraw_recommendation",
+            sources=frozenset({Status.RECOMMENDED}),
+            target=Status.CITY_PASSED,
+            permission="review.withdraw_recommendation",
+            verb="review.recommendation_withdrawn",
+            effect=_withdraw_recommendation,
+            article="Art. 12",
+        ),
     )

@@ -11,6 +11,7 @@ it in its timeline). Imported once, from ``ReviewConfig.ready``.
                              │                                                  reject_after_objection ◀┘
     (excellence, leading)    └─recommend_to_miit─▶ recommended_to_miit ─record_miit_approval/rejection─▶ miit_*
 """
+
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,7 @@ def _reason(data, message):
 
 
 # --- effects ---------------------------------------------------------------------------------------
+
 
 def _return_to_city(app, actor, data):
     _reason(data, _("Say why the recommendation goes back to the city."))
@@ -61,8 +63,10 @@ def _reject(app, actor, data):
 def _publish_notice(app, actor, data):
     notice = data.get("notice")
     ensure(isinstance(notice, PublicNotice), _("Publish notices from the department's notices page."))
-    ensure(notice.round_id == app.round_id and notice.tier_id == app.tier_id,
-           _("A notice lists applications of one round and one tier."))
+    ensure(
+        notice.round_id == app.round_id and notice.tier_id == app.tier_id,
+        _("A notice lists applications of one round and one tier."),
+    )
     NoticeEntry.objects.create(notice=notice, application=app)
     return [], {"notice": notice.pk}
 
@@ -72,16 +76,28 @@ def _certify(app, actor, data):
     entry = NoticeEntry.objects.select_related("notice").filter(application=app).first()
     ensure(entry is not None, _("This application is on no notice."))
     today = timezone.localdate()
-    ensure(entry.notice.has_ended(today),
-           _("The notice runs until %(end)s; certify after it has ended.") % {"end": entry.notice.ends_on})
+    ensure(
+        entry.notice.has_ended(today),
+        _("The notice runs until %(end)s; certify after it has ended.") % {"end": entry.notice.ends_on},
+    )
     objections = Objection.objects.filter(application=app, notice=entry.notice)
-    ensure(not objections.filter(status=ObjectionStatus.OPEN).exists(),
-           _("An objection to this application is still open: resolve it first."))
-    ensure(not objections.filter(status=ObjectionStatus.UPHELD).exists(),
-           _("An objection to this application was upheld."))
+    ensure(
+        not objections.filter(status=ObjectionStatus.OPEN).exists(),
+        _("An objection to this application is still open: resolve it first."),
+    )
+    ensure(
+        not objections.filter(status=ObjectionStatus.UPHELD).exists(),
+        _("An objection to this application was upheld."),
+    )
     title = grant_title(
-        enterprise=app.enterprise, tier=app.tier, round=app.round, recognized_on=today, actor=actor,
-        source=str(_("Application %(pk)s, public notice “%(notice)s”") % {"pk": app.pk, "notice": entry.notice.title}),
+        enterprise=app.enterprise,
+        tier=app.tier,
+        round=app.round,
+        recognized_on=today,
+        actor=actor,
+        source=str(
+            _("Application %(pk)s, public notice “%(notice)s”") % {"pk": app.pk, "notice": entry.notice.title}
+        ),
     )
     entry.title = title
     entry.save(update_fields=["title"])
@@ -92,7 +108,9 @@ def _certify(app, actor, data):
 def _reject_after_objection(app, actor, data):
     _reason(data, _("Give the reasons for the decision; the enterprise reads them."))
     objection = data.get("objection") or app.objections.filter(status=ObjectionStatus.UPHELD).first()
-    ensure(objection is not None and objection.status == ObjectionStatus.UPHELD, _("No objection was upheld."))
+    ensure(
+        objection is not None and objection.status == ObjectionStatus.UPHELD, _("No objection was upheld.")
+    )
     return [], {"objection": objection.pk}
 
 
@@ -108,8 +126,9 @@ def _record_miit(result):
         number = (data.get("document_number") or "").strip()
         date = data.get("document_date")
         ensure(number and date, _("Record MIIT's document number and date."), article="Art. 13")
-        outcome = MiitOutcome(application=app, result=result, document_number=number, document_date=date,
-                              recorded_by=actor)
+        outcome = MiitOutcome(
+            application=app, result=result, document_number=number, document_date=date, recorded_by=actor
+        )
         upload = data.get("document_file")
         if upload:
             from portal.uploads import check_upload
@@ -118,11 +137,22 @@ def _record_miit(result):
             ensure(checked.content_type == "application/pdf", _("MIIT's document must be a PDF."))
             outcome.document_file.save(upload.name, upload, save=False)
         if result == MiitResult.APPROVED:
-            outcome.title = grant_title(enterprise=app.enterprise, tier=app.tier, round=app.round,
-                                        recognized_on=date, source=number, miit_document=number, actor=actor)
+            outcome.title = grant_title(
+                enterprise=app.enterprise,
+                tier=app.tier,
+                round=app.round,
+                recognized_on=date,
+                source=number,
+                miit_document=number,
+                actor=actor,
+            )
         outcome.save()
-        audit(actor, "review.miit_outcome_recorded", outcome,
-              after={"result": result, "document_number": number, "document_date": date.isoformat()})
+        audit(
+            actor,
+            "review.miit_outcome_recorded",
+            outcome,
+            after={"result": result, "document_number": number, "document_date": date.isoformat()},
+        )
         extra = {"document_number": number}
         if outcome.title_id:
             certificate = current_certificate(outcome.title)
@@ -142,36 +172,109 @@ TOWARDS_TITLE = (ensure_prerequisite_held,)
 def register_transitions():
     """Declare the province's transitions into the application lifecycle (once, from ``ReviewConfig.ready``)."""
     APPLICATION.declare(
-        Transition(name="accept", sources=frozenset({Status.RECOMMENDED}), target=Status.ACCEPTED,
-                   permission="review.accept", verb="review.accepted",
-                   checks=TOWARDS_TITLE),
-        Transition(name="return_to_city", sources=frozenset({Status.RECOMMENDED}), target=Status.CITY_PASSED,
-                   permission="review.return_to_city", verb="review.returned_to_city", effect=_return_to_city),
-        Transition(name="start_review", sources=frozenset({Status.ACCEPTED}), target=Status.UNDER_REVIEW,
-                   permission="review.start_review", verb="review.review_started", effect=_start_review,
-                   checks=TOWARDS_TITLE),
-        Transition(name="approve", sources=frozenset({Status.UNDER_REVIEW}), target=Status.APPROVED,
-                   permission="review.approve", verb="review.approved", effect=_decide,
-                   checks=TOWARDS_TITLE),
-        Transition(name="reject", sources=frozenset({Status.UNDER_REVIEW}), target=Status.REJECTED,
-                   permission="review.reject", verb="review.rejected", effect=_reject),
-        Transition(name="publish_notice", sources=frozenset({Status.APPROVED}), target=Status.IN_NOTICE,
-                   permission="review.publish_notice", verb="review.notice_published", effect=_publish_notice,
-                   checks=TOWARDS_TITLE),
-        Transition(name="certify", sources=frozenset({Status.IN_NOTICE}), target=Status.CERTIFIED,
-                   permission="review.certify", verb="review.certified", effect=_certify,
-                   checks=TOWARDS_TITLE),
-        Transition(name="reject_after_objection", sources=frozenset({Status.IN_NOTICE}),
-                   target=Status.REJECTED,
-                   permission="review.reject_after_objection", verb="review.rejected_after_objection",
-                   effect=_reject_after_objection),
-        Transition(name="recommend_to_miit", sources=frozenset({Status.ACCEPTED, Status.UNDER_REVIEW}),
-                   target=Status.RECOMMENDED_TO_MIIT, permission="review.recommend_to_miit",
-                   verb="review.recommended_to_miit", effect=_recommend_to_miit, checks=TOWARDS_TITLE),
-        Transition(name="record_miit_approval", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
-                   target=Status.MIIT_APPROVED, permission="review.record_miit_outcome", verb="review.miit_approved",
-                   effect=_record_miit(MiitResult.APPROVED), checks=TOWARDS_TITLE),
-        Transition(name="record_miit_rejection", sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
-                   target=Status.MIIT_REJECTED, permission="review.record_miit_outcome", verb="review.miit_rejected",
-                   effect=_record_miit(MiitResult.REJECTED)),
+        Transition(
+            name="accept",
+            sources=frozenset({Status.RECOMMENDED}),
+            target=Status.ACCEPTED,
+            permission="review.accept",
+            verb="review.accepted",
+            checks=TOWARDS_TITLE,
+            article="Art. 12",
+        ),
+        Transition(
+            name="return_to_city",
+            sources=frozenset({Status.RECOMMENDED}),
+            target=Status.CITY_PASSED,
+            permission="review.return_to_city",
+            verb="review.returned_to_city",
+            effect=_return_to_city,
+            article="Art. 12",
+        ),
+        Transition(
+            name="start_review",
+            sources=frozenset({Status.ACCEPTED}),
+            target=Status.UNDER_REVIEW,
+            permission="review.start_review",
+            verb="review.review_started",
+            effect=_start_review,
+            checks=TOWARDS_TITLE,
+            article="Art. 12",
+        ),
+        Transition(
+            name="approve",
+            sources=frozenset({Status.UNDER_REVIEW}),
+            target=Status.APPROVED,
+            permission="review.approve",
+            verb="review.approved",
+            effect=_decide,
+            checks=TOWARDS_TITLE,
+            article="Art. 12",
+        ),
+        Transition(
+            name="reject",
+            sources=frozenset({Status.UNDER_REVIEW}),
+            target=Status.REJECTED,
+            permission="review.reject",
+            verb="review.rejected",
+            effect=_reject,
+            article="Art. 12",
+        ),
+        Transition(
+            name="publish_notice",
+            sources=frozenset({Status.APPROVED}),
+            target=Status.IN_NOTICE,
+            permission="review.publish_notice",
+            verb="review.notice_published",
+            effect=_publish_notice,
+            checks=TOWARDS_TITLE,
+            article="Art. 12",
+        ),
+        Transition(
+            name="certify",
+            sources=frozenset({Status.IN_NOTICE}),
+            target=Status.CERTIFIED,
+            permission="review.certify",
+            verb="review.certified",
+            effect=_certify,
+            checks=TOWARDS_TITLE,
+            article="Art. 12",
+        ),
+        Transition(
+            name="reject_after_objection",
+            sources=frozenset({Status.IN_NOTICE}),
+            target=Status.REJECTED,
+            permission="review.reject_after_objection",
+            verb="review.rejected_after_objection",
+            effect=_reject_after_objection,
+            article="Art. 12",
+        ),
+        Transition(
+            name="recommend_to_miit",
+            sources=frozenset({Status.ACCEPTED, Status.UNDER_REVIEW}),
+            target=Status.RECOMMENDED_TO_MIIT,
+            permission="review.recommend_to_miit",
+            verb="review.recommended_to_miit",
+            effect=_recommend_to_miit,
+            checks=TOWARDS_TITLE,
+            article="Art. 13",
+        ),
+        Transition(
+            name="record_miit_approval",
+            sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
+            target=Status.MIIT_APPROVED,
+            permission="review.record_miit_outcome",
+            verb="review.miit_approved",
+            effect=_record_miit(MiitResult.APPROVED),
+            checks=TOWARDS_TITLE,
+            article="Art. 13",
+        ),
+        Transition(
+            name="record_miit_rejection",
+            sources=frozenset({Status.RECOMMENDED_TO_MIIT}),
+            target=Status.MIIT_REJECTED,
+            permission="review.record_miit_outcome",
+            verb="review.miit_rejected",
+            effect=_record_miit(MiitResult.REJECTED),
+            article="Art. 13",
+        ),
     )

@@ -23,6 +23,7 @@ tier, year and recognition date, source "rename of #<id>"), and its certificate 
 Nothing is deleted. Each step is one transaction with its audit rows; ``perform`` is the only place
 that writes ``RenameRequest.status``.
 """
+
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,8 +47,15 @@ ALL_ROUTES = frozenset(RenameRoute.values)
 
 # --- the table ---------------------------------------------------------------------------------
 
-RENAME = register(Lifecycle("rename_request", RenameRequest, states=RenameStatus, noun=_lazy("rename request"),
-                            select_related=("enterprise__city",)))
+RENAME = register(
+    Lifecycle(
+        "rename_request",
+        RenameRequest,
+        states=RenameStatus,
+        noun=_lazy("rename request"),
+        select_related=("enterprise__city",),
+    )
+)
 
 
 def _on_route(*routes: Any) -> Any:
@@ -85,6 +93,7 @@ def _reject(by: Any) -> Any:
     def effect(request: Any, actor: Any, data: Any) -> Any:
         fields, _now = _record_decision(request, actor, {**data, "reason_required": True}, by=by)
         return fields, {}
+
     return effect
 
 
@@ -99,45 +108,99 @@ def _record_miit_approval(request: Any, actor: Any, data: Any) -> Any:
     """Excellence and leading (Art. 16, per MIIT): the province records MIIT's approval document."""
     number = (data.get("document_number") or "").strip()
     date = data.get("document_date")
-    ensure(bool(number) and date is not None,
-           _("Record the number and date of MIIT's approval document."), article="Art. 16")
+    ensure(
+        bool(number) and date is not None,
+        _("Record the number and date of MIIT's approval document."),
+        article="Art. 16",
+    )
     ensure(date <= timezone.localdate(), _("The date of MIIT's document cannot be in the future."))
     fields, _now = _record_decision(request, actor, data, by="province")
     request.miit_document_number, request.miit_document_date = number, date
     _carry_out(request, actor=actor)
     return [*fields, "miit_document_number", "miit_document_date"], {
-        "miit_document": {"number": number, "date": date.isoformat()}, **_request_state(request)}
+        "miit_document": {"number": number, "date": date.isoformat()},
+        **_request_state(request),
+    }
 
 
 def _acknowledge_filing(request: Any, actor: Any, data: Any) -> Any:
     """The province acknowledges the city's filing of a basic rename (Art. 16); the status stays."""
     request.filing_acknowledged_by, request.filing_acknowledged_at = actor, timezone.now()
     return ["filing_acknowledged_by", "filing_acknowledged_at"], {
-        "filing_acknowledged_at": request.filing_acknowledged_at.isoformat()}
+        "filing_acknowledged_at": request.filing_acknowledged_at.isoformat()
+    }
 
 
 RENAME.declare(
-    Transition(name="city_approve", sources=frozenset({S.SUBMITTED}), target=S.CITY_APPROVED,
-               permission="titles.city_decide_rename", verb="tiers.rename_city_approved", effect=_city_approve,
-               guard=_on_route(RenameRoute.CITY), article="Art. 16"),
-    Transition(name="city_forward", sources=frozenset({S.SUBMITTED}), target=S.CITY_FORWARDED,
-               permission="titles.city_decide_rename", verb="tiers.rename_city_forwarded", effect=_city_forward,
-               guard=_on_route(RenameRoute.PROVINCE, RenameRoute.MIIT), article="Art. 16"),
-    Transition(name="city_reject", sources=frozenset({S.SUBMITTED}), target=S.REJECTED,
-               permission="titles.city_decide_rename", verb="tiers.rename_city_rejected", effect=_reject("city"), article="Art. 16"),
-    Transition(name="province_approve", sources=frozenset({S.CITY_FORWARDED}), target=S.APPROVED,
-               permission="titles.province_decide_rename", verb="tiers.rename_province_approved",
-               effect=_province_approve, guard=_on_route(RenameRoute.PROVINCE), article="Art. 16"),
-    Transition(name="record_miit_approval", sources=frozenset({S.CITY_FORWARDED}), target=S.APPROVED,
-               permission="titles.province_decide_rename", verb="tiers.rename_miit_approval_recorded",
-               effect=_record_miit_approval, guard=_on_route(RenameRoute.MIIT), article="Art. 16"),
-    Transition(name="province_reject", sources=frozenset({S.CITY_FORWARDED}), target=S.REJECTED,
-               permission="titles.province_decide_rename", verb="tiers.rename_province_rejected",
-               effect=_reject("province"), guard=_on_route(RenameRoute.PROVINCE, RenameRoute.MIIT), article="Art. 16"),
-    Transition(name="acknowledge_filing", sources=frozenset({S.CITY_APPROVED}), target=None,
-               permission="titles.province_decide_rename", verb="tiers.rename_filing_acknowledged",
-               effect=_acknowledge_filing,
-               guard=lambda r: r.route == RenameRoute.CITY and r.filing_acknowledged_at is None, article="Art. 16"),
+    Transition(
+        name="city_approve",
+        sources=frozenset({S.SUBMITTED}),
+        target=S.CITY_APPROVED,
+        permission="titles.city_decide_rename",
+        verb="tiers.rename_city_approved",
+        effect=_city_approve,
+        guard=_on_route(RenameRoute.CITY),
+        article="Art. 16",
+    ),
+    Transition(
+        name="city_forward",
+        sources=frozenset({S.SUBMITTED}),
+        target=S.CITY_FORWARDED,
+        permission="titles.city_decide_rename",
+        verb="tiers.rename_city_forwarded",
+        effect=_city_forward,
+        guard=_on_route(RenameRoute.PROVINCE, RenameRoute.MIIT),
+        article="Art. 16",
+    ),
+    Transition(
+        name="city_reject",
+        sources=frozenset({S.SUBMITTED}),
+        target=S.REJECTED,
+        permission="titles.city_decide_rename",
+        verb="tiers.rename_city_rejected",
+        effect=_reject("city"),
+        article="Art. 16",
+    ),
+    Transition(
+        name="province_approve",
+        sources=frozenset({S.CITY_FORWARDED}),
+        target=S.APPROVED,
+        permission="titles.province_decide_rename",
+        verb="tiers.rename_province_approved",
+        effect=_province_approve,
+        guard=_on_route(RenameRoute.PROVINCE),
+        article="Art. 16",
+    ),
+    Transition(
+        name="record_miit_approval",
+        sources=frozenset({S.CITY_FORWARDED}),
+        target=S.APPROVED,
+        permission="titles.province_decide_rename",
+        verb="tiers.rename_miit_approval_recorded",
+        effect=_record_miit_approval,
+        guard=_on_route(RenameRoute.MIIT),
+        article="Art. 16",
+    ),
+    Transition(
+        name="province_reject",
+        sources=frozenset({S.CITY_FORWARDED}),
+        target=S.REJECTED,
+        permission="titles.province_decide_rename",
+        verb="tiers.rename_province_rejected",
+        effect=_reject("province"),
+        guard=_on_route(RenameRoute.PROVINCE, RenameRoute.MIIT),
+        article="Art. 16",
+    ),
+    Transition(
+        name="acknowledge_filing",
+        sources=frozenset({S.CITY_APPROVED}),
+        target=None,
+        permission="titles.province_decide_rename",
+        verb="tiers.rename_filing_acknowledged",
+        effect=_acknowledge_filing,
+        guard=lambda r: r.route == RenameRoute.CITY and r.filing_acknowledged_at is None,
+        article="Art. 16",
+    ),
 )
 
 
@@ -147,11 +210,16 @@ def route_for(title: Title) -> RenameRoute:
 
 # --- submission --------------------------------------------------------------------------------
 
+
 def titles_open_for_rename(enterprise: Any) -> Any:
     """The enterprise's active titles that no open rename request covers yet."""
     busy = RenameRequest.objects.filter(enterprise=enterprise, status__in=[S.SUBMITTED, S.CITY_FORWARDED])
-    return (Title.objects.filter(enterprise=enterprise, status=TitleStatus.ACTIVE)
-            .exclude(rename_requests__in=busy).select_related("tier").order_by("tier__order", "year", "pk"))
+    return (
+        Title.objects.filter(enterprise=enterprise, status=TitleStatus.ACTIVE)
+        .exclude(rename_requests__in=busy)
+        .select_related("tier")
+        .order_by("tier__order", "year", "pk")
+    )
 
 
 def check_new_credit_code(enterprise: Any, code: Any) -> None:
@@ -170,23 +238,43 @@ def check_new_credit_code(enterprise: Any, code: Any) -> None:
         )
     except ValidationError as exc:
         raise ActionRefused(" ".join(exc.messages), article="Art. 5 (1)") from None
-    ensure(not Enterprise.objects.filter(credit_code=code).exclude(pk=enterprise.pk).exists(),
-           _("Another enterprise in the portal already has the credit code %(code)s.") % {"code": code})
-    ensure(city_for_division(cc.division_code(code)) == enterprise.city,
-           _("The new credit code is registered outside %(city)s; a move to another city is not a rename: "
-             "ask the provincial department.") % {"city": enterprise.city.name})
+    ensure(
+        not Enterprise.objects.filter(credit_code=code).exclude(pk=enterprise.pk).exists(),
+        _("Another enterprise in the portal already has the credit code %(code)s.") % {"code": code},
+    )
+    ensure(
+        city_for_division(cc.division_code(code)) == enterprise.city,
+        _(
+            "The new credit code is registered outside %(city)s; a move to another city is not a rename: "
+            "ask the provincial department."
+        )
+        % {"city": enterprise.city.name},
+    )
 
 
 def _request_state(request: Any) -> Any:
     return {
-        "status": request.status, "route": request.route, "kind": request.kind,
-        "new_name": request.new_name, "new_credit_code": request.new_credit_code,
+        "status": request.status,
+        "route": request.route,
+        "kind": request.kind,
+        "new_name": request.new_name,
+        "new_credit_code": request.new_credit_code,
         "titles": sorted(request.titles.values_list("pk", flat=True)) if request.pk else [],
     }
 
 
 @transaction.atomic
-def submit_rename_request(*, enterprise: Any, kind: str, new_name: str, new_credit_code: Any = "", reason: str, evidence: Any, titles: Any, actor: Any) -> Any:
+def submit_rename_request(
+    *,
+    enterprise: Any,
+    kind: str,
+    new_name: str,
+    new_credit_code: Any = "",
+    reason: str,
+    evidence: Any,
+    titles: Any,
+    actor: Any,
+) -> Any:
     """The enterprise asks to carry ``titles`` over to ``new_name`` (and ``new_credit_code``) (Art. 16).
 
     Before: ``actor`` works for ``enterprise``; the titles are its own, active, and in no open request;
@@ -201,32 +289,45 @@ def submit_rename_request(*, enterprise: Any, kind: str, new_name: str, new_cred
     from portal.accounts.models import Enterprise
     from portal.uploads import check_upload
 
-    enterprise = (Enterprise.objects.select_for_update(of=("self",)).select_related("city")
-                  .get(pk=enterprise.pk))
-    ensure(getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk,
-           _("Only the enterprise itself can ask to rename its titles."), article="Art. 16")
+    enterprise = (
+        Enterprise.objects.select_for_update(of=("self",)).select_related("city").get(pk=enterprise.pk)
+    )
+    ensure(
+        getattr(actor, "role", None) == Role.ENTERPRISE and actor.enterprise_id == enterprise.pk,
+        _("Only the enterprise itself can ask to rename its titles."),
+        article="Art. 16",
+    )
     ensure(kind in RenameKind.values, _("Choose whether this is a rename or a restructuring."))
     new_name = (new_name or "").strip()
     ensure(bool(new_name), _("Give the new name, exactly as on the business licence."))
     new_credit_code = cc.normalize(new_credit_code)
     if new_credit_code == enterprise.credit_code:
         new_credit_code = ""
-    ensure(kind == RenameKind.RESTRUCTURING or not new_credit_code,
-           _("A rename keeps the credit code; choose “restructuring” if the credit code changed."),
-           article="Art. 16")
+    ensure(
+        kind == RenameKind.RESTRUCTURING or not new_credit_code,
+        _("A rename keeps the credit code; choose “restructuring” if the credit code changed."),
+        article="Art. 16",
+    )
     if new_credit_code:
         check_new_credit_code(enterprise, new_credit_code)
-    ensure(new_name != enterprise.name or bool(new_credit_code),
-           _("The new name is the current name and the credit code is unchanged: nothing would change."))
+    ensure(
+        new_name != enterprise.name or bool(new_credit_code),
+        _("The new name is the current name and the credit code is unchanged: nothing would change."),
+    )
     reason = (reason or "").strip()
-    ensure(bool(reason), _("Say what changed and why (e.g. the date and authority of the registration change)."))
+    ensure(
+        bool(reason), _("Say what changed and why (e.g. the date and authority of the registration change).")
+    )
     ensure(evidence is not None, _("Attach the change of the business licence as evidence."))
     checked = check_upload(evidence)
 
     wanted = {t.pk for t in titles}
     ensure(bool(wanted), _("Choose at least one title to rename."), article="Art. 16")
-    chosen = list(Title.objects.select_for_update(of=("self",)).select_related("tier")
-                  .filter(pk__in=wanted, enterprise=enterprise, status=TitleStatus.ACTIVE))
+    chosen = list(
+        Title.objects.select_for_update(of=("self",))
+        .select_related("tier")
+        .filter(pk__in=wanted, enterprise=enterprise, status=TitleStatus.ACTIVE)
+    )
     ensure(len(chosen) == len(wanted), _("Only your own active titles can be renamed."), article="Art. 16")
     open_pks = set(titles_open_for_rename(enterprise).filter(pk__in=wanted).values_list("pk", flat=True))
     ensure(open_pks == wanted, _("A request to rename one of these titles is already under way."))
@@ -239,11 +340,20 @@ def submit_rename_request(*, enterprise: Any, kind: str, new_name: str, new_cred
         if route not in by_route:
             continue
         request = RenameRequest(
-            enterprise=enterprise, kind=kind, route=route, status=S.SUBMITTED,
-            old_name=enterprise.name, old_credit_code=enterprise.credit_code,
-            new_name=new_name, new_credit_code=new_credit_code, reason=reason,
-            evidence_name=evidence.name[:255], evidence_type=checked.content_type, evidence_size=checked.size,
-            evidence_sha256=checked.sha256, requested_by=actor,
+            enterprise=enterprise,
+            kind=kind,
+            route=route,
+            status=S.SUBMITTED,
+            old_name=enterprise.name,
+            old_credit_code=enterprise.credit_code,
+            new_name=new_name,
+            new_credit_code=new_credit_code,
+            reason=reason,
+            evidence_name=evidence.name[:255],
+            evidence_type=checked.content_type,
+            evidence_size=checked.size,
+            evidence_sha256=checked.sha256,
+            requested_by=actor,
         )
         if requests:
             request.group = requests[0].group
@@ -258,6 +368,7 @@ def submit_rename_request(*, enterprise: Any, kind: str, new_name: str, new_cred
 
 
 # --- decisions ---------------------------------------------------------------------------------
+
 
 def perform(request: Any, name: Any, *, actor: Any, data: Any = None) -> Any:
     """Take step ``name`` on rename ``request`` for ``actor`` (``RENAME.perform``); return the request.
@@ -274,12 +385,22 @@ def _carry_out(request: Any, *, actor: Any) -> None:
     """Rename the enterprise and supersede each covered active title by a new one with a new certificate."""
     from portal.accounts.models import Enterprise
 
-    covered = list(Title.objects.select_for_update(of=("self",)).filter(pk__in=request.titles.values("pk"))
-                   .select_related("tier").order_by("tier__order", "pk"))
+    covered = list(
+        Title.objects.select_for_update(of=("self",))
+        .filter(pk__in=request.titles.values("pk"))
+        .select_related("tier")
+        .order_by("tier__order", "pk")
+    )
     active = [t for t in covered if t.status == TitleStatus.ACTIVE]
     skipped = [t.pk for t in covered if t.status != TitleStatus.ACTIVE]
-    ensure(bool(active), _("None of the titles of this request is active any more (revoked or already renamed); "
-                           "reject the request instead."), article="Art. 16")
+    ensure(
+        bool(active),
+        _(
+            "None of the titles of this request is active any more (revoked or already renamed); "
+            "reject the request instead."
+        ),
+        article="Art. 16",
+    )
 
     enterprise = Enterprise.objects.select_for_update().get(pk=request.enterprise_id)
     before = {"name": enterprise.name, "credit_code": enterprise.credit_code}
@@ -288,24 +409,44 @@ def _carry_out(request: Any, *, actor: Any) -> None:
         enterprise.name = request.new_name
         changed.append("name")
     if request.new_credit_code and enterprise.credit_code != request.new_credit_code:
-        check_new_credit_code(enterprise, request.new_credit_code)  # again: another may have registered it since
+        check_new_credit_code(
+            enterprise, request.new_credit_code
+        )  # again: another may have registered it since
         enterprise.credit_code = request.new_credit_code
         changed.append("credit_code")
     if changed:
         enterprise.save(update_fields=changed)
-        audit(actor, "tiers.enterprise_renamed", enterprise, before=before,
-              after={"name": enterprise.name, "credit_code": enterprise.credit_code},
-              message=f"rename request #{request.pk}")
+        audit(
+            actor,
+            "tiers.enterprise_renamed",
+            enterprise,
+            before=before,
+            after={"name": enterprise.name, "credit_code": enterprise.credit_code},
+            message=f"rename request #{request.pk}",
+        )
 
     for old in active:
-        grant_title(enterprise=enterprise, tier=old.tier, recognized_on=old.recognized_on,
-                    source=f"rename of #{old.pk}", actor=actor, predecessor=old, rename_request=request)
+        grant_title(
+            enterprise=enterprise,
+            tier=old.tier,
+            recognized_on=old.recognized_on,
+            source=f"rename of #{old.pk}",
+            actor=actor,
+            predecessor=old,
+            rename_request=request,
+        )
     if skipped:
-        audit(actor, "tiers.rename_titles_skipped", request, after={"titles": skipped},
-              message=_("Titles no longer active when the rename was approved were left as they are."))
+        audit(
+            actor,
+            "tiers.rename_titles_skipped",
+            request,
+            after={"titles": skipped},
+            message=_("Titles no longer active when the rename was approved were left as they are."),
+        )
 
 
 # --- named steps, for code that knows which one it wants ------------------------------------------
+
 
 def city_approve(request: Any, *, actor: Any, note: str = "") -> Any:
     """The city bureau approves a basic title's rename and files it with the province (Art. 16)."""
@@ -327,10 +468,16 @@ def province_approve(request: Any, *, actor: Any, note: str = "") -> Any:
     return perform(request, "province_approve", actor=actor, data={"note": note})
 
 
-def record_miit_approval(request: Any, *, document_number: Any, document_date: Any, actor: Any, note: str = "") -> Any:
+def record_miit_approval(
+    request: Any, *, document_number: Any, document_date: Any, actor: Any, note: str = ""
+) -> Any:
     """The provincial department records MIIT's approval (number, date) of an excellence or leading rename."""
-    return perform(request, "record_miit_approval", actor=actor,
-                   data={"document_number": document_number, "document_date": document_date, "note": note})
+    return perform(
+        request,
+        "record_miit_approval",
+        actor=actor,
+        data={"document_number": document_number, "document_date": document_date, "note": note},
+    )
 
 
 def province_reject(request: Any, *, actor: Any, reason: str) -> Any:
