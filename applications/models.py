@@ -61,6 +61,10 @@ class Application(StateGuardMixin, models.Model):
     )
     pledge_accepted_at = models.DateTimeField(_("pledge accepted at"), null=True, blank=True)
     current_version = models.PositiveIntegerField(_("current version"), default=0, editable=False)
+    # The time of the latest submission, kept by the lifecycle when it freezes a version
+    # (``workflow._freeze_version``): the city's queue sorts and filters on it, which as an aggregate over
+    # every version cost a scan of all versions per page at provincial scale.
+    submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
@@ -72,6 +76,11 @@ class Application(StateGuardMixin, models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-updated_at", "-pk"]
+        indexes = [
+            # The lists officials open most: a city's queue by submission, everyone's by last change.
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted_idx"),
+            models.Index(fields=["-updated_at", "-id"], name="application_updated_idx"),
+        ]
         constraints = [
             # At most one open tier application per enterprise, tier and round. Scenario awards are
             # exempt: an enterprise may apply for several scenarios in a round (the service keeps one

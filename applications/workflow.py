@@ -60,15 +60,16 @@ def _freeze_version(app: Application, actor: Any) -> Any:
     if issues:
         raise SubmissionBlocked(issues)
     number = app.current_version + 1
+    now = timezone.now()
     ApplicationVersion.objects.create(
         application=app,
         number=number,
         snapshot=snapshot(app),
         submitted_by=actor,
-        submitted_at=timezone.now(),
+        submitted_at=now,
     )
-    app.current_version = number
-    return ["current_version"], {"version": number}
+    app.current_version, app.submitted_at = number, now
+    return ["current_version", "submitted_at"], {"version": number}
 
 
 def _submit(app: Application, actor: Any, data: Any) -> Any:

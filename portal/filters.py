@@ -17,8 +17,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("created_at", "created_at"), ("verb", "verb"), ("actor__username", "actor")),
-        field_labels={"created_at": _("time"), "verb": _("action"), "actor__username": _("actor")},
+        fields=(("created_at", "created_at"), ("verb", "verb")),
+        field_labels={"created_at": _("time"), "verb": _("action")},
     )
 
     class Meta:

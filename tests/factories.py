@@ -74,3 +74,10 @@ def force_save(obj):
     finally:
         obj._lifecycle_writing = False
     return obj
+
+
+def body(response):
+    """A response's bytes, whether it streams (exports) or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

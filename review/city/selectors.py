@@ -3,7 +3,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Prefetch, Q
 
 from applications.constants import Status
 from applications.selectors import applications_visible_to
@@ -22,7 +22,6 @@ def city_queue(user: Any) -> Any:
     latest submission, the city's rank and the latest pre-screen decision at hand."""
     return (
         applications_visible_to(user)
-        .annotate(submitted_at=Max("versions__submitted_at"))
         .select_related("city_ranking")
         .prefetch_related(Prefetch("prescreen_decisions", queryset=PrescreenDecision.objects.select_related(
             "decided_by"), to_attr="decisions"), "segments__segment")
@@ -100,7 +99,7 @@ def recommendation_groups(user: Any, *, round_id: Any = None, tier_code: Any = N
         return []
     apps = (applications_visible_to(user).exclude(tier__code=TierCode.BASIC)
             .filter(status__in=RANKABLE | COUNTS_AGAINST_QUOTA)
-            .select_related("city_ranking").annotate(submitted_at=Max("versions__submitted_at")))
+            .select_related("city_ranking"))
     quotas = CityQuota.objects.filter(city_id=user.city_id).select_related("plan__round", "plan__tier")
     if round_id:
         apps, quotas = apps.filter(round_id=round_id), quotas.filter(plan__round_id=round_id)
@@ -134,7 +133,7 @@ def summary_rows(user: Any, *, round: Round, tier: Tier) -> Any:
     """The city's recommendation summary table (推荐汇总表) for one round and tier: what it recommended
     and what the province has taken on from it, in rank order."""
     apps = (applications_visible_to(user).filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
-            .select_related("city_ranking").annotate(submitted_at=Max("versions__submitted_at"))
+            .select_related("city_ranking")
             .prefetch_related("segments__segment"))
     return sorted(apps, key=_rank_key)
 

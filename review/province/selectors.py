@@ -60,6 +60,21 @@ def aggregate_for(application: Any) -> Any:
     return scoring.aggregate(submitted_totals(application))
 
 
+def panel_scores(applications: Any) -> dict[int, tuple[int, Any]]:
+    """{application id: (experts on its active panel, their aggregate)} for a page of applications, in
+    one query: a query per row made the province's inbox 57 queries at 50 rows."""
+    ids = [a.pk for a in applications]
+    totals: dict[int, list[Any]] = {pk: [] for pk in ids}
+    panel: dict[int, int] = dict.fromkeys(ids, 0)
+    rows = ExpertAssignment.objects.filter(application_id__in=ids, withdrawn_at__isnull=True).values_list(
+        "application_id", "submitted_at", "total")
+    for application_id, submitted_at, total in rows:
+        panel[application_id] += 1
+        if submitted_at is not None:
+            totals[application_id].append(total)
+    return {pk: (panel[pk], scoring.aggregate(totals[pk])) for pk in ids}
+
+
 def criteria_for(application: Any) -> Any:
     """The active rubric of the application's tier, in order."""
     return list(RubricCriterion.objects.filter(tier=application.tier, active=True)
@@ -137,13 +152,9 @@ def ranking(round_: Any, tier: Any) -> Any:
         applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
         .prefetch_related("segments__segment")  # the excellence gaps badge (applications.checks.segment_gaps)
     )
-    totals: dict[int, list[Any]] = {}
-    rows = ExpertAssignment.objects.filter(application__in=applications, withdrawn_at__isnull=True,
-                                           submitted_at__isnull=False).values_list("application_id", "total")
-    for application_id, total in rows:
-        totals.setdefault(application_id, []).append(total)
+    scores = panel_scores(applications)
     for application in applications:
-        application.aggregate = scoring.aggregate(totals.get(application.pk, []))
+        application.aggregate = scores[application.pk][1]
     return scoring.rank((a, a.aggregate.final) for a in applications)
 
 

@@ -34,6 +34,7 @@ from .selectors import (
     exclusions,
     notices_for_staff,
     objections_for_staff,
+    panel_scores,
     province_inbox,
     public_notices,
     ranking,
@@ -58,17 +59,30 @@ def inbox(request):
         return xlsx_response(filename="province-inbox", headers=headers, rows=_export_rows(applications),
                              sheet_title=_("Inbox"))
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    scores = panel_scores(page.object_list)
     for application in page.object_list:
-        application.aggregate = aggregate_for(application)
+        application.aggregate = scores[application.pk][1]
     return render(request, "review/province/inbox.html", {"filter": filterset, "page": page})
 
 
-def _export_rows(applications):
-    for app in applications.iterator(chunk_size=200):
-        agg = aggregate_for(app)
+def _export_rows(applications, chunk=500):
+    """The export's rows, a chunk of applications at a time with their scores in one query per chunk."""
+    batch = []
+    for app in applications.iterator(chunk_size=chunk):
+        batch.append(app)
+        if len(batch) == chunk:
+            yield from _export_chunk(batch)
+            batch = []
+    yield from _export_chunk(batch)
+
+
+def _export_chunk(applications):
+    scores = panel_scores(applications)
+    for app in applications:
+        experts, agg = scores[app.pk]
         yield (app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh, app.tier.name_zh,
-               app.round.name, str(app.get_status_display()), active_assignments(app).count(), agg.count,
-               agg.mean, agg.trimmed_mean, app.updated_at)
+               app.round.name, str(app.get_status_display()), experts, agg.count, agg.mean, agg.trimmed_mean,
+               app.updated_at)
 
 
 # --- one application -------------------------------------------------------------------------------
@@ -188,8 +202,11 @@ def ranking_view(request):
                  r.key.aggregate.count, r.key.aggregate.mean, r.key.aggregate.trimmed_mean, r.value) for r in rows)
         return xlsx_response(filename=f"ranking-{round_.year}-{tier.code}", headers=headers, rows=data,
                              sheet_title=_("Ranking"))
+    # Every reviewed application is ranked (a rank needs them all); a page of 50 is rendered.
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "review/province/ranking.html", {
-        "rounds": rounds, "tiers": tiers, "round": round_, "tier": tier, "rows": rows,
+        "rounds": rounds, "tiers": tiers, "round": round_, "tier": tier, "rows": page.object_list, "page": page,
+        "total": len(rows),
     })
 
 

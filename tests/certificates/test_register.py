@@ -6,7 +6,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from tests.factories import EnterpriseFactory, make_credit_code
+from tests.factories import EnterpriseFactory, body, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
 from tiers.titles.constants import TitleStatus
@@ -79,7 +79,7 @@ def test_csv_export_holds_the_whole_filtered_set(client, titles, issue):
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    text = response.content.decode("utf-8")
+    text = body(response).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert {(r["enterprise_name"], r["tier"], r["year"], r["city"]) for r in rows} == {
@@ -94,7 +94,7 @@ def test_json_export_is_not_paginated(client, enterprise):
     for year in range(1990, 2020):
         TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=year)
 
-    data = json.loads(client.get(URL, {"format": "json", "year": ""}).content)
+    data = json.loads(body(client.get(URL, {"format": "json", "year": ""})))
 
     assert data["count"] == 30 and len(data["results"]) == 30
     assert data["results"][0] == {
@@ -105,5 +105,5 @@ def test_json_export_is_not_paginated(client, enterprise):
 
 
 def test_json_export_applies_filters(client, titles):
-    data = json.loads(client.get(URL, {"status": "revoked", "format": "json"}).content)
+    data = json.loads(body(client.get(URL, {"status": "revoked", "format": "json"})))
     assert [r["enterprise_name"] for r in data["results"]] == ["青岛智能家电有限公司"]

@@ -5,6 +5,7 @@ from openpyxl import load_workbook
 
 from portal.audit import audit, audit_trail
 from portal.models import AuditEntry
+from tests.factories import body
 
 
 @pytest.fixture
@@ -31,14 +32,14 @@ def test_admin_filters_audit_log_by_action(client_for, admin_user, entries):
 def test_admin_exports_audit_log_as_excel(client_for, admin_user, entries):
     response = client_for(admin_user).get("/console/audit/", {"export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(body(response))).active
     verbs = {row[2] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert verbs == {"review.recommended", "tiers.round_opened"}
 
 
 def test_csv_export_starts_with_bom_for_excel(client_for, admin_user, entries):
     response = client_for(admin_user).get("/console/audit/", {"export": "csv"})
-    assert response.content.decode("utf-8").startswith("\ufeff")
+    assert body(response).decode("utf-8").startswith("\ufeff")
 
 
 @pytest.mark.django_db  # personas come via getfixturevalue: declare the db for pytest-django's ordering
@@ -53,3 +54,33 @@ def test_admin_console_shows_tools_and_recent_activity(client_for, admin_user, e
     assert response.status_code == 200
     assert b"/console/audit/" in response.content
     assert "review.recommended" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_audit_log_pages_by_keyset_without_counting(client_for, admin_user, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.audit import audit
+
+    for i in range(120):
+        audit(admin_user, f"tests.step_{i:03d}", admin_user)
+    client = client_for(admin_user)
+    seen, url, pages = [], "/console/audit/?verb=tests.", 0
+    while url:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        assert not any("COUNT(" in q["sql"].upper() for q in queries.captured_queries)
+        page = response.context["page"]
+        seen += [e.verb for e in page]
+        pages += 1
+        url = f"/console/audit/?verb=tests.&after={page.next_cursor}" if page.has_next else None
+    assert pages == 3 and len(seen) == 120 and len(set(seen)) == 120
+    assert seen == sorted(seen, reverse=True)  # newest first: the last step first
+
+
+@pytest.mark.django_db
+def test_a_broken_page_link_is_a_400_not_a_500(client_for, admin_user):
+    response = client_for(admin_user).get("/console/audit/?after=not-a-cursor!")
+    assert response.status_code == 400

@@ -1,10 +1,9 @@
 """Public pages, no login: the register of titles (with open-data exports) and certificate verification."""
-import csv
-
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+
+from portal.exports import csv_response, json_response
 
 from .filters import RegisterFilter
 from .forms import VerifyForm
@@ -34,8 +33,8 @@ def _export_row(title):
     }
 
 
-def _export_filename(extension):
-    return f"smart-factory-register-{timezone.localdate().isoformat()}.{extension}"
+def _export_filename():
+    return f"smart-factory-register-{timezone.localdate().isoformat()}"
 
 
 def register(request):
@@ -43,20 +42,12 @@ def register(request):
     filterset = RegisterFilter(request.GET or None, queryset=register_titles())
     titles = filterset.qs if filterset.is_bound else register_titles()
     export = request.GET.get("format")
-    if export == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
-        response.write("\ufeff")  # BOM: spreadsheet programs then read the Chinese as UTF-8
-        writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-        writer.writeheader()
-        for title in titles.iterator(chunk_size=500):
-            writer.writerow(_export_row(title))
-        return response
-    if export == "json":
-        rows = [_export_row(title) for title in titles.iterator(chunk_size=500)]
-        response = JsonResponse({"count": len(rows), "results": rows}, json_dumps_params={"ensure_ascii": False})
-        response["Content-Disposition"] = f'inline; filename="{_export_filename("json")}"'
-        return response
+    if export in ("csv", "json"):
+        # Streamed a chunk at a time: the whole register never sits in the worker's memory.
+        rows = (_export_row(title) for title in titles.iterator(chunk_size=500))
+        if export == "csv":
+            return csv_response(filename=_export_filename(), headers=EXPORT_FIELDS, rows=rows)
+        return json_response(filename=_export_filename(), rows=rows)
     page = Paginator(titles, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

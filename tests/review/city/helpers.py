@@ -5,6 +5,7 @@ from applications.constants import Status
 from portal.audit import audit_trail
 from review.city import services as city_services
 from tests.applications.factories import make_application
+from tests.factories import body
 from tiers.models import CityQuota, QuotaPlan, Tier
 
 
@@ -34,5 +35,5 @@ def workbook_rows(response):
     from openpyxl import load_workbook
 
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     return [list(row) for row in sheet.iter_rows(values_only=True)]

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from applications.constants import Status
-from applications.models import ApplicationVersion
+from applications.models import Application, ApplicationVersion
 from review.city import services as city_services
 from tests.applications.factories import give_title, make_application, open_round
 
@@ -26,8 +26,10 @@ def queue(enterprise_user, other_enterprise_user, jinan_enterprise_users, jinan_
         "licheng": make_application(second, tier_code="basic", state=Status.SUBMITTED),
         "qingdao": make_application(other_enterprise_user, tier_code="basic", state=Status.SUBMITTED),
     }
-    ApplicationVersion.objects.filter(application=apps["zhangqiu"]).update(
-        submitted_at=datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC))
+    # Submitted earlier than the others: its version and the application's last submission time.
+    earlier = datetime.datetime(2026, 1, 5, 9, tzinfo=datetime.UTC)
+    ApplicationVersion.objects.filter(application=apps["zhangqiu"]).update(submitted_at=earlier)
+    Application.objects.filter(pk=apps["zhangqiu"].pk).update(submitted_at=earlier)
     city_services.pass_prescreen(apps["licheng"], actor=jinan_official)
     return apps
 

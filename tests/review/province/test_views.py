@@ -10,7 +10,7 @@ from applications.constants import Status
 from applications.workflow import perform
 from review.models import ExpertAssignment, RubricCriterion
 from tests.applications.factories import tier
-from tests.factories import EnterpriseFactory, EnterpriseUserFactory, make_credit_code
+from tests.factories import EnterpriseFactory, EnterpriseUserFactory, body, make_credit_code
 from tests.review.province.helpers import approved, recommended, submit_all, under_review
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def test_inbox_filters_sorts_and_exports(enterprise_user, provincial_officer, qi
     assert list(client.get(url, {"ordering": "-city"}).context["page"].object_list) == [qingdao_app, jinan_app]
     assert not client.get(url, {"status": Status.ACCEPTED}).context["page"].object_list
     response = client.get(url, {"city": qingdao.pk, "export": "xlsx"})
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == "青岛港湾智能装备有限公司" and rows[1][2] == "青岛"
 
@@ -166,7 +166,7 @@ def test_ranking_page_and_export(enterprise_user, provincial_officer, experts, r
     response = client.get(reverse("review:ranking"), {"round": app.round_id, "tier": app.tier_id})
     assert [r.key for r in response.context["rows"]] == [app]
     export = client.get(reverse("review:ranking"), {"round": app.round_id, "tier": app.tier_id, "export": "xlsx"})
-    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    rows = list(load_workbook(BytesIO(body(export))).active.iter_rows(values_only=True))
     assert rows[1][0] == 1 and rows[1][1] == app.enterprise.name
 
 

@@ -1,0 +1,65 @@
+"""Exports stream: the rows are written a chunk at a time (the register's CSV and JSON, every list's
+CSV), and Excel files are built on disk and streamed from there, so a larger list costs the worker no
+more memory. The tests consume each response chunk by chunk."""
+import csv
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from portal.exports import csv_response, json_response, xlsx_response
+from tests.factories import EnterpriseFactory, make_credit_code
+from tests.tiers.factories import TitleFactory, tier
+
+pytestmark = pytest.mark.django_db
+
+
+def rows(n):
+    for i in range(n):
+        yield (f"企业{i}", i, None)
+
+
+def test_csv_streams_a_line_at_a_time():
+    response = csv_response(filename="x", headers=["名称", "n", "空"], rows=rows(1000))
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 1001  # the header, then one chunk per row
+    text = b"".join(chunks).decode("utf-8")
+    assert text.startswith("\ufeff") and list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1000] == [
+        "企业999", "999", ""]
+
+
+def test_json_streams_a_row_at_a_time_and_parses():
+    response = json_response(filename="x", rows=({"n": i, "名称": f"企业{i}"} for i in range(500)))
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    assert len(chunks) == 502
+    data = json.loads(b"".join(chunks))
+    assert data["count"] == 500 and data["results"][499] == {"n": 499, "名称": "企业499"}
+
+
+def test_an_empty_json_export_is_valid():
+    assert json.loads(b"".join(json_response(filename="x", rows=iter(())).streaming_content)) == {
+        "results": [], "count": 0}
+
+
+def test_excel_is_streamed_from_disk():
+    response = xlsx_response(filename="x", headers=["名称", "n", "空"], rows=rows(300))
+    assert response.streaming and response["Content-Disposition"].startswith("attachment")
+    data = b"".join(response.streaming_content)
+    sheet = load_workbook(io.BytesIO(data)).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0] == ("名称", "n", "空") and len(values) == 301 and values[300][:2] == ("企业299", 299)
+
+
+def test_the_public_register_exports_stream(client, jinan):
+    for i in range(30):
+        enterprise = EnterpriseFactory(city=jinan, credit_code=make_credit_code("370102", 7000 + i))
+        TitleFactory(enterprise=enterprise, tier=tier("basic"), year=2025)
+    for fmt in ("csv", "json"):
+        response = client.get("/public/register/", {"format": fmt})
+        assert response.status_code == 200 and response.streaming
+        chunks = list(response.streaming_content)
+        assert len(chunks) > 30  # a chunk per title, not one body
+    assert json.loads(b"".join(client.get("/public/register/", {"format": "json"}).streaming_content))["count"] == 30
