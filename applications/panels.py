@@ -4,7 +4,7 @@ from portal.dashboards import register_panel
 
 from .actions import actions_for
 from .selectors import applications_visible_to
-from .timeline import timeline_for
+from .timeline import timelines_for
 
 
 @register_panel(Role.ENTERPRISE, order=10)
@@ -13,9 +13,9 @@ def enterprise_applications_panel(request):
 
     enterprise = request.user.enterprise
     applications = list(applications_visible_to(request.user).order_by("-updated_at")[:20])
+    timelines = timelines_for(applications)
     items = [
-        {"application": app, "timeline": timeline_for(app),
-         "actions": actions_for(app, request.user)}
+        {"application": app, "timeline": timelines[app.pk], "actions": actions_for(app, request.user)}
         for app in applications
     ]
     return {

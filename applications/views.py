@@ -6,6 +6,7 @@ Every state change is a POST that calls a service; a refusal is shown without lo
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -36,8 +37,9 @@ def _get_application(request, pk):
 
 @login_required
 def application_list(request):
-    applications = applications_visible_to(request.user).order_by("-updated_at")
-    return render(request, "applications/list.html", {"applications": applications[:200]})
+    applications = applications_visible_to(request.user).order_by("-updated_at", "-pk")
+    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    return render(request, "applications/list.html", {"applications": page.object_list, "page": page})
 
 
 @permission_required("portal.enterprise_area")

@@ -3,9 +3,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from applications.constants import Status
+from applications.models import Application
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
@@ -13,7 +14,7 @@ from review.models import Filing, PrescreenDecision, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
-from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, used_counts
+from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED
 from .workflow import RANKABLE
 
 
@@ -112,13 +113,21 @@ def recommendation_groups(user: Any, *, round_id: Any = None, tier_code: Any = N
     for app in apps:
         group = groups.setdefault((app.round_id, app.tier_id), RecommendationGroup(round=app.round, tier=app.tier))
         (group.ranked if app.status in RANKABLE else group.sent_on).append(app)
-    letters = letters_visible_to(user)
-    for group in groups.values():
+    # The places used and the letters of every group in one query each, not one per round and tier.
+    round_ids = {round_id for round_id, _tier_id in groups}
+    counted = (Application.objects.filter(enterprise__city_id=user.city_id, status__in=COUNTS_AGAINST_QUOTA,
+                                          round_id__in=round_ids)
+               .order_by().values("round_id", "tier_id").annotate(n=Count("pk")))
+    used = {(row["round_id"], row["tier_id"]): row["n"] for row in counted}
+    letters: dict[tuple[int, int], list[Any]] = {}
+    for letter in letters_visible_to(user).filter(round_id__in=round_ids):
+        letters.setdefault((letter.round_id, letter.tier_id), []).append(letter)
+    for key, group in groups.items():
         group.ranked.sort(key=_rank_key)
         group.sent_on.sort(key=_rank_key)
-        group.used = used_counts(round=group.round, tier=group.tier, city_id=user.city_id).get(user.city_id, 0)
+        group.used = used.get(key, 0)
         if group.needs_letter:
-            group.letters = list(letters.filter(round=group.round, tier=group.tier))
+            group.letters = letters.get(key, [])
     return sorted(groups.values(), key=lambda g: (-g.round.year, -g.round.opens_at.timestamp(), g.tier.order))
 
 
@@ -139,7 +148,10 @@ def summary_rows(user: Any, *, round: Round, tier: Tier) -> Any:
 
 
 def rounds_of_city(user: Any) -> Any:
-    """Rounds in which the official's city has a quota or an application (the recommendations page's filter)."""
-    return Round.objects.filter(
-        Q(quota_plans__cities__city_id=user.city_id) | Q(applications__enterprise__city_id=user.city_id)
-    ).distinct().order_by("-year", "-opens_at")
+    """Rounds in which the official's city has a quota or an application (the recommendations page's filter).
+
+    Two id subqueries, not one join of rounds with quotas and applications (millions of intermediate
+    rows at provincial scale, deduplicated by DISTINCT)."""
+    with_quota = CityQuota.objects.filter(city_id=user.city_id).values("plan__round_id")
+    with_applications = Application.objects.filter(enterprise__city_id=user.city_id).values("round_id")
+    return Round.objects.filter(Q(pk__in=with_quota) | Q(pk__in=with_applications)).order_by("-year", "-opens_at")

@@ -7,6 +7,7 @@ The pre-screen itself (pass, reject, return) uses the applications app's generic
 """
 import rules
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -112,10 +113,15 @@ def city_recommendations(request):
 
 def _recommendations_page(request, *, bound=None):
     """The recommendations page; ``bound`` is a ranking form to show again with what was typed."""
+    rounds = selectors.rounds_of_city(request.user)
     round_id = request.GET.get("round") or None
+    if round_id is not None and not str(round_id).isdigit():
+        raise BadRequest("round")
+    if round_id is None:
+        # One round at a time: the newest the city takes part in (the page grew with every year's rounds).
+        round_id = rounds.values_list("pk", flat=True).first()
     tier_code = request.GET.get("tier") or None
-    groups = selectors.recommendation_groups(request.user, round_id=round_id if str(round_id).isdigit() else None,
-                                             tier_code=tier_code)
+    groups = selectors.recommendation_groups(request.user, round_id=round_id, tier_code=tier_code)
     for group in groups:
         if bound is not None and bound.prefix == group.key:
             group.ranking_form = bound
@@ -127,8 +133,8 @@ def _recommendations_page(request, *, bound=None):
             app.can_recommend = app.status == Status.CITY_PASSED and rules.has_perm("review.recommend", request.user, app)
             app.can_withdraw = app.status == Status.RECOMMENDED and rules.has_perm("review.withdraw_recommendation", request.user, app)
     return render(request, "review/city/recommendations.html", {
-        "groups": groups, "rounds": selectors.rounds_of_city(request.user),
-        "tiers": Tier.objects.exclude(code=TierCode.BASIC), "round_id": round_id, "tier_code": tier_code,
+        "groups": groups, "rounds": rounds,
+        "tiers": Tier.objects.exclude(code=TierCode.BASIC), "round_id": str(round_id or ""), "tier_code": tier_code,
     })
 
 

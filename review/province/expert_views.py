@@ -5,6 +5,7 @@ Other experts' scores are shown only after the expert has submitted their own, a
 """
 import rules
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -19,10 +20,14 @@ from .selectors import active_assignments, assignments_of, conflicts_visible_to,
 
 @permission_required("portal.expert_area")
 def assignments(request):
-    mine = assignments_of(request.user).order_by("submitted_at", "assigned_at")
+    mine = assignments_of(request.user)
+    # What is still to score, whole (an expert's open workload); the history of submitted sheets grows
+    # over the years, so it is paged, newest first.
+    submitted = mine.filter(submitted_at__isnull=False).order_by("-submitted_at", "-pk")
+    page = Paginator(submitted, 25).get_page(request.GET.get("page"))
     return render(request, "review/expert/assignments.html", {
-        "to_score": [a for a in mine if a.submitted_at is None],
-        "submitted": [a for a in mine if a.submitted_at is not None],
+        "to_score": list(mine.filter(submitted_at__isnull=True).order_by("assigned_at", "pk")),
+        "submitted": page.object_list, "page": page,
     })
 
 
@@ -128,5 +133,6 @@ def conflicts(request):
             else:
                 messages.success(request, _("The conflict of interest is recorded."))
                 return redirect("review:conflicts")
+    page = Paginator(conflicts_visible_to(user), 50).get_page(request.GET.get("page"))
     return render(request, "review/expert/conflicts.html",
-                  {"form": form, "declarations": conflicts_visible_to(user)[:500]})
+                  {"form": form, "declarations": page.object_list, "page": page})
