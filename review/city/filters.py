@@ -54,7 +54,7 @@ class QueueFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code__iexact=value.upper()))
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code=value.strip().upper()))
 
 
 class FilingFilter(django_filters.FilterSet):

@@ -36,4 +36,4 @@ class InboxFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code__iexact=value.upper()))
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code=value.strip().upper()))

@@ -31,5 +31,5 @@ class RegisterFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(
             Q(enterprise_name__icontains=value) | Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code__iexact=value.upper())
+            | Q(enterprise__credit_code=value.upper())
         )
