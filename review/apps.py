@@ -20,7 +20,7 @@ class ReviewConfig(AppConfig):
         city_workflow.register_transitions()
         province_workflow.register_transitions()
         from .city import actions as city_actions  # noqa: F401 - how the city's transitions look
-        from .city.quota import used_by_city
+        from .city.quota import used_by_city, used_by_keys
         from .province import actions as province_actions  # noqa: F401 - how the province's transitions look
 
-        quotas.register_used_counter(used_by_city)
+        quotas.register_used_counter(used_by_city, batch=used_by_keys)

@@ -8,10 +8,8 @@ def open_rounds_panel(request):
 
 
 def city_quota_panel(request):
-    rows = list(selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "-plan__round__opens_at",
-                                                                        "plan__tier__order")[:6])
-    for row in rows:
-        row.used = quotas.used_for(row)
+    rows = quotas.annotate_used(selectors.city_quotas_visible_to(request.user).order_by(
+        "-plan__round__year", "-plan__round__opens_at", "plan__tier__order")[:6])
     return {"template": "tiers/_panel_city_quota.html", "rows": rows}
 
 

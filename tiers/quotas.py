@@ -25,6 +25,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 _used_counter = None
+_batch_counter = None
 
 
 def apportion(total, shares):
@@ -93,10 +94,12 @@ def quota_for(*, round, tier, city):
     ).first()
 
 
-def register_used_counter(counter):
-    """Register ``counter(plan) -> {city_id: used}``, counting recommendations against ``plan``'s quotas."""
-    global _used_counter
+def register_used_counter(counter, *, batch=None):
+    """Register ``counter(plan) -> {city_id: used}``, counting recommendations against ``plan``'s quotas,
+    and ``batch({(round_id, tier_id, city_id), ...}) -> {(round_id, tier_id, city_id): used}`` for lists."""
+    global _used_counter, _batch_counter
     _used_counter = counter
+    _batch_counter = batch
 
 
 def used_by_city(plan):
@@ -109,3 +112,19 @@ def used_by_city(plan):
 def used_for(city_quota):
     """How many of ``city_quota`` its city has used."""
     return used_by_city(city_quota.plan).get(city_quota.city_id, 0)
+
+
+def annotate_used(city_quotas):
+    """Set ``used`` (and ``remaining``) on each of ``city_quotas`` (CityQuota rows with their plan), with
+    one count query for them all rather than one per row: a city's list of quotas grows every year."""
+    rows = list(city_quotas)
+    if not rows:
+        return rows
+    if _batch_counter is None:
+        used = {}
+    else:
+        used = _batch_counter({(r.plan.round_id, r.plan.tier_id, r.city_id) for r in rows})
+    for row in rows:
+        row.used = used.get((row.plan.round_id, row.plan.tier_id, row.city_id), 0)
+        row.remaining = max(row.final - row.used, 0)
+    return rows

@@ -1,6 +1,7 @@
 """Admin pages for the rule book (rounds, the measures' extension, tiers and texts, scenarios, quotas)
 and the city official's quota page. Every write goes through ``tiers.services``."""
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -293,8 +294,8 @@ def quota_override(request, pk):
 
 @permission_required("portal.city_area")
 def my_quota(request):
-    rows = list(selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "plan__tier__order"))
-    for row in rows:
-        row.used = quotas.used_for(row)
-        row.remaining = max(row.final - row.used, 0)
-    return render(request, "tiers/my_quota.html", {"rows": rows, "city": request.user.city})
+    rows = selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "plan__tier__order", "pk")
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    quotas.annotate_used(page.object_list)
+    return render(request, "tiers/my_quota.html", {"rows": page.object_list, "page": page,
+                                                   "city": request.user.city})

@@ -69,3 +69,16 @@ def ensure_within_quota(app: Application) -> Any:
            _("Your city's quota for this round and tier is used up: %(used)s of %(quota)s recommended "
              "(Art. 12).") % {"used": used, "quota": quota.final}, article="Art. 12")
     return {"quota": quota.final, "used": used + 1}
+
+
+def used_by_keys(keys):
+    """{(round_id, tier_id, city_id): places used} for several quotas at once, in one query (the counter
+    ``tiers.quotas.annotate_used`` asks for)."""
+    if not keys:
+        return {}
+    rounds, tiers, cities = ({k[i] for k in keys} for i in range(3))
+    rows = (Application.objects.filter(round_id__in=rounds, tier_id__in=tiers, enterprise__city_id__in=cities,
+                                       status__in=COUNTS_AGAINST_QUOTA)
+            .order_by().values("round_id", "tier_id", "enterprise__city_id").annotate(n=Count("pk")))
+    counts = {(r["round_id"], r["tier_id"], r["enterprise__city_id"]): r["n"] for r in rows}
+    return {key: counts.get(key, 0) for key in keys}

@@ -101,3 +101,17 @@ def test_the_enterprise_home_does_not_grow_with_its_applications(client_for, wor
         make_application(user, tier_code="scenario", state=Status.DRAFT, round=open_round(name=f"批次{n}"))
     many = queries_for(viewer, "/enterprise/")
     assert many == few, f"{few} queries for 1 application, {many} for 6"
+
+
+def test_the_citys_quota_pages_count_in_one_query(client_for, jinan_official, jinan):
+    from tests.review.city.helpers import make_quota
+    from tiers.models import Round
+
+    viewer = client_for(jinan_official)
+    make_quota(open_round(name="2024年度批次"), "advanced", {jinan: 3})
+    few = [queries_for(viewer, url) for url in ("/tiers/my-quota/", "/city/")]
+    for year in range(2025, 2031):
+        make_quota(open_round(name=f"{year}年度批次"), "advanced", {jinan: 3})
+        make_quota(Round.objects.get(name=f"{year}年度批次"), "scenario", {jinan: 5})
+    many = [queries_for(viewer, url) for url in ("/tiers/my-quota/", "/city/")]
+    assert many == few
