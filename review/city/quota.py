@@ -71,7 +71,7 @@ def ensure_within_quota(app: Application) -> Any:
     return {"quota": quota.final, "used": used + 1}
 
 
-def used_by_keys(keys):
+def used_by_keys(keys: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], int]:
     """{(round_id, tier_id, city_id): places used} for several quotas at once, in one query (the counter
     ``tiers.quotas.annotate_used`` asks for)."""
     if not keys:
