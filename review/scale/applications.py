@@ -281,7 +281,7 @@ class Builder:
         else:
             covered = {s.code for s in rng.sample(segments, rng.randint(3, 5))}
         if not complete:
-            covered = set(list(covered)[: rng.randint(0, len(covered))])
+            covered = set(sorted(covered)[: rng.randint(0, len(covered))])
         plan.times = {"covered": covered, "created": created}
         ctx.audit_row(created, firm.user_id, "applications.draft_created", Application, plan.id, label,
                       after={"round": plan.round.pk, "tier": tier.code,

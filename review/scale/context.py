@@ -34,18 +34,19 @@ class Context:
         self._content_types = {}
 
     def random_time(self, start, end):
-        """A moment in [start, end] (start when the span is empty), to the second."""
+        """A moment in [start, end] (start when the span is empty), to the second. Draws one number
+        whatever the span, so the same seed makes the same choices on another day."""
+        draw = self.rng.random()
         span = (end - start).total_seconds()
         if span <= 0:
             return start
-        return start + datetime.timedelta(seconds=int(self.rng.random() * span))
+        return start + datetime.timedelta(seconds=int(draw * span))
 
     def after(self, previous, start, end, *, gap=datetime.timedelta(hours=1)):
         """A moment in the window [start, end] and after ``previous``; just after it when the window is past."""
         low = max(previous + gap, start)
-        if low >= end:
-            return previous + gap
-        return self.random_time(low, end)
+        moment = self.random_time(low, end)
+        return previous + gap if low >= end else moment
 
     def content_type_id(self, model):
         if model not in self._content_types:

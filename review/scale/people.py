@@ -205,5 +205,6 @@ def make_staff(ctx, *, experts_per_city=12):
                       after={"username": username, "role": role})
     ctx.writer.write(User, rows)
     staff = [Staff(id=u.pk, username=u.username, role=u.role, city_id=u.city_id, name=str(u))
-             for u in User.objects.filter(username__startswith=USER_PREFIX).exclude(role=Role.ENTERPRISE)]
+             for u in User.objects.filter(username__startswith=USER_PREFIX).exclude(role=Role.ENTERPRISE)
+             .order_by("pk")]
     return staff
