@@ -26,8 +26,12 @@ COPY_BATCH = 100_000
 INSERT_BATCH = 2_000
 
 
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_MISSING = object()
+
+
 def _escape(text):
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text.translate(_ESCAPES)
 
 
 def _copy_text(field):
@@ -105,7 +109,7 @@ class Writer:
         return len(rows)
 
     def _copy(self, model, fields, names, defaults, rows):
-        converters = [_copy_text(f) for f in fields]
+        spec = [(name, _copy_text(f), defaults.get(name, _MISSING)) for name, f in zip(names, fields, strict=True)]
         table = connection.ops.quote_name(model._meta.db_table)
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         sql = f"COPY {table} ({columns}) FROM STDIN"
@@ -114,9 +118,10 @@ class Writer:
                 buffer = io.StringIO()
                 lines = []
                 for row in rows[start:start + COPY_BATCH]:
+                    get = row.get
                     values = []
-                    for name, convert in zip(names, converters, strict=True):
-                        v = row[name] if name in row else defaults[name]
+                    for name, convert, default in spec:
+                        v = get(name, default)
                         values.append("\\N" if v is None else convert(v))
                     lines.append("\t".join(values))
                 buffer.write("\n".join(lines))
