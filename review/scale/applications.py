@@ -361,6 +361,7 @@ class Builder:
             "pledge": {"by": plan.firm.username, "at": pledge[1].isoformat()},
             "attachments": plan.times["attachments"],
         }
+        plan.times["last_submitted"] = at  # the application keeps its latest submission time
         return self._add(ApplicationVersion, {"application_id": plan.id, "number": number, "snapshot": snapshot,
                                               "submitted_by_id": plan.firm.user_id, "submitted_at": at})
 
@@ -372,7 +373,7 @@ class Builder:
             "kind": Kind.SCENARIO if tier.is_scenario else Kind.TIER, "status": plan.status, **content,
             "missing_segment_justifications": {},
             "pledge_accepted_by_id": pledge[0] if pledge else None, "pledge_accepted_at": pledge[1] if pledge else None,
-            "current_version": version, "withdrawal_reason": "企业经营计划调整，本批次暂不申报。" if withdrawn else "",
+            "current_version": version, "submitted_at": plan.times.get("last_submitted"), "withdrawal_reason": "企业经营计划调整，本批次暂不申报。" if withdrawn else "",
             "created_by_id": plan.firm.user_id, "created_at": created, "updated_at": last,
         })
         plan.times = None  # the rest of the run needs none of it

@@ -200,3 +200,15 @@ def test_the_same_seed_gives_the_same_data(db, settings, tmp_path):
             raise Rollback
     assert prints[0] == prints[1]
     assert not Enterprise.objects.filter(~Q(credit_code="")).exists()
+
+
+def test_each_application_keeps_its_latest_submission_time(generated):
+    from django.db.models import Max
+
+    from applications.models import Application
+
+    latest = dict(Application.objects.filter(current_version__gt=0).annotate(m=Max("versions__submitted_at"))
+                  .values_list("pk", "m"))
+    kept = dict(Application.objects.filter(current_version__gt=0).values_list("pk", "submitted_at"))
+    assert latest and kept == latest
+    assert not Application.objects.filter(current_version=0, submitted_at__isnull=False).exists()
