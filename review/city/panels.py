@@ -7,9 +7,11 @@ from portal.accounts.constants import Role
 from portal.dashboards import register_panel
 from review.models import FilingStatus
 from tiers.constants import TierCode
+from tiers.models import CityQuota
+from tiers.quotas import annotate_used
 from tiers.rounds import open_rounds
 
-from .selectors import filings_visible_to, recommendation_groups
+from .selectors import filings_visible_to
 
 
 @register_panel(Role.CITY_OFFICIAL, order=20)
@@ -22,8 +24,11 @@ def city_work_panel(request):
         to_recognize=Count("pk", filter=Q(status=Status.CITY_PASSED) & basic),
         to_recommend=Count("pk", filter=Q(status=Status.CITY_PASSED) & ~basic),
     )
-    open_ids = set(open_rounds().values_list("pk", flat=True))
-    quotas = [g for g in recommendation_groups(user) if g.quota is not None and g.round.pk in open_ids]
+    # The quotas of the open rounds with the places used, counted in one query: the applications
+    # themselves are the recommendations page's business, not the landing page's.
+    quotas = annotate_used(CityQuota.objects.filter(city_id=user.city_id, plan__round__in=open_rounds())
+                           .select_related("plan__round", "plan__tier")
+                           .order_by("-plan__round__year", "plan__tier__order"))
     return {
         "template": "review/city/_panel.html", **counts, "quotas": quotas,
         "queried": filings_visible_to(user).filter(status=FilingStatus.QUERIED).count(),

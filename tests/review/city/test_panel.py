@@ -29,8 +29,8 @@ def test_city_panel_counts_its_work(enterprise_user, jinan_enterprise_users, jin
     response = client_for(jinan_official).get(reverse("city_home"))
     panel = next(p for p in response.context["panels"] if p["template"] == "review/city/_panel.html")
     assert (panel["submitted"], panel["to_recognize"], panel["to_recommend"], panel["queried"]) == (1, 1, 1, 1)
-    [group] = panel["quotas"]
-    assert (group.quota.final, group.used, group.remaining) == (3, 1, 2)
+    [quota] = panel["quotas"]
+    assert (quota.final, quota.used, quota.remaining) == (3, 1, 2)
     assert 'id="panel-city-work"' in response.content.decode()
 
 
