@@ -2,7 +2,7 @@
 through the workflow (and its audit rows), so nothing is added, changed or deleted here."""
 from django.contrib import admin
 
-from portal.admin_base import RecordAdmin
+from portal.admin_base import EstimatedCountPaginator, RecordAdmin
 
 from .models import (
     Application,
@@ -47,6 +47,9 @@ class ApplicationAdmin(ReadOnlyAdmin):
     list_filter = ["status", "tier", "round"]
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     inlines = [AttachmentInline, VersionInline]
+    list_select_related = ["enterprise", "tier", "round"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
 
 
 @admin.register(ReturnComment)
