@@ -340,6 +340,9 @@ def wrk(url, *, seconds, connections, cookie):
 
 
 def measure_load(pages, sessions, env, args):
+    missing = [name for name in ("wrk", "gunicorn") if not tool(name)]
+    if missing:
+        raise RuntimeError(f"{' and '.join(missing)} not found (wrk: apt-get install wrk)")
     server = Gunicorn(env, args.workers)
     try:
         cookie_of = {name: f"sessionid={store.session_key}" for name, store in sessions.items()}
