@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PORTS = range(8301, 8400)
 QINGDAO, JINAN = "370200", "370100"
+PERSONAS = {"province", "city", "expert", "enterprise", "admin"}
 
 
 # --- environment -------------------------------------------------------------------------------------
@@ -106,8 +107,11 @@ class Page:
     figures: dict = field(default_factory=dict)
 
 
-def pick_personas():
-    """Users of the data: the province's officer, a big city's official, the busiest expert and enterprise."""
+def pick_personas(chosen):
+    """Users of the data: the province's officer, a big city's official, the busiest expert and enterprise.
+
+    ``chosen`` maps a persona to a user name given on the command line (--user admin=NAME).
+    """
     from django.db.models import Count, Q
 
     from portal.accounts.constants import Role
@@ -124,8 +128,10 @@ def pick_personas():
         "enterprise": active.filter(role=Role.ENTERPRISE, enterprise__isnull=False).annotate(
             n=Count("enterprise__applications")).order_by("-n", "pk").first(),
         "admin": active.filter(role=Role.ADMIN, is_staff=True).first(),
-        "anonymous": None,
     }
+    for persona, username in chosen.items():
+        personas[persona] = User.objects.get(username=username)
+    personas["anonymous"] = None
     return personas
 
 
@@ -180,7 +186,7 @@ def build_pages(personas):
     ]
     for page in pages:
         if page.persona != "anonymous" and personas.get(page.persona) is None:
-            page.path, page.note = "", f"no {page.persona} user in the data"
+            page.path, page.note = "", f"no {page.persona} user in the data (--user {page.persona}=NAME)"
         elif not page.path:
             page.note = page.note or "no object for it in the data"
     return pages
@@ -517,6 +523,10 @@ def print_table(pages, personas):
         note = page.figures.get("load_note") or page.note
         print(line + (f"  # {note}" if note else ""))
     print()
+    print_personas(personas)
+
+
+def print_personas(personas):
     for name, user in personas.items():
         if user is not None:
             print(f"  {name:10} = {user.username} (pk {user.pk})")
@@ -525,6 +535,8 @@ def print_table(pages, personas):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", help="comma-separated page keys (default: all; /healthz is always measured)")
+    parser.add_argument("--user", action="append", default=[], metavar="PERSONA=USERNAME",
+                        help="who views a persona's pages: province, city, expert, enterprise or admin")
     parser.add_argument("--list", action="store_true", help="list the pages and their URLs, then stop")
     parser.add_argument("--requests", type=int, default=20, help="timed in-process requests per page")
     parser.add_argument("--warmup", type=int, default=2, help="untimed in-process requests per page first")
@@ -555,7 +567,10 @@ def main(argv=None):
     from django.core.management import call_command
     from django.test import Client
 
-    pages = build_pages(personas := pick_personas())
+    chosen = dict(item.split("=", 1) for item in args.user)
+    if set(chosen) - PERSONAS:
+        parser.error(f"--user takes one of {', '.join(sorted(PERSONAS))}")
+    pages = build_pages(personas := pick_personas(chosen))
     if args.pages:
         chosen = {key.strip() for key in args.pages.split(",")}
         unknown = chosen - {p.key for p in pages}
@@ -565,6 +580,7 @@ def main(argv=None):
     if args.list:
         for page in pages:
             print(f"{page.key:18} {page.persona:10} {page.path or '-'}  {page.note}")
+        print_personas(personas)
         return 0
 
     print(f"database {database_label(env.get('DATABASE_URL'))}, DEBUG={int(settings.DEBUG)}, "
