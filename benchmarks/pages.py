@@ -18,7 +18,8 @@ administrator):
   after a warm-up;
 - under load: gunicorn (4 workers) started here on a free port in 8301-8399 against the same database,
   ``wrk`` with 16 connections for --load-seconds per page, and the requests per second of /healthz
-  on the same server just before the page, so the ratio page/healthz survives a noisy machine.
+  on the same server just before and just after the page, so the ratio page/healthz survives a
+  noisy machine.
 
 Certificates: the median render of one certificate next to bare WeasyPrint rendering one line of
 Chinese in the same font (benchmarks/certificate_render.py); then a batch of --batch certificates
@@ -358,16 +359,19 @@ def measure_load(pages, sessions, env, args):
             if status != 200:
                 page.figures["load_note"] = f"gunicorn answered {status}"
                 continue
-            # Warm the workers for this page, then the trivial view and the page back to back, each
-            # starting once the workers are idle again (a slow page leaves requests queued behind wrk).
+            # Warm the workers for this page, then /healthz, the page and /healthz again back to back,
+            # each once the workers are idle (a slow page leaves requests queued behind wrk); the page is
+            # compared with the mean of the two trivial runs around it.
             wrk(server.base + page.path, seconds=1, connections=args.connections, cookie=cookie)
-            server.drain()
-            trivial = wrk(server.base + "/healthz", seconds=args.trivial_seconds, connections=args.connections,
-                          cookie="")
-            server.drain()
-            figures = wrk(server.base + page.path, seconds=args.load_seconds, connections=args.connections,
-                          cookie=cookie)
-            server.drain()
+            runs = []
+            for path, seconds, page_cookie in (("/healthz", args.trivial_seconds, ""),
+                                               (page.path, args.load_seconds, cookie),
+                                               ("/healthz", args.trivial_seconds, "")):
+                server.drain()
+                runs.append(wrk(server.base + path, seconds=seconds, connections=args.connections,
+                                cookie=page_cookie))
+            before, figures, after = runs
+            trivial = {"rps": (before["rps"] + after["rps"]) / 2}
             page.figures.update(figures, healthz_rps=trivial["rps"],
                                 ratio=figures["rps"] / trivial["rps"] if trivial["rps"] else 0.0)
             print(f"  load {page.key:18} {figures['rps']:8.1f} req/s  (/healthz {trivial['rps']:8.1f})", flush=True)
@@ -541,7 +545,8 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=20, help="timed in-process requests per page")
     parser.add_argument("--warmup", type=int, default=2, help="untimed in-process requests per page first")
     parser.add_argument("--load-seconds", type=int, default=10, help="wrk seconds per page")
-    parser.add_argument("--trivial-seconds", type=int, default=5, help="wrk seconds of /healthz before each page")
+    parser.add_argument("--trivial-seconds", type=int, default=3,
+                        help="wrk seconds of /healthz before and after each page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn + wrk")
@@ -600,7 +605,7 @@ def main(argv=None):
                   f"median {page.figures['median_ms']:8.1f} ms", flush=True)
         if not args.no_load:
             print(f"under load: gunicorn -w {args.workers}, wrk -c {args.connections}, {args.load_seconds} s per "
-                  f"page after {args.trivial_seconds} s of /healthz", flush=True)
+                  f"page between {args.trivial_seconds} s of /healthz before and after", flush=True)
             try:
                 measure_load([p for p in runnable if p.figures.get("status") == 200], sessions, env, args)
             except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
