@@ -127,7 +127,7 @@ class Builder:
         ctx, rng = self.ctx, self.rng
         firm, round, tier = plan.firm, plan.round, ctx.tiers[plan.tier_code]
         if plan.status == S.REJECTED and ROUTE[plan.tier_code] == "province" and round.stage != "open" \
-                and rng.random() < 0.1:
+                and rng.random() < 0.04:
             path = list(AFTER_OBJECTION)
             plan.objection = "upheld"
         else:
@@ -216,7 +216,7 @@ class Builder:
                                                    "title_id": None})
                 plan.notice = (notice_id, entry_id)
                 after["notice"] = notice_id
-                if plan.objection is None and rng.random() < (0.1 if running else 0.04):
+                if plan.objection is None and rng.random() < (0.1 if running else 0.08):
                     plan.objection = "open" if running else "dismissed"
                 if plan.objection:
                     self._objection(plan, round, notice_id, officer.id)
@@ -237,11 +237,11 @@ class Builder:
                     title_id = title.id
                 outcome_id = self._add(MiitOutcome, {
                     "application_id": plan.id, "result": MiitResult.APPROVED if approved else MiitResult.REJECTED,
-                    "document_number": number, "document_date": at.date(), "document_file": "",
+                    "document_number": number, "document_date": _local_date(at), "document_file": "",
                     "title_id": title_id, "recorded_by_id": actor, "recorded_at": at})
                 ctx.audit_row(at, actor, "review.miit_outcome_recorded", MiitOutcome, outcome_id, number,
                               after={"result": "approved" if approved else "rejected", "document_number": number,
-                                     "document_date": at.date().isoformat()}, essential=True)
+                                     "document_date": _local_date(at).isoformat()}, essential=True)
                 after["document_number"] = number
             ctx.audit_row(at, actor, verb, Application, plan.id, label, before={"status": status},
                           after={"status": target, **after}, message=message, essential=True)
@@ -480,6 +480,10 @@ def _start_of(day, ctx):
 
 
 def timezone_year(at):
+    return _local_date(at).year
+
+
+def _local_date(at):
     from django.utils import timezone
 
-    return timezone.localtime(at).year
+    return timezone.localtime(at).date()

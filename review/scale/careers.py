@@ -24,7 +24,7 @@ OUTCOMES = {
     ("closed", "city"): {S.DRAFT: 15, S.WITHDRAWN: 15, S.CITY_REJECTED: 35},
     ("closed", "province"): {S.DRAFT: 12, S.WITHDRAWN: 10, S.CITY_REJECTED: 22, S.CITY_PASSED: 8, S.REJECTED: 25},
     ("closed", "miit"): {S.DRAFT: 10, S.WITHDRAWN: 8, S.CITY_REJECTED: 18, S.CITY_PASSED: 8, S.REJECTED: 12,
-                         S.RECOMMENDED_TO_MIIT: 6, S.MIIT_REJECTED: 25},
+                         S.MIIT_REJECTED: 25},
     ("deciding", "city"): {S.DRAFT: 8, S.SUBMITTED: 5, S.RETURNED: 6, S.WITHDRAWN: 8, S.CITY_REJECTED: 25,
                            S.CITY_PASSED: 12},
     ("deciding", "province"): {S.DRAFT: 8, S.SUBMITTED: 4, S.RETURNED: 5, S.WITHDRAWN: 6, S.CITY_REJECTED: 18,
@@ -43,8 +43,9 @@ OUTCOMES = {
 # Share of all applications in each round, oldest first.
 ROUND_SHARES = (0.20, 0.25, 0.30, 0.25)
 # How likely a title is for an application of each tier, relative to a basic one.
-TITLE_WEIGHT = {TierCode.BASIC: 1.0, TierCode.ADVANCED: 0.6, TierCode.SCENARIO: 0.6, TierCode.EXCELLENCE: 0.2,
-                TierCode.LEADING: 0.08}
+# Few enterprises get as far as applying for MIIT's tiers; those that do succeed more often than not.
+TITLE_WEIGHT = {TierCode.BASIC: 1.0, TierCode.ADVANCED: 1.5, TierCode.SCENARIO: 0.8, TierCode.EXCELLENCE: 4.0,
+                TierCode.LEADING: 3.0}
 SCENARIO_SHARE = 0.18
 LEGACY_SHARE = 0.3  # of the titles: recorded from paper records, before the first round
 
@@ -100,7 +101,7 @@ def plan_careers(ctx, firms, *, applications, titles):
         if budget <= 0:
             break
         year = first_year - rng.choice((1, 2))
-        if budget >= 2 and rng.random() < 0.3:
+        if budget >= 2 and rng.random() < 0.45:
             legacy += [LegacyTitle(firm, TierCode.BASIC, year - 1), LegacyTitle(firm, TierCode.ADVANCED, year)]
             held[firm.id] |= {TierCode.BASIC, TierCode.ADVANCED}
             budget -= 2

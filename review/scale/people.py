@@ -174,7 +174,7 @@ def make_enterprises(ctx, count):
 
 
 def make_staff(ctx, *, experts_per_city=12):
-    """Two officials per city, four provincial officers and experts in every city."""
+    """Two officials per city, four provincial officers, an admin, and experts in every city."""
     rng = ctx.rng
     specs = []
     for code, city in ctx.cities.items():
@@ -183,6 +183,7 @@ def make_staff(ctx, *, experts_per_city=12):
                           f"{city.name_zh}市工业和信息化局"))
     for n in range(1, 5):
         specs.append((f"{USER_PREFIX}province_{n}", Role.PROVINCIAL_OFFICER, None, "山东省工业和信息化厅"))
+    specs.append((f"{USER_PREFIX}admin", Role.ADMIN, None, "山东省工业和信息化厅"))
     for code, city in ctx.cities.items():
         for n in range(1, experts_per_city + 1):
             specs.append((f"{USER_PREFIX}expert_{code}_{n}", Role.EXPERT, city.pk, rng.choice(UNIVERSITIES)))
@@ -195,9 +196,9 @@ def make_staff(ctx, *, experts_per_city=12):
         family, given = person(rng)
         joined = ctx.epoch
         rows.append({
-            "id": uid, "password": password, "last_login": None, "is_superuser": False, "username": username,
-            "first_name": given, "last_name": family, "email": f"{username}@scale.example.com",
-            "is_staff": False, "is_active": True, "date_joined": joined, "role": role, "enterprise_id": None,
+            "id": uid, "password": password, "last_login": None, "is_superuser": role == Role.ADMIN,
+            "username": username, "first_name": given, "last_name": family, "email": f"{username}@scale.example.com",
+            "is_staff": role == Role.ADMIN, "is_active": True, "date_joined": joined, "role": role, "enterprise_id": None,
             "city_id": city_id, "phone": "", "organisation": organisation,
         })
         ctx.audit_row(joined, None, "accounts.staff_created", User, uid, family + given,
