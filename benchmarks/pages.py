@@ -566,6 +566,8 @@ def main(argv=None):
         celery_child(args.batch)
         return 0
 
+    # Stopped from outside, still delete the sessions and stop gunicorn and the worker (the finally blocks).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     env = production_like_environment()
     setup_django(env)
     from django.conf import settings
