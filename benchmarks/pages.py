@@ -261,6 +261,27 @@ def measure_in_process(page, client, requests, warmup):
         slowest_sql=captured_queries[slowest]["sql"] if slowest is not None else "",
         slowest_ms=1000 * timer.queries[slowest][0] if slowest is not None else 0.0,
     )
+    page.figures["repeated"], page.figures["repeated_sql"] = most_repeated(captured_queries)
+
+
+def excerpt(sql, width=230):
+    """The SQL on one line with its column list elided: the FROM and WHERE are what tell queries apart."""
+    sql = re.sub(r"^SELECT (DISTINCT )?.*? FROM ", r"SELECT \1... FROM ", " ".join(sql.split()), count=1)
+    return sql if len(sql) <= width else sql[:width] + "..."
+
+
+def shape(sql):
+    """The query with its values taken out, to count the same query run once per row."""
+    sql = re.sub(r"'(?:[^']|'')*'", "?", " ".join(sql.split()))
+    return re.sub(r"\bIN \([^)]*\)", "IN (?)", re.sub(r"\b\d+\b", "?", sql))
+
+
+def most_repeated(queries):
+    counts = {}
+    for query in queries:
+        counts.setdefault(shape(query["sql"]), []).append(query["sql"])
+    same = max(counts.values(), key=len, default=[])
+    return len(same), (same[0] if same else "")
 
 
 def explain(sql):
@@ -509,7 +530,8 @@ def fmt(value, spec):
 
 def print_table(pages, personas):
     columns = [("page", "key", "<18"), ("as", "persona", "<10"), ("code", "status", ">4"), ("KB", "kb", ">7.1f"),
-               ("queries", "queries", ">7"), ("sql ms", "sql_ms", ">7.1f"), ("median ms", "median_ms", ">9.1f"),
+               ("queries", "queries", ">7"),
+               ("same", "repeated", ">4"), ("sql ms", "sql_ms", ">7.1f"), ("median ms", "median_ms", ">9.1f"),
                ("p95 ms", "p95_ms", ">7.1f"), ("req/s", "rps", ">7.1f"), ("healthz/s", "healthz_rps", ">9.1f"),
                ("ratio", "ratio", ">6.3f"), ("load p50 ms", "load_p50_ms", ">11.1f"), ("errors", "errors", ">6")]
     widths = [max(len(title), int(re.sub(r"\D*(\d+).*", r"\1", spec) or 0)) for title, _, spec in columns]
@@ -619,11 +641,13 @@ def main(argv=None):
     print()
     print_table(pages, personas)
     print()
-    print("slowest query of each page (one request):")
+    print("slowest query of each page, and the query run most often when it runs more than once (one request):")
     for page in runnable:
         sql = page.figures.get("slowest_sql", "")
         if sql:
-            print(f"  {page.key:18} {page.figures['slowest_ms']:8.1f} ms  {' '.join(sql.split())[:220]}")
+            print(f"  {page.key:18} {page.figures['slowest_ms']:8.1f} ms  {excerpt(sql)}")
+            if page.figures["repeated"] > 1:
+                print(f"  {'':18} {page.figures['repeated']:6} x     {excerpt(page.figures['repeated_sql'])}")
             if args.explain:
                 print("    " + explain(sql).replace("\n", "\n    "))
 
