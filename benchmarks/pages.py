@@ -241,13 +241,14 @@ def measure_in_process(page, client, requests, warmup):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    for _ in range(warmup):
+        fetch(client, page.path)
+    # The queries of one warm request (after the warm-up, as the timed ones are).
     timer = QueryTimer()
     with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timer):
         status, size = fetch(client, page.path)
     captured_queries = list(captured.captured_queries)  # a view of connection.queries, which moves on
     slowest = max(range(len(timer.queries)), key=lambda i: timer.queries[i][0], default=None)
-    for _ in range(warmup):
-        fetch(client, page.path)
     times = []
     for _ in range(requests):
         start = time.perf_counter()
@@ -264,8 +265,12 @@ def measure_in_process(page, client, requests, warmup):
     page.figures["repeated"], page.figures["repeated_sql"] = most_repeated(captured_queries)
 
 
+CURSOR = re.compile(r'^DECLARE "[^"]+" NO SCROLL CURSOR WITH HOLD FOR ')
+
+
 def excerpt(sql, width=230):
     """The SQL on one line with its column list elided: the FROM and WHERE are what tell queries apart."""
+    sql = CURSOR.sub("", sql)
     sql = re.sub(r"^SELECT (DISTINCT )?.*? FROM ", r"SELECT \1... FROM ", " ".join(sql.split()), count=1)
     return sql if len(sql) <= width else sql[:width] + "..."
 
@@ -287,6 +292,7 @@ def most_repeated(queries):
 def explain(sql):
     from django.db import connection
 
+    sql = CURSOR.sub("", sql)  # an export's server-side cursor: explain the query it runs
     if connection.vendor != "postgresql" or not sql.lstrip().upper().startswith("SELECT"):
         return "(EXPLAIN ANALYZE only for PostgreSQL SELECTs)"
     with connection.cursor() as cursor:
