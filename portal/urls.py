@@ -4,6 +4,7 @@ from django.urls import include, path
 from . import views, views_audit
 
 urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
     path("", views.home, name="home"),
     path("enterprise/", views.enterprise_home, name="enterprise_home"),
     path("city/", views.city_home, name="city_home"),

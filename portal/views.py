@@ -3,7 +3,9 @@
 Apps contribute panels to the landings through ``portal.dashboards``; the pages themselves only
 choose what a role sees.
 """
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
 
 from portal.accounts.constants import Role
 
@@ -17,6 +19,15 @@ LANDINGS = {
     Role.EXPERT: "expert_home",
     Role.ADMIN: "admin_home",
 }
+
+
+@require_safe
+def healthz(request):
+    """Liveness for load balancers and the benchmarks' trivial view: no database, no session, no login.
+
+    It says the process answers, nothing more; readiness (database, broker) is another question.
+    """
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"})
 
 
 def home(request):
