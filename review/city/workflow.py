@@ -8,7 +8,7 @@
 - ``recommend``: city_passed → recommended, other tiers. Checks the prerequisite title (Art. 12-13),
   the city's letter for MIIT's tiers (Art. 13) and the quota under a row lock (Art. 12).
 - ``withdraw_recommendation``: recommended → city_passed, with a reason. The quota place is freed by
-  the status itself (see COUNTS_AGAINST_QUOTA).
+  the status itself (see ``quota.COUNTS_AGAINST_QUOTA``).
 
 ``perform`` has already locked the application row and checked the status and the permission when an
 effect runs; effects may refuse with ActionRefused naming the article. ``register_transitions`` is
@@ -32,7 +32,7 @@ from tiers.constants import Authority, TierCode
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
 
-from .quota import COUNTS_AGAINST_QUOTA, QUOTA_REQUIRED, ensure_within_quota, used_by_city, used_counts  # noqa: F401
+from .quota import ensure_within_quota
 
 # The city's working list for a round and tier: what it may still rank (and recommend or withdraw).
 RANKABLE = frozenset({Status.CITY_PASSED, Status.RECOMMENDED})

@@ -52,12 +52,9 @@ def active_assignments(application: Any) -> Any:
             .select_related("expert").order_by("assigned_at", "pk"))
 
 
-def submitted_totals(application: Any) -> Any:
-    return list(active_assignments(application).filter(submitted_at__isnull=False).values_list("total", flat=True))
-
-
 def aggregate_for(application: Any) -> Any:
-    return scoring.aggregate(submitted_totals(application))
+    """The experts' aggregate of one application (``panel_scores`` of a list of one)."""
+    return panel_scores([application])[application.pk][1]
 
 
 def panel_scores(applications: Any) -> dict[int, tuple[int, Any]]:

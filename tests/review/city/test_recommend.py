@@ -6,7 +6,7 @@ from applications import services as application_services
 from applications.constants import Status
 from portal.errors import ActionRefused
 from review.city import services as city_services
-from review.city.workflow import COUNTS_AGAINST_QUOTA
+from review.city.quota import COUNTS_AGAINST_QUOTA
 from review.models import CityRanking, RecommendationLetter
 from tests.applications.factories import force_status, give_title, pdf_upload, png_bytes
 from tiers import quotas
