@@ -1,14 +1,11 @@
 """An application's history in words the enterprise reads, from the audit trail."""
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
-from portal.audit import audit_trail
-from portal.models import AuditEntry
+from portal.audit import audit_trail, audit_trails
 
 from .actions import done_label_for_verb
-from .models import Application
 
 VERB_LABELS = {
     "applications.draft_created": _("Draft created"),
@@ -39,14 +36,7 @@ def timeline_for(application, *, detailed=False):
 
 def timelines_for(applications, *, detailed=False):
     """{application id: its timeline} for a list of applications, from one query of the audit trail."""
-    applications = list(applications)
-    rows = (AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Application),
-                                      object_id__in=[str(a.pk) for a in applications])
-            .select_related("actor").order_by("created_at", "pk"))
-    by_application = {str(a.pk): [] for a in applications}
-    for row in rows:
-        by_application[row.object_id].append(row)
-    return {a.pk: _entries(by_application[str(a.pk)], detailed=detailed) for a in applications}
+    return {pk: _entries(rows, detailed=detailed) for pk, rows in audit_trails(applications).items()}
 
 
 def _entries(rows, *, detailed):

@@ -26,6 +26,20 @@ def audit(actor: Any, verb: str, obj: Any = None, *, before: Any = None, after: 
     return entry
 
 
+def audit_trails(objects: Any) -> dict[Any, list[AuditEntry]]:
+    """{pk: the audit rows about that object, oldest first} for objects of one model, in one query."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    rows = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(objects[0]), object_id__in=[str(o.pk) for o in objects]
+    ).select_related("actor").order_by("created_at", "pk")
+    trails: dict[str, list[AuditEntry]] = {str(o.pk): [] for o in objects}
+    for row in rows:
+        trails[row.object_id].append(row)
+    return {o.pk: trails[str(o.pk)] for o in objects}
+
+
 def audit_trail(obj: Any) -> Any:
     """The audit rows about ``obj``, oldest first."""
     return AuditEntry.objects.filter(
