@@ -25,6 +25,8 @@ RUN pip install --no-deps -e . \
  && DEBUG=0 SECRET_KEY=build-time-only-not-a-secret python manage.py collectstatic --noinput -v0 \
  && DEBUG=0 SECRET_KEY=build-time-only-not-a-secret \
       python manage.py compilemessages -v0 -l zh_Hans --ignore=.venv --ignore=staticfiles \
+ && DEBUG=0 SECRET_KEY=build-time-only-not-a-secret \
+      python manage.py shell -c "from portal import pdf_font; assert pdf_font.ensure(), 'no PDF font copy'" \
  && useradd --system --uid 1000 --home-dir /app portal \
  && mkdir -p /data/private && chown -R portal /data
 

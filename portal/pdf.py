@@ -6,9 +6,12 @@ re-creating them for each render costs more than the render itself.
 
 Fonts: the PDF stylesheets use one face, "Noto Serif CJK SC" Regular, installed system-wide by Debian's
 ``fonts-noto-cjk`` (``CJK_FONT_FILES``), resolved through fontconfig (which picks the SC face of the
-collection, so Chinese gets simplified-Chinese glyph forms) and embedded as a subset. ``missing_cjk_fonts()`` backs a system check so a server without them fails loudly instead
+collection, so Chinese gets simplified-Chinese glyph forms) and embedded as a subset. The stylesheets
+name first "Portal Serif SC", a pre-subset copy of that face (``portal/pdf_font.py``) that WeasyPrint
+subsets in a fraction of the time, and fall back to the system face for characters outside it. ``missing_cjk_fonts()`` backs a system check so a server without them fails loudly instead
 of printing certificates full of missing-glyph boxes.
 """
+import atexit
 import logging
 import threading
 from functools import lru_cache
@@ -36,7 +39,20 @@ def missing_cjk_fonts():
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
+    # An @font-face font is copied into a temporary folder the FontConfiguration deletes when it is
+    # collected; collected at interpreter exit that fails (and leaves the copy in /tmp), so drop it
+    # before then.
+    atexit.register(reset_caches)
     return FontConfiguration()
+
+
+@lru_cache(maxsize=1)
+def _font_face_stylesheet():
+    from weasyprint import CSS
+
+    from .pdf_font import font_face_css
+
+    return CSS(string=font_face_css(), font_config=_font_config())
 
 
 @lru_cache(maxsize=16)
@@ -47,6 +63,13 @@ def _stylesheet(static_path):
     if path is None:
         raise FileNotFoundError(f"PDF stylesheet {static_path!r} not found in the static files")
     return CSS(filename=path, font_config=_font_config())
+
+
+def reset_caches():
+    """Forget the process's font configuration and parsed stylesheets (at exit, and in tests)."""
+    _stylesheet.cache_clear()
+    _font_face_stylesheet.cache_clear()
+    _font_config.cache_clear()
 
 
 def render_to_pdf(template_name, context, *, stylesheets=("pdf/certificate.css",)):
@@ -63,5 +86,6 @@ def render_to_pdf(template_name, context, *, stylesheets=("pdf/certificate.css",
     with _lock:
         document = HTML(string=html, base_url=base_url)
         return document.write_pdf(
-            stylesheets=[_stylesheet(path) for path in stylesheets], font_config=_font_config()
+            stylesheets=[_font_face_stylesheet(), *(_stylesheet(path) for path in stylesheets)],
+            font_config=_font_config(),
         )

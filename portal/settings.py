@@ -142,6 +142,8 @@ STORAGES = {
 # Uploaded evidence and issued certificates are private: stored outside any URL and served only by
 # views that check the requester may see them.
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
+# The pre-subset certificate font (portal/pdf_font.py): built on first render, or at image build.
+PDF_FONT_DIR = Path(env("PDF_FONT_DIR", default=str(BASE_DIR / "var" / "fonts")))
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 # No URL serves MEDIA_ROOT (no urlpattern matches this prefix); the value only keeps Django's
 # live-server media handler working in browser tests.

@@ -44,7 +44,37 @@ def test_pdf_embeds_the_cjk_font_it_uses_and_no_other(issue, advanced_title):
         descriptor = descendant["/FontDescriptor"].get_object()
         assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), "font not embedded"
         names.append(str(font["/BaseFont"]))
-    assert names and all("Noto-Serif-CJK-SC" in name for name in names), names
+    # Only the pre-subset copy of Noto Serif CJK SC (portal/pdf_font.py): the name has no rare character.
+    assert names and all("Portal-Serif-SC" in name for name in names), names
+
+
+def embedded_font_names(content):
+    fonts = PdfReader(io.BytesIO(content)).pages[0]["/Resources"]["/Font"]
+    return sorted(str(ref.get_object()["/BaseFont"]).split("+")[-1] for ref in fonts.values())
+
+
+def test_a_name_outside_gb2312_prints_every_character_from_the_system_font(issue, enterprise):
+    name = "山东喆垚𠮷智造装备有限公司"  # 喆 and 垚 are not in GB 2312, 𠮷 is outside the BMP
+    title = TitleFactory(enterprise=enterprise, tier=tier(TierCode.ADVANCED), year=2026, enterprise_name=name)
+
+    content = read(issue(title))
+
+    assert name in pdf_text(content)
+    assert embedded_font_names(content) == ["Noto-Serif-CJK-SC", "Portal-Serif-SC"]
+
+
+def test_without_the_pre_subset_font_certificates_use_the_system_font(issue, advanced_title, monkeypatch):
+    from portal import pdf, pdf_font
+
+    monkeypatch.setattr(pdf_font, "ensure", lambda: None)
+    pdf.reset_caches()
+    try:
+        content = read(issue(advanced_title))
+    finally:
+        pdf.reset_caches()
+
+    assert "济南智造装备有限公司" in pdf_text(content)
+    assert embedded_font_names(content) == ["Noto-Serif-CJK-SC"]
 
 
 def test_pdf_is_one_a4_landscape_page(issue, advanced_title):

@@ -102,3 +102,23 @@ def test_dockerfile_installs_what_certificates_need_and_prepares_static_and_tran
     assert "compilemessages" in dockerfile
     assert '"gunicorn", "portal.wsgi"' in dockerfile
     assert ".venv" in (ROOT / ".dockerignore").read_text().split()
+
+
+def _web_probe(compose, port, allowed_hosts):
+    import subprocess
+    import sys
+
+    code = compose["services"]["web"]["healthcheck"]["test"][-1].replace("8000", str(port))
+    return subprocess.run([sys.executable, "-c", code], env={"ALLOWED_HOSTS": allowed_hosts}, timeout=30).returncode
+
+
+@pytest.mark.django_db
+def test_the_web_health_check_passes_on_healthz_and_fails_when_django_refuses_the_host(compose, live_server, settings):
+    settings.ALLOWED_HOSTS = ["portal.example.gov.cn"]
+    port = live_server.url.rsplit(":", 1)[1]
+
+    assert "/healthz" in compose["services"]["web"]["healthcheck"]["test"][-1]
+    assert _web_probe(compose, port, "portal.example.gov.cn,localhost") == 0
+    assert _web_probe(compose, port, "other.example.org") == 1  # Django answers 400 for a foreign Host
+    settings.ALLOWED_HOSTS = [".example.gov.cn"]
+    assert _web_probe(compose, port, ".example.gov.cn") == 0  # a domain pattern: its bare domain is asked
