@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
 from applications.models import Application
-from portal.accounts.models import City
+from portal.accounts.models import City, Enterprise
 from review.models import Filing, FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round
@@ -42,13 +42,16 @@ class QueueFilter(django_filters.FilterSet):
         model = Application
         fields = ["q", "tier", "round", "status", "district"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, city, **kwargs):
         super().__init__(*args, **kwargs)
-        districts = (self.queryset.exclude(enterprise__district="").order_by("enterprise__district")
-                     .values_list("enterprise__district", flat=True).distinct())
+        # The choices come from the small tables, not from the city's applications: the districts of the
+        # city's registered enterprises (an index-only scan of (city, district)) and every round (a city
+        # takes part in all of them). Read from the applications, the two lists cost 340 ms a page for
+        # Qingdao at provincial scale.
+        districts = (Enterprise.objects.filter(city=city).exclude(district="").order_by("district")
+                     .values_list("district", flat=True).distinct())
         self.filters["district"].extra["choices"] = [(d, d) for d in districts]
-        self.filters["round"].queryset = Round.objects.filter(
-            pk__in=self.queryset.values("round_id")).order_by("-year", "-opens_at")
+        self.filters["round"].queryset = Round.objects.order_by("-year", "-opens_at")
 
     def search(self, queryset, name, value):
         value = value.strip()

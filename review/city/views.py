@@ -58,7 +58,7 @@ def city_queue(request):
         data["status"] = "submitted"
     if not data.get("ordering"):
         data["ordering"] = "submitted"
-    filterset = QueueFilter(data, queryset=selectors.city_queue(request.user))
+    filterset = QueueFilter(data, queryset=selectors.city_queue(request.user), city=request.user.city)
     applications = filterset.qs
     if request.GET.get("export") == "xlsx":
         return _queue_export(applications)
