@@ -5,7 +5,7 @@ should not pay). One FontConfiguration and the parsed print stylesheets are cach
 re-creating them for each render costs more than the render itself.
 
 Fonts: the PDF stylesheets use one face, "Noto Serif CJK SC" Regular, installed system-wide by Debian's
-``fonts-noto-cjk`` (``CJK_FONT_FILES``), resolved through fontconfig (which picks the SC face of the
+``fonts-noto-cjk`` (``pdf_font.cjk_font_files()``), resolved through fontconfig (which picks the SC face of the
 collection, so Chinese gets simplified-Chinese glyph forms) and embedded as a subset. The stylesheets
 name first "Portal Serif SC", a pre-subset copy of that face (``portal/pdf_font.py``) that WeasyPrint
 subsets in a fraction of the time, and fall back to the system face for characters outside it. ``missing_cjk_fonts()`` backs a system check so a server without them fails loudly instead
@@ -21,8 +21,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from .pdf_font import cjk_font_files
+
 CJK_FONT_FAMILY = "Noto Serif CJK SC"
-CJK_FONT_FILES = getattr(settings, "PDF_CJK_FONT_FILES", ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"])
 
 _lock = threading.Lock()
 # WeasyPrint logs every rendering step at INFO; under the portal's INFO root logger that is seven lines
@@ -32,17 +33,13 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 def missing_cjk_fonts():
     """The CJK font files the PDF stylesheets need that are not installed."""
-    return [path for path in CJK_FONT_FILES if not Path(path).is_file()]
+    return [path for path in cjk_font_files() if not Path(path).is_file()]
 
 
 @lru_cache(maxsize=1)
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
-    # An @font-face font is copied into a temporary folder the FontConfiguration deletes when it is
-    # collected; collected at interpreter exit that fails (and leaves the copy in /tmp), so drop it
-    # before then.
-    atexit.register(reset_caches)
     return FontConfiguration()
 
 
@@ -70,6 +67,11 @@ def reset_caches():
     _stylesheet.cache_clear()
     _font_face_stylesheet.cache_clear()
     _font_config.cache_clear()
+
+
+# An @font-face font is copied into a temporary folder that the FontConfiguration deletes when it is
+# collected; collected at interpreter exit that fails (and leaves the copy in /tmp), so drop it before.
+atexit.register(reset_caches)
 
 
 def render_to_pdf(template_name, context, *, stylesheets=("pdf/certificate.css",)):

@@ -29,7 +29,6 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 FAMILY = "Portal Serif SC"
-SOURCE_FAMILY = "Noto Serif CJK SC"
 # Noto Serif CJK Regular.ttc holds JP, KR, SC, TC, HK in that order.
 SOURCE_FACE_INDEX = 2
 EXTRA_CHARACTERS = "·—–‘’“”…、。〈〉《》「」『』【】〔〕（），：；？！％－／　"
@@ -54,8 +53,14 @@ def characters() -> set[str]:
     return gb2312_characters() | {chr(code) for code in range(0x20, 0x7F)} | set(EXTRA_CHARACTERS)
 
 
+def cjk_font_files() -> list[str]:
+    """The system CJK font files the PDF stylesheets need (``PDF_CJK_FONT_FILES``), read when asked."""
+    return list(getattr(settings, "PDF_CJK_FONT_FILES", ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"]))
+
+
 def source_path() -> Path:
-    return Path(getattr(settings, "PDF_CJK_FONT_FILES", ["/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"])[0])
+    """The collection the copy is cut from: the first of the CJK font files."""
+    return Path(cjk_font_files()[0])
 
 
 def cached_path(source: Path) -> Path:
