@@ -24,10 +24,10 @@ def is_applicant(user, application):
 
 @rules.predicate
 def is_city_official_of(user, application):
-    """A city official of the city the applying enterprise is registered in."""
+    """A city official of the application's city (its enterprise's when it was created)."""
     return bool(
         application is not None and getattr(user, "role", None) == Role.CITY_OFFICIAL
-        and user.city_id is not None and user.city_id == application.enterprise.city_id
+        and user.city_id is not None and user.city_id == application.city_id
     )
 
 

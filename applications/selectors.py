@@ -22,7 +22,7 @@ def applications_visible_to(user: Any) -> Any:
     if role == Role.ENTERPRISE:
         return qs.filter(enterprise_id=user.enterprise_id)
     if role == Role.CITY_OFFICIAL:
-        return qs.filter(enterprise__city_id=user.city_id).exclude(status=Status.DRAFT)
+        return qs.filter(city_id=user.city_id).exclude(status=Status.DRAFT)
     if is_provincial_staff(user):
         return qs.exclude(status=Status.DRAFT)
     if role == Role.EXPERT:

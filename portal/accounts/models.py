@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.choices import ChoiceLabelsMixin
 from portal.i18n import in_active_language
 
 from .constants import Industry, LegalForm, Role
@@ -48,7 +49,7 @@ def city_for_division(division):
     return City.objects.filter(code=f"{prefix}00").first()
 
 
-class Enterprise(models.Model):
+class Enterprise(ChoiceLabelsMixin, models.Model):
     """An industrial enterprise in Shandong (or an allowed branch) that applies for titles."""
 
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)

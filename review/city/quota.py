@@ -33,8 +33,8 @@ def used_counts(*, round: Any, tier: Any, city_id: Any = None) -> Any:
     """{city_id: applications of ``tier`` in ``round`` holding a status in COUNTS_AGAINST_QUOTA}."""
     qs = Application.objects.filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
     if city_id is not None:
-        qs = qs.filter(enterprise__city_id=city_id)
-    return dict(qs.values_list("enterprise__city_id").annotate(n=Count("pk")).values_list("enterprise__city_id", "n"))
+        qs = qs.filter(city_id=city_id)
+    return dict(qs.values_list("city_id").annotate(n=Count("pk")).values_list("city_id", "n"))
 
 
 def used_by_city(plan: Any) -> Any:
@@ -46,7 +46,7 @@ def locked_quota(app: Application) -> Any:
     """The city's quota row for the application's round and tier, locked until the transaction ends; or None."""
     # of=("self",): lock the city's row only, not the plan that every city's recommendations share.
     return (CityQuota.objects.select_for_update(of=("self",)).select_related("plan")
-            .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.enterprise.city_id).first())
+            .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.city_id).first())
 
 
 def ensure_within_quota(app: Application) -> Any:
@@ -63,7 +63,7 @@ def ensure_within_quota(app: Application) -> Any:
                _("No quota has been set for your city in this round and tier yet; recommendations wait for it "
                  "(Art. 12)."), article="Art. 12")
         return {}
-    city_id = app.enterprise.city_id
+    city_id = app.city_id
     used = used_counts(round=app.round, tier=app.tier, city_id=city_id).get(city_id, 0)
     ensure(used < quota.final,
            _("Your city's quota for this round and tier is used up: %(used)s of %(quota)s recommended "
@@ -77,8 +77,8 @@ def used_by_keys(keys: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], 
     if not keys:
         return {}
     rounds, tiers, cities = ({k[i] for k in keys} for i in range(3))
-    rows = (Application.objects.filter(round_id__in=rounds, tier_id__in=tiers, enterprise__city_id__in=cities,
+    rows = (Application.objects.filter(round_id__in=rounds, tier_id__in=tiers, city_id__in=cities,
                                        status__in=COUNTS_AGAINST_QUOTA)
-            .order_by().values("round_id", "tier_id", "enterprise__city_id").annotate(n=Count("pk")))
-    counts = {(r["round_id"], r["tier_id"], r["enterprise__city_id"]): r["n"] for r in rows}
+            .order_by().values("round_id", "tier_id", "city_id").annotate(n=Count("pk")))
+    counts = {(r["round_id"], r["tier_id"], r["city_id"]): r["n"] for r in rows}
     return {key: counts.get(key, 0) for key in keys}

@@ -115,7 +115,7 @@ def recommendation_groups(user: Any, *, round_id: Any = None, tier_code: Any = N
         (group.ranked if app.status in RANKABLE else group.sent_on).append(app)
     # The places used and the letters of every group in one query each, not one per round and tier.
     round_ids = {round_id for round_id, _tier_id in groups}
-    counted = (Application.objects.filter(enterprise__city_id=user.city_id, status__in=COUNTS_AGAINST_QUOTA,
+    counted = (Application.objects.filter(city_id=user.city_id, status__in=COUNTS_AGAINST_QUOTA,
                                           round_id__in=round_ids)
                .order_by().values("round_id", "tier_id").annotate(n=Count("pk")))
     used = {(row["round_id"], row["tier_id"]): row["n"] for row in counted}
@@ -153,5 +153,5 @@ def rounds_of_city(user: Any) -> Any:
     Two id subqueries, not one join of rounds with quotas and applications (millions of intermediate
     rows at provincial scale, deduplicated by DISTINCT)."""
     with_quota = CityQuota.objects.filter(city_id=user.city_id).values("plan__round_id")
-    with_applications = Application.objects.filter(enterprise__city_id=user.city_id).values("round_id")
+    with_applications = Application.objects.filter(city_id=user.city_id).values("round_id")
     return Round.objects.filter(Q(pk__in=with_quota) | Q(pk__in=with_applications)).order_by("-year", "-opens_at")

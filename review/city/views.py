@@ -240,9 +240,9 @@ def _transition_page(request, pk, *, name, template, form_class, perform, succes
 def _quota_context(application):
     from tiers.quotas import quota_for
 
-    quota = quota_for(round=application.round, tier=application.tier, city=application.enterprise.city)
+    quota = quota_for(round=application.round, tier=application.tier, city=application.city)
     used = city_quota.used_counts(round=application.round, tier=application.tier,
-                                     city_id=application.enterprise.city_id).get(application.enterprise.city_id, 0)
+                                     city_id=application.city_id).get(application.city_id, 0)
     prerequisite = application.tier.prerequisite
     return {
         "quota": quota, "used": used, "remaining": None if quota is None else max(quota.final - used, 0),

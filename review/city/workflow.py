@@ -52,14 +52,14 @@ def lock_city_rankings(city_id):
 def working_list(*, city_id, round_id, tier_id):
     """The applications the city may still rank for one round and tier."""
     return Application.objects.filter(
-        enterprise__city_id=city_id, round_id=round_id, tier_id=tier_id, status__in=RANKABLE
+        city_id=city_id, round_id=round_id, tier_id=tier_id, status__in=RANKABLE
     )
 
 
 def place_last(app, actor):
     """Rank ``app`` in its city's working list: it keeps a rank it already holds there that no other
     application of the list holds (e.g. passed, then recommended); otherwise it goes after the last."""
-    city_id = app.enterprise.city_id
+    city_id = app.city_id
     lock_city_rankings(city_id)
     others = working_list(city_id=city_id, round_id=app.round_id, tier_id=app.tier_id).exclude(pk=app.pk)
     existing = CityRanking.objects.filter(application=app).first()
@@ -195,7 +195,7 @@ def _recommend(app, actor, data):
     if tier.authority == Authority.MIIT:
         ensure(
             RecommendationLetter.objects.filter(
-                city_id=app.enterprise.city_id, round_id=app.round_id, tier_id=app.tier_id
+                city_id=app.city_id, round_id=app.round_id, tier_id=app.tier_id
             ).exists(),
             _("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
             article="Art. 13",

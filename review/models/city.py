@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
@@ -24,7 +25,7 @@ class PrescreenOutcome(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class PrescreenDecision(models.Model):
+class PrescreenDecision(ChoiceLabelsMixin, models.Model):
     """One pre-screen (初审) decision of a city official on one submitted version (Art. 11-12).
 
     A return for revision is not recorded here: its comments are ``applications.ReturnComment`` rows.
@@ -127,7 +128,7 @@ class FilingStatus(models.TextChoices):
     QUERIED = "queried", _("Queried by the province")
 
 
-class Filing(StateGuardMixin, models.Model):
+class Filing(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     """A city's basic recognition filed (备案) with the province (Art. 11), and the province's answer.
 
     ``response`` is the province's latest word (its query, or a note with the acknowledgement);

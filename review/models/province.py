@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.choices import ChoiceLabelsMixin
 from portal.i18n import in_active_language
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
@@ -248,7 +249,7 @@ class ObjectionStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
 
 
-class Objection(StateGuardMixin, models.Model):
+class Objection(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     """A written objection to an application on a notice, received during the notice.
 
     The objector's name and contact are seen by the department only: never on public pages, never

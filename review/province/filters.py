@@ -13,7 +13,7 @@ from .selectors import PROVINCE_STATUSES
 
 class InboxFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
-    city = django_filters.ModelChoiceFilter(label=_("City"), field_name="enterprise__city", queryset=City.objects.all(),
+    city = django_filters.ModelChoiceFilter(label=_("City"), field_name="city", queryset=City.objects.all(),
                                             empty_label=_("All cities"))
     tier = django_filters.ModelChoiceFilter(label=_("Tier"), queryset=Tier.objects.exclude(code="basic"),
                                             empty_label=_("All tiers"))
@@ -22,7 +22,7 @@ class InboxFilter(django_filters.FilterSet):
                                          choices=[(s, Status(s).label) for s in PROVINCE_STATUSES])
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
-        fields=(("updated_at", "updated"), ("enterprise__city__code", "city"), ("tier__order", "tier"),
+        fields=(("updated_at", "updated"), ("city__code", "city"), ("tier__order", "tier"),
                 ("round__opens_at", "round"), ("status", "status"), ("enterprise__name", "enterprise")),
         field_labels={"updated": _("last change"), "city": _("city"), "tier": _("tier"), "round": _("round"),
                       "status": _("status"), "enterprise": _("enterprise")},

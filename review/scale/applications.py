@@ -369,7 +369,8 @@ class Builder:
         content = plan.times.get("content") or self._content(plan, tier)
         withdrawn = plan.status == S.WITHDRAWN
         self._add(Application, {
-            "id": plan.id, "enterprise_id": plan.firm.id, "round_id": plan.round.pk, "tier_id": tier.pk,
+            "id": plan.id, "enterprise_id": plan.firm.id, "city_id": plan.firm.city_id, "round_id": plan.round.pk,
+            "tier_id": tier.pk,
             "kind": Kind.SCENARIO if tier.is_scenario else Kind.TIER, "status": plan.status, **content,
             "missing_segment_justifications": {},
             "pledge_accepted_by_id": pledge[0] if pledge else None, "pledge_accepted_at": pledge[1] if pledge else None,

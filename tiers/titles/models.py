@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
@@ -32,7 +33,7 @@ from .constants import (
 )
 
 
-class Title(StateGuardMixin, models.Model):
+class Title(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     """A title an enterprise holds: a recognized tier, or an excellent-scenario award.
 
     Titles are never deleted: a rename supersedes one with a new title, a revocation (Art. 15) marks it.
@@ -217,7 +218,7 @@ class CertificateCounter(models.Model):
         return f"{self.tier.code} {self.year}: {self.last}"
 
 
-class Certificate(StateGuardMixin, models.Model):
+class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     """The certificate of one title: its number, what it says, its PDF, and whether it is still valid.
 
     ``status`` is the render state of the PDF; ``validity`` is the legal state that verification
