@@ -23,11 +23,14 @@ def concerns_enterprise(application, actor):
 
 @receiver(application_transitioned, dispatch_uid="applications.notify_enterprise")
 def _on_transition(sender, instance, transition, actor, audit_entry=None, **kwargs):
+    """Inside the transition's transaction: the e-mail goes into the outbox with it."""
     application = instance
     if audit_entry is not None and concerns_enterprise(application, actor):
-        from .tasks import notify_enterprise_task
+        from portal import outbox
 
-        notify_enterprise_task.delay(audit_entry.pk)
+        from .tasks import notify_enterprise_of_transition
+
+        outbox.schedule(notify_enterprise_of_transition, audit_entry.pk)
 
 
 def notify_enterprise(audit_entry):

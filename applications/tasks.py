@@ -1,11 +1,10 @@
-from celery import shared_task
-
+"""The background work of applications, as outbox handlers (``portal.outbox``)."""
+from portal import outbox
 from portal.models import AuditEntry
 
 
-@shared_task(bind=True, acks_late=True, autoretry_for=(OSError,), retry_backoff=30, retry_backoff_max=600,
-             max_retries=8)
-def notify_enterprise_task(self, audit_entry_id):
+@outbox.handler("applications.notify_enterprise", max_attempts=8)
+def notify_enterprise_of_transition(audit_entry_id):
     """E-mail the enterprise about one transition of its application; safe to run twice (sends once)."""
     from .notifications import notify_enterprise
 

@@ -1,7 +1,9 @@
 """The audit trail in the admin, and the third-party apps' admins put under the portal's two bases."""
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -10,8 +12,9 @@ from django_celery_beat.models import (
     SolarSchedule,
 )
 
+from . import outbox
 from .admin_base import AuditedAdmin, EstimatedCountPaginator, RecordAdmin, reregister
-from .models import AuditEntry
+from .models import AuditEntry, OutboxMessage, WorkerHeartbeat
 
 
 @admin.register(AuditEntry)
@@ -27,6 +30,33 @@ class AuditEntryAdmin(RecordAdmin):
     # drill-down (it scans every row's date); the portal's own audit log pages by keyset.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(RecordAdmin):
+    """Background work the portal owes: what is pending, what gave up and why. Read-only, but for
+    sending messages again (given-up ones with a fresh set of attempts)."""
+
+    list_display = ["created_at", "handler", "args", "attempts", "dispatches", "done_at", "gave_up", "last_error"]
+    list_filter = ["gave_up", ("done_at", admin.EmptyFieldListFilter), "handler"]
+    search_fields = ["handler", "request_id", "last_error"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    actions = ["send_again"]
+
+    @admin.action(description=_("Send the selected messages again"), permissions=["view"])
+    def send_again(self, request, queryset):
+        if not request.user.is_superuser:
+            self.message_user(request, _("Only an administrator can send messages again."), messages.ERROR)
+            return
+        count = outbox.send_again(queryset.values_list("pk", flat=True), actor=request.user)
+        self.message_user(request, ngettext("%(count)d message will be sent again.",
+                                            "%(count)d messages will be sent again.", count) % {"count": count})
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(RecordAdmin):
+    list_display = ["hostname", "seen_at"]
 
 
 # Registered by django.contrib.auth, axes and django_celery_beat, which come before portal in INSTALLED_APPS.

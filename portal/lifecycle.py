@@ -12,7 +12,8 @@ page (label, button style, confirm form, URL) is the views' business (``portal.a
 ``Lifecycle.perform(obj, name, actor=..., data=...)`` then, in one transaction: locks the row, checks
 the state is a source (and the transition's guard), checks the permission on the object, runs the
 effect (which may refuse with ActionRefused, citing the article), writes the state, writes one audit
-row, and sends ``transitioned`` once the transaction commits. Nothing else assigns the state field:
+row, and sends ``transitioned`` inside the transaction (receivers record their side effects in the
+outbox, ``portal.outbox``, so they happen after the commit, or not at all). Nothing else assigns the state field:
 the model's ``save`` refuses a change of it unless the engine writes it (``StateGuardMixin``).
 
 Services take plain data: the effect receives the locked instance, the actor and a dict of cleaned
@@ -164,8 +165,8 @@ class Lifecycle:
 
         Before: the state is one of the transition's sources, its guard holds, and ``actor`` has its
         permission on the object. After, in one transaction: the effect's changes, the new state and
-        one audit row (message: the ``reason`` or ``note`` given); ``transitioned`` is sent after
-        commit. A refusal (ActionRefused) rolls everything back.
+        one audit row (message: the ``reason`` or ``note`` given), and ``transitioned`` sent (its
+        receivers' outbox messages are part of the transaction). A refusal (ActionRefused) rolls everything back.
         """
         transition = self.transitions.get(name)
         ensure(transition is not None, _("This action does not exist."))
@@ -203,9 +204,10 @@ class Lifecycle:
             message = values.get("reason") or values.get("note") or ""
             entry = audit(actor, transition.verb, locked, before={**facts_before, self.field: before}, after=after,
                           message=str(message).strip())
-            transaction.on_commit(lambda: self.transitioned.send(
-                sender=self.model, instance=locked, transition=transition, actor=actor, audit_entry=entry,
-                data=values))
+            # Inside the transaction: a receiver records its side effects in the outbox (portal.outbox),
+            # which then commit or roll back with the transition, and run after the commit.
+            self.transitioned.send(sender=self.model, instance=locked, transition=transition, actor=actor,
+                                   audit_entry=entry, data=values)
         if obj is not locked:
             obj.refresh_from_db()
         return locked

@@ -31,3 +31,55 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+
+class OutboxMessage(models.Model):
+    """A side effect to perform once the transaction that recorded it commits (``portal.outbox``).
+
+    Written in the same transaction as the change that causes it, so the work is never lost when the
+    broker is down or a worker dies: a Celery task performs it, and the periodic sweep dispatches again
+    what is not done after a few minutes. ``done_at`` is set once the handler succeeded or gave up.
+    """
+
+    handler = models.CharField(_("handler"), max_length=100)
+    args = models.JSONField(_("arguments"), default=list)
+    request_id = models.CharField(_("request id"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The sweep sends the message again once this has passed and it is neither done nor claimed.
+    dispatch_after = models.DateTimeField(_("dispatch again after"))
+    dispatches = models.PositiveIntegerField(_("dispatches"), default=0)
+    # A delivery holds the message until this time (its task's hard time limit and a margin), so a
+    # duplicate delivery (a redelivered or re-dispatched task) does not run the handler beside it.
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    gave_up = models.BooleanField(_("gave up"), default=False)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The sweep's scan: only messages not done, by when they are due.
+            models.Index(fields=["dispatch_after"], condition=models.Q(done_at__isnull=True),
+                         name="outbox_pending_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.handler}{tuple(self.args)}"
+
+
+class WorkerHeartbeat(models.Model):
+    """When a Celery worker last ran the periodic heartbeat task: ``/readyz/`` reports the workers from
+    it (a recent beat proves the scheduler, the broker and a worker all work)."""
+
+    hostname = models.CharField(_("worker"), max_length=200, primary_key=True)
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+        verbose_name_plural = _("worker heartbeats")
+
+    def __str__(self):
+        return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M:%S}"

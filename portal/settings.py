@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,8 +111,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # scale the default made the city's recommendations hash all 30,000 enterprises to join 111
     # applications (52 ms); at 1.1 it takes the index (12 ms). PG_RANDOM_PAGE_COST="" keeps the server's.
     random_page_cost = env("PG_RANDOM_PAGE_COST", default="1.1")
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # A database host that does not answer fails the request in seconds (the 503 page), not minutes.
+    options.setdefault("connect_timeout", env.int("PG_CONNECT_TIMEOUT", default=3))
     if random_page_cost:
-        options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c random_page_cost={float(random_page_cost)}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -186,10 +189,33 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a task whose worker died goes back to the queue, not to "failed"
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 90
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="portal")
+# A broker outage must not hold a request: sending gives up after about a second (portal.outbox keeps the
+# message and its sweep sends it later). Redis gives an unacknowledged task to another worker after the
+# visibility timeout: longer than the longest task (time limit 120 s) plus the longest retry countdown
+# (outbox back-off, at most 300 s), or a slow task would run twice.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+    # Opening a channel to publish: one more try at once, not after kombu's default 2 s pause.
+    "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The outbox (portal.outbox): the sweep sends again what is not done this long after its dispatch; a
+# delivery holds its message for this long (0: the handler's hard time limit + 30 s).
+OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=180)
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=0)
+# The periodic tasks, defined here and copied into django-celery-beat's tables when beat starts.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "portal.outbox.sweep", "schedule": 60.0},
+    "worker-heartbeat": {"task": "portal.heartbeat", "schedule": 30.0},
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Security: strict whenever DEBUG is off; each can be relaxed explicitly behind a TLS-terminating proxy.
@@ -199,7 +225,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Probes speak plain HTTP to the process itself, behind the proxy: no redirect to HTTPS (portal.views.healthz).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$", r"^readyz/$"]
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
@@ -213,7 +239,8 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.request_id.RequestIdLogFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

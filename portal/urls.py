@@ -5,6 +5,8 @@ from . import views, views_audit
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("healthz/", views.healthz),
+    path("readyz/", views.readyz, name="readyz"),
     path("", views.home, name="home"),
     path("enterprise/", views.enterprise_home, name="enterprise_home"),
     path("city/", views.city_home, name="city_home"),
@@ -22,6 +24,8 @@ urlpatterns = [
     path("public/notices/", include("review.province.public_urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+handler500 = "portal.views.server_error"
 
 admin.site.site_header = "山东省智能工厂梯度培育管理平台"
 admin.site.site_title = "智能工厂梯度培育"

@@ -3,7 +3,7 @@
 Apps contribute panels to the landings through ``portal.dashboards``; the pages themselves only
 choose what a role sees.
 """
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
@@ -28,6 +28,35 @@ def healthz(request):
     It says the process answers, nothing more; readiness (database, broker) is another question.
     """
     return HttpResponse("ok", content_type="text/plain; charset=utf-8", headers={"Cache-Control": "no-store"})
+
+
+@require_safe
+def readyz(request):
+    """Readiness: the database, the broker, the storage and a worker, each checked (portal.readiness).
+    200 when all work, 503 when one does not; JSON, with each check's result and time."""
+    from .readiness import run_checks
+
+    checks = run_checks()
+    ready = all(check.ok for check in checks)
+    body = {"status": "ok" if ready else "unavailable",
+            "checks": {c.name: {"ok": c.ok, "detail": c.detail, "ms": c.ms} for c in checks}}
+    return JsonResponse(body, status=200 if ready else 503, headers={"Cache-Control": "no-store"},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+def server_error(request):
+    """The 500 page, and the 503 page when the cause is the database being unreachable (a restart, a
+    fail-over): both say what happened and to try again. Standalone templates: no database, no session."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.template import loader
+
+    error = sys.exc_info()[1]
+    # Rendered without the request: its context processors read the session and the user (the database).
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return HttpResponse(loader.render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 
 def home(request):

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from portal import outbox
 from portal.audit import audit
 from portal.errors import ensure
 
@@ -70,7 +71,9 @@ def create_staff_account(*, values: dict[str, Any], acting_user: User) -> User:
         user.city = None
     user.save()
     audit(acting_user, "accounts.staff_created", user, after={"role": user.role, "city": user.city_id})
-    transaction.on_commit(lambda: send_set_password_email(user))
+    from .tasks import send_set_password_email as send_later
+
+    outbox.schedule(send_later, user.pk)
     return user
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from applications import workflow
 from applications.constants import Status
 from applications.models import Application
+from portal import outbox
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ensure
@@ -99,9 +100,9 @@ def _assign(application: Application, expert: Any, actor: Any) -> Any:
     entry = audit(actor, "review.expert_assigned", assignment,
                   after={"application": application.pk, "expert": expert.pk})
     if expert.email:
-        from .tasks import notify_expert_assigned_task
+        from .tasks import notify_expert_of_assignment
 
-        transaction.on_commit(lambda: notify_expert_assigned_task.delay(entry.pk), robust=True)
+        outbox.schedule(notify_expert_of_assignment, entry.pk)
     return assignment
 
 

@@ -4,7 +4,7 @@ from django.core import mail
 from applications import services
 from applications.constants import Status
 from applications.models import Notification
-from applications.tasks import notify_enterprise_task
+from applications.tasks import notify_enterprise_of_transition
 from portal.models import AuditEntry
 from tests.applications.factories import make_application
 
@@ -30,12 +30,12 @@ def test_the_enterprise_own_submission_sends_nothing(enterprise_user, django_cap
     assert mail.outbox == []
 
 
-def test_notification_task_run_twice_sends_once(submitted, jinan_official, django_capture_on_commit_callbacks):
+def test_notification_handler_run_twice_sends_once(submitted, jinan_official, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.return_for_revision(submitted, actor=jinan_official, comments={"outcomes": "请补充。"})
     entry = AuditEntry.objects.filter(verb__contains="return").latest("pk")
-    notify_enterprise_task.delay(entry.pk)
-    notify_enterprise_task.delay(entry.pk)
+    notify_enterprise_of_transition(entry.pk)  # a redelivered or re-dispatched message runs it again
+    notify_enterprise_of_transition(entry.pk)
     assert len(mail.outbox) == 1
     assert Notification.objects.filter(audit_entry=entry).count() == 1
 
@@ -52,3 +52,31 @@ def test_a_failed_send_leaves_no_record_so_the_retry_sends(submitted, jinan_offi
     monkeypatch.undo()
     notifications.notify_enterprise(entry)
     assert len(mail.outbox) == 1
+
+
+def test_the_email_is_sent_once_across_retries_and_redeliveries(submitted, jinan_official, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    """SMTP fails on the first attempt (the outbox retries), then the delivery task is redelivered twice
+    (a worker lost after sending, a re-dispatch by the sweep): one e-mail, one notification row."""
+    from applications import notifications
+    from portal import outbox
+    from portal.models import OutboxMessage
+    from portal.tasks import deliver
+
+    real_send, calls = notifications.send_mail, []
+
+    def flaky_send(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("smtp down")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(notifications, "send_mail", flaky_send)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_revision(submitted, actor=jinan_official, comments={"outcomes": "请补充。"})
+    message = OutboxMessage.objects.get(handler="applications.notify_enterprise")
+    assert message.done_at is not None and message.attempts == 2
+    deliver.apply((message.pk,))
+    assert outbox.deliver(message.pk).result == "done"
+    assert len(mail.outbox) == 1 and len(calls) == 2
+    assert Notification.objects.filter(application=submitted).count() == 1

@@ -1,4 +1,5 @@
-"""The render task: idempotent, retried with back-off, failed after its last retry, retried by an admin."""
+"""The render (an outbox handler): idempotent, retried with back-off, failed after its last attempt,
+retried by an admin."""
 from unittest import mock
 
 import pytest
@@ -8,7 +9,7 @@ from portal.models import AuditEntry
 from portal.pdf import render_to_pdf
 from tiers.titles.certificates import request_certificate, retry_render
 from tiers.titles.constants import RenderStatus
-from tiers.titles.tasks import RENDER_MAX_RETRIES, render_backoff, render_certificate_task
+from tiers.titles.tasks import RENDER_MAX_ATTEMPTS, render_backoff, render_certificate
 
 pytestmark = pytest.mark.django_db
 
@@ -17,12 +18,12 @@ def pdf_files(root):
     return sorted(p for p in root.rglob("*") if p.is_file())
 
 
-def test_task_run_twice_gives_one_certificate_and_one_file(issue, advanced_title, private_media):
+def test_render_run_twice_gives_one_certificate_and_one_file(issue, advanced_title, private_media):
     certificate = issue(advanced_title)
     first = (certificate.file.name, certificate.sha256)
 
-    assert render_certificate_task.delay(certificate.pk).get() == "ready"
-    assert render_certificate_task.delay(certificate.pk).get() == "ready"
+    assert render_certificate(certificate.pk) == "ready"
+    assert render_certificate(certificate.pk) == "ready"
 
     certificate.refresh_from_db()
     assert (certificate.file.name, certificate.sha256) == first
@@ -52,8 +53,8 @@ def test_failing_render_is_retried_with_backoff_until_it_succeeds(issue, advance
 
 
 def test_backoff_is_exponential_and_capped():
-    assert [render_backoff(n, jitter=False) for n in range(RENDER_MAX_RETRIES)] == [10, 20, 40, 80, 160]
-    assert render_backoff(10, jitter=False) == 600
+    assert [render_backoff(n, jitter=False) for n in range(RENDER_MAX_ATTEMPTS - 1)] == [10, 20, 40, 80, 160]
+    assert render_backoff(10, jitter=False) == 300  # below the broker's visibility timeout
     assert all(0 <= render_backoff(3) <= 80 for _ in range(50))
 
 
@@ -64,7 +65,7 @@ def test_render_ends_failed_after_max_retries_then_admin_retry_makes_it_ready(
         certificate = issue(advanced_title)
 
     assert certificate.status == RenderStatus.FAILED
-    assert certificate.attempts == RENDER_MAX_RETRIES + 1
+    assert certificate.attempts == RENDER_MAX_ATTEMPTS
     assert certificate.last_error == "RuntimeError: no fonts"
     assert not certificate.file and pdf_files(private_media) == []
     failed = AuditEntry.objects.get(verb="review.certificate_render_failed", object_id=str(certificate.pk))

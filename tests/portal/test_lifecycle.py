@@ -10,6 +10,7 @@ import pytest
 import rules
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from applications.constants import Status
 from applications.models import Application
@@ -143,27 +144,35 @@ def test_an_effect_that_refuses_rolls_back_everything_it_wrote(lifecycle, draft,
     assert draft.status == Status.DRAFT and draft.withdrawal_reason == "" and rows(draft) == []
 
 
-def test_the_signal_is_sent_after_commit_only(lifecycle, draft, enterprise_user, django_capture_on_commit_callbacks):
+def test_the_signal_is_sent_inside_the_transaction_with_the_audit_row(lifecycle, draft, enterprise_user):
+    """Receivers run inside the transition's transaction, so what they record (outbox messages) commits
+    or rolls back with it."""
     received = []
-    lifecycle.transitioned.connect(lambda **kw: received.append(kw), weak=False)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        lifecycle.perform(draft, "close", actor=enterprise_user)
-        assert received == []  # nothing before the commit
-    assert len(callbacks) == 1 and len(received) == 1
+
+    def receiver(**kw):
+        received.append({**kw, "in_atomic_block": transaction.get_connection().in_atomic_block,
+                         "audit_rows": len(rows(draft))})
+
+    lifecycle.transitioned.connect(receiver, weak=False)
+    lifecycle.perform(draft, "close", actor=enterprise_user)
+    assert len(received) == 1
     sent = received[0]
+    assert sent["in_atomic_block"] and sent["audit_rows"] == 1
     assert sent["instance"].pk == draft.pk and sent["transition"].name == "close"
     assert sent["actor"] == enterprise_user and sent["audit_entry"].verb == "tests.closed"
 
 
-def test_no_signal_when_the_transaction_rolls_back(lifecycle, draft, enterprise_user,
-                                                    django_capture_on_commit_callbacks):
-    received = []
-    lifecycle.transitioned.connect(lambda **kw: received.append(kw), weak=False)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            lifecycle.perform(draft, "close", actor=enterprise_user)
-            raise RuntimeError("the caller's transaction fails afterwards")
-    assert callbacks == [] and received == []
+def test_what_a_receiver_records_rolls_back_with_the_transition(lifecycle, draft, enterprise_user):
+    from portal.models import OutboxMessage
+
+    def receiver(instance, **kw):
+        OutboxMessage.objects.create(handler="tests.noop", dispatch_after=timezone.now())
+
+    lifecycle.transitioned.connect(receiver, weak=False)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        lifecycle.perform(draft, "close", actor=enterprise_user)
+        raise RuntimeError("the caller's transaction fails afterwards")
+    assert not OutboxMessage.objects.exists()
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
 

@@ -89,11 +89,12 @@ def _snapshot(certificate: Certificate) -> Any:
 
 
 def _enqueue_render(certificate: Certificate) -> None:
-    from .tasks import render_certificate_task
+    from portal import outbox
 
-    # robust: a broker outage must not fail the request that certified the title; the certificate stays
-    # pending, visible to admins, who can queue it again.
-    transaction.on_commit(lambda: render_certificate_task.delay(certificate.pk), robust=True)
+    from .tasks import render_certificate
+
+    # In the outbox, in this transaction: a broker outage neither fails the request nor loses the render.
+    outbox.schedule(render_certificate, certificate.pk)
 
 
 @transaction.atomic

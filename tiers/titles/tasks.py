@@ -1,8 +1,10 @@
-"""Celery tasks of titles: thin interfaces that load by primary key and call a service."""
+"""The background work of titles, as outbox handlers (``portal.outbox``): thin interfaces that load by
+primary key and call a service. The worker imports this module at start (Celery's autodiscovery)."""
 import logging
 
-from celery import shared_task
 from celery.utils.time import get_exponential_backoff_interval
+
+from portal import outbox
 
 from . import certificates
 from .constants import RenderStatus
@@ -10,26 +12,34 @@ from .models import Certificate
 
 logger = logging.getLogger(__name__)
 
-RENDER_MAX_RETRIES = 5
+RENDER_MAX_ATTEMPTS = 6
 
 
-def render_backoff(retries, *, jitter=True):
-    """Seconds before retry number ``retries + 1``: up to 10, 20, 40, 80, 160 s, at most 10 min.
+def render_backoff(attempt, *, jitter=True):
+    """Seconds before render attempt ``attempt + 2``: up to 10, 20, 40, 80, 160 s, at most 5 min (below
+    the broker's visibility timeout, settings.CELERY_BROKER_TRANSPORT_OPTIONS).
 
     Full jitter (a random delay up to the cap) spreads the retries of a batch certified together, so
     they do not all hit a recovering dependency at the same moment.
     """
-    return get_exponential_backoff_interval(factor=10, retries=retries, maximum=600, full_jitter=jitter)
+    return get_exponential_backoff_interval(factor=10, retries=attempt, maximum=300, full_jitter=jitter)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=RENDER_MAX_RETRIES, soft_time_limit=60, time_limit=90)
-def render_certificate_task(self, certificate_id):
-    """Render a certificate's PDF.
+def _record_render_failure(exc, certificate_id, *, final):
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    if certificate is not None:
+        certificates.record_render_failure(certificate, exc, final=final)
 
-    Safe to run twice (acks_late redelivers after a worker crash): a ready certificate returns at
-    once. A failed attempt is recorded and retried with exponential back-off; after the last retry
-    the certificate is marked failed, for an admin to retry, and the task ends without raising (the
-    failure is in the database, where people see it).
+
+@outbox.handler("titles.render_certificate", max_attempts=RENDER_MAX_ATTEMPTS,
+                backoff=lambda attempt: render_backoff(attempt),  # looked up when called
+                on_error=_record_render_failure,
+                soft_time_limit=60, time_limit=90)
+def render_certificate(certificate_id):
+    """Render a certificate's PDF; a ready certificate is left as it is (safe to run twice).
+
+    A failed attempt is recorded on the certificate and retried with back-off; after the last attempt
+    the certificate is failed, with the reason, for an admin to retry.
     """
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     if certificate is None:
@@ -37,19 +47,5 @@ def render_certificate_task(self, certificate_id):
         return "missing"
     if certificate.status == RenderStatus.READY:
         return "ready"
-    try:
-        certificates.render_certificate(certificate)
-    except Exception as exc:
-        final = self.request.retries >= self.max_retries
-        certificates.record_render_failure(certificate, exc, final=final)
-        if final:
-            logger.exception("Certificate %s failed to render after %s attempts.", certificate.number,
-                             self.request.retries + 1)
-            return "failed"
-        countdown = render_backoff(self.request.retries)
-        if self.request.is_eager:
-            # Eager mode (embedded default, tests) with task_eager_propagates: a raised Retry escapes
-            # Task.apply(); a returned one makes apply() run the retry inline (without the countdown).
-            return self.retry(exc=exc, countdown=countdown, throw=False)
-        raise self.retry(exc=exc, countdown=countdown) from exc
+    certificates.render_certificate(certificate)
     return "ready"

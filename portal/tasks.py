@@ -1,0 +1,44 @@
+"""The portal's own Celery tasks: the outbox's delivery and sweep, and the workers' heartbeat."""
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import outbox
+
+
+@shared_task(bind=True, name="portal.outbox.deliver", acks_late=True, reject_on_worker_lost=True,
+             ignore_result=True, max_retries=None)
+def deliver(self: Any, message_id: int) -> str:
+    """Perform one outbox message (``portal.outbox.deliver``), retrying after the handler's back-off.
+
+    ``acks_late`` with ``reject_on_worker_lost``: a worker killed mid-task (SIGKILL, the out-of-memory
+    killer) gives the task back to the broker instead of acknowledging it as failed.
+    """
+    while True:
+        outcome = outbox.deliver(message_id)
+        if outcome.result not in ("retry", "busy"):
+            return outcome.result
+        if self.request.is_eager:
+            if outcome.result == "busy":
+                return "busy"
+            continue  # eager (embedded default, tests): the next attempt at once, without waiting
+        raise self.retry(countdown=outcome.delay)
+
+
+@shared_task(name="portal.outbox.sweep", ignore_result=True, acks_late=True)
+def sweep() -> dict[str, int]:
+    """Send again what the outbox has not done (every minute, from Celery beat)."""
+    return outbox.sweep()
+
+
+@shared_task(bind=True, name="portal.heartbeat", ignore_result=True)
+def heartbeat(self: Any) -> str:
+    """Record that this worker runs scheduled tasks (read by ``/readyz/``)."""
+    from .models import WorkerHeartbeat
+
+    hostname = self.request.hostname or "eager"
+    WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"seen_at": timezone.now()})
+    return hostname
