@@ -210,3 +210,15 @@ def test_an_administrator_sends_a_given_up_message_again_with_fresh_attempts(adm
     assert CALLS == [(1,)] and message.done_at is not None and not message.gave_up and message.attempts == 1
     entry = AuditEntry.objects.get(verb="portal.outbox_sent_again")
     assert entry.actor == admin_user and entry.before["gave_up"] is True
+
+
+def test_a_response_carries_its_request_id_and_its_log_lines_too(client, caplog):
+    import logging
+
+    from portal.request_id import RequestIdLogFilter
+
+    response = client.get("/healthz", HTTP_X_REQUEST_ID="lb-abcdef123456")
+    assert response["X-Request-ID"] == "lb-abcdef123456"
+    assert len(client.get("/healthz", HTTP_X_REQUEST_ID="bad id\n")["X-Request-ID"]) == 32  # replaced
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
+    assert RequestIdLogFilter().filter(record) and record.request_id == ""
