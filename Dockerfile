@@ -31,6 +31,7 @@ RUN pip install --no-deps -e . \
  && mkdir -p /data/private && chown -R portal /data
 
 USER portal
+# /data holds private files only without object storage (S3_BUCKET unset: one machine).
 VOLUME ["/data"]
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "python:portal.gunicorn_conf", "portal.wsgi"]

@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from .models import OutboxMessage
 from .request_id import current_request_id, request_id_set
+from .storage import files_follow_transactions
 
 logger = logging.getLogger(__name__)
 
@@ -182,7 +183,8 @@ def deliver(message_id: int) -> Outcome:
         # Every attempt so far died without finishing (a worker killed each time): stop here.
         return _give_up(message, spec, RuntimeError("the worker was lost on every attempt"))
     try:
-        with request_id_set(message.request_id):  # the log lines of the work carry the request's id
+        # The log lines of the work carry the request's id; files it saves but does not record go.
+        with request_id_set(message.request_id), files_follow_transactions():
             spec.function(*message.args)
     except Exception as exc:
         if message.attempts >= spec.max_attempts:

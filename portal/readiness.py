@@ -1,8 +1,11 @@
 """Readiness: can this process serve real requests? ``/readyz/`` asks each dependency, quickly.
 
 Liveness (``/healthz``) says only that the process answers; a load balancer restarts on that. Readiness
-says whether the database, the broker, the file storage and at least one Celery worker work, so a load
-balancer sends traffic only to instances that can serve it and an operator sees which part is down.
+says whether the database, the broker, the file storage and at least one Celery worker work, so an
+operator sees which part is down. Only the database and the storage make the instance unable to serve
+(503); with the broker or every worker down the portal still serves and loses nothing (the outbox keeps
+the work), so the answer is 200 with status "degraded": a load balancer must not take every web
+instance out because a worker died.
 Each check is bounded (about a second) and reports the exception's class, never its message (which may
 name hosts or credentials).
 """
@@ -29,6 +32,11 @@ class Check:
     ok: bool
     detail: str
     ms: float
+    critical: bool
+
+
+# The checks without which no request can be served.
+CRITICAL = frozenset({"database", "storage"})
 
 
 def _database() -> str:
@@ -91,5 +99,12 @@ def run_checks() -> list[Check]:
             detail, ok = str(exc), False
         except Exception as exc:  # a dependency down: say which kind of failure, not its message
             detail, ok = type(exc).__name__, False
-        results.append(Check(name, ok, detail, round((time.monotonic() - started) * 1000, 1)))
+        results.append(Check(name, ok, detail, round((time.monotonic() - started) * 1000, 1), name in CRITICAL))
     return results
+
+
+def status(checks: list[Check]) -> str:
+    """"ok", "degraded" (a non-critical dependency is down) or "unavailable" (a critical one is)."""
+    if any(not c.ok and c.critical for c in checks):
+        return "unavailable"
+    return "ok" if all(c.ok for c in checks) else "degraded"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
+    "portal.storage.FilesFollowTransactionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,8 +154,26 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
+# Private files (portal/storage.py): the local disk under PRIVATE_MEDIA_ROOT by default; an S3-compatible
+# bucket when S3_BUCKET is set, so several web and worker machines share one store and no volume.
+S3_BUCKET = env("S3_BUCKET", default="")
+
+
+def s3_storage_options(bucket, endpoint_url, access_key, secret_key, region):
+    return {"bucket_name": bucket, "endpoint_url": endpoint_url or None, "access_key": access_key or None,
+            "secret_key": secret_key or None, "region_name": region, "addressing_style": "path",
+            "signature_version": "s3v4"}
+
+
+PRIVATE_STORAGE = (
+    {"BACKEND": "portal.storage.PrivateS3Storage",
+     "OPTIONS": s3_storage_options(S3_BUCKET, env("S3_ENDPOINT_URL", default=""), env("S3_ACCESS_KEY_ID", default=""),
+                                   env("S3_SECRET_ACCESS_KEY", default=""), env("S3_REGION", default="us-east-1"))}
+    if S3_BUCKET else {"BACKEND": "portal.storage.PrivateStorage"}
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -207,6 +226,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker logs through LOGGING below (JSON lines with the request id), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The outbox (portal.outbox): the sweep sends again what is not done this long after its dispatch; a
 # delivery holds its message for this long (0: the handler's hard time limit + 30 s).
 OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=180)
@@ -215,6 +236,7 @@ OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "portal.outbox.sweep", "schedule": 60.0},
     "worker-heartbeat": {"task": "portal.heartbeat", "schedule": 30.0},
+    "orphan-files-sweep": {"task": "portal.files.sweep_orphans", "schedule": 24 * 3600.0},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -240,8 +262,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "portal.request_id.RequestIdLogFilter"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        # One JSON object a line for a log collector: time, level, logger, message, request id, exception.
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+                 "json_ensure_ascii": False},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": env("LOG_FORMAT", default="plain" if DEBUG else "json")}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,34 +1,181 @@
 """Private file storage: uploaded evidence, letters, MIIT documents and issued certificates.
 
-Files live under PRIVATE_MEDIA_ROOT, which no URL serves; each app serves its files through a view
-that checks the requester may see them.
+Every file goes through Django's storage API (never a filesystem path), so the same code runs on the
+local disk (the embedded default, ``PrivateStorage`` under PRIVATE_MEDIA_ROOT) and on S3-compatible
+object storage (``PrivateS3Storage``, django-storages, when S3_BUCKET is set; settings.STORAGES
+["private"]). No URL serves these files: each app streams them through a view that checks the
+requester may see them.
+
+Files follow their transaction (``files_follow_transactions``): a file saved during a request or task
+that no record refers to when it ends (its transaction rolled back) is deleted then;
+``portal.files.sweep_orphans`` removes, after a grace period, anything else no record refers to (a
+process killed between writing a file and committing its row).
 """
+from __future__ import annotations
+
+import contextvars
+import logging
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
+from django.utils.functional import LazyObject
+
+logger = logging.getLogger(__name__)
 
 
-class PrivateStorage(FileSystemStorage):
-    """The location is read from settings on every use, so a changed setting (tests, deployments) applies."""
+# --- files that follow their transaction ----------------------------------------------------------
 
-    def __init__(self):
-        super().__init__(base_url=None)
+_unit: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("files_written", default=None)
 
-    @property
-    def base_location(self):
-        return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
+@contextmanager
+def files_follow_transactions() -> Iterator[None]:
+    """Within this block, every file saved to private storage is kept only if a record refers to it
+    when the block ends: a file whose transaction rolled back (its row is gone) is deleted then.
+    Requests get this from ``FilesFollowTransactionsMiddleware``, outbox handlers from the delivery.
 
-    def url(self, name):
+    Asking the records, rather than hooking the commit, gives the same answer inside a test's
+    transaction (which never commits) as in production, and costs one query per file field, only
+    after a unit of work that saved files.
+    """
+    written: dict[str, Any] = {}
+    token = _unit.set(written)
+    try:
+        yield
+    finally:
+        _unit.reset(token)
+        if written:
+            _delete_unreferenced(written)
+
+
+def _delete_unreferenced(written: dict[str, Any]) -> None:
+    from .files import referenced
+
+    try:
+        keep = referenced(written)
+    except Exception:  # the database is gone: keep everything, the orphan sweep decides later
+        logger.warning("Could not check which saved files are referenced; keeping them.", exc_info=True)
+        return
+    for name in set(written) - keep:
+        try:
+            written[name].delete(name)
+            logger.info("Deleted %s: no record refers to it (its transaction rolled back).", name)
+        except Exception:  # the orphan sweep gets it later
+            logger.warning("Could not delete %s, which no record refers to.", name, exc_info=True)
+
+
+def _track(name: str, storage: Any) -> None:
+    written = _unit.get()
+    if written is not None:  # outside a request or task (a shell, a command) the orphan sweep is the net
+        written[name] = storage
+
+
+class FilesFollowTransactionsMiddleware:
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        with files_follow_transactions():
+            return self.get_response(request)
+
+
+class TransactionalFilesMixin:
+    """Storage mixin: every saved file is tracked by ``files_follow_transactions``."""
+
+    def _save(self, name: str, content: Any) -> str:
+        saved = super()._save(name, content)  # type: ignore[misc]
+        _track(saved, self)
+        return saved
+
+    def url(self, name: str | None) -> str:
         raise ValueError("Private files have no URL; serve them through a permission-checked view.")
 
 
-_PRIVATE_STORAGE = PrivateStorage()
+# --- the backends ----------------------------------------------------------------------------------
+
+class PrivateStorage(TransactionalFilesMixin, FileSystemStorage):
+    """The local disk under PRIVATE_MEDIA_ROOT, read from settings on every use (tests, deployments).
+
+    A file is written under a temporary name, flushed to disk and linked into place, so no reader ever
+    sees half a file and a power cut after the commit does not leave a truncated one.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(base_url=None, **kwargs)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def _save(self, name: str, content: Any) -> str:
+        if not hasattr(content, "chunks"):
+            return super()._save(name, content)
+        name = self.get_available_name(name)
+        full_path = self.path(name)
+        os.makedirs(os.path.dirname(full_path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(full_path), prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                for chunk in content.chunks():
+                    handle.write(chunk)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o640)
+            while True:
+                try:
+                    os.link(tmp, full_path)  # fails if the name was taken meanwhile: never overwrite
+                    break
+                except FileExistsError:
+                    name = self.get_available_name(name)
+                    full_path = self.path(name)
+        finally:
+            os.unlink(tmp)
+        _track(name, self)
+        return name
 
 
-def private_storage():
-    return _PRIVATE_STORAGE
+try:
+    from storages.backends.s3 import S3Storage
+except ImportError:  # pragma: no cover - django-storages is a dependency; this keeps imports cheap
+    S3Storage = None
+
+
+if S3Storage is not None:
+    class PrivateS3Storage(TransactionalFilesMixin, S3Storage):
+        """An S3-compatible bucket (SeaweedFS, MinIO, a cloud's object store): private objects, never
+        overwritten, reached only through the portal."""
+
+        def __init__(self, **kwargs: Any) -> None:
+            kwargs.setdefault("default_acl", None)
+            kwargs.setdefault("file_overwrite", False)
+            kwargs.setdefault("querystring_auth", True)
+            super().__init__(**kwargs)
+
+
+class _PrivateStorageProxy(LazyObject):
+    """What ``FileField(storage=private_storage)`` holds: settings.STORAGES["private"], looked up on
+    every use (a LazyObject that never caches), so a deployment's or a test's choice of backend applies
+    to fields created at import. It passes for the backend's class (``isinstance(..., Storage)``)."""
+
+    @property
+    def _wrapped(self) -> Any:
+        return storages["private"]
+
+    def _setup(self) -> None:  # never needed: _wrapped is always there
+        pass
+
+
+_PROXY = _PrivateStorageProxy()
+
+
+def private_storage() -> Any:
+    return _PROXY

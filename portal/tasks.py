@@ -42,3 +42,13 @@ def heartbeat(self: Any) -> str:
     hostname = self.request.hostname or "eager"
     WorkerHeartbeat.objects.update_or_create(hostname=hostname, defaults={"seen_at": timezone.now()})
     return hostname
+
+
+@shared_task(name="portal.files.sweep_orphans", ignore_result=True, acks_late=True, time_limit=3600,
+             soft_time_limit=3500)
+def sweep_orphan_files() -> dict[str, Any]:
+    """Remove private files no record refers to, a day after they were written (daily, from beat)."""
+    from .files import sweep_orphans
+
+    result = sweep_orphans()
+    return {"checked": result["checked"], "removed": len(result["removed"]), "kept_young": result["kept_young"]}

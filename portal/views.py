@@ -33,14 +33,15 @@ def healthz(request):
 @require_safe
 def readyz(request):
     """Readiness: the database, the broker, the storage and a worker, each checked (portal.readiness).
-    200 when all work, 503 when one does not; JSON, with each check's result and time."""
-    from .readiness import run_checks
+    JSON with each check's result and time; 503 when the database or the storage is down, 200 with
+    status "degraded" when only the broker or the workers are (the outbox keeps their work)."""
+    from .readiness import run_checks, status
 
     checks = run_checks()
-    ready = all(check.ok for check in checks)
-    body = {"status": "ok" if ready else "unavailable",
-            "checks": {c.name: {"ok": c.ok, "detail": c.detail, "ms": c.ms} for c in checks}}
-    return JsonResponse(body, status=200 if ready else 503, headers={"Cache-Control": "no-store"},
+    state = status(checks)
+    body = {"status": state,
+            "checks": {c.name: {"ok": c.ok, "critical": c.critical, "detail": c.detail, "ms": c.ms} for c in checks}}
+    return JsonResponse(body, status=503 if state == "unavailable" else 200, headers={"Cache-Control": "no-store"},
                         json_dumps_params={"ensure_ascii": False})
 
 

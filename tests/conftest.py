@@ -93,3 +93,60 @@ def client_for(client):
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
             "args": CHROMIUM_ARGS, "headless": True}
+
+
+# --- private storage backends ------------------------------------------------------------------------
+# ``private_backend`` runs a test once on the local disk and once on S3-compatible object storage: the
+# SeaweedFS server that .ci/run starts (S3_TEST_ENDPOINT_URL). Without it the S3 run is skipped.
+
+@pytest.fixture(scope="session")
+def s3_bucket():
+    endpoint = os.environ.get("S3_TEST_ENDPOINT_URL")
+    if not endpoint:
+        pytest.skip("needs S3_TEST_ENDPOINT_URL (an S3-compatible server; .ci/run starts SeaweedFS)")
+
+    import boto3
+
+    # One bucket for every test session (a bucket is a SeaweedFS collection, with volumes of its own);
+    # each test works under a prefix of its own (``private_backend``).
+    bucket = "portal-tests"
+    client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
+                          region_name="us-east-1")
+    # A server that has just started answers before its volumes take writes: wait for a first write.
+    import time
+
+    from botocore.exceptions import ClientError
+
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            try:
+                client.create_bucket(Bucket=bucket)
+            except (client.exceptions.BucketAlreadyOwnedByYou, client.exceptions.BucketAlreadyExists):
+                pass
+            client.put_object(Bucket=bucket, Key=f"probe-{os.getpid()}", Body=b"ok")
+            client.delete_object(Bucket=bucket, Key=f"probe-{os.getpid()}")
+            break
+        except ClientError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+    return {"endpoint": endpoint, "bucket": bucket, "client": client}
+
+
+@pytest.fixture(params=["local", "s3"])
+def private_backend(request, settings, tmp_path):
+    """Private storage on the local disk (a fresh directory) or in a fresh prefix-isolated S3 bucket."""
+    from portal.settings import s3_storage_options
+
+    if request.param == "local":
+        settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+        settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT
+        settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "portal.storage.PrivateStorage"}}
+        return "local"
+    s3 = request.getfixturevalue("s3_bucket")
+    options = s3_storage_options(s3["bucket"], s3["endpoint"], "test", "test", "us-east-1")
+    options["location"] = f"t-{os.urandom(6).hex()}"  # each test sees only its own objects
+    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "portal.storage.PrivateS3Storage",
+                                                          "OPTIONS": options}}
+    return "s3"

@@ -14,8 +14,8 @@ import datetime
 import hashlib
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 
+from portal.storage import private_storage
 from review.models import Filing, FilingStatus
 from tiers.constants import Authority
 from tiers.titles.certificates import PROVINCIAL_DEPARTMENT, format_number
@@ -199,5 +199,5 @@ def render_one_certificate(ctx, sample):
                               credit_code=sample.firm.credit_code, issuing_authority=_authority(ctx, sample),
                               miit_document=sample.miit_document, issued_on=sample.recognized_on)
     content = render_to_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
-    name = default_storage.save(f"certificates/scale/{certificate.number}.pdf", ContentFile(content))
+    name = private_storage().save(f"certificates/scale/{certificate.number}.pdf", ContentFile(content))
     return name, len(content), hashlib.sha256(content).hexdigest()

@@ -25,10 +25,14 @@ def checks(client):
     return response.status_code, json.loads(response.content)["checks"]
 
 
+def state(client):
+    return json.loads(client.get("/readyz/").content)["status"]
+
+
 def test_ready_when_every_dependency_works_on_the_embedded_defaults(client, settings):
     settings.CELERY_BROKER_URL = ""
     status, result = checks(client)
-    assert status == 200
+    assert status == 200 and state(client) == "ok"
     assert all(check["ok"] for check in result.values()), result
     assert set(result) == {"database", "broker", "storage", "worker"}
     assert "eager" in result["broker"]["detail"]
@@ -42,9 +46,11 @@ def test_the_broker_down_is_reported(client, settings, monkeypatch):
     app.conf.broker_url = settings.CELERY_BROKER_URL
     try:
         status, result = checks(client)
+        overall = state(client)
     finally:
         app.conf.broker_url = previous
-    assert status == 503
+    # Still serving: requests succeed and the outbox keeps their work until the broker is back.
+    assert status == 200 and overall == "degraded"
     assert not result["broker"]["ok"] and result["database"]["ok"] and result["worker"]["ok"]
 
 
@@ -54,20 +60,23 @@ def test_the_storage_unwritable_is_reported(client, settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = blocker / "private"
     settings.CELERY_BROKER_URL = ""
     status, result = checks(client)
-    assert status == 503 and not result["storage"]["ok"] and result["database"]["ok"]
+    assert status == 503 and state(client) == "unavailable"
+    assert not result["storage"]["ok"] and result["storage"]["critical"] and result["database"]["ok"]
 
 
 def test_no_recent_worker_heartbeat_is_reported(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
     with mock.patch.dict("portal.readiness.CHECKS", broker=lambda: "reachable"):
         status, result = checks(client)
-        assert status == 503 and "no worker has ever" in result["worker"]["detail"]
+        assert status == 200 and state(client) == "degraded"
+        assert not result["worker"]["ok"] and "no worker has ever" in result["worker"]["detail"]
         WorkerHeartbeat.objects.create(hostname="w1", seen_at=timezone.now() - datetime.timedelta(minutes=5))
         status, result = checks(client)
-        assert status == 503 and "300 s ago" in result["worker"]["detail"]
+        assert not result["worker"]["ok"] and "300 s ago" in result["worker"]["detail"]
         WorkerHeartbeat.objects.create(hostname="w2", seen_at=timezone.now())
         status, result = checks(client)
-    assert status == 200 and result["worker"]["detail"].startswith("w2")
+        assert state(client) == "ok"
+    assert status == 200 and result["worker"]["ok"] and result["worker"]["detail"].startswith("w2")
 
 
 def test_the_heartbeat_task_records_its_worker():

@@ -12,15 +12,12 @@ The review workflows call these; nothing else assigns ``status`` or ``validity``
 import base64
 import hashlib
 import io
-import os
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 import rules
 from django.conf import settings
-from django.core.files.storage import default_storage
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
 from portal.errors import ensure
+from portal.storage import private_storage
 from tiers.constants import Authority
 
 from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, TitleStatus, Validity
@@ -238,27 +236,14 @@ def certificate_context(certificate: Certificate) -> Any:
     }
 
 
-def _write_atomically(certificate: Certificate, content: Any) -> Any:
-    """Write ``content`` under a new name (temp file, fsync, rename) and return the storage name.
+def _store(certificate: Certificate, content: Any) -> Any:
+    """Save the PDF under a new name in private storage and return that name.
 
-    A fresh name per attempt means no issued file is ever overwritten, and the rename means no reader
-    ever sees half a file.
+    A fresh name per attempt means no issued file is ever overwritten; the local backend writes it
+    atomically (portal.storage.PrivateStorage), and no record names it until the render commits.
     """
     name = f"certificates/{certificate.year}/{certificate.number}-{uuid.uuid4().hex[:12]}.pdf"
-    path = Path(default_storage.path(name))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".pdf")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o640)
-        os.rename(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return name
+    return private_storage().save(name, ContentFile(content))
 
 
 def render_certificate(certificate: Certificate) -> Any:
@@ -278,12 +263,12 @@ def render_certificate(certificate: Certificate) -> Any:
         current.save(update_fields=["attempts"])
     certificate = Certificate.objects.select_related("title", "tier").get(pk=certificate.pk)
     content = render_to_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
-    name = _write_atomically(certificate, content)
+    name = _store(certificate, content)
     with transaction.atomic():
         current = Certificate.objects.select_for_update().get(pk=certificate.pk)
         if current.status == RenderStatus.READY:
             # Another worker finished first; ours was never issued, so dropping it deletes no record.
-            default_storage.delete(name)
+            private_storage().delete(name)
             return current
         before = _snapshot(current)
         current.file.name = name

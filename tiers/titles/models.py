@@ -245,7 +245,7 @@ class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
 
     status = models.CharField(_("render status"), max_length=10, choices=RenderStatus.choices,
                               default=RenderStatus.PENDING)
-    file = models.FileField(_("file"), upload_to="certificates/", blank=True, max_length=200)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="certificates/", blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
     file_size = models.PositiveIntegerField(_("file size (bytes)"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("render attempts"), default=0)
