@@ -63,7 +63,8 @@ def _delete_unreferenced(written: dict[str, Any]) -> None:
         return
     for name in set(written) - keep:
         try:
-            written[name].delete(name)
+            storage = written.pop(name)
+            storage.delete(name)
             logger.info("Deleted %s: no record refers to it (its transaction rolled back).", name)
         except Exception:  # the orphan sweep gets it later
             logger.warning("Could not delete %s, which no record refers to.", name, exc_info=True)
@@ -91,6 +92,12 @@ class TransactionalFilesMixin:
         saved = super()._save(name, content)  # type: ignore[misc]
         _track(saved, self)
         return saved
+
+    def delete(self, name: str) -> None:
+        super().delete(name)  # type: ignore[misc]
+        written = _unit.get()
+        if written is not None:
+            written.pop(name, None)  # deleted on purpose: nothing left to follow
 
     def url(self, name: str | None) -> str:
         raise ValueError("Private files have no URL; serve them through a permission-checked view.")

@@ -115,3 +115,35 @@ def test_the_citys_quota_pages_count_in_one_query(client_for, jinan_official, ji
         make_quota(Round.objects.get(name=f"{year}年度批次"), "scenario", {jinan: 5})
     many = [queries_for(viewer, url) for url in ("/tiers/my-quota/", "/city/")]
     assert many == few
+
+
+def test_the_application_detail_does_not_grow_with_its_evidence_and_history(
+        client_for, enterprise_user, jinan_official, provincial_officer):
+    from applications import services
+    from tests.applications.factories import pdf_upload
+
+    app = make_application(enterprise_user, state=Status.RETURNED, returner=jinan_official)
+    urls = [(enterprise_user, f"/applications/{app.pk}/"), (jinan_official, f"/applications/{app.pk}/")]
+    few = [queries_for(client_for(user), url) for user, url in urls]
+    for section in ("outcomes", "outcomes", "outcomes", "outcomes"):
+        services.add_attachment(app, actor=enterprise_user, section=section, uploaded=pdf_upload())
+    for n in range(20):
+        audit(enterprise_user, "tests.touched", app, message=f"第{n}次")
+    many = [queries_for(client_for(user), url) for user, url in urls]
+    assert many == few, f"{few} queries before, {many} with more evidence and history"
+
+
+def test_the_admins_quota_pages_do_not_grow_with_plans_and_cities(client_for, admin_user):
+    from portal.accounts.models import City
+    from tests.review.city.helpers import make_quota
+    from tiers.models import QuotaPlan
+
+    viewer = client_for(admin_user)
+    cities = list(City.objects.order_by("code"))
+    first = make_quota(open_round(name="2024年度批次"), "advanced", {cities[0]: 3})
+    few = [queries_for(viewer, "/tiers/quotas/"), queries_for(viewer, f"/tiers/quotas/{first.pk}/")]
+    for year in range(2025, 2031):
+        make_quota(open_round(name=f"{year}年度批次"), "advanced", dict.fromkeys(cities, 2))
+    big = QuotaPlan.objects.order_by("-pk").first()
+    many = [queries_for(viewer, "/tiers/quotas/"), queries_for(viewer, f"/tiers/quotas/{big.pk}/")]
+    assert many == few, f"{few} queries for one plan of one city, {many} for seven plans of 16 cities"

@@ -25,10 +25,12 @@ from unittest import mock
 
 import pytest
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from portal import outbox
 from portal.celery import app
+from portal.files import GRACE, sweep_orphans
 from portal.models import AuditEntry, OutboxMessage
 from tests.conftest_celery import BASE_DIR, _worker_database_url
 from tests.tiers.factories import TitleFactory, tier
@@ -177,12 +179,17 @@ def sweep_as_if_later():
 def assert_each_ready_exactly_once(ids, storage):
     certificates = list(Certificate.objects.filter(pk__in=ids))
     assert [c.status for c in certificates] == [RenderStatus.READY] * len(ids), [c.last_error for c in certificates]
-    files = {p.relative_to(storage).as_posix() for p in storage.rglob("*.pdf")}
+    def stored():
+        return {p.relative_to(storage).as_posix() for p in storage.rglob("*") if p.is_file()}
+
     referenced = {c.file.name for c in certificates}
-    assert len(referenced) == len(ids) and referenced <= files  # one file each, all there
-    # An attempt killed between writing its file and recording it leaves that file unreferenced (at most
-    # one per pool process): never issued, it is an orphan for the storage sweep to remove.
-    assert len(files - referenced) <= 2
+    assert len(referenced) == len(ids) and referenced <= stored()  # one file each, all there
+    # An attempt killed between writing its file and recording it leaves that file unreferenced (at
+    # most one per pool process); never issued, the orphan sweep removes it after its grace period.
+    assert len(stored() - referenced) <= 2
+    with override_settings(PRIVATE_MEDIA_ROOT=storage):
+        sweep_orphans(now=timezone.now() + GRACE + datetime.timedelta(minutes=1))
+    assert stored() == referenced
     rendered = AuditEntry.objects.filter(verb="review.certificate_rendered", object_id__in=[str(i) for i in ids])
     assert rendered.count() == len(ids)
     numbers = [c.number for c in certificates]
