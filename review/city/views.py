@@ -25,6 +25,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.paths import pk_path
 from review.models import FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round, Tier
@@ -122,6 +123,8 @@ def _recommendations_page(request, *, bound=None):
         round_id = rounds.values_list("pk", flat=True).first()
     tier_code = request.GET.get("tier") or None
     groups = selectors.recommendation_groups(request.user, round_id=round_id, tier_code=tier_code)
+    detail, recommend = pk_path("applications:detail"), pk_path("review:city_recommend")
+    withdraw = pk_path("review:city_withdraw_recommendation")
     for group in groups:
         if bound is not None and bound.prefix == group.key:
             group.ranking_form = bound
@@ -132,6 +135,9 @@ def _recommendations_page(request, *, bound=None):
             app.rank_field = group.ranking_form[f"rank_{app.pk}"]
             app.can_recommend = app.status == Status.CITY_PASSED and rules.has_perm("review.recommend", request.user, app)
             app.can_withdraw = app.status == Status.RECOMMENDED and rules.has_perm("review.withdraw_recommendation", request.user, app)
+            app.detail_url, app.recommend_url, app.withdraw_url = detail(app.pk), recommend(app.pk), withdraw(app.pk)
+        for app in group.sent_on:
+            app.detail_url = detail(app.pk)
     return render(request, "review/city/recommendations.html", {
         "groups": groups, "rounds": rounds,
         "tiers": Tier.objects.exclude(code=TierCode.BASIC), "round_id": str(round_id or ""), "tier_code": tier_code,
