@@ -3,10 +3,13 @@ retried by an admin."""
 from unittest import mock
 
 import pytest
+from django.core.files.base import ContentFile
 
 from portal.errors import ActionRefused
 from portal.models import AuditEntry
 from portal.pdf import render_to_pdf
+from portal.storage import private_storage
+from tiers.titles import certificates as certs
 from tiers.titles.certificates import request_certificate, retry_render
 from tiers.titles.constants import RenderStatus
 from tiers.titles.tasks import RENDER_MAX_ATTEMPTS, render_backoff, render_certificate
@@ -94,3 +97,15 @@ def test_pending_certificate_shows_pending_until_rendered(advanced_title, provin
     # Without running the on-commit callback the task never ran: the state says so.
     certificate = request_certificate(advanced_title, actor=provincial_officer)
     assert certificate.status == RenderStatus.PENDING and not certificate.file
+
+
+def test_a_render_after_a_lost_attempt_leaves_only_the_issued_file(issue, advanced_title, private_media):
+    """A worker killed between writing its PDF and recording it left a file; the next attempt, which
+    succeeds, removes it: one certificate, one file."""
+    with mock.patch("portal.pdf.render_to_pdf", side_effect=RuntimeError("down")):
+        certificate = issue(advanced_title)  # fails; now put a lost attempt's file beside it
+    lost = private_storage().save(f"{certs._attempts_directory(certificate)}/lost.pdf", ContentFile(b"%PDF half"))
+    retry = certs.render_certificate(certificate)
+    assert retry.status == RenderStatus.READY
+    assert [p.relative_to(private_media).as_posix() for p in pdf_files(private_media)] == [retry.file.name]
+    assert not private_storage().exists(lost)

@@ -236,14 +236,32 @@ def certificate_context(certificate: Certificate) -> Any:
     }
 
 
+def _attempts_directory(certificate: Certificate) -> str:
+    return f"certificates/{certificate.year}/{certificate.number}"
+
+
 def _store(certificate: Certificate, content: Any) -> Any:
-    """Save the PDF under a new name in private storage and return that name.
+    """Save the PDF under a new name in the certificate's own directory and return that name.
 
     A fresh name per attempt means no issued file is ever overwritten; the local backend writes it
     atomically (portal.storage.PrivateStorage), and no record names it until the render commits.
     """
-    name = f"certificates/{certificate.year}/{certificate.number}-{uuid.uuid4().hex[:12]}.pdf"
-    return private_storage().save(name, ContentFile(content))
+    return private_storage().save(f"{_attempts_directory(certificate)}/{uuid.uuid4().hex[:12]}.pdf",
+                                  ContentFile(content))
+
+
+def _remove_lost_attempts(certificate: Certificate, *, keep: str) -> None:
+    """Delete the files of earlier attempts at this certificate that died between writing their PDF and
+    recording it (a worker killed mid-way): a redelivered render leaves one file, the issued one."""
+    storage = private_storage()
+    directory = _attempts_directory(certificate)
+    try:
+        _dirs, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in files:
+        if f"{directory}/{name}" != keep:
+            storage.delete(f"{directory}/{name}")
 
 
 def render_certificate(certificate: Certificate) -> Any:
@@ -279,6 +297,7 @@ def render_certificate(certificate: Certificate) -> Any:
         current.last_error = ""
         current.save(update_fields=["file", "sha256", "file_size", "rendered_at", "status", "last_error"])
         audit(None, "review.certificate_rendered", current, before=before, after=_snapshot(current))
+    _remove_lost_attempts(current, keep=name)
     return current
 
 
