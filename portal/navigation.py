@@ -28,6 +28,7 @@ MENUS = {
         (_("Titles and filings"), [
             (_("Filings"), "review:city_filings"),
             (_("Titles"), "titles:title_list"),
+            (_("Support list"), "titles:support_list"),
             (_("Rename requests"), "titles:rename_queue"),
         ]),
     ],
@@ -39,6 +40,7 @@ MENUS = {
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
             (_("Titles"), "titles:title_list"),
+            (_("Support list"), "titles:support_list"),
             (_("Rename requests"), "titles:rename_province"),
         ]),
         (_("Experts"), [
@@ -57,6 +59,7 @@ MENUS = {
         (_("Quotas"), "tiers:quota_list"),
         (_("Titles and certificates"), [
             (_("Titles"), "titles:title_list"),
+            (_("Support list"), "titles:support_list"),
             (_("Certificates"), "titles:certificate_list"),
             (_("Rename requests"), "titles:rename_province"),
         ]),

@@ -83,3 +83,15 @@ TIER_ABBREVIATIONS = {
     "scenario": "CJ",    # 优秀场景
 }
 NUMBER_REGEX = r"SDZN-[A-Z]{2}-\d{4}-\d{4,}"
+
+
+class SupportPurpose(models.TextChoices):
+    """What a support list is drawn for: the forms of support Art. 17 names."""
+
+    TECHNICAL_UPGRADE = "technical_upgrade", _("Technical upgrading")
+    SPECIAL_FUNDS = "special_funds", _("Special fund applications")
+    PROCUREMENT = "procurement", _("Government procurement")
+    PILOT = "pilot", _("Pilots and demonstrations")
+    FINANCE = "finance", _("Financial services")
+    PUBLICITY = "publicity", _("Brand publicity")
+    TRAINING = "training", _("Training and promotion of cases")

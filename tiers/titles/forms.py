@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.errors import ActionRefused
 from tiers.forms import DateInput
 
-from .constants import NUMBER_REGEX, RenameKind, RevocationGround
+from .constants import NUMBER_REGEX, RenameKind, RevocationGround, SupportPurpose
 from .models import Title
 
 
@@ -128,3 +128,12 @@ class MiitApprovalForm(forms.Form):
     note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+
+
+class SupportExportForm(forms.Form):
+    """Why the support list leaves the portal (Art. 17): recorded with every export."""
+
+    purpose = forms.ChoiceField(label=_("Form of support (Art. 17)"), choices=SupportPurpose.choices)
+    recipient = forms.CharField(
+        label=_("For which department and programme"), max_length=120,
+        help_text=_("For example: 省财政厅 2027年度技术改造专项资金 (required: the export is recorded)."))

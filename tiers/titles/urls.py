@@ -1,7 +1,7 @@
 """Titles, renames and certificates for signed-in users, included at /titles/ in the namespace "titles"."""
 from django.urls import path
 
-from . import certificate_views, rename_views, title_views
+from . import certificate_views, rename_views, support_views, title_views
 
 app_name = "titles"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     # Titles after recognition: revocation (Art. 15) and renames (Art. 16).
     path("", title_views.title_list, name="title_list"),
     path("<int:pk>/", title_views.title_detail, name="title_detail"),
+    path("support-list/", support_views.support_list, name="support_list"),
     path("<int:pk>/revoke/", title_views.title_revoke_confirm, name="title_revoke_confirm"),
     path("<int:pk>/revoke/confirm/", title_views.title_revoke, name="title_revoke"),
     path("renames/", rename_views.rename_list, name="rename_list"),

@@ -1,0 +1,74 @@
+"""The support list (Art. 17): the active titles other departments draw on for technical upgrading,
+special funds, procurement, pilots, finance and publicity, with each enterprise's contact.
+
+The list leaves the portal when it is exported, so every export is recorded: who took it, for which
+form of support, for which department, with which filters and how many rows (one audit row,
+``titles.support_list_exported``, in the audit log).
+"""
+from typing import Any
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.constants import Industry
+from portal.accounts.models import City
+from portal.audit import audit
+from tiers.constants import TierCode
+
+from .constants import TitleStatus
+from .models import Title
+from .selectors import titles_visible_to
+
+HEADERS = (_("Tier"), _("Year"), _("Enterprise"), _("Credit code"), _("City"), _("District or county"),
+           _("Industry"), _("Contact person"), _("Contact phone"), _("Contact e-mail"), _("Recognized on"),
+           _("Certificate number"))
+
+
+def support_list(user: Any) -> Any:
+    """The active titles ``user`` may draw a support list from: the province all, a city its own."""
+    return (titles_visible_to(user).filter(status=TitleStatus.ACTIVE)
+            .order_by("tier__order", "enterprise__city__code", "enterprise__credit_code", "pk"))
+
+
+def rows(titles: Any) -> Any:
+    """The export's rows, read a chunk at a time."""
+    for t in titles.iterator(chunk_size=500):
+        enterprise = t.enterprise
+        yield (str(t.tier.name), t.year, enterprise.name, enterprise.credit_code, str(enterprise.city.name),
+               enterprise.district, str(enterprise.get_industry_display()), enterprise.contact_name,
+               enterprise.contact_phone, enterprise.contact_email, t.recognized_on, t.certificate_number or "")
+
+
+def record_export(*, actor: Any, purpose: str, recipient: str, filters: dict[str, Any], count: int) -> Any:
+    """Record that ``actor`` took the support list away. Post: one audit row with what and why."""
+    return audit(actor, "titles.support_list_exported", None,
+                 after={"purpose": purpose, "recipient": recipient, "filters": filters, "rows": count},
+                 message=recipient)
+
+
+class SupportListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
+    tier = django_filters.ChoiceFilter(label=_("Tier"), field_name="tier__code", choices=TierCode.choices,
+                                       empty_label=_("All tiers"))
+    city = django_filters.ModelChoiceFilter(
+        label=_("City"), field_name="enterprise__city", queryset=City.objects.order_by("code"), to_field_name="code",
+        empty_label=_("All cities"))
+    industry = django_filters.ChoiceFilter(label=_("Industry"), field_name="enterprise__industry",
+                                           choices=Industry.choices, empty_label=_("All industries"))
+    year = django_filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = Title
+        fields = ["q", "tier", "city", "industry", "year"]
+
+    def __init__(self, *args: Any, show_city: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not show_city:
+            self.filters.pop("city")
+
+    def search(self, queryset: Any, name: str, value: str) -> Any:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code=value.upper()))
