@@ -19,6 +19,7 @@ MENUS = {
         (_("My applications"), "applications:list"),
         (_("Enterprise profile"), "accounts:enterprise_profile"),
         (_("Renames"), "titles:rename_list"),
+        (_("Annual report"), "titles:my_annual_report"),
     ],
     Role.CITY_OFFICIAL: [
         (_("Workbench"), "city_home"),
@@ -29,6 +30,7 @@ MENUS = {
             (_("Filings"), "review:city_filings"),
             (_("Titles"), "titles:title_list"),
             (_("Support list"), "titles:support_list"),
+            (_("Annual reports"), "titles:annual_reports"),
             (_("Rename requests"), "titles:rename_queue"),
         ]),
     ],
@@ -41,6 +43,7 @@ MENUS = {
             (_("Filings"), "review:filings"),
             (_("Titles"), "titles:title_list"),
             (_("Support list"), "titles:support_list"),
+            (_("Annual reports"), "titles:annual_reports"),
             (_("Rename requests"), "titles:rename_province"),
         ]),
         (_("Experts"), [
@@ -60,6 +63,7 @@ MENUS = {
         (_("Titles and certificates"), [
             (_("Titles"), "titles:title_list"),
             (_("Support list"), "titles:support_list"),
+            (_("Annual reports"), "titles:annual_reports"),
             (_("Certificates"), "titles:certificate_list"),
             (_("Rename requests"), "titles:rename_province"),
         ]),

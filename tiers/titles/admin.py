@@ -7,7 +7,7 @@ from portal.admin_base import RecordAdmin
 from portal.errors import ActionRefused
 
 from . import certificates
-from .models import Certificate, CertificateCounter, RenameRequest, Title
+from .models import AnnualReport, Certificate, CertificateCounter, RenameRequest, Title
 
 
 @admin.register(Title)
@@ -58,3 +58,14 @@ class CertificateAdmin(RecordAdmin):
 @admin.register(CertificateCounter)
 class CertificateCounterAdmin(RecordAdmin):
     list_display = ["tier", "year", "last"]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(RecordAdmin):
+    list_display = ["year", "enterprise", "standards_led", "standards_joined", "solutions_formed", "people_trained",
+                    "updated_at"]
+    list_filter = ["year"]
+    list_select_related = ["enterprise"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    portal_page = "titles:annual_reports"
+    portal_note = _("The enterprise files and updates its annual report on the portal (Art. 14).")

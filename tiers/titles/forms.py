@@ -9,7 +9,7 @@ from portal.errors import ActionRefused
 from tiers.forms import DateInput
 
 from .constants import NUMBER_REGEX, RenameKind, RevocationGround, SupportPurpose
-from .models import Title
+from .models import AnnualReport, Title
 
 
 class VerifyForm(forms.Form):
@@ -137,3 +137,14 @@ class SupportExportForm(forms.Form):
     recipient = forms.CharField(
         label=_("For which department and programme"), max_length=120,
         help_text=_("For example: 省财政厅 2027年度技术改造专项资金 (required: the export is recorded)."))
+
+
+class AnnualReportForm(forms.ModelForm):
+    """The enterprise's annual report (Art. 14); counts may be zero, the details say what they were."""
+
+    class Meta:
+        model = AnnualReport
+        fields = ["standards_led", "standards_joined", "standards_detail", "solutions_formed", "solutions_detail",
+                  "people_trained", "visits_hosted", "cases_published", "experience_detail"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3})
+                   for name in ("standards_detail", "solutions_detail", "experience_detail")}

@@ -288,3 +288,34 @@ class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     @property
     def is_ready(self):
         return self.status == RenderStatus.READY
+
+
+class AnnualReport(models.Model):
+    """What a titled enterprise did in one year for the programme (Art. 14): standards it led or joined,
+    solutions it formed, people it trained, and experience it shared. One per enterprise and year, kept
+    up to date by the enterprise (``tiers.titles.obligations``); the province and its city read it."""
+
+    enterprise = models.ForeignKey("accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="annual_reports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    standards_led = models.PositiveSmallIntegerField(_("standards led"), default=0)
+    standards_joined = models.PositiveSmallIntegerField(_("standards joined"), default=0)
+    standards_detail = models.TextField(_("the standards (names, numbers, stage)"), blank=True)
+    solutions_formed = models.PositiveSmallIntegerField(_("solutions formed"), default=0)
+    solutions_detail = models.TextField(_("the solutions and where they were applied"), blank=True)
+    people_trained = models.PositiveIntegerField(_("people trained"), default=0)
+    visits_hosted = models.PositiveSmallIntegerField(_("visits hosted"), default=0)
+    cases_published = models.PositiveSmallIntegerField(_("cases published"), default=0)
+    experience_detail = models.TextField(_("how the experience was shared"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("annual report (Art. 14)")
+        verbose_name_plural = _("annual reports (Art. 14)")
+        ordering = ["-year", "enterprise__credit_code"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "year"], name="one_annual_report_per_enterprise_year")]
+
+    def __str__(self):
+        return f"{self.enterprise} {self.year}"

@@ -1,7 +1,7 @@
 """Titles, renames and certificates for signed-in users, included at /titles/ in the namespace "titles"."""
 from django.urls import path
 
-from . import certificate_views, rename_views, support_views, title_views
+from . import certificate_views, rename_views, report_views, support_views, title_views
 
 app_name = "titles"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("", title_views.title_list, name="title_list"),
     path("<int:pk>/", title_views.title_detail, name="title_detail"),
     path("support-list/", support_views.support_list, name="support_list"),
+    path("annual-report/", report_views.my_annual_report, name="my_annual_report"),
+    path("annual-reports/", report_views.annual_reports, name="annual_reports"),
     path("<int:pk>/revoke/", title_views.title_revoke_confirm, name="title_revoke_confirm"),
     path("<int:pk>/revoke/confirm/", title_views.title_revoke, name="title_revoke"),
     path("renames/", rename_views.rename_list, name="rename_list"),

@@ -1,0 +1,86 @@
+"""Annual reports (Art. 14): the enterprise files one a year; the province and its city list and export
+them. Writes go through ``tiers.titles.obligations``."""
+from django.contrib import messages
+from django.core.exceptions import BadRequest
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.decorators import permission_required
+from portal.errors import ActionRefused
+from portal.exports import xlsx_response
+
+from . import obligations
+from .forms import AnnualReportForm
+
+PAGE_SIZE = 50
+
+
+@permission_required("portal.enterprise_area")
+def my_annual_report(request):
+    """The enterprise's report for one year (``?year=``, this year by default): shown, and saved on POST."""
+    enterprise = request.user.enterprise
+    years = obligations.reportable_years(enterprise)
+    raw_year = request.GET.get("year") or (str(years[0]) if years else "")
+    if raw_year and not raw_year.isdigit():
+        raise BadRequest("year")
+    year = int(raw_year) if raw_year else None
+    report = obligations.reports_visible_to(request.user).filter(year=year).first() if year else None
+    form = AnnualReportForm(request.POST or None, instance=report)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                obligations.save_annual_report(enterprise=enterprise, year=year, data=form.cleaned_data,
+                                               actor=request.user)
+            except ActionRefused as exc:
+                form.add_error(None, exc.message)
+                status = 400
+            else:
+                messages.success(request, _("Your annual report for %(year)s is saved.") % {"year": year})
+                return redirect(f"{request.path}?year={year}")
+        else:
+            status = 400
+    return render(request, "titles/annual_report.html", {
+        "form": form, "year": year, "years": years,
+        "filed": obligations.reports_visible_to(request.user).order_by("-year"),
+    }, status=status)
+
+
+EXPORT_HEADERS = (
+    gettext_lazy("Year"), gettext_lazy("Enterprise"), gettext_lazy("Credit code"), gettext_lazy("City"),
+    gettext_lazy("Standards led"), gettext_lazy("Standards joined"), gettext_lazy("Standards"),
+    gettext_lazy("Solutions formed"), gettext_lazy("Solutions"), gettext_lazy("People trained"),
+    gettext_lazy("Visits hosted"), gettext_lazy("Cases published"), gettext_lazy("Experience shared"),
+    gettext_lazy("Updated at"),
+)
+
+
+@permission_required("portal.officials_area")
+def annual_reports(request):
+    """The reports the official may see, by year (and city for the province), paged; ``?export=xlsx``."""
+    qs = obligations.reports_visible_to(request.user).order_by("-year", "enterprise__city__code",
+                                                               "enterprise__credit_code")
+    year = request.GET.get("year") or ""
+    if year:
+        if not year.isdigit():
+            raise BadRequest("year")
+        qs = qs.filter(year=int(year))
+    city = request.GET.get("city") or ""
+    if city:
+        qs = qs.filter(enterprise__city__code=city)
+    if request.GET.get("export") == "xlsx":
+        rows = ((r.year, r.enterprise.name, r.enterprise.credit_code, str(r.enterprise.city.name), r.standards_led,
+                 r.standards_joined, r.standards_detail, r.solutions_formed, r.solutions_detail, r.people_trained,
+                 r.visits_hosted, r.cases_published, r.experience_detail, r.updated_at)
+                for r in qs.iterator(chunk_size=500))
+        return xlsx_response(filename="annual-reports", headers=[str(h) for h in EXPORT_HEADERS], rows=rows,
+                             sheet_title=_("Annual reports"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return render(request, "titles/annual_reports.html", {
+        "page": page, "reports": page.object_list, "year": year, "city": city, "query": query.urlencode(),
+    })
