@@ -116,3 +116,11 @@ def test_a_city_sees_only_its_own_and_others_are_refused(client_for, jinan_offic
     # Another enterprise sees none of it.
     assert obligations.reports_visible_to(other_enterprise_user).count() == 0
     assert 'id="filed-reports"' not in client_for(other_enterprise_user).get("/titles/annual-report/").content.decode()
+
+
+def test_the_province_filters_the_reports_by_city(client_for, provincial_officer, titled):
+    obligations.save_annual_report(enterprise=titled.enterprise, year=THIS_YEAR, data={}, actor=titled)
+    _qingdao_report()
+    text = client_for(provincial_officer).get("/titles/annual-reports/", {"city": "370200"}).content.decode()
+    assert "青岛海工电子有限公司" in text and titled.enterprise.name not in text
+    assert '<option value="370200" selected>' in text

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.accounts.models import City
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
@@ -83,4 +84,5 @@ def annual_reports(request):
     query.pop("export", None)
     return render(request, "titles/annual_reports.html", {
         "page": page, "reports": page.object_list, "year": year, "city": city, "query": query.urlencode(),
+        "cities": City.objects.order_by("code"),
     })
