@@ -124,3 +124,24 @@ def test_the_province_filters_the_reports_by_city(client_for, provincial_officer
     text = client_for(provincial_officer).get("/titles/annual-reports/", {"city": "370200"}).content.decode()
     assert "青岛海工电子有限公司" in text and titled.enterprise.name not in text
     assert '<option value="370200" selected>' in text
+
+
+def test_the_report_list_runs_the_same_queries_for_a_few_and_for_more_than_a_page(client_for, provincial_officer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(n, start):
+        for i in range(start, start + n):
+            enterprise = EnterpriseFactory(credit_code=make_credit_code("370102", 7000 + i))
+            AnnualReport.objects.create(enterprise=enterprise, year=THIS_YEAR, people_trained=i,
+                                        updated_by=provincial_officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client_for(provincial_officer).get("/titles/annual-reports/").status_code == 200
+        return len(captured)
+
+    add(2, 0)
+    few = count()
+    add(53, 2)  # 55 rows: more than the page of 50
+    assert count() == few
