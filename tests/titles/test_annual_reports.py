@@ -136,12 +136,15 @@ def test_the_report_list_runs_the_same_queries_for_a_few_and_for_more_than_a_pag
             AnnualReport.objects.create(enterprise=enterprise, year=THIS_YEAR, people_trained=i,
                                         updated_by=provincial_officer)
 
+    viewer = client_for(provincial_officer)
+
     def count():
         with CaptureQueriesContext(connection) as captured:
-            assert client_for(provincial_officer).get("/titles/annual-reports/").status_code == 200
+            assert viewer.get("/titles/annual-reports/").status_code == 200
         return len(captured)
 
     add(2, 0)
+    count()  # the first request of a session also reads what later ones find cached
     few = count()
     add(53, 2)  # 55 rows: more than the page of 50
     assert count() == few
