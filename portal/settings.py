@@ -166,7 +166,7 @@ def s3_storage_options(bucket, endpoint_url, access_key, secret_key, region):
 
 
 PRIVATE_STORAGE = (
-    {"BACKEND": "portal.storage.PrivateS3Storage",
+    {"BACKEND": "portal.storage_s3.PrivateS3Storage",
      "OPTIONS": s3_storage_options(S3_BUCKET, env("S3_ENDPOINT_URL", default=""), env("S3_ACCESS_KEY_ID", default=""),
                                    env("S3_SECRET_ACCESS_KEY", default=""), env("S3_REGION", default="us-east-1"))}
     if S3_BUCKET else {"BACKEND": "portal.storage.PrivateStorage"}

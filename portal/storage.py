@@ -2,8 +2,8 @@
 
 Every file goes through Django's storage API (never a filesystem path), so the same code runs on the
 local disk (the embedded default, ``PrivateStorage`` under PRIVATE_MEDIA_ROOT) and on S3-compatible
-object storage (``PrivateS3Storage``, django-storages, when S3_BUCKET is set; settings.STORAGES
-["private"]). No URL serves these files: each app streams them through a view that checks the
+object storage (``portal.storage_s3.PrivateS3Storage``, django-storages, when S3_BUCKET is set;
+settings.STORAGES["private"]). No URL serves these files: each app streams them through a view that checks the
 requester may see them.
 
 Files follow their transaction (``files_follow_transactions``): a file saved during a request or task
@@ -105,28 +105,13 @@ class TransactionalFilesMixin:
 
 # --- the backends ----------------------------------------------------------------------------------
 
-class PrivateStorage(TransactionalFilesMixin, FileSystemStorage):
-    """The local disk under PRIVATE_MEDIA_ROOT, read from settings on every use (tests, deployments).
-
-    A file is written under a temporary name, flushed to disk and linked into place, so no reader ever
-    sees half a file and a power cut after the commit does not leave a truncated one.
-    """
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(base_url=None, **kwargs)
-
-    @property
-    def base_location(self) -> str:
-        return str(settings.PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
+class AtomicFileSystemStorage(FileSystemStorage):
+    """The local disk, written safely: a file goes under a temporary name, is flushed to disk and linked
+    into place, so no reader ever sees half a file and a power cut after the commit does not leave a
+    truncated one; an existing name is never overwritten."""
 
     def _save(self, name: str, content: Any) -> str:
-        if not hasattr(content, "chunks"):
-            return super()._save(name, content)
-        name = self.get_available_name(name)
+        # Storage.save has chosen a free name and wrapped ``content`` in a File (it has chunks()).
         full_path = self.path(name)
         os.makedirs(os.path.dirname(full_path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(full_path), prefix=".tmp-")
@@ -146,26 +131,22 @@ class PrivateStorage(TransactionalFilesMixin, FileSystemStorage):
                     full_path = self.path(name)
         finally:
             os.unlink(tmp)
-        _track(name, self)
         return name
 
 
-try:
-    from storages.backends.s3 import S3Storage
-except ImportError:  # pragma: no cover - django-storages is a dependency; this keeps imports cheap
-    S3Storage = None
+class PrivateStorage(TransactionalFilesMixin, AtomicFileSystemStorage):
+    """The local disk under PRIVATE_MEDIA_ROOT, read from settings on every use (tests, deployments)."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(base_url=None, **kwargs)
 
-if S3Storage is not None:
-    class PrivateS3Storage(TransactionalFilesMixin, S3Storage):
-        """An S3-compatible bucket (SeaweedFS, MinIO, a cloud's object store): private objects, never
-        overwritten, reached only through the portal."""
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
-        def __init__(self, **kwargs: Any) -> None:
-            kwargs.setdefault("default_acl", None)
-            kwargs.setdefault("file_overwrite", False)
-            kwargs.setdefault("querystring_auth", True)
-            super().__init__(**kwargs)
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
 
 class _PrivateStorageProxy(LazyObject):

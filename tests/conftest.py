@@ -147,6 +147,6 @@ def private_backend(request, settings, tmp_path):
     s3 = request.getfixturevalue("s3_bucket")
     options = s3_storage_options(s3["bucket"], s3["endpoint"], "test", "test", "us-east-1")
     options["location"] = f"t-{os.urandom(6).hex()}"  # each test sees only its own objects
-    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "portal.storage.PrivateS3Storage",
+    settings.STORAGES = {**settings.STORAGES, "private": {"BACKEND": "portal.storage_s3.PrivateS3Storage",
                                                           "OPTIONS": options}}
     return "s3"

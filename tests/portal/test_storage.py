@@ -112,7 +112,7 @@ def test_prepare_storage_creates_the_bucket_once(s3_bucket, settings, capsys):
 
     settings.S3_BUCKET = f"portal-prepare-{timezone.now():%H%M%S%f}"
     settings.STORAGES = {**settings.STORAGES, "private": {
-        "BACKEND": "portal.storage.PrivateS3Storage",
+        "BACKEND": "portal.storage_s3.PrivateS3Storage",
         "OPTIONS": s3_storage_options(settings.S3_BUCKET, s3_bucket["endpoint"], "test", "test", "us-east-1")}}
     call_command("prepare_storage")
     call_command("prepare_storage")
