@@ -55,10 +55,10 @@ KEEP_DONE = datetime.timedelta(days=30)
 SWEEP_BATCH = 500
 
 
-def default_backoff(attempt: int) -> float:
-    """Seconds before attempt ``attempt + 1``: 10, 20, 40 ... at most 5 minutes, with full jitter (a
-    batch that failed together does not retry at the same moment)."""
-    return get_exponential_backoff_interval(factor=10, retries=attempt, maximum=300, full_jitter=True)
+def default_backoff(attempt: int, *, jitter: bool = True) -> float:
+    """Seconds before attempt ``attempt + 2``: 10, 20, 40 ... at most 5 minutes (below the broker's
+    visibility timeout), with full jitter (a batch that failed together does not retry at the same moment)."""
+    return get_exponential_backoff_interval(factor=10, retries=attempt, maximum=300, full_jitter=jitter)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,10 +92,6 @@ def handler(name: str, **options: Any) -> Callable[[Callable[..., Any]], Callabl
         function.outbox_handler = name  # type: ignore[attr-defined]
         return function
     return register
-
-
-def handlers() -> dict[str, Handler]:
-    return dict(_HANDLERS)
 
 
 def schedule(function: Callable[..., Any], *args: Any) -> OutboxMessage:
