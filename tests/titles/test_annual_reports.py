@@ -148,3 +148,9 @@ def test_the_report_list_runs_the_same_queries_for_a_few_and_for_more_than_a_pag
     few = count()
     add(53, 2)  # 55 rows: more than the page of 50
     assert count() == few
+
+
+def test_a_bad_filter_on_the_report_list_is_a_400(client_for, provincial_officer):
+    client = client_for(provincial_officer)
+    assert client.get("/titles/annual-reports/", {"year": "abc"}).status_code == 400
+    assert client.get("/titles/annual-reports/", {"city": "999999"}).status_code == 400

@@ -1,5 +1,6 @@
 """Annual reports (Art. 14): the enterprise files one a year; the province and its city list and export
 them. Writes go through ``tiers.titles.obligations``."""
+import rules
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
@@ -7,13 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.accounts.models import City
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
 from . import obligations
 from .forms import AnnualReportForm
+from .title_filters import AnnualReportFilter
 
 PAGE_SIZE = 50
 
@@ -27,7 +28,8 @@ def my_annual_report(request):
     if raw_year and not raw_year.isdigit():
         raise BadRequest("year")
     year = int(raw_year) if raw_year else None
-    report = obligations.reports_visible_to(request.user).filter(year=year).first() if year else None
+    filed = list(obligations.reports_visible_to(request.user).order_by("-year"))
+    report = next((r for r in filed if r.year == year), None)
     form = AnnualReportForm(request.POST or None, instance=report)
     status = 200
     if request.method == "POST":
@@ -44,8 +46,7 @@ def my_annual_report(request):
         else:
             status = 400
     return render(request, "titles/annual_report.html", {
-        "form": form, "year": year, "years": years,
-        "filed": obligations.reports_visible_to(request.user).order_by("-year"),
+        "form": form, "year": year, "years": years, "filed": filed,
     }, status=status)
 
 
@@ -61,16 +62,13 @@ EXPORT_HEADERS = (
 @permission_required("portal.officials_area")
 def annual_reports(request):
     """The reports the official may see, by year (and city for the province), paged; ``?export=xlsx``."""
-    qs = obligations.reports_visible_to(request.user).order_by("-year", "enterprise__city__code",
-                                                               "enterprise__credit_code")
-    year = request.GET.get("year") or ""
-    if year:
-        if not year.isdigit():
-            raise BadRequest("year")
-        qs = qs.filter(year=int(year))
-    city = request.GET.get("city") or ""
-    if city:
-        qs = qs.filter(enterprise__city__code=city)
+    base = obligations.reports_visible_to(request.user).order_by("-year", "enterprise__city__code",
+                                                                 "enterprise__credit_code")
+    show_city = not rules.has_perm("portal.city_area", request.user)  # a city sees only its own
+    filterset = AnnualReportFilter(request.GET or None, queryset=base, show_city=show_city)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("annual reports filter")
+    qs = filterset.qs if filterset.is_bound else base
     if request.GET.get("export") == "xlsx":
         rows = ((r.year, r.enterprise.name, r.enterprise.credit_code, str(r.enterprise.city.name), r.standards_led,
                  r.standards_joined, r.standards_detail, r.solutions_formed, r.solutions_detail, r.people_trained,
@@ -83,6 +81,6 @@ def annual_reports(request):
     query.pop("page", None)
     query.pop("export", None)
     return render(request, "titles/annual_reports.html", {
-        "page": page, "reports": page.object_list, "year": year, "city": city, "query": query.urlencode(),
-        "cities": City.objects.order_by("code"),
+        "filter": filterset if filterset.is_bound else AnnualReportFilter(queryset=base, show_city=show_city),
+        "page": page, "reports": page.object_list, "query": query.urlencode(),
     })

@@ -8,17 +8,14 @@ form of support, for which department, with which filters and how many rows (one
 from typing import Any
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.constants import Industry
-from portal.accounts.models import City
 from portal.audit import audit
-from tiers.constants import TierCode
 
 from .constants import TitleStatus
-from .models import Title
 from .selectors import titles_visible_to
+from .title_filters import TitleFilter
 
 HEADERS = (_("Tier"), _("Year"), _("Enterprise"), _("Credit code"), _("City"), _("District or county"),
            _("Industry"), _("Contact person"), _("Contact phone"), _("Contact e-mail"), _("Recognized on"),
@@ -47,28 +44,16 @@ def record_export(*, actor: Any, purpose: str, recipient: str, filters: dict[str
                  message=recipient)
 
 
-class SupportListFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
-    tier = django_filters.ChoiceFilter(label=_("Tier"), field_name="tier__code", choices=TierCode.choices,
-                                       empty_label=_("All tiers"))
-    city = django_filters.ModelChoiceFilter(
-        label=_("City"), field_name="enterprise__city", queryset=City.objects.order_by("code"), to_field_name="code",
-        empty_label=_("All cities"))
+class SupportListFilter(TitleFilter):
+    """The titles list's filters (every title here is active, so no status) and the industry."""
+
     industry = django_filters.ChoiceFilter(label=_("Industry"), field_name="enterprise__industry",
                                            choices=Industry.choices, empty_label=_("All industries"))
-    year = django_filters.NumberFilter(label=_("Year"))
+    name_lookups = ("enterprise__name__icontains",)  # the list shows the enterprise's name now
 
-    class Meta:
-        model = Title
+    class Meta(TitleFilter.Meta):
         fields = ["q", "tier", "city", "industry", "year"]
 
-    def __init__(self, *args: Any, show_city: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if not show_city:
-            self.filters.pop("city")
-
-    def search(self, queryset: Any, name: str, value: str) -> Any:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code=value.upper()))
+        self.filters.pop("status")

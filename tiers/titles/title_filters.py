@@ -7,35 +7,52 @@ from portal.accounts.models import City
 from tiers.constants import TierCode
 
 from .constants import TitleStatus
-from .models import Title
+from .models import AnnualReport, Title
 
 
-class TitleFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
+class CityYearFilter(django_filters.FilterSet):
+    """The city and the year: the filters every list of titles, and of what titled enterprises file, has.
+    A city official sees only the city's rows, so ``show_city=False`` drops the city (it would only mislead)."""
+
     city = django_filters.ModelChoiceFilter(
         label=_("City"), field_name="enterprise__city", queryset=City.objects.order_by("code"), to_field_name="code",
         empty_label=_("All cities"),
     )
+    year = django_filters.NumberFilter(label=_("Year"))
+
+    def __init__(self, *args, show_city=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_city:
+            self.filters.pop("city")
+
+
+class TitleFilter(CityYearFilter):
+    q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), field_name="tier__code", choices=TierCode.choices,
                                        empty_label=_("All tiers"))
-    year = django_filters.NumberFilter(label=_("Year"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=TitleStatus.choices, empty_label=_("Any status"))
 
     class Meta:
         model = Title
         fields = ["q", "city", "tier", "year", "status"]
 
-    def __init__(self, *args, show_city=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not show_city:
-            # A city official sees only the city's titles; a city filter would only mislead.
-            self.filters.pop("city")
+    # The names ``q`` looks in (besides the exact credit code): the name recorded on the title and the
+    # enterprise's name now.
+    name_lookups = ("enterprise_name__icontains", "enterprise__name__icontains")
 
     def search(self, queryset, name, value):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(enterprise_name__icontains=value) | Q(enterprise__name__icontains=value)
-            | Q(enterprise__credit_code=value.upper())
-        )
+        matches = Q(enterprise__credit_code=value.upper())
+        for lookup in self.name_lookups:
+            matches |= Q(**{lookup: value})
+        return queryset.filter(matches)
+
+
+class AnnualReportFilter(CityYearFilter):
+    """The annual reports list (Art. 14): by year, and by city for the province."""
+
+    class Meta:
+        model = AnnualReport
+        fields = ["year", "city"]
