@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.actions import Action, ActionSet
 
-from .forms import ReturnForRevisionForm, WithdrawForm
+from .forms import ReturnForRevisionForm, StopForm, WithdrawForm
 from .workflow import APPLICATION
 
 
@@ -31,6 +31,9 @@ APPLICATION_ACTIONS.present(
            form_class=ReturnForRevisionForm, style="warning", order=50),
     Action("withdraw", label=_("Withdraw the application"), done_label=_("Withdrawn"), form_class=WithdrawForm,
            style="outline-danger", order=90),
+    # Offered only where the title the tier needs is no longer held; a revocation stops it by itself.
+    Action("stop", label=_("Stop: the title it needs was revoked"), done_label=_("Stopped"), form_class=StopForm,
+           style="outline-danger", order=95),
 )
 
 

@@ -7,4 +7,5 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        from . import notifications, panels, permissions, workflow  # noqa: F401  (panel, rules, transitions, e-mail)
+        # panel, rules, transitions, e-mail, and stopping what a revoked title leaves without its prerequisite
+        from . import notifications, panels, permissions, stopping, workflow  # noqa: F401

@@ -28,6 +28,7 @@ class Status(models.TextChoices):
     RECOMMENDED_TO_MIIT = "recommended_to_miit", _("Recommended to MIIT")
     MIIT_APPROVED = "miit_approved", _("Approved by MIIT")
     MIIT_REJECTED = "miit_rejected", _("Not approved by MIIT")
+    STOPPED = "stopped", _("Stopped: the title it needs was revoked")
 
 
 # What the enterprise reads for each state (Hypha style): its own label and what it must do next.
@@ -49,6 +50,8 @@ APPLICANT_VIEW = {
     Status.RECOMMENDED_TO_MIIT: (_("Recommended to MIIT"), _("Follow MIIT's notice for its review and on-site check.")),
     Status.MIIT_APPROVED: (_("Approved by MIIT"), _("Nothing to do.")),
     Status.MIIT_REJECTED: (_("Not approved by MIIT"), _("Nothing to do for this application.")),
+    Status.STOPPED: (_("Stopped: the title it needs was revoked"),
+                     _("Nothing to do for this application; the reason is in its history (Art. 12, 13, 15).")),
 }
 
 # The enterprise may edit only these; everything else is frozen as a numbered version.
@@ -57,8 +60,15 @@ EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
 # Ended applications. Every other status counts as open: at most one open application per
 # enterprise, tier and round (a recognized one stays "open" so the same tier cannot be applied for
 # twice in one round).
-CLOSED_STATUSES = frozenset({Status.WITHDRAWN, Status.CITY_REJECTED, Status.REJECTED, Status.MIIT_REJECTED})
+CLOSED_STATUSES = frozenset({Status.WITHDRAWN, Status.CITY_REJECTED, Status.REJECTED, Status.MIIT_REJECTED,
+                             Status.STOPPED})
 OPEN_STATUSES = frozenset(set(Status) - CLOSED_STATUSES)
+
+# Under way at the city, the province or MIIT: what stops when the title it needs is revoked (Art. 12, 13, 15).
+IN_FLIGHT_STATUSES = frozenset({
+    Status.SUBMITTED, Status.RETURNED, Status.CITY_PASSED, Status.RECOMMENDED, Status.ACCEPTED,
+    Status.UNDER_REVIEW, Status.APPROVED, Status.IN_NOTICE, Status.RECOMMENDED_TO_MIIT,
+})
 
 # Before a decision: the enterprise may still withdraw.
 PRE_DECISION_STATUSES = frozenset({

@@ -177,6 +177,16 @@ class WithdrawForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class StopForm(forms.Form):
+    """Stopping an application whose prerequisite title was revoked (Art. 12, 13, 15)."""
+
+    reason = forms.CharField(label=_("Why it stops"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+
 class ReturnForRevisionForm(forms.Form):
     """One comment box per section; at least one must be filled. ``cleaned_data["comments"]`` maps section→text."""
 

@@ -73,6 +73,7 @@ class Application(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     # every version cost a scan of all versions per page at provincial scale.
     submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True, editable=False)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    stop_reason = models.TextField(_("why it was stopped"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -72,6 +72,9 @@ can_return_for_revision = (
     | (is_province & _status_in(Status.RECOMMENDED, Status.ACCEPTED))
 )
 can_view_versions = can_view_application
+# Art. 15: whoever revokes the title an application needs (the city bureau of its city, the province)
+# stops it (``applications.stopping``).
+can_stop_on_revocation = is_city_official_of | is_province
 
 
 @rules.predicate
@@ -86,3 +89,4 @@ rules.add_perm("applications.submit", can_submit)
 rules.add_perm("applications.withdraw", can_withdraw)
 rules.add_perm("applications.return_for_revision", can_return_for_revision)
 rules.add_perm("applications.view_attachment", can_view_attachment)
+rules.add_perm("applications.stop_on_revocation", can_stop_on_revocation)

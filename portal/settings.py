@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -237,6 +238,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "portal.outbox.sweep", "schedule": 60.0},
     "worker-heartbeat": {"task": "portal.heartbeat", "schedule": 30.0},
     "orphan-files-sweep": {"task": "portal.files.sweep_orphans", "schedule": 24 * 3600.0},
+    # Reminders of the enterprises' deadlines (evaluations, rectifications, statements), each sent once.
+    "deadline-reminders": {"task": "titles.send_deadline_reminders", "schedule": crontab(hour=8, minute=0)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -7,8 +7,11 @@ import rules
 from applications.actions import APPLICATION_ACTIONS
 from applications.checks import ensure_prerequisite_held
 from portal.lifecycle import lifecycles
-from tiers.titles.actions import RENAME_ACTIONS
+from tiers.titles.actions import CASE_ACTIONS, EVALUATION_ACTIONS, RENAME_ACTIONS
 
+IN_FLIGHT = ["accepted", "approved", "city_passed", "in_notice", "recommended", "recommended_to_miit", "returned",
+             "submitted", "under_review"]
+EVALUATION_OPEN = ["open", "rectified", "rectifying", "reported"]
 PRE_DECISION = ["accepted", "city_passed", "draft", "recommended", "returned", "submitted", "under_review"]
 
 TABLES = {
@@ -41,6 +44,8 @@ TABLES = {
                                  "review.miit_approved"),
         "record_miit_rejection": (["recommended_to_miit"], "miit_rejected", "review.record_miit_outcome",
                                   "review.miit_rejected"),
+        # The title it needs was revoked (Art. 12, 13, 15)
+        "stop": (IN_FLIGHT, "stopped", "applications.stop_on_revocation", "applications.stopped"),
     },
     "rename_request": {
         "city_approve": (["submitted"], "city_approved", "titles.city_decide_rename", "tiers.rename_city_approved"),
@@ -66,11 +71,37 @@ TABLES = {
     },
     "title": {
         "revoke": (["active"], "revoked", "titles.revoke_title", "tiers.title_revoked"),
+        "restore": (["revoked"], "active", "titles.revoke_title", "titles.title_restored"),
         "supersede": (["active"], "superseded", "titles.supersede_title", "tiers.title_superseded"),
     },
     "certificate": {
         "supersede": (["valid"], "superseded", "titles.supersede_certificate", "review.certificate_superseded"),
         "revoke": (["valid"], "revoked", "titles.revoke_certificate", "review.certificate_revoked"),
+        "restore": (["revoked"], "valid", "titles.revoke_certificate", "titles.certificate_restored"),
+    },
+    # Life after recognition (Art. 14, 15)
+    "monitoring_evaluation": {
+        "submit_report": (["open"], "reported", "titles.report_on_evaluation", "titles.evaluation_reported"),
+        "pass": (["reported"], "passed", "titles.evaluate", "titles.evaluation_passed"),
+        "fail": (["open", "reported"], "rectifying", "titles.evaluate", "titles.evaluation_failed"),
+        "submit_rectification": (["rectifying"], "rectified", "titles.report_on_evaluation",
+                                 "titles.rectification_submitted"),
+        "pass_reevaluation": (["rectified"], "passed", "titles.evaluate", "titles.reevaluation_passed"),
+        "fail_reevaluation": (["rectified", "rectifying"], "failed", "titles.evaluate", "titles.reevaluation_failed"),
+        "close": (EVALUATION_OPEN, "closed", "titles.evaluate", "titles.evaluation_closed"),
+    },
+    "revocation_case": {
+        "submit_statement": (["statement_period"], "awaiting_decision", "titles.state_case",
+                             "titles.case_statement_submitted"),
+        "revoke": (["awaiting_decision", "statement_period"], "revoked", "titles.decide_revocation_case",
+                   "titles.case_revoked"),
+        "record_miit_revocation": (["awaiting_decision", "statement_period"], "revoked",
+                                   "titles.decide_revocation_case", "titles.case_miit_revoked"),
+        "dismiss": (["awaiting_decision", "statement_period"], "dismissed", "titles.decide_revocation_case",
+                    "titles.case_dismissed"),
+        "overturn": (["revoked"], "overturned", "titles.decide_revocation_case", "titles.case_overturned"),
+        "acknowledge_filing": (["overturned", "revoked"], None, "titles.acknowledge_revocation_filing",
+                               "titles.case_filing_acknowledged"),
     },
 }
 
@@ -102,7 +133,8 @@ def test_every_transition_asks_a_registered_permission_and_writes_its_own_audit_
     assert all(verbs) and len(set(verbs)) == len(verbs)
 
 
-@pytest.mark.parametrize("action_set", [APPLICATION_ACTIONS, RENAME_ACTIONS], ids=lambda a: a.lifecycle.name)
+@pytest.mark.parametrize("action_set", [APPLICATION_ACTIONS, RENAME_ACTIONS, EVALUATION_ACTIONS, CASE_ACTIONS],
+                         ids=lambda a: a.lifecycle.name)
 def test_every_transition_offered_on_pages_has_exactly_one_face(action_set):
     assert action_set.missing() == set()
     assert set(action_set.actions) == set(action_set.lifecycle.transitions)

@@ -178,12 +178,12 @@ def test_a_title_in_a_request_under_way_cannot_be_requested_again(client_for, en
     assert list(form.fields["titles"].queryset) == [advanced_title]
 
 
-def test_only_own_active_titles_can_be_requested(enterprise_user, basic_title, admin_user, other_enterprise_user):
+def test_only_own_active_titles_can_be_requested(enterprise_user, basic_title, jinan_official, other_enterprise_user):
     foreign = TitleFactory(enterprise=other_enterprise_user.enterprise)
     with pytest.raises(ActionRefused):
         submit(enterprise_user, [foreign])
     revoke_title(basic_title, ground="terminated", note="注销", revoked_on=timezone.localdate(),
-                 actor=admin_user)
+                 actor=jinan_official)
     with pytest.raises(ActionRefused):
         submit(enterprise_user, [basic_title])
     with pytest.raises(ActionRefused):  # and only the enterprise itself asks
@@ -422,7 +422,7 @@ def test_revoked_title_is_left_out_of_an_approval_and_a_request_of_only_revoked_
     second = make_title(enterprise_user.enterprise, TierCode.BASIC, provincial_officer, year=2025)
     (request,) = submit(enterprise_user, [basic_title, second])
     revoke_title(second, ground="failed_monitoring", note="复查不合格", revoked_on=timezone.localdate(),
-                 actor=admin_user)
+                 actor=jinan_official)
 
     renames.city_approve(request, actor=jinan_official)
 
@@ -433,7 +433,7 @@ def test_revoked_title_is_left_out_of_an_approval_and_a_request_of_only_revoked_
 
     (only_revoked,) = submit(enterprise_user, [Title.objects.get(supersedes=basic_title)], new_name="再次更名有限公司")
     revoke_title(Title.objects.get(supersedes=basic_title), ground="terminated", note="注销",
-                 revoked_on=timezone.localdate(), actor=admin_user)
+                 revoked_on=timezone.localdate(), actor=jinan_official)
     with pytest.raises(ActionRefused):
         renames.city_approve(only_revoked, actor=jinan_official)
     only_revoked.refresh_from_db()

@@ -9,7 +9,8 @@ class TitlesConfig(AppConfig):
     verbose_name = _("Titles and certificates")
 
     def ready(self):
-        from . import actions, lifecycles, panels, permissions  # noqa: F401 - lifecycles, their faces, panels, rules
+        # lifecycles, their faces, panels, rules, and the e-mails of evaluations and revocation cases
+        from . import actions, lifecycles, monitoring, panels, permissions, reminders, revocation  # noqa: F401
 
         checks.register(check_cjk_fonts, checks.Tags.compatibility)
 

@@ -95,3 +95,44 @@ class SupportPurpose(models.TextChoices):
     FINANCE = "finance", _("Financial services")
     PUBLICITY = "publicity", _("Brand publicity")
     TRAINING = "training", _("Training and promotion of cases")
+
+
+class EvaluationStatus(models.TextChoices):
+    """Where an operation monitoring evaluation (运行监测评估) stands; its table is ``monitoring.EVALUATION``."""
+
+    OPEN = "open", _("Awaiting the enterprise's monitoring report")
+    REPORTED = "reported", _("Report submitted, awaiting the evaluation")
+    RECTIFYING = "rectifying", _("Not passed: rectification required")
+    RECTIFIED = "rectified", _("Rectification submitted, awaiting the re-evaluation")
+    PASSED = "passed", _("Passed")
+    FAILED = "failed", _("Failed after rectification")
+    CLOSED = "closed", _("Closed without a conclusion")
+
+
+EVALUATION_OPEN_STATUSES = frozenset({EvaluationStatus.OPEN, EvaluationStatus.REPORTED, EvaluationStatus.RECTIFYING,
+                                      EvaluationStatus.RECTIFIED})
+
+
+class CaseStatus(models.TextChoices):
+    """Where a revocation case (Art. 15) stands; its table is ``revocation.CASE``."""
+
+    STATEMENT_PERIOD = "statement_period", _("Open: the enterprise may state its case")
+    AWAITING_DECISION = "awaiting_decision", _("Awaiting the decision")
+    REVOKED = "revoked", _("Title revoked")
+    DISMISSED = "dismissed", _("Dismissed: the title stands")
+    OVERTURNED = "overturned", _("Revocation overturned: the title is restored")
+
+
+CASE_OPEN_STATUSES = frozenset({CaseStatus.STATEMENT_PERIOD, CaseStatus.AWAITING_DECISION})
+
+# Art. 15 (2): a terminated enterprise no longer exists to state its case; (3) concerns one title.
+GROUNDS_WITHOUT_STATEMENT = frozenset({RevocationGround.TERMINATED})
+TITLE_GROUNDS = frozenset({RevocationGround.FAILED_MONITORING})
+
+
+class OverturnBasis(models.TextChoices):
+    """Why a revocation no longer stands."""
+
+    ADMINISTRATIVE_REVIEW = "administrative_review", _("Administrative review (行政复议)")
+    COURT = "court", _("Court judgment (行政诉讼)")
+    SELF_CORRECTION = "self_correction", _("Corrected by the deciding authority")

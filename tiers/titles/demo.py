@@ -1,8 +1,12 @@
 """Demo data for the titles, after ``tiers.demo``'s rounds: safe to run twice.
 
-- Titles of the demo enterprises with their certificates (``DEMO_TITLES``), one of them revoked by the
-  provincial department (Art. 15), and a rename request of 青岛海岸 waiting for the 青岛 city bureau
-  (Art. 16), when ``manage.py demo_data`` has created the enterprises and accounts.
+- Titles of the demo enterprises with their certificates (``DEMO_TITLES``), and a rename request of
+  青岛海岸 waiting for the 青岛 city bureau (Art. 16), when ``manage.py demo_data`` has created the
+  enterprises and accounts.
+- Life after recognition (Art. 15): 淄博齐鲁's basic title goes the whole way through the 淄博 city
+  bureau — evaluation, fail, rectification, fail again, the revocation case on ground (3), the
+  enterprise's statement, the revocation filed with the province; and the province has opened an
+  evaluation of 潍坊鸢都's advanced title that waits for its report.
 """
 import datetime
 
@@ -12,7 +16,6 @@ from django.utils import timezone
 from tiers.constants import Authority, TierCode
 from tiers.models import Tier
 
-from .constants import RevocationGround, TitleStatus
 from .models import Title
 
 
@@ -30,6 +33,7 @@ def run(stdout=None):
             stdout.write(message)
 
     _titles(_admin(), say)
+    _aftercare(say)
     _rename_request(say)
 
 
@@ -47,19 +51,13 @@ DEMO_TITLES = [
     ("烟台港城石化有限公司龙口分公司", TierCode.SCENARIO, 2025, datetime.date(2025, 12, 26)),
 ]
 DEMO_MIIT_DOCUMENT = "工信厅通装函〔2025〕321号（演示）"
-# The 淄博 chemicals maker's basic title is revoked by the provincial department: it failed the operation
-# monitoring after rectification. Revoked on the day the demo runs: a revocation follows the certificate
-# it revokes (which the demo issues). 济南钢城 holds no title: it applies for its basic title this round.
-DEMO_REVOCATION = ("淄博齐鲁新材料化工有限公司", RevocationGround.FAILED_MONITORING, None,
-                   "2025年度运行监测评估不合格，限期整改后复查仍未达标（演示数据）。")
+# 济南钢城 holds no title: it applies for its basic title this round.
 
 
 def _titles(actor, say):
-    from portal.accounts.constants import Role
-    from portal.accounts.models import Enterprise, User
+    from portal.accounts.models import Enterprise
 
     from .grants import grant_title
-    from .revocation import revoke_title
 
     if actor is None:
         return
@@ -73,14 +71,68 @@ def _titles(actor, say):
         title = grant_title(enterprise=enterprise, tier=tier, recognized_on=recognized_on, source="演示数据",
                             miit_document=DEMO_MIIT_DOCUMENT if is_miit else "", actor=actor)
         say(f"tiers: title {title} recorded\n")
-    name, ground, revoked_on, note = DEMO_REVOCATION
-    revoked_on = revoked_on or timezone.localdate()
-    title = Title.objects.filter(enterprise__name=name, status=TitleStatus.ACTIVE).first()
-    official = User.objects.filter(role=Role.PROVINCIAL_OFFICER).order_by("pk").first()
-    if title is not None and official is not None and not Title.objects.filter(enterprise__name=name,
-                                                                                status=TitleStatus.REVOKED).exists():
-        revoke_title(title, ground=ground, note=note, revoked_on=revoked_on, actor=official)
-        say(f"tiers: title {title} revoked\n")
+
+
+def _demo_pdf(name):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+DEMO_REPORT = {"maturity_level": 2, "efficiency_gain": 3, "cost_reduction": 1, "cycle_reduction": 0,
+               "defect_reduction": -2, "energy_reduction": 0, "people_trained": 12,
+               "report_summary": "2025年产线数据采集系统停运四个月，关键指标未达认定时水平（演示数据）。"}
+
+
+def _aftercare(say):
+    """淄博齐鲁's basic title from evaluation to revocation; an evaluation of 潍坊鸢都 waiting for its report."""
+    from portal.accounts.constants import Role
+    from portal.accounts.models import User
+
+    from . import monitoring, revocation
+
+    zibo_title = Title.objects.filter(enterprise__name="淄博齐鲁新材料化工有限公司", tier__code=TierCode.BASIC).first()
+    city = User.objects.filter(username="city_zibo").first()
+    if zibo_title is not None and city is not None and not zibo_title.evaluations.exists():
+        enterprise_user = zibo_title.enterprise.users.first()
+        today = timezone.localdate()
+        monitoring.open_evaluations(actor=city, titles=[zibo_title], period_year=2025,
+                                    report_due=today + datetime.timedelta(days=30),
+                                    requirements="2025年度运行情况、关键指标及第十四条所列工作（演示数据）。")
+        evaluation = zibo_title.evaluations.get()
+        steps = [
+            (enterprise_user, "submit_report", {**DEMO_REPORT, "evidence": _demo_pdf("2025年度运行监测报告.pdf")}),
+            (city, "fail", {"reasons": "数据采集与生产管控系统长期停运，未达到基础级要求（演示数据）。",
+                            "requirements": "恢复数据采集系统并连续运行三个月，提交运行记录。",
+                            "due": today + datetime.timedelta(days=60)}),
+            (enterprise_user, "submit_rectification", {"rectification_summary": "已恢复部分设备联网（演示数据）。",
+                                                       "evidence": _demo_pdf("整改报告.pdf")}),
+            (city, "fail_reevaluation", {"reasons": "复查：系统仍未连续运行，整改后仍未达标（演示数据）。",
+                                         "statement_due": today + datetime.timedelta(days=15)}),
+        ]
+        for actor, step, data in steps:
+            evaluation = monitoring.perform(evaluation, step, actor=actor, data=data)
+        case = evaluation.revocation_cases.get()
+        case = revocation.perform(case, "submit_statement", actor=enterprise_user,
+                                  data={"statement": "我公司已投入资金升级系统，请求给予更多整改时间（演示数据）。"})
+        revocation.perform(case, "revoke", actor=city, data={
+            "reasons": "陈述理由不足以改变复查结论，依第十五条第三项撤销其基础级称号（演示数据）。",
+            "decided_on": today})
+        say(f"tiers: {zibo_title} evaluated, failed after rectification and revoked (case #{case.pk})\n")
+    weifang = Title.objects.filter(enterprise__name="潍坊鸢都动力机械有限公司", tier__code=TierCode.ADVANCED).first()
+    province = User.objects.filter(role=Role.PROVINCIAL_OFFICER).order_by("pk").first()
+    if weifang is not None and province is not None and not weifang.evaluations.exists():
+        monitoring.open_evaluations(actor=province, titles=[weifang], period_year=2025,
+                                    report_due=timezone.localdate() + datetime.timedelta(days=20),
+                                    requirements="2025年度运行监测报告：运行情况、关键指标、第十四条所列工作（演示数据）。")
+        say(f"tiers: evaluation of {weifang} opened\n")
 
 
 # 青岛海岸 asks to carry its three titles over to a new name: one request per route (Art. 16), waiting
@@ -90,11 +142,6 @@ DEMO_RENAME = ("青岛海岸智能家电有限公司", "青岛海岸智慧家电
 
 
 def _rename_request(say):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from pypdf import PdfWriter
-
     from portal.accounts.models import Enterprise
 
     from .renames import submit_rename_request, titles_open_for_rename
@@ -107,11 +154,7 @@ def _rename_request(say):
     titles = list(titles_open_for_rename(enterprise))
     if not titles:
         return
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    evidence = SimpleUploadedFile("营业执照变更登记通知书.pdf", buffer.getvalue(), content_type="application/pdf")
+    evidence = _demo_pdf("营业执照变更登记通知书.pdf")
     created = submit_rename_request(enterprise=enterprise, kind="rename", new_name=new_name, reason=reason,
                                     evidence=evidence, titles=titles, actor=user)
     say(f"tiers: {len(created)} rename requests of {old_name} submitted\n")

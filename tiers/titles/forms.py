@@ -1,14 +1,13 @@
-"""Forms of titles: certificate verification, revocation (Art. 15) and rename requests (Art. 16)."""
+"""Forms of titles: certificate verification, rename requests (Art. 16), the support list and the annual report."""
 import re
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import ActionRefused
 from tiers.forms import DateInput
 
-from .constants import NUMBER_REGEX, RenameKind, RevocationGround, SupportPurpose
+from .constants import NUMBER_REGEX, RenameKind, SupportPurpose
 from .models import AnnualReport, Title
 
 
@@ -24,18 +23,6 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError(_("This is not a certificate number."))
         return number
 
-
-
-class RevokeTitleForm(forms.Form):
-    ground = forms.ChoiceField(
-        label=_("Ground (Art. 15)"), choices=[("", "---------"), *RevocationGround.choices],
-        help_text=_("Each ground is one item of Art. 15."),
-    )
-    note = forms.CharField(
-        label=_("What the revocation rests on"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The facts, and the document or authority's decision behind them; kept on the record."),
-    )
-    revoked_on = forms.DateField(label=_("Revoked on"), widget=DateInput(), initial=timezone.localdate)
 
 
 class TitleChoiceField(forms.ModelMultipleChoiceField):

@@ -2,7 +2,7 @@
 
 Title status (``TitleStatus``)::
 
-    active ─revoke (Art. 15)─▶ revoked
+    active ─revoke (Art. 15)─▶ revoked ─restore (the revocation overturned)─▶ active
        └───supersede (a rename or restructuring, Art. 16)─▶ superseded
 
 Certificate validity (``Validity``), the legal state public verification answers::
@@ -10,8 +10,11 @@ Certificate validity (``Validity``), the legal state public verification answers
     valid ─supersede (its title was renamed)─▶ superseded
       └────revoke (its title was revoked)────▶ revoked
 
-Superseded and revoked are final for both: a title or certificate is a legal record and never comes
-back; a new one is granted or issued instead. Titles are created only by ``grants.grant_title``.
+Superseded is final for both: a title or certificate is a legal record and never comes back; a new
+one is granted or issued instead. Revoked is final too, unless the revocation itself is overturned on
+administrative review or in court (``revocation.CASE``'s ``overturn``): then ``restore`` makes the same
+title active and its certificate valid again, and the history keeps both moves. Titles are created
+only by ``grants.grant_title``.
 """
 from typing import Any
 
@@ -60,6 +63,17 @@ def _revoke_title(title: Title, actor: Any, data: Any) -> Any:
     return ["revoked_on", "revocation_ground", "revocation_note"], _revocation_facts(title)
 
 
+def _restore_title(title: Title, actor: Any, data: Any) -> Any:
+    """The revocation was overturned (``data["case"]``): the title is active again; the audit row keeps
+    the revocation it undoes."""
+    case = data.get("case")
+    ensure(case is not None and case.status == "overturned",
+           _("A revoked title is restored only when its revocation case is overturned."), article="Art. 15")
+    facts = {"overturned_case": case.pk, "undone": _revocation_facts(title)}
+    title.revoked_on, title.revocation_ground, title.revocation_note = None, "", ""
+    return ["revoked_on", "revocation_ground", "revocation_note"], facts
+
+
 def _supersede_title(title: Title, actor: Any, data: Any) -> Any:
     """A rename or restructuring granted ``successor`` in this title's place (Art. 16)."""
     successor = data.get("successor")
@@ -92,9 +106,20 @@ def _revoke_certificate(certificate: Certificate, actor: Any, data: Any) -> Any:
     return ["validity_changed_on"], {"number": certificate.number}
 
 
+def _restore_certificate(certificate: Certificate, actor: Any, data: Any) -> Any:
+    """The title's revocation was overturned and the title restored: the certificate is valid again."""
+    ensure(certificate.title.status == TitleStatus.ACTIVE,
+           _("Restore the title before its certificate."), article="Art. 15")
+    certificate.validity_changed_on = timezone.localdate()
+    return ["validity_changed_on"], {"number": certificate.number}
+
+
 TITLE.declare(
     Transition(name="revoke", sources=frozenset({TitleStatus.ACTIVE}), target=TitleStatus.REVOKED,
                permission="titles.revoke_title", verb="tiers.title_revoked", effect=_revoke_title,
+               article="Art. 15"),
+    Transition(name="restore", sources=frozenset({TitleStatus.REVOKED}), target=TitleStatus.ACTIVE,
+               permission="titles.revoke_title", verb="titles.title_restored", effect=_restore_title,
                article="Art. 15"),
     Transition(name="supersede", sources=frozenset({TitleStatus.ACTIVE}), target=TitleStatus.SUPERSEDED,
                permission="titles.supersede_title", verb="tiers.title_superseded", effect=_supersede_title,
@@ -108,4 +133,7 @@ CERTIFICATE.declare(
     Transition(name="revoke", sources=frozenset({Validity.VALID}), target=Validity.REVOKED,
                permission="titles.revoke_certificate", verb="review.certificate_revoked",
                effect=_revoke_certificate, article="Art. 15"),
+    Transition(name="restore", sources=frozenset({Validity.REVOKED}), target=Validity.VALID,
+               permission="titles.revoke_certificate", verb="titles.certificate_restored",
+               effect=_restore_certificate, article="Art. 15"),
 )

@@ -5,6 +5,7 @@ from portal.dashboards import register_panel
 
 from . import selectors
 from .constants import RENAME_OPEN_STATUSES, RenameRoute, RenameStatus, RenderStatus
+from .models import Title
 from .renames import titles_open_for_rename
 from .selectors import certificates_visible_to
 
@@ -60,3 +61,39 @@ def province_renames_panel(request):
     return {"template": "titles/_panel_province_renames.html",
             "decide_count": to_decide.count(), "requests": list(to_decide.order_by("requested_at")[:5]),
             "filings_count": filings.count()}
+
+
+# --- life after recognition (Art. 15) -----------------------------------------------------------------
+
+@register_panel(Role.ENTERPRISE, order=20)
+def enterprise_titles_panel(request):
+    """The enterprise's titles with their state, its evaluations under way and open revocation cases,
+    each with the deadline it has."""
+    from .constants import CASE_OPEN_STATUSES, EVALUATION_OPEN_STATUSES
+    from .monitoring import evaluations_visible_to
+    from .revocation import cases_visible_to
+
+    if request.user.enterprise_id is None:
+        return None
+    titles = list(Title.objects.filter(enterprise_id=request.user.enterprise_id).select_related("tier")
+                  .order_by("-recognized_on", "-pk"))
+    evaluations = list(evaluations_visible_to(request.user).filter(status__in=EVALUATION_OPEN_STATUSES)
+                       .order_by("report_due"))
+    cases = list(cases_visible_to(request.user).filter(status__in=CASE_OPEN_STATUSES).order_by("statement_due"))
+    if not (titles or evaluations or cases):
+        return None
+    return {"template": "titles/_panel_enterprise_titles.html", "titles": titles, "evaluations": evaluations,
+            "cases": cases}
+
+
+def _aftercare_panel(request):
+    from .monitoring import evaluations_to_handle
+    from .revocation import cases_to_handle
+
+    evaluations = evaluations_to_handle(request.user)
+    cases = cases_to_handle(request.user)
+    return {"template": "titles/_panel_aftercare.html", **evaluations, **cases}
+
+
+register_panel(Role.CITY_OFFICIAL, order=35)(_aftercare_panel)
+register_panel(Role.PROVINCIAL_OFFICER, order=35)(_aftercare_panel)

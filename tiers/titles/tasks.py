@@ -2,6 +2,8 @@
 primary key and call a service. The worker imports this module at start (Celery's autodiscovery)."""
 import logging
 
+from celery import shared_task
+
 from portal import outbox
 
 from . import certificates
@@ -42,3 +44,29 @@ def render_certificate(certificate_id):
         return "ready"
     certificates.render_certificate(certificate)
     return "ready"
+
+
+# --- life after recognition: notices of steps and deadline reminders (``reminders``) ----------------
+
+@outbox.handler("titles.notify_enterprise_of_step", max_attempts=8)
+def notify_enterprise_of_step(audit_entry_id):
+    """E-mail the enterprise about one step on its evaluation or revocation case (sends once)."""
+    from .reminders import send_step_notice
+
+    return send_step_notice(audit_entry_id)
+
+
+@outbox.handler("titles.notify_evaluation_batch", max_attempts=8)
+def notify_evaluation_batch(batch):
+    """E-mail each enterprise whose title an evaluation opened as ``batch`` covers (each once)."""
+    from .reminders import send_batch_notices
+
+    return f"sent {send_batch_notices(batch)}"
+
+
+@shared_task(name="titles.send_deadline_reminders", ignore_result=True, acks_late=True)
+def send_deadline_reminders():
+    """Daily (Celery beat): remind enterprises of the deadlines ahead; a second run sends nothing new."""
+    from .reminders import send_due_reminders
+
+    return send_due_reminders()

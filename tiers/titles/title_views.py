@@ -1,20 +1,15 @@
-"""Officials' pages on recognized titles: the list (with Excel export), a title's record and history, and
-revocation (Art. 15) behind its confirm page. Writes go through ``tiers.titles``."""
+"""Officials' pages on recognized titles: the list (with Excel export) and a title's record and history,
+with its evaluations and revocation cases (``evaluation_views``, ``case_views``)."""
 import rules
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
 
 from portal.decorators import permission_required
-from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
-from . import revocation, selectors
-from .forms import RevokeTitleForm
+from . import selectors
 from .title_filters import TitleFilter
 
 officials = permission_required("portal.officials_area")
@@ -72,47 +67,9 @@ def title_detail(request, pk):
         "predecessor": getattr(title, "supersedes", None),
         "rename_requests": title.rename_requests.select_related("enterprise").order_by("-requested_at"),
         "history": selectors.title_history(title),
-        "can_revoke": title.is_active and rules.has_perm("titles.revoke_title", request.user, title),
+        "evaluations": title.evaluations.order_by("-opened_at"),
+        "cases": title.revocation_cases.order_by("-opened_at"),
+        "can_evaluate": title.is_active and rules.has_perm("titles.open_evaluation", request.user, title),
+        "can_open_case": title.is_active and rules.has_perm("titles.open_revocation_case", request.user,
+                                                             title.enterprise),
     })
-
-
-def _revoke_page(request, title, form, status=200):
-    return render(request, "titles/revoke_confirm.html", {"title": title, "form": form}, status=status)
-
-
-def _revocable(request, pk):
-    """The title, if the user may see it (else 404) and revoke it (else 403: e.g. a city official on an
-    advanced title of the city, which only the provincial department revokes)."""
-    title = _get_title(request, pk)
-    if not rules.has_perm("titles.revoke_title", request.user, title):
-        raise PermissionDenied
-    return title
-
-
-@officials
-@require_GET
-def title_revoke_confirm(request, pk):
-    """The confirm page of a revocation: the title, and the form (ground, note, date)."""
-    title = _revocable(request, pk)
-    if not title.is_active:
-        messages.error(request, _("Only an active title can be revoked."))
-        return redirect("titles:title_detail", pk=pk)
-    return _revoke_page(request, title, RevokeTitleForm())
-
-
-@officials
-@require_POST
-def title_revoke(request, pk):
-    """Revoke the title (``tiers.titles.revoke_title``); a refusal shows the confirm page again, as typed."""
-    title = _revocable(request, pk)
-    form = RevokeTitleForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
-        return _revoke_page(request, title, form)
-    try:
-        revocation.revoke_title(title, actor=request.user, **form.cleaned_data)
-    except ActionRefused as exc:
-        messages.error(request, str(exc))
-        return _revoke_page(request, title, form)
-    messages.success(request, _("The title is revoked; its certificate now verifies as revoked."))
-    return redirect("titles:title_detail", pk=title.pk)

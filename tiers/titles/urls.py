@@ -1,19 +1,29 @@
 """Titles, renames and certificates for signed-in users, included at /titles/ in the namespace "titles"."""
 from django.urls import path
 
-from . import certificate_views, rename_views, report_views, support_views, title_views
+from . import case_views, certificate_views, evaluation_views, rename_views, report_views, support_views, title_views
 
 app_name = "titles"
 
 urlpatterns = [
-    # Titles after recognition: revocation (Art. 15) and renames (Art. 16).
+    # Titles after recognition, and renames (Art. 16).
     path("", title_views.title_list, name="title_list"),
     path("<int:pk>/", title_views.title_detail, name="title_detail"),
     path("support-list/", support_views.support_list, name="support_list"),
     path("annual-report/", report_views.my_annual_report, name="my_annual_report"),
     path("annual-reports/", report_views.annual_reports, name="annual_reports"),
-    path("<int:pk>/revoke/", title_views.title_revoke_confirm, name="title_revoke_confirm"),
-    path("<int:pk>/revoke/confirm/", title_views.title_revoke, name="title_revoke"),
+    # Life after recognition (Art. 15): monitoring evaluations, rectification, revocation cases.
+    path("evaluations/", evaluation_views.evaluation_list, name="evaluation_list"),
+    path("evaluations/open/", evaluation_views.evaluation_open, name="evaluation_open"),
+    path("evaluations/<int:pk>/", evaluation_views.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/evidence/<slug:which>/", evaluation_views.evaluation_evidence,
+         name="evaluation_evidence"),
+    path("evaluations/<int:pk>/<slug:step>/", evaluation_views.evaluation_step, name="evaluation_step"),
+    path("revocations/", case_views.case_list, name="case_list"),
+    path("revocations/open/", case_views.case_open, name="case_open"),
+    path("revocations/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("revocations/<int:pk>/evidence/<slug:which>/", case_views.case_evidence, name="case_evidence"),
+    path("revocations/<int:pk>/<slug:step>/", case_views.case_step, name="case_step"),
     path("renames/", rename_views.rename_list, name="rename_list"),
     path("renames/new/", rename_views.rename_create, name="rename_create"),
     path("renames/city/", rename_views.rename_queue, name="rename_queue"),

@@ -48,6 +48,7 @@ ENTERPRISES = [
 STAFF = [
     ("city_jinan", Role.CITY_OFFICIAL, "370100", "明", "王", "济南市工业和信息化局"),
     ("city_qingdao", Role.CITY_OFFICIAL, "370200", "丽", "刘", "青岛市工业和信息化局"),
+    ("city_zibo", Role.CITY_OFFICIAL, "370300", "刚", "张", "淄博市工业和信息化局"),
     ("province", Role.PROVINCIAL_OFFICER, None, "强", "陈", "山东省工业和信息化厅"),
     ("expert_li", Role.EXPERT, "370100", "华", "李", "山东大学"),
     ("expert_zhao", Role.EXPERT, "370200", "敏", "赵", "中国海洋大学"),

@@ -1,6 +1,7 @@
 """The prerequisite title holds at every step (Art. 12, 13), not only at submission: a basic title
-revoked while an advanced application is in review stops it at the province's next step, and the
-enterprise, the city and the province read why on the application's pages."""
+lost while an advanced application is in review stops it at the province's next step, and the
+enterprise, the city and the province read why on the application's pages. (A revocation through the
+portal also stops the application at once: ``applications.stopping``.)"""
 import datetime
 
 import pytest
@@ -14,7 +15,6 @@ from review.models import NoticeEntry, PublicNotice
 from review.province import services
 from tiers.titles.constants import RevocationGround, TitleStatus
 from tiers.titles.models import Title
-from tiers.titles.revocation import revoke_title
 
 from .helpers import (
     accepted,
@@ -33,9 +33,14 @@ MIIT_DOCUMENT = {"document_number": "工信厅联通装函〔2026〕188号", "do
 
 
 def revoke_prerequisite(app, officer, code="basic"):
+    """The prerequisite title lost without the application being stopped: a revocation through the
+    portal stops it at once (``tests/titles/test_revocation_cases.py``), so these tests mark the title
+    revoked as a record loaded from elsewhere would be, to prove each step still checks by itself."""
     title = app.enterprise.titles.get(tier__code=code, status=TitleStatus.ACTIVE)
-    return revoke_title(title, ground=RevocationGround.MAJOR_ACCIDENT, note="发生重大安全事故（测试）。",
-                        revoked_on=timezone.localdate(), actor=officer)
+    Title.objects.filter(pk=title.pk).update(status=TitleStatus.REVOKED, revoked_on=timezone.localdate(),
+                                             revocation_ground=RevocationGround.MAJOR_ACCIDENT,
+                                             revocation_note="发生重大安全事故（测试）。")
+    return title
 
 
 def _try_accept(app, officer, experts):

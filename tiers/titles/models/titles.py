@@ -22,7 +22,7 @@ from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
-from .constants import (
+from ..constants import (
     RenameKind,
     RenameRoute,
     RenameStatus,
