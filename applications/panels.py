@@ -1,4 +1,5 @@
-"""The enterprise's home: its applications with status and timeline, its titles, and what to do next."""
+"""The enterprise's home: its applications with status and timeline, and what to do next (its titles are
+the titles panel's, ``tiers.titles.panels``)."""
 from portal.accounts.constants import Role
 from portal.dashboards import register_panel
 
@@ -9,9 +10,6 @@ from .timeline import timelines_for
 
 @register_panel(Role.ENTERPRISE, order=10)
 def enterprise_applications_panel(request):
-    from tiers.titles.models import Title
-
-    enterprise = request.user.enterprise
     applications = list(applications_visible_to(request.user).order_by("-updated_at")[:20])
     timelines = timelines_for(applications)
     items = [
@@ -21,6 +19,5 @@ def enterprise_applications_panel(request):
     return {
         "template": "applications/_enterprise_panel.html",
         "items": items,
-        "titles": Title.objects.filter(enterprise=enterprise).select_related("tier"),
         "todo": [item for item in items if item["application"].is_editable],
     }

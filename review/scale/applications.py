@@ -53,6 +53,8 @@ PATHS = {
     S.RECOMMENDED_TO_MIIT: [*TO_PROVINCE, "start_review", "recommend_to_miit"],
     S.MIIT_APPROVED: [*TO_PROVINCE, "start_review", "recommend_to_miit", "record_miit_approval"],
     S.MIIT_REJECTED: [*TO_PROVINCE, "start_review", "recommend_to_miit", "record_miit_rejection"],
+    # The basic title it needed was revoked while the province reviewed it (Art. 12, 15).
+    S.STOPPED: [*TO_PROVINCE, "stop"],
 }
 AFTER_OBJECTION = [*TO_PROVINCE, "start_review", "approve", "publish_notice", "reject_after_objection"]
 # (verb, target status) of each transition, as declared in the lifecycle tables.
@@ -73,6 +75,7 @@ TRANSITIONS = {
     "certify": ("review.certified", S.CERTIFIED),
     "reject_after_objection": ("review.rejected_after_objection", S.REJECTED),
     "recommend_to_miit": ("review.recommended_to_miit", S.RECOMMENDED_TO_MIIT),
+    "stop": ("applications.stopped", S.STOPPED),
     "record_miit_approval": ("review.miit_approved", S.MIIT_APPROVED),
     "record_miit_rejection": ("review.miit_rejected", S.MIIT_REJECTED),
 }
@@ -375,6 +378,7 @@ class Builder:
             "missing_segment_justifications": {},
             "pledge_accepted_by_id": pledge[0] if pledge else None, "pledge_accepted_at": pledge[1] if pledge else None,
             "current_version": version, "submitted_at": plan.times.get("last_submitted"), "withdrawal_reason": "企业经营计划调整，本批次暂不申报。" if withdrawn else "",
+            "stop_reason": "本申请所需的基础级称号已被撤销（第十五条第四项）。" if plan.status == S.STOPPED else "",
             "created_by_id": plan.firm.user_id, "created_at": created, "updated_at": last,
         })
         plan.times = None  # the rest of the run needs none of it

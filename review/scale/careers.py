@@ -29,7 +29,7 @@ OUTCOMES = {
                            S.CITY_PASSED: 12},
     ("deciding", "province"): {S.DRAFT: 8, S.SUBMITTED: 4, S.RETURNED: 5, S.WITHDRAWN: 6, S.CITY_REJECTED: 18,
                                S.CITY_PASSED: 8, S.RECOMMENDED: 8, S.ACCEPTED: 6, S.UNDER_REVIEW: 12,
-                               S.APPROVED: 5, S.REJECTED: 12, S.IN_NOTICE: 6},
+                               S.APPROVED: 5, S.REJECTED: 12, S.IN_NOTICE: 6, S.STOPPED: 1},
     ("deciding", "miit"): {S.DRAFT: 8, S.SUBMITTED: 4, S.RETURNED: 4, S.WITHDRAWN: 6, S.CITY_REJECTED: 16,
                            S.CITY_PASSED: 8, S.RECOMMENDED: 8, S.ACCEPTED: 6, S.UNDER_REVIEW: 10, S.REJECTED: 8,
                            S.RECOMMENDED_TO_MIIT: 12, S.MIIT_REJECTED: 4},

@@ -34,7 +34,7 @@ def test_demo_data_creates_every_role_and_enterprises_in_three_cities(run_demo):
     roles = set(User.objects.values_list("role", flat=True))
     assert roles == set(Role.values)
     officials = User.objects.filter(role=Role.CITY_OFFICIAL)
-    assert {u.city.name_zh for u in officials} == {"济南", "青岛"}
+    assert {u.city.name_zh for u in officials} == {"济南", "青岛", "淄博"}
     assert User.objects.filter(role=Role.EXPERT).count() == 4  # enough for a panel of three outside any one city
     admin = User.objects.get(role=Role.ADMIN)
     assert admin.is_staff and admin.is_superuser

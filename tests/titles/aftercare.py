@@ -19,7 +19,8 @@ def days(n):
 def title_of(enterprise, code, *, year=2025, certified_by=None):
     title = TitleFactory(enterprise=enterprise, tier=tier(code), year=year, recognized_on=datetime.date(year, 6, 30))
     if certified_by is not None:
-        request_certificate(title, actor=certified_by)
+        request_certificate(title, actor=certified_by,
+                            miit_document="工信厅通装函〔2025〕321号" if tier(code).authority == "miit" else "")
     return title
 
 

@@ -120,7 +120,7 @@ def test_an_overdue_rectification_may_be_failed_and_opens_the_case(basic, jinan_
 @pytest.mark.parametrize("step, data, message", [
     ("fail", {"reasons": ""}, "理由"),
     ("fail", {"requirements": ""}, "整改"),
-    ("fail", {"due": TODAY}, "今天之后"),
+    ("fail", {"due": TODAY}, "晚于今天"),
 ])
 def test_a_fail_needs_reasons_requirements_and_a_future_deadline(basic, jinan_official, enterprise_user, step, data,
                                                                  message):
@@ -320,7 +320,7 @@ def test_the_enterprise_reports_through_its_page_and_a_refusal_keeps_what_was_ty
     detail = client.get(reverse("titles:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert f'href="{url}"' in detail
 
-    fields = {k: v for k, v in {**REPORT_FORM}.items()}
+    fields = dict(REPORT_FORM)
     bad = client.post(url, {**fields, "report_summary": "保留的运行情况", "evidence": io.BytesIO(b"not a pdf")})
     assert bad.status_code == 200 and "保留的运行情况" in bad.content.decode()
     evaluation.refresh_from_db()

@@ -104,7 +104,7 @@ class MonitoringReportForm(StepForm):
     """The enterprise's monitoring report: indicators, how it ran, the Art. 14 items and the evidence."""
 
     maturity_level = forms.TypedChoiceField(label=_("Capability maturity level (GB/T 39116-2020)"), coerce=int,
-                                            choices=[(n, str(n)) for n in range(1, 6)])
+                                            choices=[("", "---------"), *((n, str(n)) for n in range(1, 6))])
     efficiency_gain = forms.DecimalField(label=_("Production efficiency gain (%)"), max_digits=6, decimal_places=2)
     cost_reduction = forms.DecimalField(label=_("Operating cost reduction (%)"), max_digits=6, decimal_places=2)
     cycle_reduction = forms.DecimalField(label=_("Development cycle reduction (%)"), max_digits=6, decimal_places=2)
@@ -118,9 +118,9 @@ class MonitoringReportForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        art14 = AnnualReportForm()
-        for name, field in art14.fields.items():
+        for name, field in AnnualReportForm().fields.items():  # the Art. 14 items, then the evidence last
             self.fields[name] = field
+        self.fields["evidence"] = self.fields.pop("evidence")
 
 
 class PassForm(StepForm, MiitDocumentMixin):

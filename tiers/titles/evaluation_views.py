@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from portal.accounts.models import City
 from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
-from portal.accounts.models import City
 from tiers.models import Tier
 
 from . import monitoring, selectors
-from .actions import EVALUATION_ACTIONS
+from .actions import EVALUATION_ACTIONS, labelled_history
 from .aftercare_forms import OpenEvaluationForm
 from .constants import EvaluationStatus
 from .step_pages import handle_step
@@ -158,7 +158,7 @@ def evaluation_detail(request, pk):
         "evaluation": evaluation,
         "steps": EVALUATION_ACTIONS.for_user(evaluation, request.user),
         "cases": evaluation.revocation_cases.all(),
-        "history": audit_trail(evaluation),
+        "history": labelled_history(audit_trail(evaluation), EVALUATION_ACTIONS),
         "indicators": [(evaluation._meta.get_field(name).verbose_name, getattr(evaluation, name))
                        for name in monitoring.INDICATORS],
     })

@@ -19,6 +19,8 @@ When a title is revoked or superseded its evaluations under way are closed.
 import datetime
 from typing import Any
 
+import rules
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -77,6 +79,7 @@ def _submit_report(ev: MonitoringEvaluation, actor: Any, data: Any) -> Any:
     ev.report_summary = _required(data, "report_summary", _("Say how the smart factory ran in the period."))
     evidence = store_evidence(data.get("evidence"), actor=actor)
     ensure(evidence is not None, _("Attach the monitoring report's evidence (PDF, JPEG or PNG)."))
+    assert evidence is not None
     for name in INDICATORS:
         setattr(ev, name, data.get(name))
     ev.art14 = {name: data.get(name) or ("" if name.endswith("_detail") else 0) for name in REPORT_FIELDS}
@@ -120,6 +123,7 @@ def _submit_rectification(ev: MonitoringEvaluation, actor: Any, data: Any) -> An
     ev.rectification_summary = _required(data, "rectification_summary", _("Say what was rectified and how."))
     evidence = store_evidence(data.get("evidence"), actor=actor)
     ensure(evidence is not None, _("Attach the rectification's evidence (PDF, JPEG or PNG)."))
+    assert evidence is not None
     ev.rectification_evidence, ev.rectified_by, ev.rectified_at = evidence, actor, timezone.now()
     return ["rectification_summary", "rectification_evidence", "rectified_by", "rectified_at"], {
         "evidence": evidence.sha256}
@@ -216,8 +220,6 @@ def open_evaluations(*, actor: Any, titles: Any, period_year: int, report_due: d
     MIIT's request (``basis``) is named. After: the evaluations (sharing one ``batch``), one audit row
     each, and one outbox message that tells each enterprise. Returns {"batch", "opened", "skipped"}.
     """
-    import rules
-
     titles = list(titles)
     ensure(bool(titles), _("No active title matches: nothing to evaluate."))
     _future_date(report_due, _("The report deadline"))
@@ -243,8 +245,6 @@ def open_evaluations(*, actor: Any, titles: Any, period_year: int, report_due: d
     ], batch_size=500)
     if not evaluations[:1] or evaluations[0].pk is None:  # SQLite before 3.35 returns no keys
         evaluations = list(MonitoringEvaluation.objects.filter(batch=batch).select_related("title"))
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(MonitoringEvaluation)
     AuditEntry.objects.bulk_create([
         AuditEntry(actor=actor, verb="titles.evaluation_opened", content_type=content_type, object_id=str(ev.pk),

@@ -77,7 +77,7 @@ def step_mail(entry: AuditEntry) -> Mail | None:
     """The e-mail telling the enterprise of one audited step on its evaluation or case."""
     from .actions import CASE_ACTIONS, EVALUATION_ACTIONS
 
-    model = entry.content_type.model_class() if entry.content_type_id else None
+    model = entry.content_type.model_class() if entry.content_type is not None else None
     if model is MonitoringEvaluation:
         evaluation = (MonitoringEvaluation.objects.select_related("title__tier", "title__enterprise")
                       .filter(pk=entry.object_id).first())
@@ -98,7 +98,7 @@ def step_mail(entry: AuditEntry) -> Mail | None:
             return None
         what = CASE_ACTIONS.done_label_for_verb(entry.verb) or _("A revocation case on your titles is opened")
         lines = [_("Ground: %(ground)s") % {"ground": case.get_ground_display()}, str(what)]
-        if case.may_state:
+        if case.may_state and case.statement_due is not None:
             lines.append(_("You may state your case (陈述申辩) in writing until %(date)s.")
                          % {"date": case.statement_due.isoformat()})
         if entry.message:
@@ -159,10 +159,10 @@ def due_mails(today: datetime.date | None = None) -> list[Mail]:
     return [m for m in mails if m is not None]
 
 
-def _due_mail(kind: str, pk: int, due: datetime.date, today: datetime.date, enterprise: Any, text: str,
+def _due_mail(kind: str, pk: int, due: datetime.date | None, today: datetime.date, enterprise: Any, text: str,
               values: dict[str, Any], path: str) -> Mail | None:
-    days = _threshold((due - today).days)
-    if days is None:
+    days = _threshold((due - today).days) if due is not None else None
+    if days is None or due is None:
         return None
     line = text % {**values, "date": due.isoformat()}
     return Mail(f"due:{kind}:{pk}:{due.isoformat()}:{days}", enterprise, _subject(_("Reminder: %(line)s")

@@ -1,7 +1,15 @@
 """Titles, renames and certificates for signed-in users, included at /titles/ in the namespace "titles"."""
 from django.urls import path
 
-from . import case_views, certificate_views, evaluation_views, rename_views, report_views, support_views, title_views
+from . import (
+    case_views,
+    certificate_views,
+    evaluation_views,
+    rename_views,
+    report_views,
+    support_views,
+    title_views,
+)
 
 app_name = "titles"
 
