@@ -10,6 +10,19 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
 
+def chunked(items, size=500):
+    """Lists of up to ``size`` of ``items``: an export reads the related rows of each chunk in one query
+    (its scores, its scenarios) instead of one per row."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _cell(value):
     if hasattr(value, "isoformat") and hasattr(value, "tzinfo") and getattr(value, "tzinfo", None):
         value = timezone.localtime(value).replace(tzinfo=None)

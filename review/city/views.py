@@ -202,16 +202,21 @@ def city_summary_export(request, round_id, tier_code):
     headers = [_("Rank"), _("Enterprise"), _("Unified social credit code"), _("City"), _("District or county"),
                _("Industry"), _("Tier"), _("Maturity level"), _("Segments covered"), _("Contact person"),
                _("Contact phone"), _("Submitted"), _("Status")]
+    if tier.is_scenario:  # the summary table of scenario awards names each scenario and its segment
+        headers.insert(7, _("Scenarios (segment)"))
     rows = []
     for app in apps:
         ranking = getattr(app, "city_ranking", None)
         covered = "; ".join(str(section_label(f"segment_{s.segment.code}")) for s in app.segments.all() if s.is_covered)
-        rows.append([
+        row = [
             ranking.rank if ranking else None, app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name,
             app.enterprise.district, app.enterprise.get_industry_display(), app.tier.name,
             app.get_maturity_level_display() if app.maturity_level else "", covered, app.enterprise.contact_name,
             app.enterprise.contact_phone, app.submitted_at, app.get_status_display(),
-        ])
+        ]
+        if tier.is_scenario:
+            row.insert(7, "；".join(f"{s.name}（{s.segment.name}）" for s in app.scenarios.all()))
+        rows.append(row)
     return xlsx_response(filename=f"recommendation-summary-{round_.pk}-{tier.code}", headers=headers, rows=rows,
                          sheet_title=str(_("Recommendation summary")))
 

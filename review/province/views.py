@@ -19,7 +19,7 @@ from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
-from portal.exports import xlsx_response
+from portal.exports import chunked, xlsx_response
 from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Tier
@@ -67,13 +67,8 @@ def inbox(request):
 
 def _export_rows(applications, chunk=500):
     """The export's rows, a chunk of applications at a time with their scores in one query per chunk."""
-    batch = []
-    for app in applications.iterator(chunk_size=chunk):
-        batch.append(app)
-        if len(batch) == chunk:
-            yield from _export_chunk(batch)
-            batch = []
-    yield from _export_chunk(batch)
+    for batch in chunked(applications.iterator(chunk_size=chunk), chunk):
+        yield from _export_chunk(batch)
 
 
 def _export_chunk(applications):

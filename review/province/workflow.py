@@ -95,6 +95,7 @@ def _certify(app, actor, data):
         round=app.round,
         recognized_on=today,
         actor=actor,
+        scenarios=list(app.scenarios.all()) if app.tier.is_scenario else (),
         source=str(
             _("Application %(pk)s, public notice “%(notice)s”") % {"pk": app.pk, "notice": entry.notice.title}
         ),

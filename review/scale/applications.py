@@ -225,7 +225,8 @@ class Builder:
                     self._objection(plan, round, notice_id, officer.id)
             elif step == "certify":
                 title = self.titles.grant(firm=firm, tier=tier, round=round, at=at, actor=actor,
-                                          source=f"Application {plan.id}, public notice")
+                                          source=f"Application {plan.id}, public notice",
+                                          scenarios=plan.times.get("applied_scenarios", ()))
                 self.rows[NoticeEntry][-1]["title_id"] = title.id
                 after["title"] = title.id
             elif step == "reject_after_objection":
@@ -303,9 +304,11 @@ class Builder:
                 scenario_names[segment.code] = [scenario.name_zh]
         applied = []
         if tier.is_scenario and ctx.scenarios:
-            for scenario in rng.sample(ctx.scenarios, min(len(ctx.scenarios), rng.choice((1, 1, 2)))):
+            chosen = rng.sample(ctx.scenarios, min(len(ctx.scenarios), rng.choice((1, 1, 2))))
+            for scenario in chosen:
                 self._add(Application.scenarios.through, {"application_id": plan.id, "scenario_id": scenario.pk})
                 applied.append(scenario.name_zh)
+            plan.times["applied_scenarios"] = chosen
         plan.times["scenario_names"] = scenario_names
         plan.times["applied"] = sorted(applied)
         attachments = []

@@ -22,7 +22,8 @@ class Context:
         self.tiers = {t.code: t for t in Tier.objects.select_related("prerequisite")}
         self.tier_by_id = {t.pk: t for t in self.tiers.values()}
         self.segments = list(Segment.objects.order_by("order"))
-        scenarios = list(Scenario.objects.filter(guide__is_current=True, is_active=True).order_by("pk"))
+        scenarios = list(Scenario.objects.filter(guide__is_current=True, is_active=True).select_related("segment")
+                         .order_by("pk"))
         self.scenarios = scenarios
         self.scenarios_by_segment = {}
         for s in scenarios:

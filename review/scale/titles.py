@@ -27,11 +27,12 @@ REVOKED_SHARE = 0.01
 
 class Granted:
     __slots__ = ("id", "firm", "tier", "year", "recognized_on", "at", "source", "miit_document", "actor",
-                 "status", "revoked_on")
+                 "status", "revoked_on", "scenarios")
 
     def __init__(self, **values):
         self.status = TitleStatus.ACTIVE
         self.revoked_on = None
+        self.scenarios = ()
         for key, value in values.items():
             setattr(self, key, value)
 
@@ -42,13 +43,17 @@ class TitleBook:
         self.titles = []
         self.filings = []
 
-    def grant(self, *, firm, tier, round, at, actor, source, miit_document=""):
+    def grant(self, *, firm, tier, round, at, actor, source, miit_document="", scenarios=()):
+        """``scenarios``: an excellent-scenario award's (Scenario rows), as its application chose them;
+        an award from paper records gets one of the guide's."""
         from django.utils import timezone
 
+        if tier.is_scenario and not scenarios and self.ctx.scenarios:
+            scenarios = [self.ctx.rng.choice(self.ctx.scenarios)]
         title = Granted(id=self.ctx.writer.ids(Title, 1)[0], firm=firm, tier=tier,
                         year=round.year if round is not None else timezone.localtime(at).year,
                         recognized_on=timezone.localtime(at).date(), at=at, source=source[:200],
-                        miit_document=miit_document, actor=actor)
+                        miit_document=miit_document, actor=actor, scenarios=tuple(scenarios))
         self.titles.append(title)
         after = {"tier": tier.code, "year": title.year, "enterprise_name": firm.name,
                  "recognized_on": title.recognized_on.isoformat(), "source": title.source}
@@ -118,6 +123,11 @@ class TitleBook:
                          "revocation_ground": RevocationGround.MAJOR_ACCIDENT if revoked else "",
                          "revocation_note": "发生较大安全生产事故。" if revoked else "", "created_at": t.at})
         ctx.writer.write(Title, rows)
+        links = [(t.id, s.pk) for t in self.titles for s in t.scenarios]
+        ctx.writer.write(Title.scenarios.through, [
+            {"id": pk, "title_id": title_id, "scenario_id": scenario_id}
+            for pk, (title_id, scenario_id) in zip(ctx.writer.ids(Title.scenarios.through, len(links)), links,
+                                                   strict=True)])
         ctx.writer.write(Filing, self.filings)
 
         counters = {(c.tier_id, c.year): c for c in CertificateCounter.objects.all()}
@@ -137,6 +147,7 @@ class TitleBook:
             row = {"id": cid, "title_id": t.id, "number": number, "tier_id": t.tier.pk, "year": year,
                    "sequence": sequence, "enterprise_name": t.firm.name, "credit_code": t.firm.credit_code,
                    "issuing_authority": _authority(ctx, t), "miit_document": t.miit_document, "issued_on": t.recognized_on,
+                   "scenario_names": "；".join(f"{s.name_zh}（{s.segment.name_zh}）" for s in t.scenarios),
                    "status": render, "file": "", "sha256": "", "file_size": None, "attempts": 0, "last_error": "",
                    "rendered_at": None, "validity": Validity.REVOKED if t.status == TitleStatus.REVOKED else Validity.VALID,
                    "superseded_by_id": None, "validity_changed_on": t.revoked_on, "created_at": t.at}

@@ -100,7 +100,7 @@ def test_json_export_is_not_paginated(client, enterprise):
     assert data["results"][0] == {
         "enterprise_name": "济南智造装备有限公司", "credit_code": enterprise.credit_code, "city_code": "370100",
         "city": "济南", "tier": "basic", "tier_name": "基础级（市级）智能工厂", "year": 2019, "status": "active",
-        "recognized_on": "2025-06-30", "revoked_on": None, "certificate_number": None,
+        "recognized_on": "2025-06-30", "revoked_on": None, "certificate_number": None, "scenarios": "",
     }
 
 

@@ -397,3 +397,28 @@ def test_the_list_filters_pages_exports_and_refuses_a_bad_filter(client_for, bas
     # The enterprise sees its own list, without the officials' export.
     own = client_for(enterprise_user).get(url, {"export": "xlsx"})
     assert own.status_code == 200 and own["Content-Type"].startswith("text/html")
+
+
+def test_a_rename_carries_the_evaluation_under_way_to_the_new_title(basic, jinan_official, enterprise_user):
+    from tiers.titles import renames
+
+    evaluation = open_one(basic, jinan_official)
+    (request,) = renames.submit_rename_request(
+        enterprise=basic.enterprise, kind="rename", new_name="济南新名称智能制造有限公司", new_credit_code="",
+        reason="更名", evidence=pdf_upload("营业执照.pdf"), titles=[basic], actor=enterprise_user)
+    renames.city_approve(request, actor=jinan_official)
+
+    basic.refresh_from_db()
+    evaluation.refresh_from_db()
+    assert basic.status == TitleStatus.SUPERSEDED
+    assert evaluation.title == basic.superseded_by and evaluation.status == EvaluationStatus.OPEN
+    assert "titles.evaluation_moved" in verbs(evaluation)
+    report(evaluation, enterprise_user)  # the enterprise answers under its new name
+
+
+def test_the_title_timeline_holds_its_evaluation_steps(client_for, basic, jinan_official, enterprise_user):
+    evaluation = open_one(basic, jinan_official)
+    report(evaluation, enterprise_user)
+    html = client_for(jinan_official).get(reverse("titles:title_detail", args=[basic.pk])).content.decode()
+    assert 'data-verb="titles.evaluation_opened"' in html and 'data-verb="titles.evaluation_reported"' in html
+    assert f'href="/titles/evaluations/{evaluation.pk}/"' in html

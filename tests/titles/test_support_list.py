@@ -93,9 +93,11 @@ def test_the_export_is_the_filtered_list_cell_by_cell_and_is_recorded(client_for
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("层级", "年度", "企业", "统一社会信用代码")
+    assert rows[0][:5] == ("层级", "获评场景", "年度", "企业", "统一社会信用代码")
     assert len(rows) == 2
-    tier_name, year, name, code, city_name, district, industry, contact, phone, email, recognized, number = rows[1]
+    tier_name, scenarios, year, name, code, city_name, district, industry, contact, phone, email, recognized, number = (
+        rows[1])
+    assert scenarios is None  # an advanced title names no scenario
     assert (name, code, city_name, contact, phone, email) == (
         "济南智造装备有限公司", titles["jinan"].enterprise.credit_code, "济南", "李四", "0531-12345678", "li@example.com")
     assert year == 2026 and district == "历下区" and industry == "装备制造" and recognized.date() == datetime.date(2026, 3, 1)

@@ -10,7 +10,7 @@ class TitlesConfig(AppConfig):
 
     def ready(self):
         # lifecycles, their faces, panels, rules, and the e-mails of evaluations and revocation cases
-        from . import actions, lifecycles, monitoring, panels, permissions, reminders, revocation  # noqa: F401
+        from . import actions, lifecycles, monitoring, panels, permissions, reminders, revocation, succession  # noqa: F401
 
         checks.register(check_cjk_fonts, checks.Tags.compatibility)
 

@@ -122,6 +122,7 @@ def request_certificate(title: Title, *, actor: Any, miit_document: Any = "") ->
         number=format_number(title.tier.code, today.year, sequence),
         enterprise_name=title.enterprise_name, credit_code=title.enterprise.credit_code,
         issuing_authority=issuing_authority(title), miit_document=miit_document, issued_on=today,
+        scenario_names=scenario_names(title),
     )
     audit(actor, "review.certificate_requested", certificate, after=_snapshot(certificate))
     _enqueue_render(certificate)
@@ -212,6 +213,13 @@ def qr_data_uri(text: str) -> Any:
     buffer = io.BytesIO()
     qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def scenario_names(title: Title) -> str:
+    """What a scenario award's certificate names, in Chinese like the rest of the document: each
+    scenario of the guide with its segment, 「name（segment）」, joined by “；”."""
+    return "；".join(f"{s.name_zh}（{s.segment.name_zh}）"
+                     for s in title.scenarios.select_related("segment").order_by("segment__order", "order"))
 
 
 def _chinese_date(day: Any) -> Any:

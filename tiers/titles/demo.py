@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tiers.constants import Authority, TierCode
-from tiers.models import Tier
+from tiers.models import Scenario, Tier
 
 from .models import Title
 
@@ -50,6 +50,8 @@ DEMO_TITLES = [
     ("淄博齐鲁新材料化工有限公司", TierCode.BASIC, 2025, datetime.date(2025, 9, 10)),
     ("烟台港城石化有限公司龙口分公司", TierCode.SCENARIO, 2025, datetime.date(2025, 12, 26)),
 ]
+# The scenario of the guide's current edition the 烟台 scenario award was given for (Art. 10).
+DEMO_SCENARIO = "安全风险智能管控"
 DEMO_MIIT_DOCUMENT = "工信厅通装函〔2025〕321号（演示）"
 # 济南钢城 holds no title: it applies for its basic title this round.
 
@@ -68,8 +70,11 @@ def _titles(actor, say):
             continue
         tier = Tier.objects.get(code=code)
         is_miit = tier.authority == Authority.MIIT
+        scenarios = (Scenario.objects.filter(name_zh=DEMO_SCENARIO, guide__is_current=True)[:1]
+                     if tier.is_scenario else [])
         title = grant_title(enterprise=enterprise, tier=tier, recognized_on=recognized_on, source="演示数据",
-                            miit_document=DEMO_MIIT_DOCUMENT if is_miit else "", actor=actor)
+                            miit_document=DEMO_MIIT_DOCUMENT if is_miit else "", actor=actor,
+                            scenarios=list(scenarios))
         say(f"tiers: title {title} recorded\n")
 
 

@@ -35,7 +35,7 @@ def title_year(*, round: Any = None, predecessor: Title | None = None, recognize
 @transaction.atomic
 def grant_title(*, enterprise: Any, tier: Any, recognized_on: datetime.date, source: str, actor: Any,
                 round: Any = None, predecessor: Title | None = None, miit_document: str = "",
-                rename_request: Any = None) -> Title:
+                rename_request: Any = None, scenarios: Any = ()) -> Title:
     """Record a title for ``enterprise`` of ``tier`` and ask for its certificate.
 
     Before: the caller has taken the decision the regulation asks for (and checked who took it);
@@ -45,7 +45,9 @@ def grant_title(*, enterprise: Any, tier: Any, recognized_on: datetime.date, sou
     decided by ``title_year``; the audit row ``titles.title_granted`` on the title itself (the first row
     of its history); a numbered certificate queued for rendering. With a ``predecessor``: it is
     superseded by the new title, and its valid certificate by the new one (none is issued when the
-    predecessor never had one, e.g. a title recorded from paper records). Returns the title.
+    predecessor never had one, e.g. a title recorded from paper records). An excellent-scenario award
+    names its ``scenarios`` (Art. 10; a rename carries the predecessor's over), and so does its
+    certificate. Returns the title.
     """
     ensure(recognized_on is not None, _("A title needs the date of its recognition."))
     if predecessor is not None:
@@ -58,12 +60,16 @@ def grant_title(*, enterprise: Any, tier: Any, recognized_on: datetime.date, sou
         year=title_year(round=round, predecessor=predecessor, recognized_on=recognized_on),
     )
     title.save()
+    scenarios = list(predecessor.scenarios.all()) if predecessor is not None else list(scenarios or ())
+    if scenarios:
+        title.scenarios.set(scenarios)
     audit(actor, "titles.title_granted", title, after={
         "tier": tier.code, "year": title.year, "enterprise_name": title.enterprise_name,
         "recognized_on": recognized_on.isoformat(), "source": title.source,
         **({"round": round.pk} if round is not None else {}),
         **({"predecessor": predecessor.pk} if predecessor is not None else {}),
         **({"rename_request": rename_request.pk} if rename_request is not None else {}),
+        **({"scenarios": [s.pk for s in scenarios]} if scenarios else {}),
     })
     if predecessor is None:
         request_certificate(title, actor=actor, miit_document=miit_document)

@@ -9,7 +9,7 @@ from portal.accounts.permissions import is_provincial_staff
 from portal.models import AuditEntry
 
 from .constants import TitleStatus, Validity
-from .models import Certificate, RenameRequest, Title
+from .models import Certificate, MonitoringEvaluation, RenameRequest, RevocationCase, Title
 
 
 def held_titles(enterprise: Any) -> dict[str, int]:
@@ -19,6 +19,21 @@ def held_titles(enterprise: Any) -> dict[str, int]:
     for code, year in enterprise.titles.filter(status=TitleStatus.ACTIVE).values_list("tier__code", "year"):
         held[code] = max(year, held.get(code, year))
     return held
+
+
+def scenario_names_of(title_ids: list[int]) -> dict[int, str]:
+    """{title id: its scenarios as 「name（segment）」 joined by “；”} for the awards among ``title_ids``, in
+    Chinese like the official lists (one query)."""
+    if not title_ids:
+        return {}
+    through = Title.scenarios.through
+    names: dict[int, list[str]] = {}
+    rows = (through.objects.filter(title_id__in=title_ids)
+            .order_by("title_id", "scenario__segment__order", "scenario__order")
+            .values_list("title_id", "scenario__name_zh", "scenario__segment__name_zh"))
+    for title_id, name, segment in rows:
+        names.setdefault(title_id, []).append(f"{name}（{segment}）")
+    return {pk: "；".join(parts) for pk, parts in names.items()}
 
 
 def certificates_visible_to(user: Any) -> Any:
@@ -86,9 +101,16 @@ def rename_requests_visible_to(user: Any) -> Any:
 
 
 def title_history(title: Title) -> Any:
-    """The audit rows about a title and its certificates, oldest first: its history for officials."""
-    certificate_ids = [str(pk) for pk in Certificate.objects.filter(title=title).values_list("pk", flat=True)]
-    return (AuditEntry.objects.filter(
-        Q(content_type=ContentType.objects.get_for_model(Title), object_id=str(title.pk))
-        | Q(content_type=ContentType.objects.get_for_model(Certificate), object_id__in=certificate_ids)
-    ).select_related("actor").order_by("created_at", "pk"))
+    """The audit rows about a title, its certificates, its monitoring evaluations and the revocation
+    cases covering it, oldest first: its timeline for officials."""
+    def ids(qs: Any) -> list[str]:
+        return [str(pk) for pk in qs.values_list("pk", flat=True)]
+
+    related = [(Certificate, ids(Certificate.objects.filter(title=title))),
+               (MonitoringEvaluation, ids(MonitoringEvaluation.objects.filter(title=title))),
+               (RevocationCase, ids(RevocationCase.objects.filter(titles=title)))]
+    condition = Q(content_type=ContentType.objects.get_for_model(Title), object_id=str(title.pk))
+    for model, pks in related:
+        if pks:
+            condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+    return AuditEntry.objects.filter(condition).select_related("actor").order_by("created_at", "pk")

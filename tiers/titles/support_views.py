@@ -39,7 +39,7 @@ def support_list(request):
             return xlsx_response(filename="support-list", headers=[str(h) for h in support.HEADERS],
                                  rows=support.rows(titles), sheet_title=_("Support list"))
         status = 400
-    page = Paginator(titles, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(titles.prefetch_related("scenarios__segment"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "titles/support_list.html", {

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from portal.decorators import permission_required
-from portal.exports import xlsx_response
+from portal.exports import chunked, xlsx_response
 
 from . import selectors
 from .title_filters import TitleFilter
@@ -26,15 +26,18 @@ def _get_title(request, pk):
 
 def _export(titles_qs):
     headers = [_("Enterprise name on the title"), _("Enterprise name now"), _("Credit code"), _("City"), _("Tier"),
-               _("Year"), _("Status"), _("Recognized on"), _("Revoked on"), _("Revocation ground"),
-               _("Certificate number"), _("Source")]
-    rows = (
-        (t.enterprise_name, t.enterprise.name, t.enterprise.credit_code, t.enterprise.city.name, t.tier.name, t.year,
-         t.get_status_display(), t.recognized_on, t.revoked_on, t.get_revocation_ground_display(),
-         t.certificate_number or "", t.source)
-        for t in titles_qs.iterator(chunk_size=500)
-    )
-    return xlsx_response(filename="titles", headers=headers, rows=rows, sheet_title=_("Titles"))
+               _("Scenarios awarded"), _("Year"), _("Status"), _("Recognized on"), _("Revoked on"),
+               _("Revocation ground"), _("Certificate number"), _("Source")]
+
+    def rows():
+        for chunk in chunked(titles_qs.iterator(chunk_size=500)):
+            names = selectors.scenario_names_of([t.pk for t in chunk])
+            for t in chunk:
+                yield (t.enterprise_name, t.enterprise.name, t.enterprise.credit_code, t.enterprise.city.name,
+                       t.tier.name, names.get(t.pk, ""), t.year, t.get_status_display(), t.recognized_on,
+                       t.revoked_on, t.get_revocation_ground_display(), t.certificate_number or "", t.source)
+
+    return xlsx_response(filename="titles", headers=headers, rows=rows(), sheet_title=_("Titles"))
 
 
 @officials
@@ -46,7 +49,7 @@ def title_list(request):
     qs = filterset.qs if filterset.is_bound else base
     if request.GET.get("export") == "xlsx":
         return _export(qs)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs.prefetch_related("scenarios__segment"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("export", None)

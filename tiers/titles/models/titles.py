@@ -65,6 +65,9 @@ class Title(ChoiceLabelsMixin, StateGuardMixin, models.Model):
         _("revocation ground"), max_length=30, choices=RevocationGround.choices, blank=True
     )
     revocation_note = models.TextField(_("revocation note"), blank=True)
+    # An excellent-scenario award (Art. 10) names the scenario(s) of the guide it was given for.
+    scenarios = models.ManyToManyField("tiers.Scenario", verbose_name=_("scenarios awarded"), blank=True,
+                                       related_name="titles")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(table_name="tiers_historicaltitle")
 
@@ -84,6 +87,11 @@ class Title(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     @property
     def is_revoked(self):
         return self.status == TitleStatus.REVOKED
+
+    def scenario_label(self):
+        """The scenarios of an award, as the lists name them: 「scenario（segment）」, joined by “；”.
+        Reads ``scenarios`` (prefetch it for a list)."""
+        return "；".join(f"{s.name}（{s.segment.name}）" for s in self.scenarios.all())
 
 
 def rename_evidence_path(instance, filename):
@@ -240,6 +248,8 @@ class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     enterprise_name = models.CharField(_("enterprise name"), max_length=120)
     credit_code = models.CharField(_("unified social credit code"), max_length=18)
     issuing_authority = models.CharField(_("issuing authority"), max_length=120)
+    scenario_names = models.TextField(_("scenarios named on the certificate"), blank=True,
+                                      help_text=_("An excellent-scenario award: each scenario with its segment."))
     miit_document = models.CharField(_("MIIT document"), max_length=200, blank=True)
     issued_on = models.DateField(_("issued on"))
 
