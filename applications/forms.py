@@ -37,8 +37,10 @@ def current_scenarios():
 
 
 class ScenarioChoiceField(forms.ModelMultipleChoiceField):
+    """A scenario of the guide's current edition, named with its segment (环节) and the guide's stage."""
+
     def label_from_instance(self, obj):
-        return f"{obj.stage} · {obj.name}"
+        return f"{obj.name}（{obj.segment.name} · {obj.stage}）"
 
 
 class StepForm(forms.Form):

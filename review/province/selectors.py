@@ -137,7 +137,7 @@ def public_notices(today: Any) -> Any:
     """Notices that have started, for everyone, newest first (the public page shows current and past)."""
     return (PublicNotice.objects.filter(starts_on__lte=today).select_related("round", "tier")
             .prefetch_related("entries__application__enterprise__city", "entries__application__tier",
-                              "entries__application__scenarios"))
+                              "entries__application__scenarios__segment"))
 
 
 def ranking(round_: Any, tier: Any) -> Any:

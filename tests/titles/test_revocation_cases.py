@@ -355,3 +355,16 @@ def test_the_list_filters_and_exports(client_for, ladder, enterprise, provincial
     sheet = load_workbook(io.BytesIO(b"".join(client.get(url, {"export": "xlsx"}).streaming_content))).active
     assert sheet.max_row == 4 and sheet.cell(2, 2).value == enterprise.name
     assert client_for(jinan_official).get(url).content.decode().count("data-case=") == 3  # the city's enterprise
+
+
+def test_a_leading_title_too_is_revoked_only_with_miits_decision(enterprise, provincial_officer):
+    leading = title_of(enterprise, TierCode.LEADING, certified_by=provincial_officer)
+    (case,) = open_case(enterprise, provincial_officer)
+    assert case.authority == "miit"
+    past_statement_period(case)
+    assert [t.name for t in revocation.CASE.available(case, provincial_officer)] == ["record_miit_revocation",
+                                                                                     "dismiss"]
+    with pytest.raises(ActionRefused):
+        decide(case, provincial_officer, step="record_miit_revocation")
+    decide(case, provincial_officer, step="record_miit_revocation", **MIIT)
+    assert state(leading) == TitleStatus.REVOKED

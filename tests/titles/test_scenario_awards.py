@@ -51,7 +51,8 @@ def label(scenarios):
     return "；".join(f"{s.name_zh}（{s.segment.name_zh}）" for s in scenarios)
 
 
-def test_certifying_a_scenario_application_awards_its_scenarios(enterprise_user, provincial_officer, experts, rubric):
+def test_the_notice_names_the_scenario_and_certifying_awards_it(client, enterprise_user, provincial_officer, experts,
+                                                                rubric):
     app = in_notice(enterprise_user, provincial_officer, experts, tier_code="scenario")
     chosen = list(app.scenarios.all())
     assert chosen
@@ -59,6 +60,8 @@ def test_certifying_a_scenario_application_awards_its_scenarios(enterprise_user,
     today = datetime.date.today()
     PublicNotice.objects.filter(pk=entry.notice_id).update(starts_on=today - datetime.timedelta(days=9),
                                                           ends_on=today - datetime.timedelta(days=2))
+    notices = client.get(reverse("public_notices:list")).content.decode()
+    assert all(f"<span data-scenario>{s.name_zh}（{s.segment.name_zh}）</span>" in notices for s in chosen)
     from applications.workflow import perform
 
     app = perform(app, "certify", actor=provincial_officer)
