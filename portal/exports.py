@@ -1,7 +1,12 @@
 """Exports of lists: every official's list can be taken away as Excel or CSV, the public register also
 as JSON. One helper per format, each streaming: the rows are read and written a chunk at a time, so a
 register ten times larger costs the worker no more memory (the Excel file is built on disk by
-openpyxl's write-only mode and then streamed from there)."""
+openpyxl's write-only mode and then streamed from there).
+
+Formula injection: a text an enterprise typed (a name, a note) that starts like a formula (``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) would run as one in the official's spreadsheet. In
+Excel files such a cell is written as text, keeping what was typed exactly; in CSV, which has no
+types, it is prefixed with an apostrophe (OWASP's advice), which spreadsheets read as "text follows"."""
 import csv
 import json
 import tempfile
@@ -21,6 +26,13 @@ def chunked(items, size=500):
             chunk = []
     if chunk:
         yield chunk
+
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value):
+    return isinstance(value, str) and value.startswith(FORMULA_TRIGGERS)
 
 
 def _cell(value):
@@ -45,8 +57,14 @@ def xlsx_response(*, filename, headers, rows, sheet_title="Sheet1"):
         cell.font = bold
         header.append(cell)
     sheet.append(header)
+
+    def text(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # what was typed, as text: never a formula
+        return cell
+
     for row in rows:
-        sheet.append([_cell(v) if not isinstance(v, str) else v for v in row])
+        sheet.append([text(v) if looks_like_formula(v) else (v if isinstance(v, str) else _cell(v)) for v in row])
     spooled = tempfile.TemporaryFile()  # removed when the response closes it
     workbook.save(spooled)
     spooled.seek(0)
@@ -71,7 +89,7 @@ def csv_response(*, filename, headers, rows):
         for row in rows:
             if isinstance(row, dict):
                 row = [row.get(h) for h in headers]
-            yield writer.writerow([_cell(v) for v in row])
+            yield writer.writerow(["'" + v if looks_like_formula(v) else _cell(v) for v in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'

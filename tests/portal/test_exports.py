@@ -63,3 +63,32 @@ def test_the_public_register_exports_stream(client, jinan):
         chunks = list(response.streaming_content)
         assert len(chunks) > 30  # a chunk per title, not one body
     assert json.loads(b"".join(client.get("/public/register/", {"format": "json"}).streaming_content))["count"] == 30
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","点击")', "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
+
+
+def test_a_formula_typed_by_an_enterprise_is_exported_inert_in_excel():
+    formulas = FORMULAS[:-1]  # XML reads a carriage return back as a line feed
+    response = xlsx_response(filename="x", headers=["名称", "数"], rows=[(text, -5) for text in formulas])
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    for row, text in enumerate(formulas, start=2):
+        cell = sheet.cell(row, 1)
+        assert cell.value == text and cell.data_type == "s"  # kept exactly, as text, not a formula
+        assert sheet.cell(row, 2).value == -5 and sheet.cell(row, 2).data_type == "n"  # numbers stay numbers
+
+
+def test_a_formula_typed_by_an_enterprise_is_exported_inert_in_csv():
+    response = csv_response(filename="x", headers=["名称", "数"], rows=[(text, -5) for text in FORMULAS])
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    lines = list(csv.reader(io.StringIO(text)))[1:]
+    assert [line[0] for line in lines] == ["'" + t for t in FORMULAS]
+    assert {line[1] for line in lines} == {"-5"}
+
+
+def test_an_enterprise_name_with_a_formula_stays_text_in_an_officials_export(client_for, provincial_officer):
+    enterprise = EnterpriseFactory(name="=cmd|' /C calc'!A0", credit_code=make_credit_code("370102", 901))
+    TitleFactory(enterprise=enterprise, tier=tier("advanced"))
+    response = client_for(provincial_officer).get("/titles/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.cell(2, 1).value == enterprise.name and sheet.cell(2, 1).data_type == "s"
