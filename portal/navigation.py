@@ -42,9 +42,14 @@ MENUS = {
         (_("Inbox"), "review:province_inbox"),
         (_("Ranking"), "review:ranking"),
         (_("Public notices"), "review:notices"),
+        (_("Rounds and quotas"), [
+            (_("Rounds"), "tiers:round_list"),
+            (_("Quotas"), "tiers:quota_list"),
+        ]),
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
             (_("Titles"), "titles:title_list"),
+            (_("Certificates"), "titles:certificate_list"),
             (_("Support list"), "titles:support_list"),
             (_("Annual reports"), "titles:annual_reports"),
             (_("Monitoring evaluations"), "titles:evaluation_list"),

@@ -4,6 +4,7 @@ catalogue, and quotas. Each is one transaction with one audit row; refusals rais
 from decimal import Decimal
 from typing import Any
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,10 @@ from django.utils.translation import gettext as _
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
 
-from . import quotas
+from . import (
+    permissions,  # noqa: F401 - registers the permissions asked here
+    quotas,
+)
 from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide
 from .rounds import measures_end_date, measures_end_moment
 
@@ -25,6 +29,14 @@ def _round_state(round: Round) -> Any:
         "tiers": sorted(round.tiers.values_list("code", flat=True)),
         "cities": sorted(round.cities.values_list("code", flat=True)),
     }
+
+
+def _may(acting_user: Any, perm: str) -> None:
+    """The rule book is changed only by who manages it (``tiers.permissions``); a refusal says who does."""
+    ensure(rules.has_perm(perm, acting_user), {
+        "tiers.manage_rounds": _("Rounds are opened and changed by the provincial department."),
+        "tiers.manage_quotas": _("Quota plans are set by the provincial department (Art. 12)."),
+    }.get(perm, _("Only an administrator may change this.")), article="Art. 12" if perm == "tiers.manage_quotas" else "")
 
 
 def _check_round(*, opens_at: Any, closes_at: Any, tiers: Any, cities: Any) -> None:
@@ -46,6 +58,7 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
     Before: it closes after it opens and no later than the measures' end date (Art. 19); at least one
     tier and one city. After: the round exists with its tiers and cities; one audit row.
     """
+    _may(acting_user, "tiers.manage_rounds")
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note)
     round.tiers.set(tiers)
@@ -57,6 +70,7 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
 @transaction.atomic
 def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "", acting_user: Any) -> Any:
     """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
+    _may(acting_user, "tiers.manage_rounds")
     round = Round.objects.select_for_update().get(pk=round.pk)
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     before = _round_state(round)
@@ -75,6 +89,7 @@ def record_extension(*, valid_until: Any, legal_basis: Any, acting_user: Any) ->
     Before: the new date is later than the current end date; a legal basis is given. After: rounds may
     close up to the new date; one audit row.
     """
+    _may(acting_user, "tiers.manage_reference_data")
     current = measures_end_date()
     ensure(valid_until > current,
            _("An extension must run past the current end date, %(date)s.") % {"date": current.isoformat()},
@@ -127,12 +142,14 @@ def save_reference(obj: Any, *, values: Any, verb: str, acting_user: Any) -> Any
 @transaction.atomic
 def update_tier(tier: Any, *, values: Any, acting_user: Any) -> Any:
     """Save a tier's names, article, prerequisite, minimum maturity, coverage rule and outcomes text."""
+    _may(acting_user, "tiers.manage_reference_data")
     return save_reference(tier, values=values, verb="tiers.tier_updated", acting_user=acting_user)
 
 
 @transaction.atomic
 def update_requirement(requirement: Any, *, values: Any, acting_user: Any) -> Any:
     """Save one segment's requirement text of a tier (Art. 6-9 items 1-5), in Chinese and English."""
+    _may(acting_user, "tiers.manage_reference_data")
     return save_reference(requirement, values=values, verb="tiers.requirement_updated", acting_user=acting_user)
 
 
@@ -140,6 +157,7 @@ def update_requirement(requirement: Any, *, values: Any, acting_user: Any) -> An
 def save_guide(guide: ScenarioGuide, *, values: Any, acting_user: Any) -> Any:
     """Create (``guide`` None) or change a scenario-guide edition (Art. 18); making it current un-marks
     the previous one."""
+    _may(acting_user, "tiers.manage_reference_data")
     guide = guide or ScenarioGuide()
     if values.get("is_current"):
         ScenarioGuide.objects.filter(is_current=True).exclude(pk=guide.pk).update(is_current=False)
@@ -149,6 +167,7 @@ def save_guide(guide: ScenarioGuide, *, values: Any, acting_user: Any) -> Any:
 @transaction.atomic
 def save_scenario(scenario: Scenario, *, values: Any, acting_user: Any) -> Any:
     """Create (``scenario`` None) or change a typical scenario of a guide edition (Art. 18)."""
+    _may(acting_user, "tiers.manage_reference_data")
     return save_reference(scenario or Scenario(), values=values, verb="tiers.scenario_saved",
                           acting_user=acting_user)
 
@@ -174,6 +193,7 @@ def create_quota_plan(*, round: Round, tier: Any, total: Any, acting_user: Any, 
     Before: the tier is open in the round and no plan exists for the pair. After: the plan and its
     rows exist (computed quotas 0 until inputs are entered and recomputed); one audit row.
     """
+    _may(acting_user, "tiers.manage_quotas")
     ensure(round.tiers.filter(pk=tier.pk).exists(), _("This tier is not open in the round."), article="Art. 12")
     ensure(not QuotaPlan.objects.filter(round=round, tier=tier).exists(),
            _("A quota plan for this round and tier already exists."))
@@ -214,6 +234,7 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     non-negative and not all zero. After: every row's share and computed quota follow the formula and
     the computed quotas sum to the total; overrides are kept; one audit row with before and after.
     """
+    _may(acting_user, "tiers.manage_quotas")
     plan = QuotaPlan.objects.select_for_update().get(pk=plan.pk)
     ensure(all(Decimal(str(w)) >= 0 for w in weights.values()) and sum(Decimal(str(w)) for w in weights.values()) > 0,
            _("The weights must be non-negative and not all zero."))
@@ -244,6 +265,7 @@ def recompute_quota_plan(plan: QuotaPlan, *, acting_user: Any) -> Any:
     Cities that joined the round since the plan was made get a row; rows of cities that left are
     kept when they hold an override, else removed. One audit row with before and after.
     """
+    _may(acting_user, "tiers.manage_quotas")
     plan = QuotaPlan.objects.select_for_update().get(pk=plan.pk)
     before = _plan_state(plan)
     participating = set(plan.round.cities.values_list("pk", flat=True))
@@ -264,6 +286,7 @@ def override_city_quota(city_quota: Any, *, override: Any, reason: str, acting_u
     Before: a reason is given; the override is not below what the city has already used. After:
     ``final`` is the override (or the computed quota again); one audit row with before and after.
     """
+    _may(acting_user, "tiers.manage_quotas")
     row = CityQuota.objects.select_for_update().select_related("plan", "city").get(pk=city_quota.pk)
     ensure(bool(reason.strip()), _("Give the reason for overriding the quota."), article="Art. 12")
     used = quotas.used_for(row)

@@ -35,7 +35,9 @@ from .models import (
 )
 from .rounds import measures_end_date
 
-admin_only = permission_required("portal.admin_area")
+admin_only = permission_required("tiers.manage_reference_data")
+manages_rounds = permission_required("tiers.manage_rounds")
+manages_quotas = permission_required("tiers.manage_quotas")
 
 
 def _refused(request, exc):
@@ -44,7 +46,7 @@ def _refused(request, exc):
 
 # Rounds
 
-@admin_only
+@manages_rounds
 def round_list(request):
     cities = list(City.objects.order_by("code"))
     rounds = list(selectors.rounds_for_admin())
@@ -76,12 +78,12 @@ def _round_form_view(request, round=None):
     })
 
 
-@admin_only
+@manages_rounds
 def round_create(request):
     return _round_form_view(request)
 
 
-@admin_only
+@manages_rounds
 def round_edit(request, pk):
     return _round_form_view(request, get_object_or_404(Round, pk=pk))
 
@@ -196,7 +198,7 @@ def scenario_edit(request, pk):
 
 # Quotas (Art. 12)
 
-@admin_only
+@manages_quotas
 def quota_list(request):
     form = NewQuotaPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -222,7 +224,7 @@ def _plan_rows(plan):
     return rows
 
 
-@admin_only
+@manages_quotas
 def quota_plan(request, pk):
     plan = get_object_or_404(QuotaPlan.objects.select_related("round", "tier"), pk=pk)
     rows = _plan_rows(plan)
@@ -263,7 +265,7 @@ def quota_plan(request, pk):
     })
 
 
-@admin_only
+@manages_quotas
 @require_POST
 def quota_recompute(request, pk):
     plan = get_object_or_404(QuotaPlan, pk=pk)
@@ -276,7 +278,7 @@ def quota_recompute(request, pk):
     return redirect("tiers:quota_plan", pk=plan.pk)
 
 
-@admin_only
+@manages_quotas
 def quota_override(request, pk):
     row = get_object_or_404(CityQuota.objects.select_related("plan__round", "plan__tier", "city"), pk=pk)
     form = QuotaOverrideForm(request.POST or None, initial={"override": row.override, "reason": row.override_reason})

@@ -46,7 +46,7 @@ def test_declared_condition_without_evidence_blocks(enterprise_user):
 def test_review_step_lists_unmet_rules_and_hides_the_submit_button(enterprise_user, client_for):
     app = make_application(enterprise_user, complete=False)
     page = client_for(enterprise_user).get(reverse("applications:step", args=[app.pk, "review"])).content.decode()
-    assert 'id="unmet-rules"' in page and "Art. 5 (5)" in page and "Art. 6 (1)" in page
+    assert 'id="unmet-rules"' in page and "第五条第五项" in page and "第六条第一项" in page  # cited as the regulation reads
     assert 'id="submit-application"' not in page
 
 
@@ -55,7 +55,7 @@ def test_posting_submit_anyway_is_refused_and_lists_nothing_lost(enterprise_user
     client = client_for(enterprise_user)
     response = client.post(reverse("applications:transition", args=[app.pk, "submit"]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("applications:step", args=[app.pk, "review"])
-    assert "Art. 5 (5)" in response.content.decode()
+    assert "第五条第五项" in response.content.decode()
     app.refresh_from_db()
     assert app.status == Status.DRAFT
 

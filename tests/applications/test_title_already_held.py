@@ -42,7 +42,7 @@ def test_the_final_step_shows_the_title_held_and_hides_submit(enterprise_user, c
     app = make_application(enterprise_user, tier_code="basic")
     give_title(enterprise_user.enterprise, "basic")
     page = client_for(enterprise_user).get(reverse("applications:step", args=[app.pk, "review"])).content.decode()
-    assert 'id="unmet-rules"' in page and "Art. 11" in page
+    assert 'id="unmet-rules"' in page and "第十一条" in page
     assert "企业已持有有效的2025年度基础级（市级）智能工厂称号" in page
     assert 'id="submit-application"' not in page
 

@@ -39,12 +39,21 @@ def test_admin_confirms_then_retries(client_for, admin_user, failed, django_capt
 
 
 @pytest.mark.parametrize("who", ["provincial_officer", "enterprise_user", "jinan_official"])
-def test_only_admins_reach_the_list_and_retry(request, client_for, failed, who):
+def test_only_admins_retry_a_render(request, client_for, failed, who):
     client = client_for(request.getfixturevalue(who))
-    assert client.get(reverse("titles:certificate_list")).status_code == 403
     assert client.post(reverse("titles:certificate_retry", args=[failed.pk])).status_code == 403
     failed.refresh_from_db()
     assert failed.status == RenderStatus.FAILED
+
+
+@pytest.mark.parametrize("who, status", [("provincial_officer", 200), ("enterprise_user", 403),
+                                         ("jinan_official", 403)])
+def test_the_province_reads_the_certificate_list(request, client_for, failed, who, status):
+    response = client_for(request.getfixturevalue(who)).get(reverse("titles:certificate_list"))
+    assert response.status_code == status
+    if status == 200:  # it sees the failed render, and that an administrator queues it again
+        html = response.content.decode()
+        assert failed.number in html and reverse("titles:certificate_retry", args=[failed.pk]) not in html
 
 
 def test_django_admin_action_retries(client_for, admin_user, failed, django_capture_on_commit_callbacks):

@@ -31,3 +31,24 @@ def test_catalogue_is_complete_and_compiled(po_path):
     compiled = gettext.GNUTranslations(open(po_path.with_suffix(".mo"), "rb"))
     stale = [e.msgid for e in po if not e.msgid_plural and not e.msgctxt and compiled.gettext(e.msgid) != e.msgstr]
     assert stale == [], "the .mo is older than the .po: run compilemessages"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_chinese_ui_cites_articles_and_authorities_in_the_regulations_words(po_path):
+    """第六条, not "Art. 6"; 市工业和信息化主管部门 and 省工业和信息化厅, not 市里 and 省里."""
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        for text in ([*entry.msgstr_plural.values()] if entry.msgid_plural else [entry.msgstr]):
+            assert "Art." not in text and "市里" not in text and "省里" not in text, (entry.msgid, text)
+
+
+@pytest.mark.parametrize("code, chinese", [
+    ("Art. 6", "第六条"), ("Art. 5 (2)", "第五条第二项"), ("Art. 15 (3)", "第十五条第三项"),
+    ("Art. 12, 13", "第十二条、第十三条"), ("Art. 11-13", "第十一条至第十三条"), ("Art. 5 (2)-(4)", "第五条第二项至第四项"),
+    ("Art. 20", "第二十条"),
+])
+def test_an_article_code_reads_as_the_regulation_cites_it(code, chinese):
+    from portal.articles import cite
+
+    assert cite(code, "zh-hans") == chinese
+    assert cite(code, "en") == code

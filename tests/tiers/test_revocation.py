@@ -219,10 +219,19 @@ def test_jinan_official_sees_an_advanced_title_of_the_city_but_may_not_evaluate_
 
 
 @pytest.mark.parametrize("persona", ["enterprise_user", "expert"])
-def test_enterprise_and_expert_get_403_on_the_titles_pages(request, client_for, basic_title, persona):
-    client = client_for(request.getfixturevalue(persona))
-    assert client.get(reverse("titles:title_list")).status_code == 403
-    assert client.get(reverse("titles:title_detail", args=[basic_title.pk])).status_code == 403
+def test_enterprise_and_expert_get_403_on_the_titles_list(request, client_for, persona):
+    assert client_for(request.getfixturevalue(persona)).get(reverse("titles:title_list")).status_code == 403
+
+
+def test_an_enterprise_sees_its_own_title_record_and_no_other(client_for, basic_title, qingdao_title,
+                                                                enterprise_user, expert):
+    client = client_for(enterprise_user)
+    page = client.get(reverse("titles:title_detail", args=[basic_title.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="certificates"' in html
+    assert 'id="evaluate"' not in html and 'id="open-case"' not in html  # no official's action
+    assert client.get(reverse("titles:title_detail", args=[qingdao_title.pk])).status_code == 404
+    assert client_for(expert).get(reverse("titles:title_detail", args=[basic_title.pk])).status_code == 403
 
 
 def test_enterprise_home_shows_its_revoked_title_as_revoked(client_for, enterprise_user, basic_title, jinan_official):

@@ -8,8 +8,12 @@ from tiers import services
 from tiers.constants import TierCode
 from tiers.models import QuotaPlan, Round, Scenario, SegmentRequirement
 
-ADMIN_PAGES = ["tiers:round_list", "tiers:round_create", "tiers:extension", "tiers:tier_list", "tiers:scenario_list",
-               "tiers:scenario_create", "tiers:guide_create", "tiers:quota_list"]
+# The province manages rounds and quota plans (Art. 12); the reference texts and the measures' validity
+# (Art. 19) stay with the administrators.
+PROVINCE_PAGES = ["tiers:round_list", "tiers:round_create", "tiers:quota_list"]
+REFERENCE_PAGES = ["tiers:extension", "tiers:tier_list", "tiers:scenario_list", "tiers:scenario_create",
+                   "tiers:guide_create"]
+ADMIN_PAGES = PROVINCE_PAGES + REFERENCE_PAGES
 
 
 @pytest.fixture
@@ -27,10 +31,43 @@ def test_admin_pages_render_for_admins(client_for, admin_user, name):
 
 
 @pytest.mark.parametrize("name", ADMIN_PAGES)
-@pytest.mark.parametrize("persona", ["jinan_official", "provincial_officer", "expert", "enterprise_user"])
-def test_non_admins_get_403_on_admin_pages(db, client_for, request, name, persona):
+@pytest.mark.parametrize("persona", ["jinan_official", "expert", "enterprise_user"])
+def test_others_get_403_on_the_rule_book_pages(db, client_for, request, name, persona):
     user = request.getfixturevalue(persona)
     assert client_for(user).get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", PROVINCE_PAGES)
+def test_the_provincial_officer_manages_rounds_and_quotas(client_for, provincial_officer, name):
+    assert client_for(provincial_officer).get(reverse(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", REFERENCE_PAGES)
+def test_the_provincial_officer_does_not_edit_the_reference_texts(client_for, provincial_officer, name):
+    assert client_for(provincial_officer).get(reverse(name)).status_code == 403
+
+
+def test_the_provincial_officer_sets_a_quota_plan_and_overrides_a_city(client_for, provincial_officer):
+    round = RoundFactory(name="2027年度第一批", without_qingdao=False)
+    plan = services.create_quota_plan(round=round, tier=tier(TierCode.ADVANCED), total=30,
+                                      acting_user=provincial_officer)
+    inputs = {row.city_id: {"enterprises": 100 + i * 50, "assessments": 10 + i, "system": 70}
+              for i, row in enumerate(plan.cities.order_by("city__code"))}
+    services.update_quota_plan(plan, total=30, weights=plan.weights, inputs=inputs, acting_user=provincial_officer)
+    jinan = plan.cities.get(city__code="370100")
+    response = client_for(provincial_officer).post(reverse("tiers:quota_override", args=[jinan.pk]),
+                                                   {"override": "9", "reason": "济南市申报企业较多（测试）"})
+    assert response.status_code == 302
+    jinan.refresh_from_db()
+    assert jinan.final == 9 and audit_trail(jinan).last().actor == provincial_officer
+
+
+def test_a_city_official_may_not_change_a_quota_plan_even_through_the_service(plan, jinan_official):
+    from portal.errors import ActionRefused
+
+    with pytest.raises(ActionRefused) as refused:
+        services.recompute_quota_plan(plan, acting_user=jinan_official)
+    assert refused.value.article == "Art. 12"
 
 
 def test_visitor_is_sent_to_log_in(client, db):

@@ -1,4 +1,4 @@
-"""Signed-in pages for certificates: download, and the admins' list with the retry action."""
+"""Signed-in pages for certificates: download, and the province's list (admins also retry a render)."""
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,7 +29,7 @@ def certificate_download(request, pk):
     )
 
 
-@permission_required("portal.admin_area")
+@permission_required("portal.province_area")
 def certificate_list(request):
     """Every certificate with its render state; failed and pending ones can be queued again."""
     qs = certificates_visible_to(request.user)

@@ -57,7 +57,12 @@ def is_authority_of_title(user, title):
     return is_province(user)
 
 
-can_view_title = is_province | is_city_official_of_title
+@rules.predicate
+def is_enterprise_of_title(user, title):
+    return bool(title is not None and role_of(user) == Role.ENTERPRISE and user.enterprise_id == title.enterprise_id)
+
+
+can_view_title = is_province | is_city_official_of_title | is_enterprise_of_title
 can_revoke_title = is_authority_of_title
 can_view_rename = is_enterprise_of | is_city_official_of_request | is_province
 can_city_decide_rename = is_city_official_of_request

@@ -71,7 +71,8 @@ def register_titles() -> Any:
 
 
 def titles_visible_to(user: Any) -> Any:
-    """Titles an official may see: the province and admins all, a city official its city's, others none.
+    """Titles ``user`` may see: the province and admins all, a city official its city's, an enterprise
+    its own, others none.
 
     Each carries ``certificate_number``: the number of its current (not superseded) certificate.
     """
@@ -84,6 +85,8 @@ def titles_visible_to(user: Any) -> Any:
         return qs
     if role == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(enterprise__city_id=user.city_id)
+    if role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(enterprise_id=user.enterprise_id)
     return qs.none()
 
 

@@ -13,6 +13,7 @@ from . import selectors
 from .title_filters import TitleFilter
 
 officials = permission_required("portal.officials_area")
+involved = permission_required("portal.titles_area")
 PAGE_SIZE = 25
 
 
@@ -59,7 +60,7 @@ def title_list(request):
     })
 
 
-@officials
+@involved
 def title_detail(request, pk):
     """A title's record: the enterprise, the tier, its status, its chain of renames, its certificates, the
     rename requests covering it and its history (the audit rows of the title and its certificates)."""
