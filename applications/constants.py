@@ -70,6 +70,23 @@ IN_FLIGHT_STATUSES = frozenset({
     Status.UNDER_REVIEW, Status.APPROVED, Status.IN_NOTICE, Status.RECOMMENDED_TO_MIIT,
 })
 
+# The funnel from submission to title: each stage and the statuses of the applications that reached it
+# (a rejection after a stage has reached it; a title is the end of every route). Drafts are the
+# enterprise's own until submitted, so no official's figure counts them.
+_PROVINCE_ON = {Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED, Status.IN_NOTICE,
+                Status.CERTIFIED, Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED}
+_RECOMMENDED_ON = {Status.RECOMMENDED, *_PROVINCE_ON}
+_PASSED_ON = {Status.CITY_PASSED, Status.CITY_RECOGNIZED, *_RECOMMENDED_ON}
+STAGES = {
+    "submitted": (_("Submitted"), frozenset({Status.SUBMITTED, Status.RETURNED, Status.CITY_REJECTED, Status.STOPPED,
+                                              *_PASSED_ON})),
+    "city_passed": (_("Passed the city's pre-screen"), frozenset(_PASSED_ON)),
+    "recommended": (_("Recommended to the province"), frozenset(_RECOMMENDED_ON)),
+    "accepted": (_("Accepted by the province"), frozenset(_PROVINCE_ON)),
+    "titled": (_("Recognized or certified"), frozenset({Status.CITY_RECOGNIZED, Status.CERTIFIED,
+                                                       Status.MIIT_APPROVED})),
+}
+
 # Before a decision: the enterprise may still withdraw.
 PRE_DECISION_STATUSES = frozenset({
     Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.CITY_PASSED, Status.RECOMMENDED,

@@ -6,6 +6,7 @@ Every state change is a POST that calls a service; a refusal is shown without lo
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,7 @@ from .actions import APPLICATION_ACTIONS, actions_for
 from .constants import PLEDGE, Status
 from .content import application_content, blocking_issues
 from .diff import diff_snapshots
+from .filters import ApplicationFilter
 from .forms import NewApplicationForm
 from .selectors import applications_visible_to, attachments_visible_to, latest_return_comments, versions_of
 from .steps import initial_for, steps_for
@@ -37,9 +39,19 @@ def _get_application(request, pk):
 
 @login_required
 def application_list(request):
-    applications = applications_visible_to(request.user).order_by("-updated_at", "-pk")
+    """The applications the user may see, newest first, filtered by round, tier, status, stage and city
+    (what the dashboards' figures link to); a bad filter is a 400."""
+    base = applications_visible_to(request.user).order_by("-updated_at", "-pk")
+    show_city = rules.has_perm("portal.province_area", request.user)
+    filterset = ApplicationFilter(request.GET or None, queryset=base, show_city=show_city)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("applications filter")
+    applications = filterset.qs if filterset.is_bound else base
     page = Paginator(applications, 50).get_page(request.GET.get("page"))
-    return render(request, "applications/list.html", {"applications": page.object_list, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "applications/list.html", {"applications": page.object_list, "page": page,
+                                                      "filter": filterset, "query": query.urlencode()})
 
 
 @permission_required("portal.enterprise_area")

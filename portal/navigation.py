@@ -24,6 +24,7 @@ MENUS = {
     ],
     Role.CITY_OFFICIAL: [
         (_("Workbench"), "city_home"),
+        (_("Dashboard"), "review:dashboard"),
         (_("Screening queue"), "review:city_queue"),
         (_("Recommendations"), "review:city_recommendations"),
         (_("Quota"), "tiers:my_quota"),
@@ -39,6 +40,7 @@ MENUS = {
     ],
     Role.PROVINCIAL_OFFICER: [
         (_("Workbench"), "province_home"),
+        (_("Dashboard"), "review:dashboard"),
         (_("Inbox"), "review:province_inbox"),
         (_("Ranking"), "review:ranking"),
         (_("Public notices"), "review:notices"),
@@ -68,6 +70,7 @@ MENUS = {
     ],
     Role.ADMIN: [
         (_("Workbench"), "admin_home"),
+        (_("Dashboard"), "review:dashboard"),
         (_("Rounds"), "tiers:round_list"),
         (_("Quotas"), "tiers:quota_list"),
         (_("Titles and certificates"), [

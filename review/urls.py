@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from .dashboard import views as dashboard_views
+
 app_name = "review"
 
 urlpatterns = [
@@ -7,4 +9,6 @@ urlpatterns = [
     path("city/", include("review.city.urls")),
     # The province and its experts (review/province/urls.py).
     path("province/", include("review.province.urls")),
+    # The province's and each city's dashboard (review/dashboard/).
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
 ]

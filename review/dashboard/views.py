@@ -1,0 +1,58 @@
+"""The dashboard page: the province sees every city, a city official its own; ``?round=`` chooses the
+round (default: the newest with applications), ``?year=`` the titles' year. The figures are computed
+by ``figures`` and drawn in the browser by static/js/dashboard.js (ECharts, the map of Shandong)."""
+from django.core.exceptions import BadRequest
+from django.shortcuts import render
+
+from applications.models import Application
+from portal.accounts.constants import Role
+from portal.decorators import permission_required
+from tiers.models import Round
+
+from . import figures
+
+
+def _scope(request):
+    user = request.user
+    city = user.city if user.role == Role.CITY_OFFICIAL else None
+    rounds = list(Round.objects.order_by("-year", "-opens_at"))
+    raw = request.GET.get("round")
+    if raw:
+        if not raw.isdigit():
+            raise BadRequest("round")
+        chosen = next((r for r in rounds if r.pk == int(raw)), None)
+        if chosen is None:
+            raise BadRequest("round")
+    else:
+        newest = Application.objects.filter(**({"city": city} if city else {})).order_by("-round__opens_at")
+        newest_id = newest.values_list("round_id", flat=True).first()
+        chosen = next((r for r in rounds if r.pk == newest_id), rounds[0] if rounds else None)
+    return figures.Scope(city=city, round=chosen, rounds=rounds)
+
+
+@permission_required("portal.officials_area")
+def dashboard(request):
+    scope = _scope(request)
+    raw_year = request.GET.get("year") or ""
+    if raw_year and not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+        raise BadRequest("year")
+    year = int(raw_year) if raw_year else None
+    titles = figures.titles_by_city_and_tier(scope, year=year)
+    map_figures = {"titles": {c["code"]: c["total"] for c in titles["cities"]}}
+    map_urls = {"titles": {c["code"]: c["url"] for c in titles["cities"]}}
+    if scope.is_province:
+        map_figures["applications"] = figures.applications_by_city(scope)
+        map_urls["applications"] = {
+            c["code"]: figures.list_url("applications:list", round=scope.round.pk if scope.round else None,
+                                    city=c["code"], stage="submitted") for c in titles["cities"]}
+    data = {
+        "status": figures.applications_by_tier_and_status(scope),
+        "funnel": figures.funnel(scope),
+        "quota": figures.quota_use(scope),
+        "titles_by_year": figures.titles_by_year(scope),
+        "map": {"figures": map_figures, "urls": map_urls, "city": scope.city.code if scope.city else None},
+    }
+    return render(request, "review/dashboard.html", {
+        "scope": scope, "data": data, "titles": titles, "year": year,
+        "progress": figures.review_progress(scope), "aftercare": figures.aftercare(scope),
+    })

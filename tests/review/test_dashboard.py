@@ -1,0 +1,121 @@
+"""The dashboards: figures against hand-counted fixtures, each figure's link leading to a list with the
+same count, a city official's scope, and who may open them."""
+import re
+
+import pytest
+from django.urls import reverse
+
+from applications.constants import Status
+from tests.applications.factories import force_status, give_title, make_application, open_round
+from tests.factories import EnterpriseFactory, UserFactory, city, make_credit_code
+from tiers.constants import TierCode
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("review:dashboard")
+
+
+def enterprise_user_in(code, serial):
+    from portal.accounts.constants import Role
+
+    enterprise = EnterpriseFactory(city=city(code), credit_code=make_credit_code(f"{code[:4]}02", serial))
+    return UserFactory(role=Role.ENTERPRISE, enterprise=enterprise)
+
+
+@pytest.fixture
+def programme(db):
+    """Jinan: 2 basic submitted, 1 basic recognized (with its title), 1 advanced accepted (holding a basic
+    title), 1 draft. Qingdao: 1 advanced certified (with its titles)."""
+    round_ = open_round()
+    jinan = [enterprise_user_in("370100", i) for i in range(1, 6)]
+    qingdao = enterprise_user_in("370200", 9)
+    apps = {
+        "submitted": [make_application(jinan[0], state=Status.SUBMITTED, round=round_),
+                      make_application(jinan[1], state=Status.SUBMITTED, round=round_)],
+        "recognized": force_status(make_application(jinan[2], state=Status.SUBMITTED, round=round_),
+                                   Status.CITY_RECOGNIZED),
+        "draft": make_application(jinan[4], round=round_),
+    }
+    give_title(jinan[2].enterprise, TierCode.BASIC)
+    give_title(jinan[3].enterprise, TierCode.BASIC)
+    apps["accepted"] = force_status(make_application(jinan[3], tier_code="advanced", state=Status.SUBMITTED,
+                                                     round=round_), Status.ACCEPTED)
+    give_title(qingdao.enterprise, TierCode.BASIC)
+    apps["certified"] = force_status(make_application(qingdao, tier_code="advanced", state=Status.SUBMITTED,
+                                                      round=round_), Status.CERTIFIED)
+    give_title(qingdao.enterprise, TierCode.ADVANCED)
+    return {"round": round_, "apps": apps}
+
+
+def rows_listed(client, url):
+    html = client.get(url).content.decode()
+    return len(re.findall(r'data-application="\d+"', html)), html
+
+
+def test_the_province_sees_every_city_counted_by_hand(client_for, provincial_officer, programme):
+    response = client_for(provincial_officer).get(URL, {"round": programme["round"].pk})
+    assert response.status_code == 200
+    data = response.context["data"]
+    tiers = [t["code"] for t in data["status"]["tiers"]]
+    series = data["status"]["series"]
+    assert series["submitted"][tiers.index("basic")] == 2
+    assert series["city_recognized"][tiers.index("basic")] == 1
+    assert series["accepted"][tiers.index("advanced")] == 1
+    assert series["certified"][tiers.index("advanced")] == 1
+    assert data["status"]["total"] == 5  # the draft is the enterprise's own: no official's figure counts it
+    funnel = {s["stage"]: s["count"] for s in data["funnel"]}
+    assert funnel == {"submitted": 5, "city_passed": 3, "recommended": 2, "accepted": 2, "titled": 2}
+    assert data["map"]["figures"]["applications"] == {"370100": 4, "370200": 1}
+    cities = {c["code"]: c for c in response.context["titles"]["cities"]}
+    assert cities["370100"]["total"] == 2 and cities["370200"]["total"] == 2 and cities["370300"]["total"] == 0
+
+
+def test_each_figure_links_to_a_list_with_the_same_count(client_for, provincial_officer, programme):
+    client = client_for(provincial_officer)
+    data = client.get(URL, {"round": programme["round"].pk}).context["data"]
+    for stage in data["funnel"]:
+        count, _html = rows_listed(client, stage["url"])
+        assert count == stage["count"], stage
+    tiers = [t["code"] for t in data["status"]["tiers"]]
+    for status in data["status"]["statuses"]:
+        for i, tier in enumerate(tiers):
+            expected = data["status"]["series"][status["code"]][i]
+            if expected:
+                assert rows_listed(client, data["status"]["urls"][f"{tier}:{status['code']}"])[0] == expected
+    for code, url in data["map"]["urls"]["applications"].items():
+        assert rows_listed(client, url)[0] == data["map"]["figures"]["applications"].get(code, 0), code
+    titles_page = client.get(data["map"]["urls"]["titles"]["370100"]).content.decode()
+    assert titles_page.count("data-title=") == 2
+
+
+def test_a_city_official_sees_the_city_only(client_for, jinan_official, programme):
+    response = client_for(jinan_official).get(URL)
+    data = response.context["data"]
+    assert response.context["scope"].round == programme["round"]  # the newest round with applications
+    assert data["status"]["total"] == 4 and "applications" not in data["map"]["figures"]
+    assert {s["stage"]: s["count"] for s in data["funnel"]}["titled"] == 1
+    # The register is public: the map shows every city's titles, the other cities' linking to the register.
+    urls = data["map"]["urls"]["titles"]
+    assert urls["370100"].startswith(reverse("titles:title_list")) and urls["370200"].startswith(
+        reverse("public:register"))
+    assert 'id="chart-map"' in response.content.decode()
+
+
+@pytest.mark.parametrize("params", [{"round": "abc"}, {"round": "999999"}, {"year": "19"}, {"year": "x"}])
+def test_a_bad_parameter_is_a_400(client_for, provincial_officer, programme, params):
+    assert client_for(provincial_officer).get(URL, params).status_code == 400
+
+
+@pytest.mark.parametrize("persona", ["enterprise_user", "expert"])
+def test_enterprises_and_experts_have_no_dashboard(request, client_for, persona):
+    assert client_for(request.getfixturevalue(persona)).get(URL).status_code == 403
+
+
+def test_the_dashboard_is_in_the_officials_navigation(client_for, jinan_official, provincial_officer, programme):
+    for user in (jinan_official, provincial_officer):
+        assert f'href="{URL}"' in client_for(user).get("/").content.decode() or f'href="{URL}"' in client_for(
+            user).get(URL).content.decode()
+
+
+def test_the_applications_list_refuses_a_bad_filter(client_for, provincial_officer):
+    assert client_for(provincial_officer).get(reverse("applications:list"), {"stage": "nope"}).status_code == 400
