@@ -38,6 +38,14 @@ class Scope:
     city: City | None
     round: Round | None
     rounds: list[Round] = field(default_factory=list)
+    _tiers: list[Tier] | None = None
+
+    @property
+    def tiers(self) -> list[Tier]:
+        """The tiers in their order, read once for all the figures."""
+        if self._tiers is None:
+            self._tiers = list(Tier.objects.order_by("order"))
+        return self._tiers
 
     @property
     def is_province(self) -> bool:
@@ -65,7 +73,7 @@ def _list_params(scope: Scope) -> dict[str, Any]:
 
 def applications_by_tier_and_status(scope: Scope) -> dict[str, Any]:
     """{"tiers": [...], "statuses": [...], "series": {status: [count per tier]}, "urls": {...}} for a stacked bar."""
-    tiers = list(Tier.objects.order_by("order"))
+    tiers = scope.tiers
     counts: dict[tuple[str, str], int] = {}
     for row in _applications(scope).values("tier__code", "status").annotate(n=Count("id")).order_by():
         counts[(row["tier__code"], row["status"])] = row["n"]
@@ -118,7 +126,7 @@ def titles_by_city_and_tier(scope: Scope, *, year: int | None = None) -> dict[st
 
     return {"cities": [{"code": c.code, "name": str(c.name), "by_tier": counts.get(c.code, {}),
                         "total": sum(counts.get(c.code, {}).values()), "url": url(c)} for c in cities],
-            "tiers": [{"code": t.code, "name": str(t.name)} for t in Tier.objects.order_by("order")]}
+            "tiers": [{"code": t.code, "name": str(t.name)} for t in scope.tiers]}
 
 
 def titles_by_year(scope: Scope) -> dict[str, Any]:
@@ -130,7 +138,7 @@ def titles_by_year(scope: Scope) -> dict[str, Any]:
     for row in qs.values("year", "tier__code").annotate(n=Count("id")).order_by():
         counts[row["year"]][row["tier__code"]] = row["n"]
     years = sorted(counts)
-    tiers = list(Tier.objects.order_by("order"))
+    tiers = scope.tiers
     return {"years": years, "tiers": [{"code": t.code, "name": str(t.name)} for t in tiers],
             "series": {t.code: [counts[y].get(t.code, 0) for y in years] for t in tiers}}
 

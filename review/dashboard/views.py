@@ -24,9 +24,10 @@ def _scope(request):
         if chosen is None:
             raise BadRequest("round")
     else:
-        newest = Application.objects.filter(**({"city": city} if city else {})).order_by("-round__opens_at")
-        newest_id = newest.values_list("round_id", flat=True).first()
-        chosen = next((r for r in rounds if r.pk == newest_id), rounds[0] if rounds else None)
+        # The newest round with applications: one indexed EXISTS per round, newest first (a handful), not
+        # a sort of every application by its round.
+        scoped = Application.objects.filter(**({"city": city} if city else {}))
+        chosen = next((r for r in rounds if scoped.filter(round=r).exists()), rounds[0] if rounds else None)
     return figures.Scope(city=city, round=chosen, rounds=rounds)
 
 

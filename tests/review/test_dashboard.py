@@ -1,14 +1,20 @@
 """The dashboards: figures against hand-counted fixtures, each figure's link leading to a list with the
 same count, a city official's scope, and who may open them."""
+import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.constants import Status
 from tests.applications.factories import force_status, give_title, make_application, open_round
 from tests.factories import EnterpriseFactory, UserFactory, city, make_credit_code
 from tiers.constants import TierCode
+from tiers.titles.models import Title
+from tiers.titles.monitoring import open_evaluations
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +125,22 @@ def test_the_dashboard_is_in_the_officials_navigation(client_for, jinan_official
 
 def test_the_applications_list_refuses_a_bad_filter(client_for, provincial_officer):
     assert client_for(provincial_officer).get(reverse("applications:list"), {"stage": "nope"}).status_code == 400
+
+
+def test_the_dashboard_runs_the_same_queries_for_more_data(client_for, provincial_officer, jinan_official, programme):
+    """Every figure is a GROUP BY: more applications, titles and evaluations add no query."""
+    def count(user):
+        client = client_for(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"round": programme["round"].pk}).status_code == 200
+        return len(captured)
+
+    before = {u.pk: count(u) for u in (provincial_officer, jinan_official)}
+    more = [enterprise_user_in(code, 40 + i) for i, code in enumerate(["370100", "370200", "370300"] * 3)]
+    for user in more:
+        make_application(user, state=Status.SUBMITTED, round=programme["round"])
+        give_title(user.enterprise, TierCode.BASIC)
+    jinan_titles = list(Title.objects.filter(enterprise__city__code="370100", tier__code=TierCode.BASIC))
+    open_evaluations(actor=jinan_official, titles=jinan_titles, period_year=2026,
+                     report_due=timezone.localdate() + datetime.timedelta(days=9), requirements="年度报告")
+    assert {u.pk: count(u) for u in (provincial_officer, jinan_official)} == before
