@@ -17,10 +17,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import workflow
 from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
+from applications.models import Application
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import chunked, xlsx_response
-from review.models import CriterionScore, MiitOutcome, MiitResult, NoticeEntry, RubricCriterion
+from review.models import (
+    CriterionScore,
+    ExpertAssignment,
+    MiitOutcome,
+    MiitResult,
+    NoticeEntry,
+    RubricCriterion,
+)
 from tiers.constants import Authority
 from tiers.models import Round, Tier
 
@@ -187,16 +195,15 @@ def ranking_view(request):
     """The ranking of one round and tier by the experts' aggregate (trimmed mean from five scores)."""
     rounds = Round.objects.all()
     tiers = Tier.objects.exclude(authority=Authority.CITY)
-    round_ = rounds.filter(pk=request.GET.get("round") or 0).first() or rounds.first()
     tier = tiers.filter(pk=request.GET.get("tier") or 0).first() or tiers.first()
+    # Without a choice, the newest round with something under review for the tier (else the newest).
+    round_ = rounds.filter(pk=request.GET.get("round") or 0).first() or next(
+        (r for r in rounds if tier and Application.objects.filter(round=r, tier=tier,
+                                                                    status=Status.UNDER_REVIEW).exists()),
+        rounds.first())
     rows = ranking(round_, tier) if round_ and tier else []
     if request.GET.get("export") == "xlsx" and rows:
-        headers = [_("Rank"), _("Enterprise"), _("City"), _("Status"), _("Scores submitted"), _("Mean"),
-                   _("Trimmed mean"), _("Final score")]
-        data = ((r.rank, r.key.enterprise.name, r.key.enterprise.city.name_zh, str(r.key.get_status_display()),
-                 r.key.aggregate.count, r.key.aggregate.mean, r.key.aggregate.trimmed_mean, r.value) for r in rows)
-        return xlsx_response(filename=f"ranking-{round_.year}-{tier.code}", headers=headers, rows=data,
-                             sheet_title=_("Ranking"))
+        return _score_sheet(round_, tier, rows)
     # Every reviewed application is ranked (a rank needs them all); a page of 50 is rendered.
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "review/province/ranking.html", {
@@ -205,12 +212,61 @@ def ranking_view(request):
     })
 
 
+def _score_sheet(round_, tier, rows):
+    """The score sheet of one round and tier (评分汇总表): rank, enterprise, each expert's weighted total,
+    the mean, the trimmed mean and the score that ranks; a chunk's scores read in one query."""
+    width = max((r.key.aggregate.count for r in rows), default=0)
+    headers = [_("Rank"), _("Enterprise"), _("Unified social credit code"), _("City"), _("Status"),
+               *(_("Expert %(n)d") % {"n": n} for n in range(1, width + 1)), _("Scores submitted"), _("Mean"),
+               _("Trimmed mean"), _("Final score")]
+
+    def data():
+        for chunk in chunked(rows):
+            scores = {}
+            for a in (ExpertAssignment.objects.filter(application__in=[r.key for r in chunk], withdrawn_at__isnull=True,
+                                                      submitted_at__isnull=False)
+                      .select_related("expert").order_by("application_id", "submitted_at", "pk")):
+                scores.setdefault(a.application_id, []).append(f"{a.expert.get_full_name() or a.expert.username}: "
+                                                               f"{a.total}")
+            for r in chunk:
+                app = r.key
+                given = scores.get(app.pk, [])
+                yield (r.rank, app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh,
+                       str(app.get_status_display()), *given, *([""] * (width - len(given))), app.aggregate.count,
+                       app.aggregate.mean, app.aggregate.trimmed_mean, r.value)
+
+    return xlsx_response(filename=f"score-sheet-{round_.year}-{tier.code}", headers=headers, rows=data(),
+                         sheet_title=_("Score sheet"))
+
+
 # --- notices and objections ------------------------------------------------------------------------
+
+def _notice_list(notices_qs):
+    """Every notice with the applications it lists: one row per entry (the scenarios with their segments)."""
+    headers = [_("Notice"), _("Starts on"), _("Ends on"), _("Tier"), _("Enterprise"), _("Unified social credit code"),
+               _("City"), _("Scenarios (segment)"), _("Status")]
+    entries = (NoticeEntry.objects.filter(notice__in=notices_qs.values("pk"))
+               .select_related("notice__tier", "application__enterprise__city", "application__tier")
+               .prefetch_related("application__scenarios__segment")
+               .order_by("-notice__starts_on", "notice_id", "pk"))
+
+    def data():
+        for e in entries.iterator(chunk_size=500):
+            app = e.application
+            yield (e.notice.title, e.notice.starts_on, e.notice.ends_on, e.notice.tier.name, app.enterprise.name,
+                   app.enterprise.credit_code, app.enterprise.city.name_zh,
+                   "；".join(f"{s.name}（{s.segment.name}）" for s in app.scenarios.all()),
+                   str(app.get_status_display()))
+
+    return xlsx_response(filename="notices", headers=headers, rows=data(), sheet_title=_("Public notices"))
+
 
 @permission_required("portal.province_area")
 def notices(request):
     today = timezone.localdate()
     qs = notices_for_staff(request.user).order_by("-starts_on", "-pk")
+    if request.GET.get("export") == "xlsx":
+        return _notice_list(qs)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     approved_waiting = province_inbox(request.user).filter(status=Status.APPROVED).count()
     return render(request, "review/province/notices.html",
