@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     "orphan-files-sweep": {"task": "portal.files.sweep_orphans", "schedule": 24 * 3600.0},
     # Reminders of the enterprises' deadlines (evaluations, rectifications, statements), each sent once.
     "deadline-reminders": {"task": "titles.send_deadline_reminders", "schedule": crontab(hour=8, minute=0)},
+    # The working-day calendar: next year's holidays once the chinesecalendar package knows them.
+    "seed-calendar": {"task": "review.seed_calendar", "schedule": crontab(day_of_month=1, hour=3, minute=0)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

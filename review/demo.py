@@ -4,5 +4,10 @@ from .province.demo import run_province
 
 
 def run(stdout):
+    from .province.calendar_seed import seed
+
+    for year, added in seed().items():  # the public holidays and 调休, before any notice period is computed
+        if added:
+            stdout.write(f"calendar: {added} holidays and weekends worked of {year}\n")
     run_city(stdout)
     run_province(stdout)
