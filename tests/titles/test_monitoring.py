@@ -422,3 +422,24 @@ def test_the_title_timeline_holds_its_evaluation_steps(client_for, basic, jinan_
     html = client_for(jinan_official).get(reverse("titles:title_detail", args=[basic.pk])).content.decode()
     assert 'data-verb="titles.evaluation_opened"' in html and 'data-verb="titles.evaluation_reported"' in html
     assert f'href="/titles/evaluations/{evaluation.pk}/"' in html
+
+
+def test_every_history_row_is_a_sentence_never_a_verb_or_a_dict(client_for, basic, jinan_official, enterprise_user,
+                                                               provincial_officer):
+    import re
+
+    from tiers.titles.certificates import request_certificate
+
+    request_certificate(basic, actor=jinan_official)
+    evaluation = open_one(basic, jinan_official)
+    report(evaluation, enterprise_user)
+    conclude(evaluation, jinan_official, "fail")
+    for user, url in [(jinan_official, reverse("titles:title_detail", args=[basic.pk])),
+                      (enterprise_user, reverse("titles:evaluation_detail", args=[evaluation.pk])),
+                      (provincial_officer, reverse("titles:evaluation_detail", args=[evaluation.pk]))]:
+        html = client_for(user).get(url).content.decode()
+        table = html.split('id="history"')[1].split("</table>")[0]
+        visible = re.sub(r'data-verb="[^"]*"', "", table)
+        assert "titles." not in visible and "review." not in visible and "{'" not in visible, url
+        assert "已记录" not in visible  # every row here has its own sentence, none the generic one
+        assert "已发起评估" in visible and "已提交运行监测报告" in visible

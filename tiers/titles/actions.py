@@ -90,14 +90,3 @@ CASE_ACTIONS.present(
 
 # The steps whose confirm page states the consequences for the titles.
 REVOKING_STEPS = frozenset({"revoke", "record_miit_revocation"})
-
-# The audit verbs of evaluations and cases that are not transitions: the opening of each.
-OPENING_LABELS = {"titles.evaluation_opened": _("Evaluation opened"), "titles.case_opened": _("Revocation case opened")}
-
-
-def labelled_history(entries, action_set):
-    """The audit rows with ``label``: what the step was, in words (its action's done label)."""
-    rows = list(entries)
-    for entry in rows:
-        entry.label = action_set.done_label_for_verb(entry.verb) or OPENING_LABELS.get(entry.verb, "")
-    return rows

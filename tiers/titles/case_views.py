@@ -20,8 +20,8 @@ from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
-from . import revocation
-from .actions import CASE_ACTIONS, REVOKING_STEPS, labelled_history
+from . import history, revocation
+from .actions import CASE_ACTIONS, REVOKING_STEPS
 from .aftercare_forms import OpenCaseForm
 from .constants import CaseStatus, RevocationGround, TitleStatus
 from .dependents import dependents_of
@@ -120,7 +120,7 @@ def case_detail(request, pk):
         "titles": case.titles.select_related("tier").order_by("tier__order", "pk"),
         "siblings": revocation.cases_visible_to(request.user).filter(group=case.group).exclude(pk=case.pk),
         "steps": CASE_ACTIONS.for_user(case, request.user),
-        "history": labelled_history(audit_trail(case), CASE_ACTIONS),
+        "history": history.labelled(audit_trail(case)),
     })
 
 

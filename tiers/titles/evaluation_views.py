@@ -23,8 +23,8 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from tiers.models import Tier
 
-from . import monitoring, selectors
-from .actions import EVALUATION_ACTIONS, labelled_history
+from . import history, monitoring, selectors
+from .actions import EVALUATION_ACTIONS
 from .aftercare_forms import OpenEvaluationForm
 from .constants import EvaluationStatus
 from .step_pages import handle_step
@@ -158,7 +158,7 @@ def evaluation_detail(request, pk):
         "evaluation": evaluation,
         "steps": EVALUATION_ACTIONS.for_user(evaluation, request.user),
         "cases": evaluation.revocation_cases.all(),
-        "history": labelled_history(audit_trail(evaluation), EVALUATION_ACTIONS),
+        "history": history.labelled(audit_trail(evaluation)),
         "indicators": [(evaluation._meta.get_field(name).verbose_name, getattr(evaluation, name))
                        for name in monitoring.INDICATORS],
     })

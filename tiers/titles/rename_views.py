@@ -15,7 +15,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 
-from . import renames, selectors
+from . import history, renames, selectors
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
 from .constants import RenameRoute, RenameStatus
 from .forms import RenameRequestForm
@@ -125,7 +125,7 @@ def rename_detail(request, pk):
         "titles": rename.titles.select_related("tier", "superseded_by").order_by("tier__order", "pk"),
         "siblings": selectors.rename_requests_visible_to(request.user).filter(group=rename.group).exclude(pk=rename.pk),
         "steps": [a["transition"] for a in RENAME_ACTIONS.for_user(rename, request.user)],
-        "history": audit_trail(rename),
+        "history": history.labelled(audit_trail(rename)),
     })
 
 

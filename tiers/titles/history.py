@@ -1,0 +1,47 @@
+"""The histories of titles, certificates, renames, evaluations and revocation cases in words: each
+audit verb's sentence in the reader's language (the steps' own done labels, ``actions``, and the
+records' other events below). A history never shows a raw verb or a dict to its reader."""
+from django.utils.translation import gettext_lazy as _
+
+from .actions import CASE_ACTIONS, EVALUATION_ACTIONS, RENAME_ACTIONS
+
+VERB_LABELS = {
+    "titles.title_granted": _("Title granted"),
+    "tiers.title_revoked": _("Title revoked (Art. 15)"),
+    "tiers.title_superseded": _("Title replaced after a rename or restructuring (Art. 16)"),
+    "titles.title_restored": _("Title restored: its revocation was overturned"),
+    "review.certificate_requested": _("Certificate numbered"),
+    "review.certificate_rendered": _("Certificate ready"),
+    "review.certificate_render_failed": _("Certificate rendering failed"),
+    "review.certificate_render_retried": _("Certificate rendering queued again"),
+    "review.certificate_superseded": _("Certificate superseded by the renamed title's"),
+    "review.certificate_revoked": _("Certificate revoked"),
+    "titles.certificate_restored": _("Certificate valid again"),
+    "tiers.rename_requested": _("Rename requested"),
+    "tiers.rename_titles_skipped": _("Titles no longer active left out of the rename"),
+    "titles.evaluation_opened": _("Evaluation opened"),
+    "titles.evaluation_moved": _("Evaluation carried over to the renamed title"),
+    "titles.case_opened": _("Revocation case opened"),
+    "titles.case_title_added": _("The renamed title added to the case"),
+}
+ACTION_SETS = (EVALUATION_ACTIONS, CASE_ACTIONS, RENAME_ACTIONS)
+
+
+def label_for(verb):
+    """The sentence of ``verb``, or an empty string for a verb no one has named (the template then shows
+    a generic "Recorded")."""
+    if verb in VERB_LABELS:
+        return VERB_LABELS[verb]
+    for actions in ACTION_SETS:
+        label = actions.done_label_for_verb(verb)
+        if label:
+            return label
+    return ""
+
+
+def labelled(entries):
+    """The audit rows, each with ``label``."""
+    rows = list(entries)
+    for entry in rows:
+        entry.label = label_for(entry.verb)
+    return rows
