@@ -231,6 +231,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The outbox (portal.outbox): the sweep sends again what is not done this long after its dispatch; a
 # delivery holds its message for this long (0: the handler's hard time limit + 30 s).
+# Where written objections to a public notice go (the notice states it; each notice may say otherwise).
+# Empty by default: the officer fills them in on the notice form, which then starts from these.
+NOTICE_OBJECTION_CONTACT = env.str("NOTICE_OBJECTION_CONTACT", default="")
+NOTICE_OBJECTION_ADDRESS = env.str("NOTICE_OBJECTION_ADDRESS", default="")
 OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=180)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=0)
 # The periodic tasks, defined here and copied into django-celery-beat's tables when beat starts.

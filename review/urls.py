@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from . import guides
 from .dashboard import views as dashboard_views
 
 app_name = "review"
@@ -11,4 +12,7 @@ urlpatterns = [
     path("province/", include("review.province.urls")),
     # The province's and each city's dashboard (review/dashboard/).
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    # The guide of each role (操作指南).
+    path("guide/", guides.my_guide, name="guide"),
+    path("guide/<slug:role>/", guides.guide_for, name="guide_for"),
 ]

@@ -200,6 +200,11 @@ class PublicNotice(models.Model):
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
                                      on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    # Where and how an objection is made (in writing, by name, until ``ends_on``): the notice says it.
+    objection_contact = models.CharField(_("objections to"), max_length=200, blank=True,
+                                         help_text=_("The office, the person and the telephone number."))
+    objection_address = models.CharField(_("objection address"), max_length=300, blank=True,
+                                         help_text=_("The postal address and/or e-mail address for written objections."))
 
     class Meta:
         verbose_name = _("public notice")

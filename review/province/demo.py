@@ -28,6 +28,10 @@ DEMO_SHARES = {"expert_li": Decimal("0.86"), "expert_zhao": Decimal("0.78"), "ex
 STEPS = (Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED)
 
 
+# Where objections to the demo notice go (placeholders: a deployment sets NOTICE_OBJECTION_CONTACT/_ADDRESS).
+DEMO_OBJECTIONS = ("省工业和信息化厅智能制造处（演示）", "objections@example.com（演示地址）")
+
+
 def run_province(stdout=None):
     def say(message):
         if stdout is not None:
@@ -85,6 +89,7 @@ def _advance(application, *, officer, admin, experts, say):
         notice = services.publish_notice(
             round=application.round, tier=application.tier, applications=[application],
             title=f"{application.round.year}年度{application.tier.name_zh}拟认定名单公示",
-            starts_on=starts_on, ends_on=ends_on, actor=officer)
+            starts_on=starts_on, ends_on=ends_on, actor=officer, objection_contact=DEMO_OBJECTIONS[0],
+            objection_address=DEMO_OBJECTIONS[1])
         say(f"notice “{notice.title}” from {notice.starts_on} to {notice.ends_on}.")
         application.refresh_from_db()

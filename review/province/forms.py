@@ -7,6 +7,7 @@ enterprise reads in its timeline).
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -169,10 +170,16 @@ class NoticeForm(forms.Form):
                               help_text=_("Leave empty for five working days (weekends and holidays skipped)."))
     applications = forms.ModelMultipleChoiceField(label=_("Approved applications"), queryset=None,
                                                   widget=forms.CheckboxSelectMultiple)
+    objection_contact = forms.CharField(label=_("Objections to"), max_length=200,
+                                        help_text=_("The office, the person and the telephone number."))
+    objection_address = forms.CharField(label=_("Objection address"), max_length=300,
+                                        help_text=_("The postal address and/or e-mail address for written objections."))
 
     def __init__(self, *args, approved, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["applications"].queryset = approved
+        self.initial.setdefault("objection_contact", settings.NOTICE_OBJECTION_CONTACT)
+        self.initial.setdefault("objection_address", settings.NOTICE_OBJECTION_ADDRESS)
         self.fields["applications"].label_from_instance = (
             lambda a: f"{a.enterprise.name} · {a.enterprise.city.name} · {a.tier.name} · {a.round.name}")
         if not self.is_bound:

@@ -335,11 +335,13 @@ def save_rubric(tier: Any, *, criteria: Any, actor: Any) -> Any:
 # --- notices and objections ------------------------------------------------------------------------
 
 @transaction.atomic
-def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, starts_on: Any, ends_on: Any, actor: Any) -> Any:
+def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, starts_on: Any, ends_on: Any, actor: Any,
+                   objection_contact: str = "", objection_address: str = "") -> Any:
     """Publish a public notice (公示) of approved applications of one round and tier.
 
     Pre: provincial staff; at least one application, each approved and of this round and tier;
-    ``starts_on`` not in the past; ``ends_on`` not before it. Post: the notice, and each application
+    ``starts_on`` not in the past; ``ends_on`` not before it; where objections go (contact and address;
+    ``settings.NOTICE_OBJECTION_CONTACT`` / ``_ADDRESS`` when not given). Post: the notice, and each application
     moved to ``in_notice`` by the ``publish_notice`` transition (one audit row each), all or nothing.
     """
     ensure(rules.has_perm("review.publish_notices", actor), _("Only the provincial department publishes notices."))
@@ -350,8 +352,12 @@ def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, star
     ensure(starts_on >= timezone.localdate(), _("A notice cannot start in the past."))
     ensure(ends_on >= starts_on, _("A notice cannot end before it starts."))
     ensure((title or "").strip(), _("Give the notice a title."))
+    contact = (objection_contact or settings.NOTICE_OBJECTION_CONTACT or "").strip()
+    address = (objection_address or settings.NOTICE_OBJECTION_ADDRESS or "").strip()
+    ensure(bool(contact and address), _("Say where written objections go: the contact and the address."))
     notice = PublicNotice.objects.create(round=round, tier=tier, title=title.strip(), starts_on=starts_on,
-                                         ends_on=ends_on, published_by=actor)
+                                         ends_on=ends_on, published_by=actor, objection_contact=contact,
+                                         objection_address=address)
     audit(actor, "review.notice_created", notice, after={
         "round": round.pk, "tier": tier.code, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
         "applications": [a.pk for a in applications],

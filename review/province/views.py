@@ -294,7 +294,8 @@ def notice_new(request):
         try:
             notice = services.publish_notice(round=data["round"], tier=data["tier"], applications=data["applications"],
                                              title=data["title"], starts_on=data["starts_on"], ends_on=data["ends_on"],
-                                             actor=request.user)
+                                             objection_contact=data["objection_contact"],
+                                             objection_address=data["objection_address"], actor=request.user)
         except ActionRefused as exc:
             messages.error(request, exc.message)
         else:

@@ -16,6 +16,9 @@ from review.province import services
 from review.province.selectors import active_assignments, criteria_for
 from tests.applications.factories import give_title, make_application, tier
 
+# Where objections to a test notice go (a notice must say it).
+OBJECTIONS = {"objection_contact": "省工业和信息化厅（测试）", "objection_address": "test@example.com"}
+
 
 def default_rubrics():
     for code in ("advanced", "scenario", "excellence", "leading"):
@@ -71,7 +74,7 @@ def in_notice(user, officer, experts, **kwargs):
     from review.province.working_days import default_period
 
     starts_on, ends_on = default_period(timezone.localdate())
-    services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="2026年度拟认定名单公示",
+    services.publish_notice(**OBJECTIONS, round=app.round, tier=app.tier, applications=[app], title="2026年度拟认定名单公示",
                             starts_on=timezone.localdate(), ends_on=ends_on, actor=officer)
     app.refresh_from_db()
     return app

@@ -109,6 +109,8 @@ def test_advanced_application_from_recommendation_to_certificate(page, live_serv
     page.locator('#actions a[data-transition="publish_notice"]').click()
     page.wait_for_load_state()
     expect(page.locator(f'input[name=applications][value="{app.pk}"]')).to_be_checked()
+    page.fill("input[name=objection_contact]", "省工业和信息化厅智能制造处 0531-00000000")
+    page.fill("input[name=objection_address]", "objections@example.com")
     page.locator("#publish-notice").click()
     page.wait_for_load_state()
     app.refresh_from_db()
@@ -125,6 +127,7 @@ def test_advanced_application_from_recommendation_to_certificate(page, live_serv
         PublicNotice.objects.filter(pk=notice.pk).update(starts_on=today)
     page.goto(f"{live_server.url}/public/notices/")
     expect(page.locator("article.notice").first).to_contain_text(enterprise_user.enterprise.name)
+    expect(page.locator("article.notice [data-objections]").first).to_contain_text("objections@example.com")
 
     # The notice ends (moved into the past here); the officer certifies from the notice's page.
     PublicNotice.objects.filter(pk=notice.pk).update(starts_on=today - datetime.timedelta(days=9),

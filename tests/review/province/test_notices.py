@@ -15,7 +15,7 @@ from review.models import CalendarDay, CalendarDayKind, NoticeEntry, Objection, 
 from review.province import services
 from review.province import working_days as notices
 from tests.applications.factories import pdf_bytes
-from tests.review.province.helpers import approved, in_notice, last_audit, move_notice
+from tests.review.province.helpers import OBJECTIONS, approved, in_notice, last_audit, move_notice
 from tiers.titles.constants import RenderStatus
 
 pytestmark = pytest.mark.django_db
@@ -63,15 +63,15 @@ def test_a_notice_cannot_start_in_the_past_nor_list_other_rounds_or_unapproved(e
     app = approved(enterprise_user, provincial_officer, experts)
     today = timezone.localdate()
     with pytest.raises(ActionRefused):
-        services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="公示",
+        services.publish_notice(**OBJECTIONS, round=app.round, tier=app.tier, applications=[app], title="公示",
                                 starts_on=today - datetime.timedelta(days=1), ends_on=today, actor=provincial_officer)
     from tests.applications.factories import tier
 
     with pytest.raises(ActionRefused):
-        services.publish_notice(round=app.round, tier=tier("scenario"), applications=[app], title="公示",
+        services.publish_notice(**OBJECTIONS, round=app.round, tier=tier("scenario"), applications=[app], title="公示",
                                 starts_on=today, ends_on=today, actor=provincial_officer)
     with pytest.raises(ActionRefused):
-        services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="公示", starts_on=today,
+        services.publish_notice(**OBJECTIONS, round=app.round, tier=app.tier, applications=[app], title="公示", starts_on=today,
                                 ends_on=today, actor=experts[0])
     app.refresh_from_db()
     assert app.status == Status.APPROVED and not NoticeEntry.objects.exists()
@@ -226,11 +226,13 @@ def test_officer_publishes_records_and_resolves_through_the_pages(enterprise_use
     assert page.status_code == 200
     response = client.post(reverse("review:notice_new"), {
         "round": app.round_id, "tier": app.tier_id, "title": "2026年度先进级（省级）智能工厂拟认定名单公示",
-        "starts_on": today.isoformat(), "ends_on": "", "applications": [app.pk]})
+        "starts_on": today.isoformat(), "ends_on": "", "applications": [app.pk],
+        "objection_contact": "省工业和信息化厅智能制造处 0531-00000000", "objection_address": "objections@example.com"})
     app.refresh_from_db()
     assert app.status == Status.IN_NOTICE and response.status_code == 302
     notice = app.notice_entry.notice
     assert notice.ends_on == notices.default_period(today)[1]
+    assert notice.objection_address == "objections@example.com"
     response = client.post(reverse("review:objection_new", args=[notice.pk]), {
         "application": app.pk, "kind": ObjectionKind.PERSON, "objector_name": "", "objector_contact": "",
         "received_on": today.isoformat(), "content": "匿名举报"})
@@ -243,3 +245,21 @@ def test_officer_publishes_records_and_resolves_through_the_pages(enterprise_use
                 {"status": ObjectionStatus.DISMISSED, "resolution": "异议不成立。"})
     objection.refresh_from_db()
     assert objection.status == ObjectionStatus.DISMISSED
+
+
+def test_a_notice_says_where_and_until_when_to_object(client, enterprise_user, provincial_officer, experts, rubric):
+    from review.models import PublicNotice
+
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    notice = app.notice_entry.notice
+    PublicNotice.objects.filter(pk=notice.pk).update(starts_on=timezone.localdate())
+    html = client.get(reverse("public_notices:list")).content.decode()
+    assert "省工业和信息化厅（测试）" in html and "test@example.com" in html
+    assert notice.ends_on.isoformat() in html.split("data-objections")[1]
+
+
+def test_a_notice_without_an_objection_address_is_refused(enterprise_user, provincial_officer, experts, rubric):
+    app = approved(enterprise_user, provincial_officer, experts)
+    with pytest.raises(ActionRefused):
+        services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="公示",
+                                starts_on=timezone.localdate(), ends_on=timezone.localdate(), actor=provincial_officer)

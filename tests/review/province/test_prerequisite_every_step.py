@@ -17,6 +17,7 @@ from tiers.titles.constants import RevocationGround, TitleStatus
 from tiers.titles.models import Title
 
 from .helpers import (
+    OBJECTIONS,
     accepted,
     approved,
     in_notice,
@@ -57,7 +58,7 @@ def _try_approve(app, officer, experts):
 
 def _try_publish_notice(app, officer, experts):
     today = timezone.localdate()
-    services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="拟认定名单公示",
+    services.publish_notice(**OBJECTIONS, round=app.round, tier=app.tier, applications=[app], title="拟认定名单公示",
                             starts_on=today, ends_on=today + datetime.timedelta(days=7), actor=officer)
 
 
