@@ -66,3 +66,50 @@ def initial_for(step, application):
         BASICS: [],
     }.get(step.key, [])
     return {name: getattr(application, name) for name in names}
+
+
+# Which step answers each unmet rule (``tiers.eligibility`` and ``content.completeness_issues`` codes).
+RULE_STEPS = {
+    "maturity_missing": MATURITY, "assessment_report_missing": MATURITY, "outcomes_missing": OUTCOMES,
+    "pledge_missing": PLEDGE, "scenario_missing": BASICS, "scenario_duplicate": BASICS,
+    "prerequisite_title_missing": BASICS, "title_already_held": BASICS,
+}
+SEGMENT_RULES = {"core_segment_missing", "segments_missing", "segment_justification_missing", "missing_justification"}
+DONE, MISSING, COMMENTED, OPTIONAL = "done", "missing", "commented", "optional"
+
+
+def step_states(application, steps=None, *, issues=None, comments=None):
+    """{step key: "done" | "missing" | "commented" | "optional"} — what the step buttons show, and where
+    "continue" resumes. A step is missing when an unmet rule is answered there, commented when the last
+    return asked for something there; a segment step with a narrative is done, without one it is
+    missing while the coverage rules are unmet and optional otherwise."""
+    from .content import blocking_issues
+    from .selectors import latest_return_comments
+
+    steps = steps or steps_for(application)
+    issues = blocking_issues(application) if issues is None else issues
+    comments = latest_return_comments(application) if comments is None else comments
+    codes = {issue.code for issue in issues}
+    missing_steps = {RULE_STEPS[c] for c in codes if c in RULE_STEPS}
+    if any(c.startswith(("declaration_", "evidence_")) for c in codes):
+        missing_steps.add(DECLARATIONS)
+    coverage_unmet = bool(codes & SEGMENT_RULES)
+    narratives = {entry.segment_id: bool(entry.narrative.strip()) for entry in application.segments.all()}
+    states = {}
+    for step in steps:
+        if step.key == "review":
+            states[step.key] = MISSING if issues else DONE
+        elif step.section in comments:
+            states[step.key] = COMMENTED
+        elif step.segment is not None:
+            states[step.key] = DONE if narratives.get(step.segment.pk) else (MISSING if coverage_unmet else OPTIONAL)
+        else:
+            states[step.key] = MISSING if step.key in missing_steps else DONE
+    return states
+
+
+def resume_step(application, steps=None, states=None):
+    """Where "continue" opens: the first step commented or missing, else the final check."""
+    steps = steps or steps_for(application)
+    states = states or step_states(application, steps)
+    return next((s.key for s in steps if states[s.key] in (COMMENTED, MISSING) and s.key != "review"), "review")

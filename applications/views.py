@@ -25,7 +25,7 @@ from .diff import diff_snapshots
 from .filters import ApplicationFilter
 from .forms import NewApplicationForm
 from .selectors import applications_visible_to, attachments_visible_to, latest_return_comments, versions_of
-from .steps import initial_for, steps_for
+from .steps import initial_for, resume_step, step_states, steps_for
 from .timeline import timeline_for
 
 
@@ -98,6 +98,7 @@ def application_step(request, pk, step):
         "previous": steps[index - 1] if index else None, "next": steps[index + 1] if index + 1 < len(steps) else None,
         "comments": comments, "section_comments": comments.get(current.section, []),
         "general_comments": comments.get("general", []),
+        "states": step_states(application, steps, comments=comments),
     }
     if current.key == "review":
         context.update(_summary_context(application))
@@ -168,7 +169,8 @@ def application_detail(request, pk):
         "comments": latest_return_comments(application),
         "timeline": timeline_for(application, detailed=True),
         "can_edit": rules.has_perm("applications.edit_application", request.user, application),
-        "first_step": steps_for(application)[0].key,
+        "first_step": resume_step(application) if rules.has_perm("applications.edit_application", request.user,
+                                                                 application) else steps_for(application)[0].key,
         **_summary_context(application),
     }
     return render(request, "applications/detail.html", context)
