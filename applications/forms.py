@@ -18,8 +18,10 @@ from .constants import (
     OUTCOMES,
     SECTION_LABELS,
     Declaration,
+    Kind,
     segment_section,
 )
+from .models import Application
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 EVIDENCE_HELP = _("PDF, JPEG or PNG. Choose a file to add it; files already added are listed below.")
@@ -62,13 +64,33 @@ class NewApplicationForm(forms.Form):
     round_tier = forms.ChoiceField(label=_("Round and tier"), widget=forms.RadioSelect)
 
     def __init__(self, *args, enterprise, **kwargs):
-        from tiers.rounds import open_rounds_for
+        """Offers each open round and tier the enterprise may apply for; ``unavailable`` lists the others
+        with why (its city not in the round, the prerequisite title missing, a title held, an open
+        application), so nothing is offered that would be refused at the last step."""
+        from tiers.eligibility import offer_rules
+        from tiers.rounds import open_rounds, open_rounds_for
+        from tiers.titles.selectors import held_titles
+
+        from .constants import OPEN_STATUSES
 
         super().__init__(*args, **kwargs)
-        self.options = {}
+        self.options, self.unavailable = {}, []
+        held = held_titles(enterprise)
+        open_tier_ids = set(Application.objects.filter(enterprise=enterprise, kind=Kind.TIER, status__in=OPEN_STATUSES)
+                            .values_list("round_id", "tier_id"))
         for round_ in open_rounds_for(enterprise):
             for tier in round_.tiers.all().order_by("order"):
-                self.options[f"{round_.pk}:{tier.pk}"] = (round_, tier)
+                refused = offer_rules(tier, held)
+                if refused:
+                    self.unavailable.append((round_, tier, refused[0].message, refused[0].article))
+                elif (round_.pk, tier.pk) in open_tier_ids:
+                    self.unavailable.append((round_, tier, _("Your enterprise already has an open application for "
+                                                             "this tier in this round."), "Art. 4"))
+                else:
+                    self.options[f"{round_.pk}:{tier.pk}"] = (round_, tier)
+        for round_ in open_rounds().exclude(cities=enterprise.city).prefetch_related("tiers"):
+            self.unavailable.append((round_, None, _("%(city)s does not take part in this round.")
+                                     % {"city": enterprise.city.name}, "Art. 4"))
         self.fields["round_tier"].choices = [(key, f"{r.name} · {t.name}") for key, (r, t) in self.options.items()]
 
     def clean_round_tier(self):

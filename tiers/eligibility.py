@@ -249,6 +249,14 @@ def _in_principle_rules(tier, article, missing, content):
     return rules
 
 
+def offer_rules(tier, held_titles):
+    """The rules that keep ``tier`` from being offered to an enterprise at all: its prerequisite title
+    is not held (Art. 12, 13), or a title of it already is (Art. 11-13). ``held_titles`` as in
+    ``ApplicationContent``."""
+    content = ApplicationContent(held_titles=held_titles)
+    return [rule for rule in (*_prerequisite_rules(tier, content), held_title_rule(tier, held_titles)) if rule]
+
+
 def held_title_rule(tier, held_titles):
     """The ``title_already_held`` rule if an active title of ``tier`` is among ``held_titles``
     (TierCode -> year), else None. Scenario awards (Art. 10) are never refused by it."""
