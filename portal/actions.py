@@ -27,6 +27,9 @@ class Action:
     confirm_url: Callable[[Any], str] | None = None
     help_text: str = ""
     order: int = 100
+    # Why the step cannot be taken yet although the state allows it (a date not reached): the button is
+    # shown disabled with this reason, rather than offered and refused after the confirm page.
+    not_yet: Callable[[Any], str | None] | None = None
 
 
 class ActionSet:
@@ -53,7 +56,8 @@ class ActionSet:
         """The buttons ``user`` has on ``obj`` now: each available transition with its action and URL."""
         actions = [self.actions[t.name] for t in self.lifecycle.available(obj, user) if t.name in self.actions]
         actions.sort(key=lambda a: (a.order, a.name))
-        return [{"transition": a, "url": self.url(a, obj)} for a in actions]
+        return [{"transition": a, "url": self.url(a, obj), "not_yet": a.not_yet(obj) if a.not_yet else None}
+                for a in actions]
 
     def done_label_for_verb(self, verb: str) -> str | None:
         transition = self.lifecycle.by_verb(verb)

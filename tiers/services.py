@@ -79,7 +79,28 @@ def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at
     round.tiers.set(tiers)
     round.cities.set(cities)
     audit(acting_user, "tiers.round_updated", round, before=before, after=_round_state(round))
+    _join_quota_plans(round, acting_user)
     return round
+
+
+def _join_quota_plans(round: Round, acting_user: Any) -> list[Any]:
+    """A city that joins a round after its quota plans exist joins each plan too (Art. 12): a row with
+    zero inputs, so it has a quota of 0 — no recommendation is offered that would be refused — until
+    the plan is recomputed with its figures, which the plan then asks for (``computed_at`` cleared).
+    Returns the plans joined."""
+    joined = []
+    city_ids = set(round.cities.values_list("pk", flat=True))
+    for plan in QuotaPlan.objects.select_for_update().filter(round=round):
+        missing = city_ids - set(plan.cities.values_list("city_id", flat=True))
+        if not missing:
+            continue
+        CityQuota.objects.bulk_create([CityQuota(plan=plan, city_id=pk) for pk in sorted(missing)])
+        plan.computed_at = None
+        plan.save(update_fields=["computed_at"])
+        audit(acting_user, "tiers.quota_plan_cities_joined", plan, after={"cities": sorted(missing)},
+              message="Art. 12")
+        joined.append(plan)
+    return joined
 
 
 @transaction.atomic

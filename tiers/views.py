@@ -67,6 +67,11 @@ def _round_form_view(request, round=None):
             else:
                 round = services.update_round(round, **data, acting_user=request.user)
                 messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.name})
+                for plan in QuotaPlan.objects.filter(round=round, computed_at__isnull=True).select_related("tier"):
+                    messages.warning(request, _("The quota plan of %(tier)s is to be computed (a city that "
+                                                "joined has a quota of 0 until then): enter the figures and compute "
+                                                "it (Art. 12).")
+                                     % {"tier": plan.tier.name})
         except ActionRefused as exc:
             _refused(request, exc)
         else:

@@ -230,3 +230,21 @@ def test_demo_data_is_idempotent(db, admin_user):
     assert not first.cities.filter(code="370200").exists()
     for plan in QuotaPlan.objects.all():
         assert sum(r.final for r in plan.cities.all()) == plan.total
+
+
+def test_a_city_joining_a_round_joins_its_quota_plan_with_zero_until_recomputed(plan, admin_user, client_for):
+    from tests.factories import city
+
+    round_ = plan.round
+    round_.cities.remove(city("370200"))
+    plan.cities.filter(city__code="370200").delete()
+    cities = list(round_.cities.all()) + [city("370200")]
+    round_ = services.update_round(round_, year=round_.year, name=round_.name, opens_at=round_.opens_at,
+                                   closes_at=round_.closes_at, tiers=list(round_.tiers.all()), cities=cities,
+                                   acting_user=admin_user)
+    plan.refresh_from_db()
+    qingdao = plan.cities.get(city__code="370200")
+    assert qingdao.final == 0 and plan.computed_at is None
+    assert "tiers.quota_plan_cities_joined" in [e.verb for e in audit_trail(plan)]
+    html = client_for(admin_user).get(reverse("tiers:quota_list")).content.decode()
+    assert "data-needs-recompute" in html

@@ -263,3 +263,34 @@ def test_a_notice_without_an_objection_address_is_refused(enterprise_user, provi
     with pytest.raises(ActionRefused):
         services.publish_notice(round=app.round, tier=app.tier, applications=[app], title="公示",
                                 starts_on=timezone.localdate(), ends_on=timezone.localdate(), actor=provincial_officer)
+
+
+def test_certify_is_shown_disabled_with_the_date_until_the_notice_ends(client_for, enterprise_user,
+                                                                       provincial_officer, experts, rubric):
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    notice = app.notice_entry.notice
+    client = client_for(provincial_officer)
+    for url in (reverse("review:notice_detail", args=[notice.pk]),
+                reverse("review:province_application", args=[app.pk])):
+        html = client.get(url).content.decode()
+        assert 'data-transition="certify" data-not-yet' in html and "disabled" in html, url
+        assert reverse("applications:transition", args=[app.pk, "certify"]) not in html
+    move_notice(app, starts_ago=9, ends_ago=2)
+    html = client.get(reverse("review:notice_detail", args=[notice.pk])).content.decode()
+    assert "data-not-yet" not in html and reverse("applications:transition", args=[app.pk, "certify"]) in html
+
+
+def test_the_notice_page_reads_no_more_for_more_entries(client_for, enterprise_user, provincial_officer, experts,
+                                                        rubric):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    client = client_for(provincial_officer)
+    url = reverse("review:notice_detail", args=[app.notice_entry.notice_id])
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    # Whether each entry may be certified yet is read from the entries already loaded, not one query each.
+    per_entry = [q["sql"] for q in captured if q["sql"].startswith('SELECT "review_noticeentry"')
+                 and 'WHERE "review_noticeentry"."application_id" =' in q["sql"]]
+    assert per_entry == []
