@@ -107,3 +107,14 @@ def test_json_export_is_not_paginated(client, enterprise):
 def test_json_export_applies_filters(client, titles):
     data = json.loads(body(client.get(URL, {"status": "revoked", "format": "json"})))
     assert [r["enterprise_name"] for r in data["results"]] == ["青岛智能家电有限公司"]
+
+
+def test_the_english_verification_page_names_the_issuing_authority_in_english(client, titles, issue, settings):
+    certificate = issue(titles["jinan_advanced"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("public:verify_number", args=[certificate.number])).content.decode()
+    assert "Shandong Provincial Department of Industry and Information Technology" in html
+    basic = issue(titles["jinan_basic"])
+    html = client.get(reverse("public:verify_number", args=[basic.number])).content.decode()
+    assert "Jinan Municipal Bureau of Industry and Information Technology" in html
+    assert basic.issuing_authority in html  # and, beside it, the name the certificate itself bears

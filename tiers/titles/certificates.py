@@ -68,6 +68,22 @@ def issuing_authority(title: Title) -> Any:
     return PROVINCIAL_DEPARTMENT
 
 
+def issuing_authority_en(certificate: Certificate) -> str:
+    """The issuing authority's English name, for readers of the English pages: the certificate itself
+    names it in Chinese, fixed at issue. Empty when the name is not one the portal writes."""
+    name = certificate.issuing_authority
+    if name == PROVINCIAL_DEPARTMENT:
+        return "Shandong Provincial Department of Industry and Information Technology"
+    from portal.accounts.models import City
+
+    for suffix in ("市工业和信息化局", "工业和信息化局"):
+        if name.endswith(suffix):
+            city = City.objects.filter(name_zh=name[: -len(suffix)].removesuffix("市")).first()
+            if city is not None:
+                return f"{city.name_en} Municipal Bureau of Industry and Information Technology"
+    return ""
+
+
 # --- legal state -----------------------------------------------------------------------------------
 
 def current_certificate(title: Title, *, lock: Any = False) -> Any:

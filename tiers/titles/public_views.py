@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from portal.exports import chunked, csv_response, json_response
 
+from .certificates import issuing_authority_en
 from .filters import RegisterFilter
 from .forms import VerifyForm
 from .selectors import certificate_by_number, register_titles, scenario_names_of
@@ -82,5 +83,5 @@ def verify_number(request, number):
         form = VerifyForm(initial={"number": number})
         return render(request, "titles/public/verify.html", {"form": form, "not_found": number}, status=404)
     return render(request, "titles/public/verify_result.html", {
-        "certificate": certificate, "title": certificate.title,
+        "certificate": certificate, "title": certificate.title, "authority_en": issuing_authority_en(certificate),
     })
