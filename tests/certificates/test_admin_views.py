@@ -65,3 +65,14 @@ def test_django_admin_action_retries(client_for, admin_user, failed, django_capt
     assert response.status_code == 302
     failed.refresh_from_db()
     assert failed.status == RenderStatus.READY
+
+
+def test_the_certificate_list_exports_to_excel(client_for, provincial_officer, failed):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = client_for(provincial_officer).get(reverse("titles:certificate_list"), {"export": "xlsx"})
+    header, row = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+        values_only=True))
+    assert row[0] == failed.number

@@ -33,8 +33,8 @@ def programme(db):
     """Jinan: 2 basic submitted, 1 basic recognized (with its title), 1 advanced accepted (holding a basic
     title), 1 draft. Qingdao: 1 advanced certified (with its titles)."""
     round_ = open_round()
-    jinan = [enterprise_user_in("370100", i) for i in range(1, 6)]
-    qingdao = enterprise_user_in("370200", 9)
+    jinan = [enterprise_user_in("370100", 100 + i) for i in range(1, 6)]
+    qingdao = enterprise_user_in("370200", 109)
     apps = {
         "submitted": [make_application(jinan[0], state=Status.SUBMITTED, round=round_),
                       make_application(jinan[1], state=Status.SUBMITTED, round=round_)],
@@ -144,3 +144,20 @@ def test_the_dashboard_runs_the_same_queries_for_more_data(client_for, provincia
     open_evaluations(actor=jinan_official, titles=jinan_titles, period_year=2026,
                      report_due=timezone.localdate() + datetime.timedelta(days=9), requirements="年度报告")
     assert {u.pk: count(u) for u in (provincial_officer, jinan_official)} == before
+
+
+def test_the_applications_list_exports_its_current_view_to_officials_only(client_for, provincial_officer,
+                                                                         jinan_official, enterprise_user, programme):
+    import io
+
+    from openpyxl import load_workbook
+
+    def rows(user, **params):
+        response = client_for(user).get(reverse("applications:list"), {**params, "export": "xlsx"})
+        if not response.get("Content-Type", "").startswith("application/vnd"):
+            return None
+        return list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+
+    assert len(rows(provincial_officer, stage="submitted", round=programme["round"].pk)) == 1 + 5
+    assert len(rows(jinan_official, stage="submitted")) == 1 + 4  # the city's only
+    assert rows(enterprise_user) is None  # the enterprise's list has no export

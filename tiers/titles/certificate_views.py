@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
+from portal.exports import xlsx_response
 
 from . import certificates
 from .constants import RenderStatus
@@ -36,6 +37,13 @@ def certificate_list(request):
     status = request.GET.get("status")
     if status in RenderStatus.values:
         qs = qs.filter(status=status)
+    if request.GET.get("export") == "xlsx":
+        headers = [_("Certificate number"), _("Enterprise"), _("Unified social credit code"), _("Tier"),
+                   _("Year of issue"), _("Issued on"), _("Validity"), _("Render status"), _("Issued by")]
+        rows = ((c.number, c.enterprise_name, c.credit_code, c.tier.name, c.year, c.issued_on,
+                 c.get_validity_display(), c.get_status_display(), c.issuing_authority)
+                for c in qs.iterator(chunk_size=500))
+        return xlsx_response(filename="certificates", headers=headers, rows=rows, sheet_title=_("Certificates"))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "titles/certificate_list.html", {
         "page": page, "certificates": page.object_list, "statuses": RenderStatus.choices, "status": status,
