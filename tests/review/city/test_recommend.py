@@ -203,6 +203,15 @@ def test_a_recommendation_keeps_its_rank_and_an_accepted_one_leaves_the_list(thr
 
 # --- pages ---------------------------------------------------------------------------------------------
 
+def test_a_used_quota_shows_recommend_disabled_with_the_reason(three_passed, jinan_official, round_, jinan,
+                                                               client_for):
+    make_quota(round_, "advanced", {jinan: 1})
+    city_services.recommend(three_passed[0], actor=jinan_official)
+    page = client_for(jinan_official).get(reverse("review:city_recommendations")).content.decode()
+    assert 'data-remaining="0"' in page and page.count('data-action="recommend" data-not-yet') == 2
+    assert reverse("review:city_recommend", args=[three_passed[1].pk]) not in page  # nothing offered to be refused
+
+
 def test_recommendations_page_shows_quota_ranked_list_and_buttons(three_passed, jinan_official, round_, jinan,
                                                                   client_for):
     make_quota(round_, "advanced", {jinan: 2})
