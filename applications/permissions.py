@@ -72,9 +72,19 @@ can_return_for_revision = (
     | (is_province & _status_in(Status.RECOMMENDED, Status.ACCEPTED))
 )
 can_view_versions = can_view_application
-# Art. 15: whoever revokes the title an application needs (the city bureau of its city, the province)
-# stops it (``applications.stopping``).
-can_stop_on_revocation = is_city_official_of | is_province
+@rules.predicate
+def is_city_official_of_its_enterprise(user, application):
+    """A city official of the city the application's enterprise is registered in now (which decides its
+    basic title, even if the enterprise moved after applying)."""
+    return bool(
+        application is not None and getattr(user, "role", None) == Role.CITY_OFFICIAL
+        and user.city_id is not None and user.city_id == application.enterprise.city_id
+    )
+
+
+# Art. 15: whoever revokes the title an application needs (the city bureau of its enterprise's city, the
+# province) stops it (``applications.stopping``); the revocation must never be refused for want of it.
+can_stop_on_revocation = is_city_official_of | is_city_official_of_its_enterprise | is_province
 
 
 @rules.predicate

@@ -368,3 +368,17 @@ def test_a_leading_title_too_is_revoked_only_with_miits_decision(enterprise, pro
         decide(case, provincial_officer, step="record_miit_revocation")
     decide(case, provincial_officer, step="record_miit_revocation", **MIIT)
     assert state(leading) == TitleStatus.REVOKED
+
+
+def test_an_enterprise_that_moved_city_still_has_its_application_stopped_by_its_new_citys_revocation(
+        enterprise_user, provincial_officer, qingdao_official):
+    from portal.accounts.models import Enterprise
+    from tests.factories import city
+
+    app = accepted(enterprise_user, provincial_officer)  # applied from Jinan
+    Enterprise.objects.filter(pk=enterprise_user.enterprise_id).update(city=city("370200"))  # moved to Qingdao
+    enterprise_user.enterprise.refresh_from_db()
+    case = past_statement_period(open_case(enterprise_user.enterprise, qingdao_official)[0])
+    decide(case, qingdao_official)
+    app.refresh_from_db()
+    assert app.status == Status.STOPPED
