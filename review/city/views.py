@@ -317,6 +317,8 @@ def filings(request):
 def city_filings(request):
     """The city's own filings, queried ones first: the province's queries wait for its answer."""
     qs = selectors.filings_visible_to(request.user).order_by("-status", "-filed_at")  # queried > filed > acknowledged
+    if request.GET.get("export") == "xlsx":
+        return _filings_export(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "review/city/filings.html", {"page": page, "province": False})
 

@@ -514,3 +514,22 @@ def test_landing_panels_show_what_each_has_to_do(client_for, enterprise_user, ba
     province_home = client_for(provincial_officer).get(reverse("province_home")).content.decode()
     assert reverse("titles:rename_detail", args=[advanced_request.pk]) in province_home
     assert reverse("titles:rename_detail", args=[basic_request.pk]) not in province_home
+
+
+def test_the_rename_lists_export_what_they_show(client_for, enterprise_user, basic_title, advanced_title,
+                                                 jinan_official, provincial_officer, qingdao_official):
+    from openpyxl import load_workbook
+
+    def rows(user, url, **params):
+        response = client_for(user).get(url, {**params, "export": "xlsx"})
+        return list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(
+            values_only=True))
+
+    basic_request, advanced_request = sorted(submit(enterprise_user, [basic_title, advanced_title]),
+                                             key=lambda r: r.route != RenameRoute.CITY)
+    city_rows = rows(jinan_official, reverse("titles:rename_queue"), tab="todo")
+    assert {r[0] for r in city_rows[1:]} == {basic_request.pk, advanced_request.pk}
+    assert len(rows(qingdao_official, reverse("titles:rename_queue"), tab="todo")) == 1  # the header: not Jinan's
+    renames.city_forward(advanced_request, actor=jinan_official)
+    province_rows = rows(provincial_officer, reverse("titles:rename_province"), tab="decide")
+    assert [r[0] for r in province_rows[1:]] == [advanced_request.pk]

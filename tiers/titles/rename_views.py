@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
+from portal.exports import xlsx_response
 
 from . import history, renames, selectors
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
@@ -31,6 +32,16 @@ def _get_request(request, pk):
 
 def _page(request, qs):
     return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _export(qs):
+    """The tab's requests as Excel (what the page lists, for the official's scope)."""
+    headers = [_("Request"), _("Kind"), _("Name before"), _("New name"), _("Credit code before"), _("New credit code"),
+               _("City"), _("Route"), _("Status"), _("Requested at"), _("Reason")]
+    rows = ((r.pk, r.get_kind_display(), r.old_name, r.new_name, r.old_credit_code, r.new_credit_code,
+             r.enterprise.city.name, r.get_route_display(), r.status_label, r.requested_at, r.reason)
+            for r in qs.select_related("enterprise__city").iterator(chunk_size=500))
+    return xlsx_response(filename="rename-requests", headers=headers, rows=rows, sheet_title=_("Rename requests"))
 
 
 # Enterprise
@@ -90,6 +101,8 @@ def rename_queue(request):
     """The city's rename requests: to handle (default), forwarded to the province, decided."""
     tab = request.GET.get("tab") if request.GET.get("tab") in CITY_TABS else "todo"
     qs = selectors.rename_requests_visible_to(request.user).filter(status__in=CITY_TABS[tab])
+    if request.GET.get("export") == "xlsx":
+        return _export(qs)
     return render(request, "titles/rename_queue.html", {
         "page": _page(request, qs), "tab": tab, "city": request.user.city,
     })
@@ -110,6 +123,8 @@ def rename_province(request):
     elif tab == "filings":
         qs = qs.filter(route=RenameRoute.CITY, status=RenameStatus.CITY_APPROVED).order_by(
             "filing_acknowledged_at", "-filed_at")
+    if request.GET.get("export") == "xlsx":
+        return _export(qs)
     return render(request, "titles/rename_province.html", {"page": _page(request, qs), "tab": tab})
 
 

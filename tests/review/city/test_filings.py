@@ -157,3 +157,12 @@ def test_province_landing_counts_filings_waiting_for_acknowledgement(client_for,
     panel = next(p for p in client_for(provincial_officer).get("/province/").context["panels"]
                  if p["template"].endswith("_panel_province_filings.html"))
     assert (panel["waiting"], panel["queried"]) == (1, 1)
+
+
+def test_a_city_exports_its_own_filings_only(filing, jinan_official, qingdao_official, client_for):
+    from tests.review.city.helpers import workbook_rows
+
+    jinan = workbook_rows(client_for(jinan_official).get(reverse("review:city_filings"), {"export": "xlsx"}))
+    assert len(jinan) == 2 and jinan[1][1] == filing.title.enterprise_name
+    assert len(workbook_rows(client_for(qingdao_official).get(reverse("review:city_filings"),
+                                                              {"export": "xlsx"}))) == 1
