@@ -14,7 +14,7 @@ from django_celery_beat.models import (
 
 from . import outbox
 from .admin_base import AuditedAdmin, EstimatedCountPaginator, RecordAdmin, reregister
-from .models import AuditEntry, OutboxMessage, WorkerHeartbeat
+from .models import AuditEntry, Notification, NotificationPreference, OutboxMessage, WorkerHeartbeat
 
 
 @admin.register(AuditEntry)
@@ -57,6 +57,18 @@ class OutboxMessageAdmin(RecordAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(RecordAdmin):
     list_display = ["hostname", "seen_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(RecordAdmin):
+    list_display = ["created_at", "user", "kind", "subject", "read_at", "emailed_at"]
+    list_filter = ["kind"]
+    search_fields = ["user__username", "subject", "key"]
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(RecordAdmin):
+    list_display = ["user", "kind", "email"]
 
 
 # Registered by django.contrib.auth, axes and django_celery_beat, which come before portal in INSTALLED_APPS.

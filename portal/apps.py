@@ -7,4 +7,4 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import panels  # noqa: F401  (registers the landing-page panels)
+        from . import notifications, panels  # noqa: F401  (the notification e-mail handler, the landing panels)

@@ -83,3 +83,47 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self):
         return f"{self.hostname} {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class Notification(models.Model):
+    """Something a user must act on or should know, in the portal's notification centre (and by e-mail
+    unless the user chose otherwise for its kind). ``key`` names the event: one notification per user
+    and event, whatever the retries (``portal.notifications.notify``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=60)
+    key = models.CharField(_("event"), max_length=160)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_notification_per_user_and_event")]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.subject}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice not to receive one kind of notification by e-mail (the centre always shows it)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                             related_name="notification_preferences")
+    kind = models.CharField(_("kind"), max_length=60)
+    email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_user_and_kind")]
+
+    def __str__(self):
+        return f"{self.user} · {self.kind} · {self.email}"

@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.notifications",
             ],
             # {% can "perm" obj as name %} everywhere: templates ask permissions as the views do.
             "builtins": ["portal.templatetags.permissions"],

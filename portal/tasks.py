@@ -6,7 +6,7 @@ from typing import Any
 from celery import shared_task
 from django.utils import timezone
 
-from . import outbox
+from . import notifications, outbox  # noqa: F401 - notifications registers its e-mail handler
 
 
 @shared_task(bind=True, name="portal.outbox.deliver", acks_late=True, reject_on_worker_lost=True,

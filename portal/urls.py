@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views, views_audit
+from . import views, views_audit, views_notifications
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("expert/", views.expert_home, name="expert_home"),
     path("console/", views.admin_home, name="admin_home"),
     path("console/audit/", views_audit.audit_log, name="audit_log"),
+    path("notifications/", views_notifications.notification_list, name="notifications"),
+    path("notifications/read/", views_notifications.mark_all_read, name="notifications_read"),
+    path("notifications/settings/", views_notifications.preferences, name="notification_preferences"),
+    path("notifications/<int:pk>/", views_notifications.open_notification, name="notification_open"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
     path("tiers/", include("tiers.urls")),

@@ -54,3 +54,12 @@ def test_an_article_code_reads_as_the_regulation_cites_it(code, chinese):
 
     assert cite(code, "zh-hans") == chinese
     assert cite(code, "en") == code
+
+
+def test_no_module_hides_its_strings_from_makemessages_behind_an_alias():
+    """makemessages finds ``_``, ``gettext_lazy``, ``pgettext_lazy`` and the like, not ``gettext_lazy as
+    _lazy``: strings marked through such an alias never reach the catalogue and show in English."""
+    alias = re.compile(r"import .*\b(gettext_lazy|pgettext_lazy|ngettext_lazy|gettext) as (?!_\b)\w+")
+    offenders = [str(p.relative_to(ROOT)) for app in ("portal", "applications", "tiers", "review")
+                 for p in (ROOT / app).rglob("*.py") if alias.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []

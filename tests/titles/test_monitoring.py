@@ -10,12 +10,13 @@ from openpyxl import load_workbook
 
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
+from portal.models import Notification
 from tests.applications.factories import pdf_upload
 from tests.factories import EnterpriseFactory, city, make_credit_code
 from tiers.constants import TierCode
 from tiers.titles import monitoring, reminders
 from tiers.titles.constants import CaseStatus, EvaluationStatus, RevocationGround, TitleStatus
-from tiers.titles.models import AnnualReport, MonitoringEvaluation, Reminder
+from tiers.titles.models import AnnualReport, MonitoringEvaluation
 
 from .aftercare import TODAY, conclude, days, failed_twice, open_one, rectify, report, title_of
 
@@ -230,13 +231,15 @@ def test_opening_refuses_a_past_deadline_and_no_requirements(basic, jinan_offici
     assert not MonitoringEvaluation.objects.exists()
 
 
-def test_a_batch_tells_each_enterprise_once(basic, jinan_official, django_capture_on_commit_callbacks):
+def test_a_batch_tells_each_enterprise_once(basic, jinan_official, enterprise_user, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         evaluation = open_one(basic, jinan_official)
     (message,) = mail.outbox
-    assert message.to == [basic.enterprise.contact_email]
+    assert message.to == [enterprise_user.email]
+    (notification,) = Notification.objects.filter(user=enterprise_user)
+    assert notification.kind == "titles.evaluation_step" and notification.url == f"/titles/evaluations/{evaluation.pk}/"
     assert f"/titles/evaluations/{evaluation.pk}/" in message.body and days(30).isoformat() in message.body
-    assert reminders.send_batch_notices(str(evaluation.batch)) == 1  # a second run finds it sent
+    assert reminders.send_batch_notices(str(evaluation.batch)) == 0  # a second run notifies no one again
     assert len(mail.outbox) == 1
 
 
@@ -254,22 +257,28 @@ def test_each_official_step_tells_the_enterprise_and_its_own_steps_do_not(basic,
 
 # --- deadlines and reminders -----------------------------------------------------------------------------
 
-def test_reminders_go_out_seven_days_and_one_day_before_each_deadline_once(basic, jinan_official):
+def test_reminders_go_out_seven_days_and_one_day_before_each_deadline_once(basic, jinan_official, enterprise_user,
+                                                                           django_capture_on_commit_callbacks):
     evaluation = open_one(basic, jinan_official, report_due=days(10))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_due_reminders(TODAY)
     assert reminders.send_due_reminders(TODAY) == 0  # ten days ahead: not yet
     assert reminders.send_due_reminders(days(3)) == 1  # seven days ahead
     assert reminders.send_due_reminders(days(4)) == 0  # sent already
     assert reminders.send_due_reminders(days(9)) == 1  # the day before
-    assert reminders.send_due_reminders(days(9)) == 0
-    assert Reminder.objects.filter(key__startswith=f"due:report:{evaluation.pk}:").count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_due_reminders(days(9)) == 0
+    assert Notification.objects.filter(user=enterprise_user, key__startswith=f"due:report:{evaluation.pk}:").count() == 2
     assert all("运行监测报告" in m.subject or "监测报告" in m.body for m in mail.outbox)
 
 
-def test_a_missed_day_sends_only_the_nearest_reminder(basic, jinan_official):
+def test_a_missed_day_sends_only_the_nearest_reminder(basic, jinan_official, enterprise_user,
+                                                       django_capture_on_commit_callbacks):
     open_one(basic, jinan_official, report_due=days(10))
-    assert reminders.send_due_reminders(days(9)) == 1  # the run of day 3 never happened
-    assert reminders.send_due_reminders(days(9)) == 0
-    assert len(mail.outbox) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_due_reminders(days(9)) == 1  # the run of day 3 never happened
+        assert reminders.send_due_reminders(days(9)) == 0
+    assert len([m for m in mail.outbox if "提醒" in m.subject or "Reminder" in m.subject]) == 1
 
 
 def test_the_rectification_and_the_statement_deadlines_are_reminded(basic, jinan_official, enterprise_user):
@@ -280,7 +289,7 @@ def test_the_rectification_and_the_statement_deadlines_are_reminded(basic, jinan
     rectify(evaluation, enterprise_user)
     conclude(evaluation, jinan_official, "fail_reevaluation", statement_due=days(6))
     assert reminders.send_due_reminders(TODAY) == 1
-    keys = set(Reminder.objects.values_list("key", flat=True))
+    keys = set(Notification.objects.filter(user=enterprise_user).values_list("key", flat=True))
     assert any(k.startswith("due:rectification:") for k in keys) and any(k.startswith("due:statement:") for k in keys)
 
 

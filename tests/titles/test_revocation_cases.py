@@ -60,7 +60,7 @@ def verbs(obj):
 
 # --- opening: one case per authority ----------------------------------------------------------------
 
-def test_an_enterprise_ground_opens_one_case_per_deciding_authority(ladder, enterprise, jinan_official,
+def test_an_enterprise_ground_opens_one_case_per_deciding_authority(ladder, enterprise, jinan_official, enterprise_user,
                                                                       django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         cases = open_case(enterprise, jinan_official)
@@ -71,7 +71,7 @@ def test_an_enterprise_ground_opens_one_case_per_deciding_authority(ladder, ente
     assert [t.tier.code for t in by_authority["miit"].titles.all()] == [TierCode.EXCELLENCE]
     assert len({c.group for c in cases}) == 1
     assert all(c.status == CaseStatus.STATEMENT_PERIOD and c.statement_due == days(10) for c in cases)
-    assert len(mail.outbox) == 3 and all(m.to == [enterprise.contact_email] for m in mail.outbox)
+    assert len(mail.outbox) == 3 and all(m.to == [enterprise_user.email] for m in mail.outbox)
     assert any(days(10).isoformat() in m.body for m in mail.outbox)
 
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import City, Enterprise
 from portal.audit import audit_trail
@@ -34,11 +34,11 @@ officials = permission_required("portal.officials_area")
 
 
 class CaseFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_lazy("Status"), choices=CaseStatus.choices)
-    ground = django_filters.ChoiceFilter(label=_lazy("Ground (Art. 15)"), choices=RevocationGround.choices)
-    city = django_filters.ModelChoiceFilter(label=_lazy("City"), field_name="enterprise__city",
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=CaseStatus.choices)
+    ground = django_filters.ChoiceFilter(label=gettext_lazy("Ground (Art. 15)"), choices=RevocationGround.choices)
+    city = django_filters.ModelChoiceFilter(label=gettext_lazy("City"), field_name="enterprise__city",
                                             queryset=City.objects.order_by("code"), to_field_name="code")
-    q = django_filters.CharFilter(label=_lazy("Enterprise or credit code"), method="filter_q")
+    q = django_filters.CharFilter(label=gettext_lazy("Enterprise or credit code"), method="filter_q")
 
     def __init__(self, *args, show_city=True, **kwargs):
         super().__init__(*args, **kwargs)

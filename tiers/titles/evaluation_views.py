@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import City
 from portal.audit import audit_trail
@@ -35,17 +35,17 @@ officials = permission_required("portal.officials_area")
 
 
 class EvaluationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_lazy("Status"), choices=EvaluationStatus.choices)
-    tier = django_filters.ModelChoiceFilter(label=_lazy("Tier"), field_name="title__tier",
+    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=EvaluationStatus.choices)
+    tier = django_filters.ModelChoiceFilter(label=gettext_lazy("Tier"), field_name="title__tier",
                                             queryset=Tier.objects.order_by("order"))
-    city = django_filters.ModelChoiceFilter(label=_lazy("City"), field_name="title__enterprise__city",
+    city = django_filters.ModelChoiceFilter(label=gettext_lazy("City"), field_name="title__enterprise__city",
                                             queryset=City.objects.order_by("code"), to_field_name="code")
-    overdue = django_filters.BooleanFilter(label=_lazy("Overdue only"), method="filter_overdue",
+    overdue = django_filters.BooleanFilter(label=gettext_lazy("Overdue only"), method="filter_overdue",
                                            widget=forms.CheckboxInput)
-    waiting = django_filters.BooleanFilter(label=_lazy("Waiting for a conclusion"), method="filter_waiting",
+    waiting = django_filters.BooleanFilter(label=gettext_lazy("Waiting for a conclusion"), method="filter_waiting",
                                            widget=forms.CheckboxInput)
-    q = django_filters.CharFilter(label=_lazy("Enterprise or credit code"), method="filter_q")
-    batch = django_filters.UUIDFilter(label=_lazy("Opened together"), widget=forms.HiddenInput)
+    q = django_filters.CharFilter(label=gettext_lazy("Enterprise or credit code"), method="filter_q")
+    batch = django_filters.UUIDFilter(label=gettext_lazy("Opened together"), widget=forms.HiddenInput)
 
     def __init__(self, *args, show_city=True, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal import outbox
 from portal.errors import ensure
@@ -44,7 +44,7 @@ INDICATORS = ("maturity_level", "efficiency_gain", "cost_reduction", "cycle_redu
               "energy_reduction")
 
 EVALUATION = register(Lifecycle("monitoring_evaluation", MonitoringEvaluation, states=EvaluationStatus,
-                                noun=_lazy("evaluation"), select_related=("title__tier", "title__enterprise__city")))
+                                noun=gettext_lazy("evaluation"), select_related=("title__tier", "title__enterprise__city")))
 
 
 # --- the rules of each step ---------------------------------------------------------------------

@@ -1,8 +1,7 @@
-"""E-mails of life after recognition: the enterprise is told of each step others take on its
-evaluations and revocation cases, and reminded before each deadline it has.
+"""Notifications of life after recognition (``portal.notifications``): the enterprise's users are told
+of each step others take on its evaluations and revocation cases, and reminded before each deadline.
 
-Every e-mail is a ``Reminder`` row with a unique key, written in the same transaction as the sending,
-so a task that runs twice sends once:
+Each notification's key names its event, so a task that runs twice notifies once:
 
 - ``step:<audit entry id>`` — a step taken by an official (an evaluation opened or concluded, a case
   opened or decided); scheduled in the outbox inside the step's transaction.
@@ -15,23 +14,31 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import outbox
+from portal.accounts.constants import Role
 from portal.models import AuditEntry
+from portal.notifications import notify, register_kind
 
 from .constants import CaseStatus, EvaluationStatus
-from .models import MonitoringEvaluation, Reminder, RevocationCase
+from .models import MonitoringEvaluation, RevocationCase
 from .monitoring import EVALUATION
 from .revocation import CASE
 
 REMINDER_DAYS = (7, 1)
+
+EVALUATION_STEP = register_kind("titles.evaluation_step", gettext_lazy("Operation monitoring evaluations: each step"),
+                                audience="enterprise")
+CASE_STEP = register_kind("titles.case_step", gettext_lazy("Revocation cases: each step"), audience="enterprise")
+DEADLINE = register_kind("titles.deadline", gettext_lazy("Deadlines of reports, rectifications and statements"),
+                         audience="enterprise")
 
 
 @dataclass(frozen=True)
@@ -41,30 +48,15 @@ class Mail:
     subject: str
     lines: list[str]
     url: str
+    kind: str = DEADLINE.code
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def send_once(mail: Mail) -> Reminder | None:
-    """Send ``mail`` unless a mail with its key was sent; returns the row (None when there is no address)."""
-    existing = Reminder.objects.filter(key=mail.key).first()
-    if existing is not None:
-        return existing
-    recipient = mail.enterprise.contact_email
-    if not recipient:
-        return None
+def send_once(mail: Mail) -> list[Any]:
+    """Notify the enterprise's users of ``mail`` (once per user and key); returns the notifications new now."""
+    users = mail.enterprise.users.filter(role=Role.ENTERPRISE, is_active=True)
     body = render_to_string("titles/email/aftercare_body.txt", {"mail": mail, "enterprise": mail.enterprise})
-    try:
-        with transaction.atomic():
-            # Row first, then the e-mail: if sending fails the row rolls back and the next run sends again.
-            row = Reminder.objects.create(key=mail.key, enterprise=mail.enterprise, recipient=recipient,
-                                          subject=mail.subject[:200])
-            send_mail(mail.subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    except IntegrityError:  # sent meanwhile by a concurrent run
-        return Reminder.objects.get(key=mail.key)
-    return row
+    with transaction.atomic():
+        return notify(users, kind=mail.kind, key=mail.key, subject=mail.subject, body=body, url=mail.url)
 
 
 # --- the notice of a step ------------------------------------------------------------------------
@@ -91,7 +83,7 @@ def step_mail(entry: AuditEntry) -> Mail | None:
         if entry.message:
             lines.append(_("Reasons or requirements: %(text)s") % {"text": entry.message})
         return Mail(f"step:{entry.pk}", evaluation.title.enterprise, _subject(str(what)), lines,
-                    _absolute(reverse("titles:evaluation_detail", args=[evaluation.pk])))
+                    reverse("titles:evaluation_detail", args=[evaluation.pk]), EVALUATION_STEP.code)
     if model is RevocationCase:
         case = RevocationCase.objects.select_related("enterprise").filter(pk=entry.object_id).first()
         if case is None:
@@ -104,7 +96,7 @@ def step_mail(entry: AuditEntry) -> Mail | None:
         if entry.message:
             lines.append(_("Facts or reasons: %(text)s") % {"text": entry.message})
         return Mail(f"step:{entry.pk}", case.enterprise, _subject(str(what)), lines,
-                    _absolute(reverse("titles:case_detail", args=[case.pk])))
+                    reverse("titles:case_detail", args=[case.pk]), CASE_STEP.code)
     return None
 
 
@@ -167,16 +159,15 @@ def _due_mail(kind: str, pk: int, due: datetime.date | None, today: datetime.dat
     line = text % {**values, "date": due.isoformat()}
     return Mail(f"due:{kind}:{pk}:{due.isoformat()}:{days}", enterprise, _subject(_("Reminder: %(line)s")
                                                                                   % {"line": line}),
-                [line], _absolute(path))
+                [line], path)
 
 
 def send_due_reminders(today: datetime.date | None = None) -> int:
-    """Send the reminders due today, each once; returns how many were sent now."""
+    """Send the reminders due today, each once; returns how many deadlines were reminded now."""
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for mail in due_mails(today):
-            before = Reminder.objects.filter(key=mail.key).exists()
-            if send_once(mail) is not None and not before:
+            if send_once(mail):
                 sent += 1
     return sent
 
@@ -204,6 +195,6 @@ def send_batch_notices(batch: str) -> int:
         for entry in AuditEntry.objects.filter(content_type=content_type, object_id__in=ids,
                                                verb="titles.evaluation_opened").select_related("content_type"):
             mail = step_mail(entry)
-            if mail is not None and send_once(mail) is not None:
+            if mail is not None and send_once(mail):
                 sent += 1
     return sent

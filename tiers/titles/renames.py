@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
@@ -52,7 +52,7 @@ RENAME = register(
         "rename_request",
         RenameRequest,
         states=RenameStatus,
-        noun=_lazy("rename request"),
+        noun=gettext_lazy("rename request"),
         select_related=("enterprise__city",),
     )
 )

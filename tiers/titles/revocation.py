@@ -29,7 +29,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.errors import ensure
 from portal.lifecycle import Lifecycle, Transition, register
@@ -54,7 +54,7 @@ from .models import MonitoringEvaluation, RevocationCase, Title
 C = CaseStatus
 MIN_STATEMENT_DAYS = 5
 
-CASE = register(Lifecycle("revocation_case", RevocationCase, states=CaseStatus, noun=_lazy("revocation case"),
+CASE = register(Lifecycle("revocation_case", RevocationCase, states=CaseStatus, noun=gettext_lazy("revocation case"),
                           select_related=("enterprise__city",)))
 
 

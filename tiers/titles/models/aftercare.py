@@ -6,8 +6,6 @@
   and the re-evaluation. Its status changes only through ``monitoring.EVALUATION``.
 - ``RevocationCase``: a case to revoke titles on one Art. 15 ground, decided by the authority of
   their tier after the enterprise's statement period. Its status changes only through ``revocation.CASE``.
-- ``Reminder``: an e-mail sent once (a deadline reminder, or the notice of a step), keyed so a task
-  that runs twice sends once.
 """
 import uuid
 
@@ -258,22 +256,3 @@ class RevocationCase(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     @property
     def may_state(self):
         return self.status == CaseStatus.STATEMENT_PERIOD and not self.statement_period_over
-
-
-class Reminder(models.Model):
-    """An e-mail sent once: ``key`` names what it is about (e.g. ``evaluation:12:report_due:2026-12-10:7``)."""
-
-    key = models.CharField(_("key"), max_length=120, unique=True)
-    enterprise = models.ForeignKey("accounts.Enterprise", verbose_name=_("enterprise"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
-    recipient = models.EmailField(_("recipient"))
-    subject = models.CharField(_("subject"), max_length=200)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        ordering = ["-sent_at"]
-
-    def __str__(self):
-        return f"{self.recipient} · {self.subject}"

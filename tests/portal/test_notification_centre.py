@@ -1,0 +1,71 @@
+"""The notification centre: one notification per user and event whatever the retries, e-mailed once
+through the outbox unless the user chose otherwise for its kind, an unread count in the navigation,
+opening one marks it read and goes to its page (only a page of the portal), and a user sees only their own."""
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+
+from portal.models import Notification, NotificationPreference
+from portal.notifications import email_notification, kinds_for, notify, register_kind
+
+pytestmark = pytest.mark.django_db
+
+KIND = register_kind("tests.something_happened", "Something happened (test)", audience="enterprise")
+
+
+def tell(users, key="event-1", url="/titles/"):
+    with transaction.atomic():
+        return notify(users, kind=KIND.code, key=key, subject="有新的事项", body="请查看。", url=url)
+
+
+def test_one_notification_per_user_and_event_emailed_once(enterprise_user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        (created,) = tell([enterprise_user])
+        assert tell([enterprise_user]) == []  # the same event again: nothing new
+    assert Notification.objects.filter(user=enterprise_user).count() == 1
+    (message,) = mail.outbox
+    assert message.to == [enterprise_user.email] and "/titles/" in message.body
+    assert email_notification(created.pk) == "sent before"  # a redelivered task sends nothing
+    assert len(mail.outbox) == 1
+
+
+def test_a_kind_turned_off_is_not_emailed_but_stays_in_the_centre(client_for, enterprise_user,
+                                                                  django_capture_on_commit_callbacks):
+    client = client_for(enterprise_user)
+    page = client.get(reverse("notification_preferences")).content.decode()
+    assert KIND.code in page and KIND in kinds_for(enterprise_user)
+    client.post(reverse("notification_preferences"), {"email": []})
+    assert NotificationPreference.objects.get(user=enterprise_user, kind=KIND.code).email is False
+    with django_capture_on_commit_callbacks(execute=True):
+        tell([enterprise_user])
+    assert mail.outbox == [] and Notification.objects.filter(user=enterprise_user).exists()
+
+
+def test_the_navigation_counts_unread_and_opening_one_reads_it(client_for, enterprise_user):
+    (notification,) = tell([enterprise_user])
+    client = client_for(enterprise_user)
+    home = client.get(reverse("enterprise_home")).content.decode()
+    assert 'id="unread-count">1' in home
+    response = client.get(reverse("notification_open", args=[notification.pk]))
+    assert response.status_code == 302 and response["Location"] == "/titles/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert 'id="unread-count"' not in client.get(reverse("enterprise_home")).content.decode()
+
+
+def test_an_outside_link_is_never_followed_and_all_can_be_marked_read(client_for, enterprise_user):
+    (evil,) = tell([enterprise_user], key="event-2", url="https://evil.example/")
+    tell([enterprise_user], key="event-3")
+    client = client_for(enterprise_user)
+    assert client.get(reverse("notification_open", args=[evil.pk]))["Location"] == reverse("notifications")
+    client.post(reverse("notifications_read"))
+    assert not Notification.objects.filter(user=enterprise_user, read_at__isnull=True).exists()
+
+
+def test_a_user_sees_only_their_own(client_for, enterprise_user, other_enterprise_user):
+    (mine,) = tell([enterprise_user])
+    client = client_for(other_enterprise_user)
+    assert client.get(reverse("notification_open", args=[mine.pk])).status_code == 404
+    assert f'data-notification="{mine.pk}"' not in client.get(reverse("notifications")).content.decode()
+    assert f'data-notification="{mine.pk}"' in client_for(enterprise_user).get(reverse("notifications")).content.decode()
