@@ -4,14 +4,7 @@ from django.contrib import admin
 
 from portal.admin_base import EstimatedCountPaginator, RecordAdmin
 
-from .models import (
-    Application,
-    ApplicationSegment,
-    ApplicationVersion,
-    Attachment,
-    Notification,
-    ReturnComment,
-)
+from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -75,9 +68,3 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ReadOnlyAdmin):
     list_display = ["application", "number", "submitted_by", "submitted_at"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["sent_at", "recipient", "subject", "application"]
-    search_fields = ["recipient", "subject"]

@@ -255,22 +255,3 @@ class ReturnComment(models.Model):
     @property
     def section_label(self):
         return section_label(self.section)
-
-
-class Notification(models.Model):
-    """An e-mail telling the enterprise its application moved; one per audited transition, so a task
-    that runs twice sends once."""
-
-    audit_entry = models.OneToOneField("portal.AuditEntry", on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="notifications")
-    recipient = models.EmailField(_("recipient"))
-    subject = models.CharField(_("subject"), max_length=200)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-sent_at"]
-
-    def __str__(self):
-        return f"{self.recipient} · {self.subject}"

@@ -4,15 +4,18 @@ The enterprise's own actions (submit, resubmit, withdraw) send nothing: it knows
 scores never appear; a return or rejection reason does, since it concerns the enterprise.
 """
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.constants import Role
+from portal.notifications import notify, register_kind
 
 from .constants import APPLICANT_VIEW
-from .models import Application, Notification
+from .models import Application
 from .workflow import application_transitioned
 
 
@@ -33,14 +36,18 @@ def _on_transition(sender, instance, transition, actor, audit_entry=None, **kwar
         outbox.schedule(notify_enterprise_of_transition, audit_entry.pk)
 
 
+STATUS = register_kind("applications.status", _("My applications: each decision and return"), audience="enterprise")
+
+
+def enterprise_users(application):
+    return application.enterprise.users.filter(role=Role.ENTERPRISE, is_active=True)
+
+
 def notify_enterprise(audit_entry):
-    """Send the e-mail for one audited transition, once. Returns the Notification (new or existing)."""
+    """Notify the enterprise's users of one audited transition (``portal.notifications``), once per user:
+    in the centre, and by e-mail unless they turned it off. Returns the notifications new now."""
     application = Application.objects.select_related("enterprise", "tier", "round").get(pk=audit_entry.object_id)
-    existing = Notification.objects.filter(audit_entry=audit_entry).first()
-    if existing:
-        return existing
-    recipient = application.enterprise.contact_email
-    # Enterprises read Chinese by default; the e-mail is in the portal's default language.
+    # Enterprises read Chinese by default; the notice is in the portal's default language.
     with translation.override(settings.LANGUAGE_CODE):
         label, next_step = APPLICANT_VIEW.get(application.status, (application.get_status_display(), ""))
         context = {
@@ -48,23 +55,9 @@ def notify_enterprise(audit_entry):
             "status_label": label,
             "next_step": next_step,
             "reason": audit_entry.message,
-            "url": settings.SITE_URL.rstrip("/") + reverse("applications:detail", args=[application.pk]),
         }
         subject = render_to_string("applications/email/status_subject.txt", context).strip()
         body = render_to_string("applications/email/status_body.txt", context)
-    return send_once(audit_entry=audit_entry, application=application, recipient=recipient,
-                     subject=subject, body=body)
-
-
-def send_once(*, audit_entry, application, recipient, subject, body):
-    """Send one e-mail per audited event: a second call for the same ``audit_entry`` sends nothing."""
-    existing = Notification.objects.filter(audit_entry=audit_entry).first()
-    if existing:
-        return existing
     with transaction.atomic():
-        # Row first, then the e-mail: if sending fails the row rolls back and the retry sends again.
-        notification = Notification.objects.create(
-            audit_entry=audit_entry, application=application, recipient=recipient, subject=subject[:200]
-        )
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
-    return notification
+        return notify(enterprise_users(application), kind=STATUS.code, key=f"audit:{audit_entry.pk}",
+                      subject=subject, body=body, url=reverse("applications:detail", args=[application.pk]))

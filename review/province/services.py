@@ -22,6 +22,7 @@ from portal import outbox
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ensure
+from portal.notifications import notify, register_kind
 from portal.uploads import check_upload
 from review import permissions  # noqa: F401 - registers the permissions asked here
 from review.models import (
@@ -424,20 +425,22 @@ def resolve_objection(objection: Objection, *, status: Any, resolution: Any, act
     return objection
 
 
+EXPERT_ASSIGNED = register_kind("review.expert_assigned", _("An application assigned to me for review"),
+                                audience="expert")
+
+
 def notify_expert_assigned(audit_entry: Any) -> Any:
-    """E-mail the expert of an ``review.expert_assigned`` audit row, once (see applications.notifications)."""
+    """Notify the expert of a ``review.expert_assigned`` audit row, once (``portal.notifications``)."""
     from django.template.loader import render_to_string
     from django.urls import reverse
     from django.utils import translation
 
-    from applications.notifications import send_once
-
     assignment = ExpertAssignment.objects.select_related("expert", "application__enterprise", "application__tier",
                                                          "application__round").get(pk=audit_entry.object_id)
     with translation.override(settings.LANGUAGE_CODE):
-        context = {"assignment": assignment, "application": assignment.application,
-                   "url": settings.SITE_URL.rstrip("/") + reverse("review:expert_assignments")}
+        context = {"assignment": assignment, "application": assignment.application, "url": ""}
         subject = render_to_string("review/email/expert_assigned_subject.txt", context).strip()
         body = render_to_string("review/email/expert_assigned_body.txt", context)
-    return send_once(audit_entry=audit_entry, application=assignment.application,
-                     recipient=assignment.expert.email, subject=subject, body=body)
+    with transaction.atomic():
+        return notify([assignment.expert], kind=EXPERT_ASSIGNED.code, key=f"audit:{audit_entry.pk}",
+                      subject=subject, body=body, url=reverse("review:expert_score", args=[assignment.pk]))

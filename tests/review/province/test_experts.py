@@ -216,8 +216,8 @@ def test_each_assigned_expert_gets_one_email_with_the_assignments_link(enterpris
     expert_mail = [m for m in mail.outbox if m.to[0] in {e.email for e in experts}]
     assert sorted(m.to[0] for m in expert_mail) == sorted(e.email for e in experts)
     assert all(enterprise_user.enterprise.name in m.body and "/review/province/expert/" in m.body for m in expert_mail)
-    # Running the handler again for the same assignment sends nothing more.
     entry = AuditEntry.objects.filter(verb="review.expert_assigned").first()
-    notify_expert_of_assignment(entry.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_expert_of_assignment(entry.pk)
     assert len([m for m in mail.outbox if m.to[0] in {e.email for e in experts}]) == len(experts)
     assert app.status == Status.UNDER_REVIEW
