@@ -61,3 +61,41 @@ def notify_enterprise(audit_entry):
     with transaction.atomic():
         return notify(enterprise_users(application), kind=STATUS.code, key=f"audit:{audit_entry.pk}",
                       subject=subject, body=body, url=reverse("applications:detail", args=[application.pk]))
+
+
+# --- the officials: what waits for them ------------------------------------------------------------
+
+SUBMITTED = register_kind("applications.submitted", _("An application of my city submitted for the pre-screen"),
+                          audience="official")
+RECOMMENDED = register_kind("applications.recommended", _("An application recommended to the province"),
+                            audience="official")
+
+
+def _officials(application, transition_name):
+    from portal.accounts.models import User
+
+    active = User.objects.filter(is_active=True)
+    if transition_name in ("submit", "resubmit"):
+        return (SUBMITTED, active.filter(role=Role.CITY_OFFICIAL, city_id=application.city_id),
+                reverse("applications:detail", args=[application.pk]))
+    if transition_name == "recommend":
+        return (RECOMMENDED, active.filter(role=Role.PROVINCIAL_OFFICER),
+                reverse("review:province_application", args=[application.pk]))
+    return None
+
+
+@receiver(application_transitioned, dispatch_uid="applications.notify_officials")
+def _tell_officials(sender, instance, transition, actor, audit_entry=None, **kwargs):
+    """Inside the transition's transaction: the officials who must act next are told (the centre and
+    e-mail, through the outbox after the commit)."""
+    found = _officials(instance, getattr(transition, "name", "")) if audit_entry is not None else None
+    if found is None:
+        return
+    kind, users, url = found
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Shandong smart factories] %(what)s: %(enterprise)s, %(tier)s") % {
+            "what": kind.label, "enterprise": instance.enterprise.name, "tier": instance.tier.name}
+        body = _("%(enterprise)s (%(city)s), %(tier)s, %(round)s.") % {
+            "enterprise": instance.enterprise.name, "city": instance.enterprise.city.name,
+            "tier": instance.tier.name, "round": instance.round.name}
+    notify(users, kind=kind.code, key=f"audit:{audit_entry.pk}", subject=str(subject), body=str(body), url=url)

@@ -8,11 +8,14 @@ a transition here, with its audit row on the filing.
 """
 from typing import Any
 
+from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import ensure
 from portal.lifecycle import Lifecycle, Transition, register
+from portal.notifications import notify, register_kind
 from review import permissions  # noqa: F401 - registers the permissions the table asks for
 from review.models import Filing, FilingStatus
 
@@ -55,3 +58,29 @@ FILING.declare(
     Transition(name="refile", sources=frozenset({FilingStatus.QUERIED}), target=FilingStatus.FILED,
                permission="review.refile", verb="review.filing_refiled", effect=_refile, article="Art. 11"),
 )
+
+
+# The city bureau is told of the province's query of its filing: it must answer (Art. 11).
+FILING_QUERIED = register_kind("review.filing_queried", gettext_lazy("A filing of my city queried by the province"),
+                               audience="official")
+
+
+@receiver(FILING.transitioned, dispatch_uid="review.notify_filing_queried")
+def _tell_city_of_query(sender: Any, instance: Filing, transition: Any, actor: Any, audit_entry: Any = None,
+                        **kwargs: Any) -> None:
+    if transition is None or transition.name != "query" or audit_entry is None:
+        return
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from portal.accounts.constants import Role
+    from portal.accounts.models import User
+
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("[Shandong smart factories] The province queried a filing: %(name)s") % {
+            "name": instance.title.enterprise_name}
+    notify(User.objects.filter(role=Role.CITY_OFFICIAL, city_id=instance.city_id, is_active=True),
+           kind=FILING_QUERIED.code, key=f"audit:{audit_entry.pk}", subject=subject, body=instance.response,
+           url=reverse("review:filing_detail", args=[instance.pk]))

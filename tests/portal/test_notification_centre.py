@@ -69,3 +69,49 @@ def test_a_user_sees_only_their_own(client_for, enterprise_user, other_enterpris
     assert client.get(reverse("notification_open", args=[mine.pk])).status_code == 404
     assert f'data-notification="{mine.pk}"' not in client.get(reverse("notifications")).content.decode()
     assert f'data-notification="{mine.pk}"' in client_for(enterprise_user).get(reverse("notifications")).content.decode()
+
+
+def test_the_officials_who_must_act_next_are_told(enterprise_user, jinan_official, qingdao_official,
+                                                  provincial_officer, django_capture_on_commit_callbacks):
+    from review.city import services as city_services
+    from tests.applications.factories import give_title
+    from tests.review.city.helpers import make_quota, passed
+
+    give_title(enterprise_user.enterprise, "basic")  # advanced needs it (Art. 12)
+    with django_capture_on_commit_callbacks(execute=True):
+        app = passed(enterprise_user, jinan_official)  # submitted, then passed by Jinan's bureau
+    (told,) = Notification.objects.filter(kind="applications.submitted")
+    assert told.user == jinan_official and told.url == f"/applications/{app.pk}/"  # not Qingdao's bureau
+    assert any(m.to == [jinan_official.email] for m in mail.outbox)
+    make_quota(app.round, "advanced", {jinan_official.city: 2})
+    with django_capture_on_commit_callbacks(execute=True):
+        city_services.recommend(app, actor=jinan_official)
+    (recommended,) = Notification.objects.filter(kind="applications.recommended")
+    assert recommended.user == provincial_officer
+    assert recommended.url == reverse("review:province_application", args=[app.pk])
+
+
+def test_the_city_is_told_of_the_provinces_query_of_its_filing(enterprise_user, jinan_official, provincial_officer):
+    from review.city import services as city_services
+    from review.models import Filing
+    from tests.review.city.helpers import passed
+
+    app = passed(enterprise_user, jinan_official, tier_code="basic")
+    city_services.recognize(app, actor=jinan_official)
+    filing = Filing.objects.get(application=app)
+    city_services.query_filing(filing, actor=provincial_officer, reason="请补充企业规模证明。")
+    (told,) = Notification.objects.filter(kind="review.filing_queried")
+    assert told.user == jinan_official and "请补充企业规模证明" in told.body
+
+
+def test_a_ready_certificate_is_told_to_the_enterprise(enterprise_user, provincial_officer, settings, tmp_path,
+                                                       django_capture_on_commit_callbacks):
+    from tests.tiers.factories import TitleFactory
+    from tiers.titles.certificates import request_certificate
+
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private"
+    title = TitleFactory(enterprise=enterprise_user.enterprise)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = request_certificate(title, actor=provincial_officer)
+    (told,) = Notification.objects.filter(kind="titles.certificate_ready", user=enterprise_user)
+    assert certificate.number in told.subject and told.url == reverse("enterprise_home")

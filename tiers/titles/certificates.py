@@ -20,11 +20,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
 from portal.errors import ensure
+from portal.notifications import notify, register_kind
 from portal.storage import private_storage
 from tiers.constants import Authority
 
@@ -321,8 +323,27 @@ def render_certificate(certificate: Certificate) -> Any:
         current.last_error = ""
         current.save(update_fields=["file", "sha256", "file_size", "rendered_at", "status", "last_error"])
         audit(None, "review.certificate_rendered", current, before=before, after=_snapshot(current))
+        _tell_certificate_ready(current)
     _remove_lost_attempts(current, keep=name)
     return current
+
+
+CERTIFICATE_READY = register_kind("titles.certificate_ready", gettext_lazy("My certificate is ready to download"),
+                                  audience="enterprise")
+
+
+def _tell_certificate_ready(certificate: Certificate) -> None:
+    """The title's enterprise is told its certificate can be downloaded (inside the render's transaction)."""
+    from portal.accounts.constants import Role
+
+    enterprise = certificate.title.enterprise
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = gettext("[Shandong smart factories] Your certificate %(number)s is ready") % {
+            "number": certificate.number}
+        body = gettext("%(tier)s · %(name)s: the certificate can be downloaded from your home page.") % {
+            "tier": certificate.tier.name, "name": certificate.enterprise_name}
+    notify(enterprise.users.filter(role=Role.ENTERPRISE, is_active=True), kind=CERTIFICATE_READY.code,
+           key=f"certificate:{certificate.pk}:ready", subject=subject, body=body, url=reverse("enterprise_home"))
 
 
 @transaction.atomic
