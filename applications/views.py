@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.storage import private_download
 from tiers.titles.models import Title
 
 from . import services, workflow
@@ -222,10 +223,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
     if not rules.has_perm("applications.view_attachment", request.user, attachment):
         raise Http404
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.display_name,
-                            content_type=attachment.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(attachment.file, filename=attachment.display_name, content_type=attachment.content_type)
 
 
 @login_required

@@ -167,3 +167,13 @@ _PROXY = _PrivateStorageProxy()
 
 def private_storage() -> Any:
     return _PROXY
+
+
+def private_download(file: Any, *, filename: str, content_type: str) -> Any:
+    """A private file as a download, streamed through the portal (which has checked who asks), and never
+    kept by a shared cache."""
+    from django.http import FileResponse
+
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

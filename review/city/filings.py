@@ -10,7 +10,6 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import ensure
@@ -61,7 +60,7 @@ FILING.declare(
 
 
 # The city bureau is told of the province's query of its filing: it must answer (Art. 11).
-FILING_QUERIED = register_kind("review.filing_queried", gettext_lazy("A filing of my city queried by the province"),
+FILING_QUERIED = register_kind("review.filing_queried", _("A filing of my city queried by the province"),
                                audience="official")
 
 

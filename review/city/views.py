@@ -9,7 +9,7 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.paths import pk_path
+from portal.storage import private_download
 from review.models import FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round, Tier
@@ -187,10 +188,7 @@ def city_letter_upload(request, round_id, tier_code):
 @require_GET
 def letter_download(request, pk):
     letter = get_object_or_404(selectors.letters_visible_to(request.user), pk=pk)
-    response = FileResponse(letter.file.open("rb"), as_attachment=True, filename=letter.original_name,
-                            content_type="application/pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(letter.file, filename=letter.original_name, content_type="application/pdf")
 
 
 @permission_required("portal.city_area")

@@ -21,6 +21,7 @@ from applications.models import Application
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import chunked, xlsx_response
+from portal.storage import private_download
 from review.models import (
     CriterionScore,
     ExpertAssignment,
@@ -362,10 +363,8 @@ def objection_resolve(request, pk):
 def objection_evidence(request, pk):
     """The objection's evidence, for the department only (it may identify the objector)."""
     objection = get_object_or_404(objections_for_staff(request.user).exclude(evidence=""), pk=pk)
-    response = FileResponse(objection.evidence.open("rb"), as_attachment=True,
-                            filename=objection.evidence_name or "evidence", content_type=objection.evidence_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(objection.evidence, filename=objection.evidence_name or "evidence",
+                            content_type=objection.evidence_type)
 
 
 # --- MIIT (Art. 13) --------------------------------------------------------------------------------

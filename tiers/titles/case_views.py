@@ -19,13 +19,13 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.storage import private_download
 
 from . import history, revocation
 from .actions import CASE_ACTIONS, REVOKING_STEPS
 from .aftercare_forms import OpenCaseForm
 from .constants import CaseStatus, RevocationGround, TitleStatus
 from .dependents import dependents_of
-from .evaluation_views import _file_response
 from .step_pages import handle_step
 
 PAGE_SIZE = 25
@@ -148,4 +148,4 @@ def case_evidence(request, pk, which):
     evidence = {"facts": case.evidence, "statement": case.statement_evidence}.get(which)
     if evidence is None:
         raise Http404
-    return _file_response(evidence)
+    return private_download(evidence.file, filename=evidence.name, content_type=evidence.content_type)

@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
@@ -328,7 +328,7 @@ def render_certificate(certificate: Certificate) -> Any:
     return current
 
 
-CERTIFICATE_READY = register_kind("titles.certificate_ready", gettext_lazy("My certificate is ready to download"),
+CERTIFICATE_READY = register_kind("titles.certificate_ready", _("My certificate is ready to download"),
                                   audience="enterprise")
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.storage import private_download
 from tiers.models import Tier
 
 from . import history, monitoring, selectors
@@ -179,11 +180,4 @@ def evaluation_evidence(request, pk, which):
     evidence = {"report": evaluation.report_evidence, "rectification": evaluation.rectification_evidence}.get(which)
     if evidence is None:
         raise Http404
-    return _file_response(evidence)
-
-
-def _file_response(evidence):
-    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name,
-                            content_type=evidence.content_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(evidence.file, filename=evidence.name, content_type=evidence.content_type)

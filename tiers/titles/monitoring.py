@@ -243,8 +243,6 @@ def open_evaluations(*, actor: Any, titles: Any, period_year: int, report_due: d
                              opened_at=now)
         for t in fresh
     ], batch_size=500)
-    if not evaluations[:1] or evaluations[0].pk is None:  # SQLite before 3.35 returns no keys
-        evaluations = list(MonitoringEvaluation.objects.filter(batch=batch).select_related("title"))
     content_type = ContentType.objects.get_for_model(MonitoringEvaluation)
     AuditEntry.objects.bulk_create([
         AuditEntry(actor=actor, verb="titles.evaluation_opened", content_type=content_type, object_id=str(ev.pk),
@@ -272,18 +270,10 @@ def close_open_evaluations(title: Title, *, actor: Any, reason: str) -> int:
 
 def evaluations_visible_to(user: Any) -> Any:
     """The evaluations ``user`` may see: the province all, a city official its city's, an enterprise its own."""
-    from portal.accounts.constants import Role
-    from portal.accounts.permissions import is_provincial_staff
+    from .selectors import scope_to_reader
 
-    qs = MonitoringEvaluation.objects.select_related("title__tier", "title__enterprise__city")
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if is_provincial_staff(user):
-        return qs
-    if role == Role.CITY_OFFICIAL and user.city_id:
-        return qs.filter(title__enterprise__city_id=user.city_id)
-    if role == Role.ENTERPRISE and user.enterprise_id:
-        return qs.filter(title__enterprise_id=user.enterprise_id)
-    return qs.none()
+    return scope_to_reader(MonitoringEvaluation.objects.select_related("title__tier", "title__enterprise__city"),
+                           user, enterprise="title__enterprise")
 
 
 def decided_by(user: Any, *, enterprise_path: str) -> Q:

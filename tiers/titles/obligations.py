@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import Role
-from portal.accounts.permissions import is_provincial_staff
 from portal.audit import audit
 from portal.errors import ensure
 
 from .constants import TitleStatus
 from .models import AnnualReport, Title
+from .selectors import scope_to_reader
 
 REPORT_FIELDS = ("standards_led", "standards_joined", "standards_detail", "solutions_formed", "solutions_detail",
                  "people_trained", "visits_hosted", "cases_published", "experience_detail")
@@ -61,12 +60,4 @@ def save_annual_report(*, enterprise: Any, year: int, data: dict[str, Any], acto
 
 
 def reports_visible_to(user: Any) -> Any:
-    qs = AnnualReport.objects.select_related("enterprise__city")
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if is_provincial_staff(user):
-        return qs
-    if role == Role.CITY_OFFICIAL and user.city_id:
-        return qs.filter(enterprise__city_id=user.city_id)
-    if role == Role.ENTERPRISE and user.enterprise_id:
-        return qs.filter(enterprise_id=user.enterprise_id)
-    return qs.none()
+    return scope_to_reader(AnnualReport.objects.select_related("enterprise__city"), user)

@@ -6,7 +6,7 @@ import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,6 +15,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.storage import private_download
 
 from . import history, renames, selectors
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
@@ -196,7 +197,4 @@ def rename_evidence(request, pk):
     rename = _get_request(request, pk)
     if not rules.has_perm("titles.view_rename_request", request.user, rename):
         raise Http404
-    response = FileResponse(rename.evidence.open("rb"), as_attachment=True, filename=rename.evidence_name,
-                            content_type=rename.evidence_type)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(rename.evidence, filename=rename.evidence_name, content_type=rename.evidence_type)

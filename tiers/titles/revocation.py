@@ -50,6 +50,7 @@ from .constants import (
 from .evidence import store_evidence
 from .lifecycles import CERTIFICATE, TITLE
 from .models import MonitoringEvaluation, RevocationCase, Title
+from .monitoring import close_open_evaluations, decided_by
 
 C = CaseStatus
 MIN_STATEMENT_DAYS = 5
@@ -144,8 +145,6 @@ def _revoke(case: RevocationCase, actor: Any, data: Any) -> Any:
         note += _(" (MIIT document %(number)s)") % {"number": case.miit_document_number}
     for title in active:
         revoke_title(title, ground=case.ground, note=note, revoked_on=on, actor=actor)
-        from .monitoring import close_open_evaluations
-
         close_open_evaluations(title, actor=actor, reason=_("The title was revoked (revocation case #%(case)d).")
                                % {"case": case.pk})
     return [*fields, "decided_on"], {"revoked_titles": [t.pk for t in active], "decided_on": on.isoformat()}
@@ -331,25 +330,14 @@ def open_case_for_failed_evaluation(evaluation: MonitoringEvaluation, *, actor: 
 
 def cases_visible_to(user: Any) -> Any:
     """The cases ``user`` may see: the province all, a city official its city's, an enterprise its own."""
-    from portal.accounts.constants import Role
-    from portal.accounts.permissions import is_provincial_staff
+    from .selectors import scope_to_reader
 
-    qs = RevocationCase.objects.select_related("enterprise__city")
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if is_provincial_staff(user):
-        return qs
-    if role == Role.CITY_OFFICIAL and user.city_id:
-        return qs.filter(enterprise__city_id=user.city_id)
-    if role == Role.ENTERPRISE and user.enterprise_id:
-        return qs.filter(enterprise_id=user.enterprise_id)
-    return qs.none()
+    return scope_to_reader(RevocationCase.objects.select_related("enterprise__city"), user)
 
 
 def cases_to_handle(user: Any) -> dict[str, Any]:
     """For the authority's landing page: cases it may decide now (the statement received, or its
     period over), and — for the province — the cities' revocations to acknowledge."""
-    from .monitoring import decided_by
-
     today = timezone.localdate()
     mine = RevocationCase.objects.filter(decided_by(user, enterprise_path="enterprise"))
     ready = mine.filter(Q(status=C.AWAITING_DECISION) | Q(status=C.STATEMENT_PERIOD, statement_due__lt=today))

@@ -36,18 +36,24 @@ def scenario_names_of(title_ids: list[int]) -> dict[int, str]:
     return {pk: "；".join(parts) for pk, parts in names.items()}
 
 
-def certificates_visible_to(user: Any) -> Any:
-    """Certificates ``user`` may see and download (mirrors permissions.can_download_certificate)."""
-    qs = Certificate.objects.select_related("title__enterprise__city", "tier", "superseded_by")
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if user.role == Role.ENTERPRISE:
-        return qs.filter(title__enterprise_id=user.enterprise_id)
-    if user.role == Role.CITY_OFFICIAL:
-        return qs.filter(title__enterprise__city_id=user.city_id)
+def scope_to_reader(qs: Any, user: Any, *, enterprise: str = "enterprise") -> Any:
+    """``qs`` narrowed to what ``user`` may read: the province and admins all, a city official the rows of
+    its city's enterprises, an enterprise its own, anyone else nothing. ``enterprise`` is the path from
+    a row to its enterprise (``title__enterprise`` for a certificate or an evaluation)."""
+    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
     if is_provincial_staff(user):
         return qs
+    if role == Role.CITY_OFFICIAL and user.city_id:
+        return qs.filter(**{f"{enterprise}__city_id": user.city_id})
+    if role == Role.ENTERPRISE and user.enterprise_id:
+        return qs.filter(**{f"{enterprise}_id": user.enterprise_id})
     return qs.none()
+
+
+def certificates_visible_to(user: Any) -> Any:
+    """Certificates ``user`` may see and download (mirrors permissions.can_download_certificate)."""
+    return scope_to_reader(Certificate.objects.select_related("title__enterprise__city", "tier", "superseded_by"),
+                           user, enterprise="title__enterprise")
 
 
 def certificate_by_number(number: str) -> Any:
@@ -80,14 +86,7 @@ def titles_visible_to(user: Any) -> Any:
     qs = (Title.objects.select_related("enterprise__city", "tier", "superseded_by")
           .annotate(certificate_number=Subquery(current.values("number")[:1]))
           .order_by("-recognized_on", "-pk"))
-    role = getattr(user, "role", None) if getattr(user, "is_authenticated", False) else None
-    if is_provincial_staff(user):
-        return qs
-    if role == Role.CITY_OFFICIAL and user.city_id:
-        return qs.filter(enterprise__city_id=user.city_id)
-    if role == Role.ENTERPRISE and user.enterprise_id:
-        return qs.filter(enterprise_id=user.enterprise_id)
-    return qs.none()
+    return scope_to_reader(qs, user)
 
 
 def rename_requests_visible_to(user: Any) -> Any:
