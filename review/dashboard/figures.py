@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.constants import STAGES, Status
-from applications.models import Application
+from applications.selectors import applications_visible_to
 from portal.accounts.models import City
 from review.models import ExpertAssignment, Filing, PublicNotice
 from review.models.city import FilingStatus
@@ -33,8 +33,10 @@ FILING_WAITING_DAYS = 7
 
 @dataclass
 class Scope:
-    """Whose figures: ``city`` None for the province (every city)."""
+    """Whose figures: ``user`` reads them (its scope is the applications list's), ``city`` None for the
+    province (every city)."""
 
+    user: Any
     city: City | None
     round: Round | None
     rounds: list[Round] = field(default_factory=list)
@@ -58,10 +60,9 @@ def list_url(name: str, **params: Any) -> str:
 
 
 def _applications(scope: Scope) -> Any:
-    """The applications officials see (``applications_visible_to``: never a draft), in the scope."""
-    qs = Application.objects.exclude(status=Status.DRAFT)
-    if scope.city is not None:
-        qs = qs.filter(city=scope.city)
+    """The applications the reader sees in the applications list (``applications_visible_to``: never a
+    draft; a city official its city's), of the round."""
+    qs = applications_visible_to(scope.user)
     if scope.round is not None:
         qs = qs.filter(round=scope.round)
     return qs

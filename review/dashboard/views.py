@@ -28,7 +28,7 @@ def _scope(request):
         # a sort of every application by its round.
         scoped = Application.objects.filter(**({"city": city} if city else {}))
         chosen = next((r for r in rounds if scoped.filter(round=r).exists()), rounds[0] if rounds else None)
-    return figures.Scope(city=city, round=chosen, rounds=rounds)
+    return figures.Scope(user=user, city=city, round=chosen, rounds=rounds)
 
 
 @permission_required("portal.officials_area")
