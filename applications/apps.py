@@ -8,4 +8,4 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # panel, rules, transitions, e-mail, and stopping what a revoked title leaves without its prerequisite
-        from . import notifications, panels, permissions, stopping, workflow  # noqa: F401
+        from . import notifications, panels, permissions, reminders, stopping, workflow  # noqa: F401

@@ -243,8 +243,9 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "portal.outbox.sweep", "schedule": 60.0},
     "worker-heartbeat": {"task": "portal.heartbeat", "schedule": 30.0},
     "orphan-files-sweep": {"task": "portal.files.sweep_orphans", "schedule": 24 * 3600.0},
-    # Reminders of the enterprises' deadlines (evaluations, rectifications, statements), each sent once.
-    "deadline-reminders": {"task": "titles.send_deadline_reminders", "schedule": crontab(hour=8, minute=0)},
+    # The reminders of the day (portal.reminders: rounds closing, scores due, notices ending, filings
+    # waiting, deadlines of evaluations and statements), each sent once.
+    "reminders": {"task": "portal.send_reminders", "schedule": crontab(hour=8, minute=0)},
     # The working-day calendar: next year's holidays once the chinesecalendar package knows them.
     "seed-calendar": {"task": "review.seed_calendar", "schedule": crontab(day_of_month=1, hour=3, minute=0)},
 }

@@ -52,3 +52,12 @@ def sweep_orphan_files() -> dict[str, Any]:
 
     result = sweep_orphans()
     return {"checked": result["checked"], "removed": len(result["removed"]), "kept_young": result["kept_young"]}
+
+
+@shared_task(name="portal.send_reminders", ignore_result=True, acks_late=True, time_limit=1800,
+             soft_time_limit=1700)
+def send_reminders() -> dict[str, int]:
+    """Daily (Celery beat): the reminders of every app (``portal.reminders``), each sent once."""
+    from .reminders import send_reminders as send
+
+    return send()

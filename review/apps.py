@@ -9,7 +9,7 @@ class ReviewConfig(AppConfig):
     def ready(self):
         from tiers import quotas
 
-        from . import permissions  # noqa: F401 - registers the rules
+        from . import permissions, reminders  # noqa: F401 - registers the rules, the reminders
         from .city import filings  # noqa: F401 - the filing lifecycle
         from .city import panels as city_panels  # noqa: F401 - the city's landing panels
         from .city import workflow as city_workflow

@@ -135,6 +135,8 @@ class ExpertAssignment(models.Model):
     assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("assigned by"),
                                     on_delete=models.PROTECT, related_name="+")
     assigned_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
+    due_on = models.DateField(_("scores due on"), null=True, blank=True,
+                              help_text=_("The expert is reminded before this day; the department the day after."))
     comment = models.TextField(_("comments"), blank=True)
     total = models.DecimalField(_("weighted total"), max_digits=6, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -6,7 +6,9 @@ Other experts' scores are shown only after the expert has submitted their own, a
 import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -26,7 +28,9 @@ def assignments(request):
     submitted = mine.filter(submitted_at__isnull=False).order_by("-submitted_at", "-pk")
     page = Paginator(submitted, 25).get_page(request.GET.get("page"))
     return render(request, "review/expert/assignments.html", {
-        "to_score": list(mine.filter(submitted_at__isnull=True).order_by("assigned_at", "pk")),
+        "to_score": list(mine.filter(submitted_at__isnull=True).order_by(F("due_on").asc(nulls_last=True),
+                                                                        "assigned_at", "pk")),
+        "today": timezone.localdate(),
         "submitted": page.object_list, "page": page,
     })
 

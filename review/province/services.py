@@ -35,6 +35,7 @@ from review.models import (
     PublicNotice,
     RubricCriterion,
 )
+from review.reminders import notify_objection_recorded
 from tiers.models import Segment
 
 from . import scoring
@@ -97,9 +98,13 @@ def _assign(application: Application, expert: Any, actor: Any) -> Any:
         ensure(assignment.withdrawn_at is None, _("%(name)s was withdrawn from this application and cannot be "
                                                  "assigned again.") % {"name": expert})
         return assignment
-    assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=actor)
+    from .working_days import scoring_due
+
+    due_on = scoring_due(timezone.localdate())
+    assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=actor,
+                                                 due_on=due_on)
     entry = audit(actor, "review.expert_assigned", assignment,
-                  after={"application": application.pk, "expert": expert.pk})
+                  after={"application": application.pk, "expert": expert.pk, "due_on": due_on.isoformat()})
     if expert.email:
         from .tasks import notify_expert_of_assignment
 
@@ -403,6 +408,7 @@ def record_objection(*, notice: PublicNotice, application: Application, kind: st
     audit(actor, "review.objection_recorded", objection,
           after={"notice": notice.pk, "application": application.pk, "kind": kind,
                  "received_on": received_on.isoformat()})
+    notify_objection_recorded(objection, actor=actor)
     return objection
 
 

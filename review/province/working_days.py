@@ -1,13 +1,15 @@
 """Working days for public notices (公示): five working days by default, skipping Saturdays, Sundays
 and the holidays in ``CalendarDay``, counting the weekends worked instead (调休).
 
-``settings.NOTICE_WORKING_DAYS`` changes the default length.
+``settings.NOTICE_WORKING_DAYS`` changes the default length. Experts' scores are due
+``settings.SCORING_WORKING_DAYS`` working days after their assignment (``scoring_due``).
 """
 import datetime
 
 from django.conf import settings
 
 DEFAULT_NOTICE_WORKING_DAYS = 5
+DEFAULT_SCORING_WORKING_DAYS = 10
 
 
 def notice_working_days():
@@ -49,6 +51,15 @@ def add_working_days(start, count, adjustments=None):
         if is_working_day(day, adjustments):
             remaining -= 1
     return day
+
+
+def scoring_due(start, count=None):
+    """The day an expert assigned on ``start`` owes the scores: ``count`` working days from the next
+    working day (default ``settings.SCORING_WORKING_DAYS``, 10)."""
+    count = count or int(getattr(settings, "SCORING_WORKING_DAYS", DEFAULT_SCORING_WORKING_DAYS))
+    start = start + datetime.timedelta(days=1)
+    adjustments = calendar_adjustments(start, start + datetime.timedelta(days=count * 3 + 30))
+    return add_working_days(next_working_day(start, adjustments), count, adjustments)
 
 
 def default_period(start, count=None):

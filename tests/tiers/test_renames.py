@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal.audit import audit_trail
 from portal.errors import ActionRefused
-from portal.models import AuditEntry
+from portal.models import AuditEntry, Notification
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
 from tiers.constants import TierCode
@@ -533,3 +533,37 @@ def test_the_rename_lists_export_what_they_show(client_for, enterprise_user, bas
     renames.city_forward(advanced_request, actor=jinan_official)
     province_rows = rows(provincial_officer, reverse("titles:rename_province"), tab="decide")
     assert [r[0] for r in province_rows[1:]] == [advanced_request.pk]
+
+
+# --- who hears of it (tiers.titles.reminders) ---------------------------------------------------
+
+def test_a_submitted_request_tells_the_city_bureau_of_the_enterprise(enterprise_user, basic_title, jinan_official,
+                                                                     qingdao_official, provincial_officer):
+    (request,) = submit(enterprise_user, [basic_title])
+    (notification,) = Notification.objects.filter(kind="titles.rename_to_handle")
+    assert notification.user == jinan_official and notification.url == "/titles/renames/city/"
+    assert request.new_name in notification.subject
+    assert not Notification.objects.filter(user=enterprise_user).exists()  # its own step: it knows
+
+
+def test_a_forwarded_request_tells_the_province_and_each_decision_tells_the_enterprise(
+        enterprise_user, advanced_title, jinan_official, provincial_officer, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    (request,) = submit(enterprise_user, [advanced_title])
+    with django_capture_on_commit_callbacks(execute=True):
+        renames.city_forward(request, actor=jinan_official, note="材料齐全。")
+    (to_province,) = Notification.objects.filter(kind="titles.rename_to_handle", user=provincial_officer)
+    assert to_province.url == "/titles/renames/province/"
+    (forwarded,) = Notification.objects.filter(user=enterprise_user, kind="titles.rename_step")
+    with django_capture_on_commit_callbacks(execute=True):
+        renames.province_reject(request, actor=provincial_officer, reason="变更材料与营业执照不一致。")
+    decided = Notification.objects.filter(user=enterprise_user, kind="titles.rename_step").exclude(pk=forwarded.pk)
+    (rejection,) = decided
+    assert "变更材料与营业执照不一致。" in rejection.body and rejection.url == f"/titles/renames/{request.pk}/"
+    assert any("变更材料与营业执照不一致。" in m.body for m in mail.outbox if m.to == [enterprise_user.email])
+    # Retried, the notice adds nothing.
+    from tiers.titles.reminders import send_step_notice
+
+    send_step_notice(int(rejection.key.split(":")[1]))
+    assert Notification.objects.filter(user=enterprise_user, kind="titles.rename_step").count() == 2

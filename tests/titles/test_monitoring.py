@@ -243,12 +243,19 @@ def test_a_batch_tells_each_enterprise_once(basic, jinan_official, enterprise_us
     assert len(mail.outbox) == 1
 
 
-def test_each_official_step_tells_the_enterprise_and_its_own_steps_do_not(basic, jinan_official, enterprise_user,
-                                                                          django_capture_on_commit_callbacks):
+def test_each_official_step_tells_the_enterprise_and_its_own_steps_tell_the_authority(
+        basic, jinan_official, enterprise_user, django_capture_on_commit_callbacks):
     evaluation = open_one(basic, jinan_official)
     with django_capture_on_commit_callbacks(execute=True):
         report(evaluation, enterprise_user)
-    assert mail.outbox == []
+    (to_city,) = mail.outbox
+    assert to_city.to == [jinan_official.email]
+    (notification,) = Notification.objects.filter(user=jinan_official)
+    assert notification.kind == "titles.aftercare_to_handle"
+    assert notification.url == f"/titles/evaluations/{evaluation.pk}/"
+    assert not Notification.objects.filter(user=enterprise_user, key__startswith="step:").exclude(
+        kind="titles.evaluation_step").exists()
+    mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         conclude(evaluation, jinan_official, "fail")
     (message,) = mail.outbox
@@ -293,8 +300,11 @@ def test_the_rectification_and_the_statement_deadlines_are_reminded(basic, jinan
     assert any(k.startswith("due:rectification:") for k in keys) and any(k.startswith("due:statement:") for k in keys)
 
 
-def test_the_daily_task_is_on_the_beat_schedule(settings):
-    assert settings.CELERY_BEAT_SCHEDULE["deadline-reminders"]["task"] == "titles.send_deadline_reminders"
+def test_the_deadlines_are_a_finder_of_the_daily_reminders(settings):
+    from portal.reminders import FINDERS
+
+    assert "titles.deadlines" in FINDERS
+    assert settings.CELERY_BEAT_SCHEDULE["reminders"]["task"] == "portal.send_reminders"
 
 
 # --- pages ----------------------------------------------------------------------------------------------

@@ -289,6 +289,8 @@ def submit_rename_request(
     from portal.accounts.models import Enterprise
     from portal.uploads import check_upload
 
+    from .reminders import tell_rename_deciders
+
     enterprise = (
         Enterprise.objects.select_for_update(of=("self",)).select_related("city").get(pk=enterprise.pk)
     )
@@ -362,7 +364,8 @@ def submit_rename_request(
             request.evidence = evidence
         request.save()
         request.titles.set(by_route[route])
-        audit(actor, "tiers.rename_requested", request, after=_request_state(request), message=reason)
+        entry = audit(actor, "tiers.rename_requested", request, after=_request_state(request), message=reason)
+        tell_rename_deciders(request, entry)
         requests.append(request)
     return requests
 

@@ -2,8 +2,6 @@
 primary key and call a service. The worker imports this module at start (Celery's autodiscovery)."""
 import logging
 
-from celery import shared_task
-
 from portal import outbox
 
 from . import certificates
@@ -62,11 +60,3 @@ def notify_evaluation_batch(batch):
     from .reminders import send_batch_notices
 
     return f"sent {send_batch_notices(batch)}"
-
-
-@shared_task(name="titles.send_deadline_reminders", ignore_result=True, acks_late=True)
-def send_deadline_reminders():
-    """Daily (Celery beat): remind enterprises of the deadlines ahead; a second run sends nothing new."""
-    from .reminders import send_due_reminders
-
-    return send_due_reminders()
