@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from portal.accounts.models import City
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
+from portal.exports import xlsx_response
 
 from . import quotas, selectors, services
 from .forms import (
@@ -229,10 +230,21 @@ def _plan_rows(plan):
     return rows
 
 
+def _plan_export(plan, rows):
+    headers = [_("City"), _("Above-size enterprises (E)"), _("Self-assessments (A)"), _("System score (S)"),
+               _("Share"), _("Computed"), _("Override"), _("Reason for the override"), _("Final"), _("Used")]
+    return xlsx_response(
+        filename=f"quota-plan-{plan.round.year}-{plan.tier.code}", sheet_title=str(_("Quota plan")), headers=headers,
+        rows=([r.city.name, r.above_size_enterprises, r.self_assessments, r.system_score, float(r.share),
+               r.computed, r.override, r.override_reason, r.final, r.used] for r in rows))
+
+
 @manages_quotas
 def quota_plan(request, pk):
     plan = get_object_or_404(QuotaPlan.objects.select_related("round", "tier"), pk=pk)
     rows = _plan_rows(plan)
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return _plan_export(plan, rows)
     initial = [{"quota_id": r.pk, "above_size_enterprises": r.above_size_enterprises,
                 "self_assessments": r.self_assessments, "system_score": r.system_score} for r in rows]
     form = QuotaPlanForm(request.POST or None, instance=plan, prefix="plan")
@@ -302,6 +314,12 @@ def quota_override(request, pk):
 @permission_required("portal.city_area")
 def my_quota(request):
     rows = selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "plan__tier__order", "pk")
+    if request.GET.get("export") == "xlsx":
+        chosen = quotas.annotate_used(rows.select_related("plan__round", "plan__tier", "city"))
+        return xlsx_response(
+            filename="my-quota", sheet_title=str(_("Quotas")),
+            headers=[_("Round"), _("Tier"), _("Quota"), _("Used"), _("Remaining")],
+            rows=([str(r.plan.round), r.plan.tier.name, r.final, r.used, r.remaining] for r in chosen))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     quotas.annotate_used(page.object_list)
     return render(request, "tiers/my_quota.html", {"rows": page.object_list, "page": page,

@@ -75,7 +75,7 @@ def test_register_is_paginated_and_keeps_the_filter(client, enterprise, monkeypa
 def test_csv_export_holds_the_whole_filtered_set(client, titles, issue):
     certificate = issue(titles["jinan_advanced"])
 
-    response = client.get(URL, {"city": "370100", "format": "csv"})
+    response = client.get(URL, {"city": "370100", "format": "csv", "header": "field"})
 
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -88,6 +88,27 @@ def test_csv_export_holds_the_whole_filtered_set(client, titles, issue):
     advanced = next(r for r in rows if r["tier"] == "advanced")
     assert advanced["certificate_number"] == certificate.number and advanced["status"] == "active"
     assert advanced["tier_name"] == "先进级（省级）智能工厂"
+
+
+def test_the_csv_and_excel_headings_are_in_the_readers_language_with_the_same_rows(client, titles, issue):
+    from openpyxl import load_workbook
+
+    certificate = issue(titles["jinan_advanced"])
+    client.cookies["django_language"] = "zh-hans"
+    text = body(client.get(URL, {"city": "370100", "format": "csv"})).decode("utf-8").lstrip("\ufeff")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    assert header == ["企业名称", "统一社会信用代码", "城市代码", "所属城市", "层级代码", "层级", "年度", "状态代码",
+                      "认定日期", "撤销日期", "证书编号", "场景"]
+    assert ["济南智造装备有限公司", "advanced", "2026", certificate.number] == [rows[[r[4] for r in rows].index(
+        "advanced")][i] for i in (0, 4, 6, 10)]
+    sheet = load_workbook(io.BytesIO(body(client.get(URL, {"city": "370100", "format": "xlsx"})))).active
+    cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert cells[0] == header
+    assert sorted(tuple("" if v is None else str(v) for v in row) for row in cells[1:]) == sorted(
+        tuple(row) for row in rows)
+    client.cookies["django_language"] = "en"
+    english = body(client.get(URL, {"format": "csv"})).decode("utf-8").lstrip("\ufeff").splitlines()[0]
+    assert english.startswith("Enterprise name,Unified social credit code,City code,City,Tier code,Tier,Year")
 
 
 def test_json_export_is_not_paginated(client, enterprise):

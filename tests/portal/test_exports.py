@@ -92,3 +92,13 @@ def test_an_enterprise_name_with_a_formula_stays_text_in_an_officials_export(cli
     response = client_for(provincial_officer).get("/titles/", {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     assert sheet.cell(2, 1).value == enterprise.name and sheet.cell(2, 1).data_type == "s"
+
+
+def test_the_export_button_exports_the_view_on_screen_without_its_page(rf):
+    from django.template import Context, Template
+
+    request = rf.get("/x/", {"status": "filed", "city": "370100", "page": "3", "export": "csv"})
+    html = Template("{% load exports %}{% export_button tab='province' %}").render(Context({"request": request}))
+    href = html.split('href="')[1].split('"')[0].replace("&amp;", "&")
+    assert href.startswith("?") and "page=" not in href
+    assert sorted(href[1:].split("&")) == ["city=370100", "export=xlsx", "status=filed", "tab=province"]

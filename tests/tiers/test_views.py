@@ -248,3 +248,47 @@ def test_a_city_joining_a_round_joins_its_quota_plan_with_zero_until_recomputed(
     assert "tiers.quota_plan_cities_joined" in [e.verb for e in audit_trail(plan)]
     html = client_for(admin_user).get(reverse("tiers:quota_list")).content.decode()
     assert "data-needs-recompute" in html
+
+
+# --- exports ------------------------------------------------------------------------------------------
+
+def _workbook(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return [list(row) for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+
+
+def test_the_quota_plan_exports_every_city_cell_by_cell(client_for, provincial_officer, plan):
+    client_for(provincial_officer).post(reverse("tiers:quota_override", args=[plan.cities.get(city__code="370200").pk]),
+                                        {"override": 5, "reason": "=HYPERLINK(\"http://x\")青岛调整"})
+    rows = _workbook(client_for(provincial_officer).get(reverse("tiers:quota_plan", args=[plan.pk]) + "?export=xlsx"))
+    header, cities = rows[0], rows[1:]
+    assert header == ["所属城市", "规上企业数（E）", "自评估企业数（A）", "体系得分（S）", "占比", "计算名额", "调整",
+                      "调整理由", "最终名额", "已用"]
+    assert len(cities) == 16
+    by_city = {row[0]: row for row in cities}
+    jinan = plan.cities.get(city__code="370100")
+    assert by_city[jinan.city.name][1:4] == [jinan.above_size_enterprises, jinan.self_assessments, jinan.system_score]
+    assert by_city[jinan.city.name][5] == jinan.computed and by_city[jinan.city.name][8] == jinan.final
+    qingdao = by_city[plan.cities.get(city__code="370200").city.name]
+    assert qingdao[6] == 5 and qingdao[8] == 5
+    assert qingdao[7] == '=HYPERLINK("http://x")青岛调整'  # written as text, inert
+
+
+def test_the_quota_plan_export_is_refused_to_those_who_may_not_manage_quotas(client_for, plan, jinan_official,
+                                                                             expert, enterprise_user):
+    url = reverse("tiers:quota_plan", args=[plan.pk]) + "?export=xlsx"
+    for user in (jinan_official, expert, enterprise_user):
+        assert client_for(user).get(url).status_code == 403
+
+
+def test_a_city_exports_its_own_quotas_only(client_for, qingdao_official, plan):
+    rows = _workbook(client_for(qingdao_official).get(reverse("tiers:my_quota") + "?export=xlsx"))
+    assert rows[0] == ["批次", "层级", "推荐名额", "已用", "剩余"]
+    quota = plan.cities.get(city__code="370200")
+    assert rows[1:] == [["2026年度第一批", quota.plan.tier.name, quota.final, 0, quota.final]]

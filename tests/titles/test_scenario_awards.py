@@ -91,7 +91,7 @@ def test_verification_and_the_register_name_the_scenario(client, award, two_scen
     register = client.get(reverse("public:register")).content.decode()
     assert two_scenarios[0].name_zh in register and two_scenarios[1].name_zh in register
 
-    rows = list(csv.DictReader(io.StringIO(body(client.get(reverse("public:register"), {"format": "csv"}))
+    rows = list(csv.DictReader(io.StringIO(body(client.get(reverse("public:register"), {"format": "csv", "header": "field"}))
                                            .decode("utf-8").lstrip("\ufeff"))))
     assert rows[0]["scenarios"] == label(two_scenarios)
     data = json.loads(body(client.get(reverse("public:register"), {"format": "json"})))
