@@ -66,9 +66,9 @@ def notify_enterprise(audit_entry):
 # --- the officials: what waits for them ------------------------------------------------------------
 
 SUBMITTED = register_kind("applications.submitted", _("An application of my city submitted for the pre-screen"),
-                          audience="official")
+                          audience="city")
 RECOMMENDED = register_kind("applications.recommended", _("An application recommended to the province"),
-                            audience="official")
+                            audience="province")
 
 
 def _officials(application, transition_name):

@@ -25,7 +25,7 @@ from .models import Notification, NotificationPreference
 class Kind:
     code: str
     label: Any
-    audience: str  # who receives it: "enterprise", "official", "expert"
+    audience: str  # who receives it: "enterprise", "expert", "city", "province", or "official" (both)
 
 
 KINDS: dict[str, Kind] = {}
@@ -36,11 +36,14 @@ def register_kind(code: str, label: Any, *, audience: str) -> Kind:
     return kind
 
 
+AUDIENCES = {"enterprise": {"enterprise"}, "expert": {"expert"}, "city_official": {"city", "official"}}
+
+
 def kinds_for(user: Any) -> list[Kind]:
-    """The kinds a user of this role may receive (for the preferences page)."""
-    role = getattr(user, "role", "")
-    audience = {"enterprise": "enterprise", "expert": "expert"}.get(role, "official")
-    return [k for k in KINDS.values() if k.audience == audience]
+    """The kinds a user of this role may receive (for the preferences page): the province's staff
+    (officers and admins) the province's and the officials' kinds, a city bureau the city's and theirs."""
+    audiences = AUDIENCES.get(getattr(user, "role", ""), {"province", "official"})
+    return [k for k in KINDS.values() if k.audience in audiences]
 
 
 def wants_email(user: Any, kind: str) -> bool:

@@ -41,10 +41,10 @@ FILING_WAIT_DAYS = 7
 
 SCORES_DUE = register_kind("review.scores_due", gettext_lazy("Reminder: my scores are due"), audience="expert")
 SCORES_OVERDUE = register_kind("review.scores_overdue", gettext_lazy("Expert scores past their due date"),
-                               audience="official")
-NOTICE_ENDING = register_kind("review.notice_ending", gettext_lazy("A public notice ending"), audience="official")
+                               audience="province")
+NOTICE_ENDING = register_kind("review.notice_ending", gettext_lazy("A public notice ending"), audience="province")
 FILINGS_WAITING = register_kind("review.filings_waiting", gettext_lazy("Filings waiting more than a week"),
-                                audience="official")
+                                audience="province")
 OBJECTION_RECORDED = register_kind("review.objection_recorded",
                                    gettext_lazy("An objection to an application under public notice"),
                                    audience="official")

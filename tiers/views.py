@@ -54,6 +54,13 @@ def round_list(request):
     for round in rounds:
         taking_part = {c.pk for c in round.cities.all()}
         round.missing_cities = [c.name for c in cities if c.pk not in taking_part]
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="rounds", sheet_title=str(_("Application rounds")),
+            headers=[_("Round"), _("Year"), _("Opens"), _("Closes"), _("Open tiers"), _("Cities"),
+                     _("Cities not taking part")],
+            rows=([r.name, r.year, r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all()),
+                   len(r.cities.all()), "、".join(r.missing_cities)] for r in rounds))
     return render(request, "tiers/round_list.html", {"rounds": rounds, "measures_end": measures_end_date()})
 
 

@@ -61,7 +61,7 @@ FILING.declare(
 
 # The city bureau is told of the province's query of its filing: it must answer (Art. 11).
 FILING_QUERIED = register_kind("review.filing_queried", _("A filing of my city queried by the province"),
-                               audience="official")
+                               audience="city")
 
 
 @receiver(FILING.transitioned, dispatch_uid="review.notify_filing_queried")

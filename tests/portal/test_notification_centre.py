@@ -115,3 +115,16 @@ def test_a_ready_certificate_is_told_to_the_enterprise(enterprise_user, provinci
         certificate = request_certificate(title, actor=provincial_officer)
     (told,) = Notification.objects.filter(kind="titles.certificate_ready", user=enterprise_user)
     assert certificate.number in told.subject and told.url == reverse("enterprise_home")
+
+
+def test_each_role_chooses_among_the_kinds_it_can_receive(jinan_official, provincial_officer, admin_user, expert,
+                                                           enterprise_user):
+    city = {k.code for k in kinds_for(jinan_official)}
+    province = {k.code for k in kinds_for(provincial_officer)}
+    assert {"applications.submitted", "review.filing_queried", "review.objection_recorded"} <= city
+    assert not city & {"applications.recommended", "review.notice_ending", "review.filings_waiting"}
+    assert {"applications.recommended", "review.notice_ending", "review.objection_recorded"} <= province
+    assert not province & {"applications.submitted", "review.filing_queried", "applications.status"}
+    assert {k.code for k in kinds_for(admin_user)} == province
+    assert {k.code for k in kinds_for(expert)} == {"review.expert_assigned", "review.scores_due"}
+    assert "applications.round_closing" in {k.code for k in kinds_for(enterprise_user)}

@@ -292,3 +292,11 @@ def test_a_city_exports_its_own_quotas_only(client_for, qingdao_official, plan):
     assert rows[0] == ["批次", "层级", "推荐名额", "已用", "剩余"]
     quota = plan.cities.get(city__code="370200")
     assert rows[1:] == [["2026年度第一批", quota.plan.tier.name, quota.final, 0, quota.final]]
+
+
+def test_the_round_list_exports_each_round_with_the_cities_not_taking_part(client_for, provincial_officer):
+    RoundFactory(name="2026年度第二批", without_qingdao=True)
+    rows = _workbook(client_for(provincial_officer).get(reverse("tiers:round_list") + "?export=xlsx"))
+    assert rows[0][0] == "批次" and rows[0][-1] == "未参加的城市"
+    (row,) = [r for r in rows[1:] if r[0] == "2026年度第二批"]
+    assert row[5] == 15 and row[6] == "青岛"
