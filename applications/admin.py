@@ -60,6 +60,7 @@ class ApplicationSegmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Attachment)
 class AttachmentAdmin(ReadOnlyAdmin):
+    private_downloads = {"file": ("applications:attachment", "pk")}
     list_display = ["application", "section", "original_name", "content_type", "size", "uploaded_at", "removed_at"]
     list_filter = ["content_type", "section"]
     search_fields = ["original_name", "application__enterprise__name"]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.params import ids
 from portal.storage import private_download
 from tiers.titles.models import Title
 
@@ -163,7 +164,7 @@ def _save_step(request, application, step, form):
     else:
         services.save_fields(application, actor=user, fields=form.model_fields(),
                              scenarios=form.cleaned_data.get("scenarios"))
-    for attachment in application.active_attachments().filter(pk__in=request.POST.getlist("remove")):
+    for attachment in application.active_attachments().filter(pk__in=ids(request.POST.getlist("remove"))):
         services.remove_attachment(attachment, actor=user)
     for name, section in form.file_sections.items():
         uploaded = form.cleaned_data.get(name)
@@ -196,9 +197,10 @@ def application_detail(request, pk):
 def transition(request, pk, name):
     """The confirm page of one transition (GET) and the transition itself (POST)."""
     application = _get_application(request, pk)
-    declared = APPLICATION_ACTIONS.get(name)
-    if declared is None or workflow.APPLICATION.get(name) is None:
-        raise Http404
+    declared, refusal = APPLICATION_ACTIONS.confirmable(application, name, request.user)
+    if request.method == "GET" and refusal:
+        messages.error(request, refusal)
+        return redirect("applications:detail", application.pk)
     if request.method == "GET" and declared.confirm_url:
         return redirect(APPLICATION_ACTIONS.url(declared, application))
     form = declared.form_class(request.POST or None, application=application) if declared.form_class else None

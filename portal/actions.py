@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import rules
+
 from .lifecycle import Lifecycle
 
 
@@ -58,6 +60,25 @@ class ActionSet:
         actions.sort(key=lambda a: (a.order, a.name))
         return [{"transition": a, "url": self.url(a, obj), "not_yet": a.not_yet(obj) if a.not_yet else None}
                 for a in actions]
+
+    def confirmable(self, obj: Any, name: str, user: Any) -> tuple[Action, str | None]:
+        """The action a confirm page (GET) or its POST is for, checked as the button was: unknown is a
+        404, without the transition's permission on ``obj`` a 403; with the reason it cannot be taken
+        now (the object's state, or ``not_yet``), else None."""
+        from django.core.exceptions import PermissionDenied
+        from django.http import Http404
+        from django.utils.translation import gettext as _
+
+        action, transition = self.actions.get(name), self.lifecycle.get(name)
+        if action is None or transition is None:
+            raise Http404
+        if not rules.has_perm(transition.permission, user, obj):
+            raise PermissionDenied
+        if transition not in self.lifecycle.possible(obj):
+            state = getattr(obj, f"get_{self.lifecycle.field}_display")()
+            return action, _("This step is not possible now: the %(noun)s is “%(state)s”.") % {
+                "noun": self.lifecycle.noun, "state": state}
+        return action, action.not_yet(obj) if action.not_yet else None
 
     def done_label_for_verb(self, verb: str) -> str | None:
         transition = self.lifecycle.by_verb(verb)

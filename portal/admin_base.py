@@ -40,6 +40,38 @@ class RecordAdmin(admin.ModelAdmin):
 
     portal_page = None
     portal_note = None
+    # Private files (every FileField here) have no URL: the record shows the file's name linked to the
+    # portal's permission-checked download, ``{field: (url name, attribute giving its argument)}``.
+    private_downloads: dict = {}
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.file_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        for name in self.file_fields:
+            setattr(self, f"{name}_download", self._download_display(name))
+
+    def _download_display(self, name):
+        field = self.model._meta.get_field(name)
+
+        @admin.display(description=field.verbose_name)
+        def show(obj):
+            value = getattr(obj, name)
+            if not value:
+                return "—"
+            label = value.name.rsplit("/", 1)[-1]
+            if name not in self.private_downloads:
+                return label
+            url_name, attribute = self.private_downloads[name]
+            return format_html('<a href="{}">{}</a>', reverse(url_name, args=[getattr(obj, attribute)]), label)
+        return show
+
+    def get_fields(self, request, obj=None):
+        return [f"{n}_download" if n in self.file_fields else n for n in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        fields += [f"{n}_download" for n in self.file_fields]
+        return fields + ["where_changed"] if self.portal_page or self.portal_note else fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -77,9 +109,6 @@ class RecordAdmin(admin.ModelAdmin):
         columns = list(super().get_list_display(request))
         return columns + ["portal_link"] if self.portal_page else columns
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields + ["where_changed"] if self.portal_page or self.portal_note else fields
 
 
 def _plain(value):

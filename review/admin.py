@@ -75,12 +75,14 @@ class PublicNoticeAdmin(RecordAdmin):
 
 @admin.register(Objection)
 class ObjectionAdmin(RecordAdmin):
+    private_downloads = {"evidence": ("review:objection_evidence", "pk")}
     list_display = ["__str__", "notice", "application", "kind", "received_on", "status"]
     list_filter = ["status", "kind"]
 
 
 @admin.register(MiitOutcome)
 class MiitOutcomeAdmin(RecordAdmin):
+    private_downloads = {"document_file": ("review:miit_document", "application_id")}
     list_display = ["application", "result", "document_number", "document_date"]
 
 
@@ -109,5 +111,6 @@ class CityRankingAdmin(RecordAdmin):
 
 @admin.register(RecommendationLetter)
 class RecommendationLetterAdmin(RecordAdmin):
+    private_downloads = {"file": ("review:recommendation_letter", "pk")}
     list_display = ["original_name", "city", "round", "tier", "uploaded_by", "uploaded_at"]
     list_filter = ["city", "tier"]

@@ -97,13 +97,21 @@ class ScenarioForm(forms.ModelForm):
         fields = ["guide", "name_zh", "name_en", "stage_zh", "stage_en", "segment", "order", "is_active"]
 
 
+# Far above any real figure (Shandong has about 30,000 above-size enterprises), far below the columns'
+# limit: a mistyped or hostile number is a message on the form, never an integer overflow.
+MAX_QUOTA = 10_000
+MAX_ENTERPRISES = 1_000_000
+
+
 class NewQuotaPlanForm(forms.Form):
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all())
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.all())
-    total = forms.IntegerField(label=_("Provincial total"), min_value=0)
+    total = forms.IntegerField(label=_("Provincial total"), min_value=0, max_value=MAX_QUOTA)
 
 
 class QuotaPlanForm(forms.ModelForm):
+    total = forms.IntegerField(label=_("Provincial total"), min_value=0, max_value=MAX_QUOTA)
+
     class Meta:
         model = QuotaPlan
         fields = ["total", "weight_enterprises", "weight_assessments", "weight_system", "note"]
@@ -121,9 +129,11 @@ class QuotaPlanForm(forms.ModelForm):
 class CityInputsForm(forms.Form):
     """One city's three inputs on the quota page (a row of a formset)."""
 
-    quota_id = forms.IntegerField(widget=forms.HiddenInput)
-    above_size_enterprises = forms.IntegerField(label=_("Above-size industrial enterprises"), min_value=0)
-    self_assessments = forms.IntegerField(label=_("Maturity self-assessments this year"), min_value=0)
+    quota_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    above_size_enterprises = forms.IntegerField(label=_("Above-size industrial enterprises"), min_value=0,
+                                                max_value=MAX_ENTERPRISES)
+    self_assessments = forms.IntegerField(label=_("Maturity self-assessments this year"), min_value=0,
+                                          max_value=MAX_ENTERPRISES)
     system_score = forms.DecimalField(label=_("Gradient-system score (0-100)"), min_value=0, max_value=100,
                                       max_digits=5, decimal_places=2)
 
@@ -133,7 +143,7 @@ CityInputsFormSet = forms.formset_factory(CityInputsForm, extra=0)
 
 class QuotaOverrideForm(forms.Form):
     override = forms.IntegerField(
-        label=_("Final quota"), min_value=0, required=False,
+        label=_("Final quota"), min_value=0, max_value=MAX_QUOTA, required=False,
         help_text=_("Leave empty to go back to the computed quota."),
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))

@@ -7,7 +7,6 @@ The pre-screen itself (pass, reject, return) uses the applications app's generic
 """
 import rules
 from django.contrib import messages
-from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +24,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.params import choice_param, int_param
 from portal.paths import pk_path
 from portal.storage import private_download
 from review.models import FilingStatus
@@ -116,13 +116,11 @@ def city_recommendations(request):
 def _recommendations_page(request, *, bound=None):
     """The recommendations page; ``bound`` is a ranking form to show again with what was typed."""
     rounds = selectors.rounds_of_city(request.user)
-    round_id = request.GET.get("round") or None
-    if round_id is not None and not str(round_id).isdigit():
-        raise BadRequest("round")
+    round_id = int_param(request, "round")
     if round_id is None:
         # One round at a time: the newest the city takes part in (the page grew with every year's rounds).
         round_id = rounds.values_list("pk", flat=True).first()
-    tier_code = request.GET.get("tier") or None
+    tier_code = choice_param(request, "tier", TierCode.values)
     groups = selectors.recommendation_groups(request.user, round_id=round_id, tier_code=tier_code)
     detail, recommend = pk_path("applications:detail"), pk_path("review:city_recommend")
     withdraw = pk_path("review:city_withdraw_recommendation")

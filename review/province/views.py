@@ -21,6 +21,7 @@ from applications.models import Application
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import chunked, xlsx_response
+from portal.params import int_param
 from portal.storage import private_download
 from review.models import (
     CriterionScore,
@@ -196,9 +197,9 @@ def ranking_view(request):
     """The ranking of one round and tier by the experts' aggregate (trimmed mean from five scores)."""
     rounds = Round.objects.all()
     tiers = Tier.objects.exclude(authority=Authority.CITY)
-    tier = tiers.filter(pk=request.GET.get("tier") or 0).first() or tiers.first()
+    tier = tiers.filter(pk=int_param(request, "tier", default=0)).first() or tiers.first()
     # Without a choice, the newest round with something under review for the tier (else the newest).
-    round_ = rounds.filter(pk=request.GET.get("round") or 0).first() or next(
+    round_ = rounds.filter(pk=int_param(request, "round", default=0)).first() or next(
         (r for r in rounds if tier and Application.objects.filter(round=r, tier=tier,
                                                                     status=Status.UNDER_REVIEW).exists()),
         rounds.first())

@@ -24,6 +24,7 @@ class TitleAdmin(RecordAdmin, SimpleHistoryAdmin):
 
 @admin.register(RenameRequest)
 class RenameRequestAdmin(RecordAdmin):
+    private_downloads = {"evidence": ("titles:rename_evidence", "pk")}
     """Every step is taken on the portal's pages, through ``tiers.titles.renames`` (Art. 16)."""
 
     list_display = ["pk", "old_name", "new_name", "kind", "route", "status", "requested_at"]
@@ -35,6 +36,7 @@ class RenameRequestAdmin(RecordAdmin):
 
 @admin.register(Certificate)
 class CertificateAdmin(RecordAdmin):
+    private_downloads = {"file": ("titles:certificate_download", "pk")}
     list_display = ["number", "enterprise_name", "tier", "year", "status", "validity", "attempts", "issued_on"]
     list_filter = ["status", "validity", "tier", "year"]
     search_fields = ["number", "enterprise_name", "credit_code"]

@@ -4,7 +4,6 @@ province's list, a request's record, and each decision behind its confirm page. 
 city's or enterprise's request is a 404."""
 import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -146,12 +145,8 @@ def rename_detail(request, pk):
 
 
 def _step_for(request, rename, name):
-    step, transition = RENAME_ACTIONS.get(name), renames.RENAME.get(name)
-    if step is None or transition is None:
-        raise Http404
-    if not rules.has_perm(transition.permission, request.user, rename):
-        raise PermissionDenied
-    return step
+    """The step, or a refusal (404, 403; a message and back to the request when not possible now)."""
+    return RENAME_ACTIONS.confirmable(rename, name, request.user)
 
 
 def _step_page(request, rename, step, form):
@@ -164,10 +159,9 @@ def _step_page(request, rename, step, form):
 def rename_step_confirm(request, pk, step):
     """The confirm page of one step, with what it asks (a note, a reason, or MIIT's document)."""
     rename = _get_request(request, pk)
-    step = _step_for(request, rename, step)
-    if step.name not in {t.name for t in renames.RENAME.possible(rename)}:
-        messages.error(request, _("This action is not possible any more: the request is “%(status)s”.")
-                       % {"status": rename.status_label})
+    step, refusal = _step_for(request, rename, step)
+    if refusal:
+        messages.error(request, refusal)
         return redirect("titles:rename_detail", pk=rename.pk)
     return _step_page(request, rename, step, step.form_class())
 
@@ -177,7 +171,7 @@ def rename_step_confirm(request, pk, step):
 def rename_step(request, pk, step):
     """Take the step (``tiers.renames.perform``); a refusal shows the confirm page again, as typed."""
     rename = _get_request(request, pk)
-    step = _step_for(request, rename, step)
+    step, _refusal = _step_for(request, rename, step)  # a step not possible now is refused by perform
     form = step.form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))

@@ -8,10 +8,8 @@ page again with what was typed (files must be chosen again: browsers do not keep
 from collections.abc import Callable
 from typing import Any
 
-import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -23,14 +21,9 @@ def handle_step(request: Any, obj: Any, name: str, *, actions: ActionSet, perfor
                 detail_url: str, template: str, context: dict[str, Any] | None = None) -> Any:
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
-    step, transition = actions.get(name), actions.lifecycle.get(name)
-    if step is None or transition is None:
-        raise Http404
-    if not rules.has_perm(transition.permission, request.user, obj):
-        raise PermissionDenied
-    if name not in {t.name for t in actions.lifecycle.possible(obj)}:
-        messages.error(request, _("This step is not possible now: the %(noun)s is “%(state)s”.")
-                       % {"noun": actions.lifecycle.noun, "state": obj.get_status_display()})
+    step, refusal = actions.confirmable(obj, name, request.user)
+    if refusal:
+        messages.error(request, refusal)
         return redirect(detail_url)
     form_class = step.form_class
     assert form_class is not None

@@ -1,0 +1,37 @@
+"""Query parameters read the one way: a value that cannot be what the page asks for is a 400 page of
+the portal's own (``BadRequest``), never a server error from deeper down (a ValueError in a query, a
+NUL byte reaching the database, an integer beyond the column)."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import BadRequest
+
+# PostgreSQL's integer columns (primary keys of most tables) end here.
+MAX_ID = 2**31 - 1
+
+
+def int_param(request: Any, name: str, *, default: int | None = None) -> int | None:
+    """``?name=`` as a positive whole number (an id, a year); absent or empty gives ``default``."""
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+        raise BadRequest(name)
+    return int(raw)
+
+
+def choice_param(request: Any, name: str, choices: Iterable[str], *, default: str | None = None) -> str | None:
+    """``?name=`` as one of ``choices`` (a tier code, a status); absent or empty gives ``default``."""
+    raw = request.GET.get(name)
+    if raw in (None, ""):
+        return default
+    if raw not in set(choices):
+        raise BadRequest(name)
+    return raw
+
+
+def ids(values: Iterable[str]) -> list[int]:
+    """The whole numbers among posted ``values`` (checkbox ids); anything else cannot name a row."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID]

@@ -1,0 +1,90 @@
+"""The five causes of server errors found from outside, each a regression test: bad input gets a
+message or the portal's own 400 page, never a 500."""
+import pytest
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from portal.admin_base import RecordAdmin
+from tests.applications.factories import make_application, pdf_bytes
+from tests.applications.test_drafts import step_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_non_numeric_file_to_remove_on_a_step_is_ignored(enterprise_user, client_for):
+    app = make_application(enterprise_user, complete=False)
+    client = client_for(enterprise_user)
+    client.post(step_url(app, "maturity"), {"maturity_level": "2", "goto": "maturity",
+                                           "assessment_report": SimpleUploadedFile("评估报告.pdf", pdf_bytes())})
+    for value in ("abc", "1e9", "99999999999999999999", "-1", "\x00", "１"):
+        response = client.post(step_url(app, "maturity"), {"maturity_level": "2", "goto": "maturity", "remove": value})
+        assert response.status_code in (200, 302), value
+    assert app.active_attachments().count() == 1
+
+
+@pytest.mark.parametrize("query", [{"round": "abc"}, {"tier": "abc"}, {"round": "1 OR 1=1"}, {"tier": "\x00"},
+                                   {"round": "99999999999999999999"}, {"round": "-3"}])
+def test_the_ranking_answers_a_bad_parameter_with_400(client_for, provincial_officer, query):
+    response = client_for(provincial_officer).get(reverse("review:ranking"), query)
+    assert response.status_code == 400
+    assert "400" in response.content.decode() or response.templates[0].name == "400.html"
+
+
+@pytest.mark.parametrize("query", [{"tier": "\x00"}, {"tier": "basic\x00"}, {"tier": "nonsense"}, {"round": "abc"},
+                                   {"round": "99999999999999999999"}])
+def test_the_city_recommendations_answer_a_bad_parameter_with_400(client_for, jinan_official, query):
+    assert client_for(jinan_official).get(reverse("review:city_recommendations"), query).status_code == 400
+
+
+def test_the_city_recommendations_still_filter_by_a_real_tier(client_for, jinan_official):
+    assert client_for(jinan_official).get(reverse("review:city_recommendations"), {"tier": "advanced"}).status_code == 200
+
+
+@pytest.mark.parametrize("figure", ["99999999999999999999", "2147483648", "1000001"])
+def test_the_quota_plan_refuses_a_huge_number_with_a_message(client_for, provincial_officer, figure):
+    from tests.tiers.factories import RoundFactory, tier
+    from tiers import services
+    from tiers.constants import TierCode
+
+    plan = services.create_quota_plan(round=RoundFactory(), tier=tier(TierCode.ADVANCED), total=30,
+                                      acting_user=provincial_officer)
+    rows = list(plan.cities.order_by("city__code"))
+    data = {"plan-total": "30", "plan-weight_enterprises": "0.5", "plan-weight_assessments": "0.3",
+            "plan-weight_system": "0.2", "plan-note": "", "city-TOTAL_FORMS": str(len(rows)),
+            "city-INITIAL_FORMS": str(len(rows))}
+    for i, row in enumerate(rows):
+        data.update({f"city-{i}-quota_id": str(row.pk), f"city-{i}-above_size_enterprises": figure,
+                     f"city-{i}-self_assessments": "1", f"city-{i}-system_score": "50"})
+    client = client_for(provincial_officer)
+    response = client.post(reverse("tiers:quota_plan", args=[plan.pk]), data)
+    assert response.status_code == 200 and "1000000" in response.content.decode().replace(",", "")
+    data["plan-total"] = figure
+    assert client.post(reverse("tiers:quota_plan", args=[plan.pk]), data).status_code == 200
+    row = rows[0]
+    response = client.post(reverse("tiers:quota_override", args=[row.pk]), {"override": figure, "reason": "调整"})
+    assert response.status_code == 200
+    row.refresh_from_db()
+    assert row.override is None
+
+
+def test_every_record_with_a_private_file_links_the_admin_to_its_download():
+    missing = []
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, RecordAdmin):
+            continue
+        for name in model_admin.file_fields:
+            if name not in model_admin.private_downloads:
+                missing.append(f"{model._meta.label}.{name}")
+    assert missing == []
+
+
+def test_the_admin_shows_a_record_with_a_private_file(client_for, admin_user, enterprise_user, settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    app = make_application(enterprise_user, complete=False)
+    client_for(enterprise_user).post(step_url(app, "maturity"), {
+        "maturity_level": "2", "goto": "maturity", "assessment_report": SimpleUploadedFile("评估报告.pdf", pdf_bytes())})
+    attachment = app.attachments.get()
+    page = client_for(admin_user).get(reverse("admin:applications_attachment_change", args=[attachment.pk]))
+    assert page.status_code == 200
+    assert f'href="{reverse("applications:attachment", args=[attachment.pk])}"' in page.content.decode()
