@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "axes",
     "simple_history",
     "django_celery_beat",
+    "csp",
     "portal",
     "portal.accounts",
     "tiers",
@@ -60,12 +62,15 @@ MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
     "portal.storage.FilesFollowTransactionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.PortalLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.headers.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -89,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
                 "portal.context_processors.notifications",
+                "csp.context_processors.nonce",
             ],
             # {% can "perm" obj as name %} everywhere: templates ask permissions as the views do.
             "builtins": ["portal.templatetags.permissions"],
@@ -250,6 +256,29 @@ CELERY_BEAT_SCHEDULE = {
     "seed-calendar": {"task": "review.seed_calendar", "schedule": crontab(day_of_month=1, hour=3, minute=0)},
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# Content-Security-Policy (django-csp): scripts from the portal itself only, the few inline ones with the
+# request's nonce, never 'unsafe-inline'; no plug-ins, no framing, forms post back to the portal only.
+# Inline style attributes stay allowed (Bootstrap's utilities and a few templates use them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy: the portal asks for no camera, microphone, location, payment or USB.
+PERMISSIONS_POLICY = {feature: [] for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
+    "microphone", "midi", "payment", "usb", "fullscreen", "picture-in-picture", "publickey-credentials-get",
+    "screen-wake-lock", "serial", "xr-spatial-tracking")}
 
 # Security: strict whenever DEBUG is off; each can be relaxed explicitly behind a TLS-terminating proxy.
 SESSION_COOKIE_HTTPONLY = True

@@ -24,6 +24,9 @@ def log_in(page, base, username):
 def test_a_city_official_reads_the_dashboard_and_follows_a_figure(page, live_server, jinan_official,
                                                                   programme):  # noqa: F811
     base = live_server.url
+    refused = []  # what the Content-Security-Policy blocked, if anything
+    page.on("console", lambda message: refused.append(message.text)
+            if "Content Security Policy" in message.text else None)
     log_in(page, base, jinan_official.username)
     page.goto(f"{base}/review/dashboard/")
     expect(page.locator("#chart-map[data-drawn='1']")).to_have_count(1)
@@ -40,3 +43,8 @@ def test_a_city_official_reads_the_dashboard_and_follows_a_figure(page, live_ser
         page.click("#export-xlsx")
     sheet = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active
     assert sheet.max_row == 3  # the header and Jinan's two titles
+
+    page.select_option("#language-select", "en")  # the picker works without inline script
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert refused == []
