@@ -147,7 +147,11 @@ LOGOUT_REDIRECT_URL = "home"
 # Login throttling (django-axes): five failures for one user name from one address lock it for an hour.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked by user name whatever the address (guessing one account from many addresses), and by address
+# whatever the user name (spraying one password over many accounts). The address is the client's
+# behind the trusted proxies (portal.client_ip). A password reset ends a user name's lockout.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -279,6 +283,22 @@ PERMISSIONS_POLICY = {feature: [] for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
     "microphone", "midi", "payment", "usb", "fullscreen", "picture-in-picture", "publickey-credentials-get",
     "screen-wake-lock", "serial", "xr-spatial-tracking")}
+
+# The TLS proxies in front of the portal (addresses or networks, comma-separated): only a request from
+# one of them has its X-Forwarded-For read for the client's address (portal.client_ip; README).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# Shared by every web process (rate limits count across them): Redis in production (CACHE_URL, e.g.
+# redis://redis:6379/1), the process's memory on the embedded defaults.
+CACHE_URL = env.str("CACHE_URL", default="")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "KEY_PREFIX": "portal"} if CACHE_URL else
+          {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Requests that send e-mail or create accounts, per client address and per account (django-ratelimit).
+PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", default="10/h")
+PASSWORD_RESET_RATE_PER_ACCOUNT = env.str("PASSWORD_RESET_RATE_PER_ACCOUNT", default="3/h")
+REGISTRATION_RATE_PER_ADDRESS = env.str("REGISTRATION_RATE_PER_ADDRESS", default="10/h")
+REGISTRATION_RATE_PER_ACCOUNT = env.str("REGISTRATION_RATE_PER_ACCOUNT", default="3/h")
 
 # Security: strict whenever DEBUG is off; each can be relaxed explicitly behind a TLS-terminating proxy.
 SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,16 +17,25 @@ from .forms import (
     CreditCodeExceptionForm,
     EnterpriseProfileForm,
     EnterpriseRegistrationForm,
+    PortalPasswordResetForm,
     StaffAccountForm,
 )
+from .limits import limited
 from .models import City, CreditCodeException, User
 
 
+@limited("register", per_address="REGISTRATION_RATE_PER_ADDRESS", per_account="REGISTRATION_RATE_PER_ACCOUNT",
+         account_field="credit_code")
 def register(request):
     """Enterprise self-registration; an invalid form re-renders with everything typed."""
     if request.user.is_authenticated:
         return redirect("home")
     form = EnterpriseRegistrationForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        messages.error(request, _("Too many registrations from your address or for this credit code. Nothing is "
+                                  "lost: try again in an hour."))
+        city_codes = dict(City.objects.values_list("code", "pk"))
+        return render(request, "registration/register.html", {"form": form, "city_codes": city_codes}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.register_enterprise(data=form.cleaned_data)
@@ -97,3 +109,32 @@ def credit_code_exceptions(request):
         return redirect("accounts:credit_code_exceptions")
     exceptions = CreditCodeException.objects.select_related("recorded_by").order_by("-recorded_at")
     return render(request, "accounts/credit_code_exceptions.html", {"form": form, "exceptions": exceptions})
+
+
+@method_decorator(limited("password_reset", per_address="PASSWORD_RESET_RATE_PER_ADDRESS",
+                          per_account="PASSWORD_RESET_RATE_PER_ACCOUNT", account_field="email"), name="post")
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per address and per e-mail address (it sends e-mail)."""
+
+    form_class = PortalPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        if getattr(request, "limited", False):
+            messages.error(request, _("Too many password reset requests from your address or for this e-mail "
+                                      "address. Try again in an hour."))
+            return self.render_to_response(self.get_context_data(form=self.get_form()), status=429)
+        return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from the e-mailed link also ends the user name's sign-in lockout."""
+
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        from axes.utils import reset
+
+        response = super().form_valid(form)
+        reset(username=form.user.get_username())
+        return response
