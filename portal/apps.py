@@ -7,4 +7,5 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from . import notifications, panels  # noqa: F401  (the notification e-mail handler, the landing panels)
+        # the notification e-mail handler, the landing panels, the security log's receivers
+        from . import notifications, panels, security_log  # noqa: F401

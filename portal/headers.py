@@ -14,7 +14,9 @@ class NoStoreWhenSignedInMiddleware:
 
     def __call__(self, request: Any) -> Any:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
+        # Only a response made for its user (the view or its template read request.user): the probes
+        # and the static files never load a session for this.
+        user = request.__dict__.get("_cached_user")
         if user is not None and user.is_authenticated and "Cache-Control" not in response.headers:
             response.headers["Cache-Control"] = "no-store, private"
         return response

@@ -32,6 +32,16 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
 
+    # Append-only: a row is written once and never changed or removed (the database refuses it too,
+    # migration 0005, for writes that go round the model).
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Audit entries are append-only: a written row is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit entries are append-only: a written row is never removed.")
+
 
 class OutboxMessage(models.Model):
     """A side effect to perform once the transaction that recorded it commits (``portal.outbox``).

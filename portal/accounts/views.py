@@ -9,6 +9,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from portal import security_log
 from portal.decorators import permission_required
 
 from . import services
@@ -126,6 +127,13 @@ class PasswordResetView(auth_views.PasswordResetView):
             return self.render_to_response(self.get_context_data(form=self.get_form()), status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        users = list(form.get_users(email))
+        security_log.record("security.password_reset_requested", self.request, user=users[0] if users else None,
+                            email=email[:254])
+        return super().form_valid(form)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Setting a new password from the e-mailed link also ends the user name's sign-in lockout."""
@@ -137,4 +145,14 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
         response = super().form_valid(form)
         reset(username=form.user.get_username())
+        security_log.record("security.password_reset", self.request, user=form.user)
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        security_log.record("security.password_changed", self.request, actor=form.user, user=form.user)
         return response

@@ -5,7 +5,10 @@ from django.core import mail
 
 from portal.accounts.models import Enterprise
 
-from .test_registration import URL as REGISTER, form_data  # noqa: F401 - the registration form's data
+from . import test_registration
+
+REGISTER = test_registration.URL
+form_data = test_registration.form_data  # the registration form's data (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +20,7 @@ def test_password_reset_requests_are_limited_per_address(client, enterprise_user
     for n in range(3):
         assert client.post(RESET, {"email": f"n{n}@example.com"}, REMOTE_ADDR="203.0.113.8").status_code == 302
     response = client.post(RESET, {"email": enterprise_user.email}, REMOTE_ADDR="203.0.113.8")
-    assert response.status_code == 429 and "Too many password reset requests" in response.content.decode()
+    assert response.status_code == 429 and "密码重置请求过多" in response.content.decode()
     assert mail.outbox == []  # the limited request sent nothing
     assert client.post(RESET, {"email": enterprise_user.email}, REMOTE_ADDR="203.0.113.9").status_code == 302
     assert len(mail.outbox) == 1
@@ -36,7 +39,7 @@ def test_registrations_are_limited_per_address_keeping_what_was_typed(client, fo
         client.post(REGISTER, {**form_data, "username": f"u{n}", "credit_code": "bad"}, REMOTE_ADDR="203.0.113.20")
     response = client.post(REGISTER, form_data, REMOTE_ADDR="203.0.113.20")
     page = response.content.decode()
-    assert response.status_code == 429 and form_data["name"] in page and "credit code" in page.lower()
+    assert response.status_code == 429 and form_data["name"] in page and "注册次数过多" in page
     assert not Enterprise.objects.filter(credit_code=form_data["credit_code"]).exists()
     assert client.post(REGISTER, form_data, REMOTE_ADDR="203.0.113.21").status_code == 302
 

@@ -144,7 +144,8 @@ def admin_url(obj, view="change"):
 
 
 def audit_rows():
-    return AuditEntry.objects.order_by("pk")
+    """The admin's audit rows (the security log's sign-ins and refusals are another matter)."""
+    return AuditEntry.objects.exclude(verb__startswith="security.").order_by("pk")
 
 
 # --- the bypasses of the brief ---------------------------------------------------------------------------

@@ -1,0 +1,110 @@
+"""The security log: sign-ins and their failures, lockouts, password resets and changes, two-factor
+changes and refused attempts on objects, as rows of the audit trail (``portal.audit``), which is
+append-only. Each row says who (the actor, or the user name tried), what (the verb, the object: the
+user concerned, or the path refused) and from where (the client's address, ``portal.client_ip``, and
+its browser). Admins search them in the audit log (``?verb=security.``).
+
+=================================  ===========================================================
+verb                               written when
+=================================  ===========================================================
+security.signed_in                 a user signed in (``user_logged_in``)
+security.signed_out                a user signed out
+security.sign_in_failed            a wrong user name or password (``user_login_failed``)
+security.locked_out                the failure that locked the user name or address (axes)
+security.refused_while_locked      an attempt while locked
+security.password_reset_requested  a reset link was asked for an e-mail address
+security.password_reset            a password was set from a reset link (the lockout ends)
+security.password_changed          a signed-in user changed their password
+security.two_factor_*              a two-factor device was added, removed or reset, a recovery
+                                   code used (``portal.accounts.two_factor``)
+security.refused                   a 403 to anyone, or a 404 to a signed-in user (an object not
+                                   theirs, or none), with the method and path
+=================================  ===========================================================
+
+One row per event: each is written by exactly one receiver or view.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Q
+from django.dispatch import receiver
+from django.utils import timezone
+
+from .audit import audit
+from .client_ip import client_ip
+from .models import AuditEntry
+
+
+def where(request: Any) -> dict[str, str]:
+    if request is None:
+        return {}
+    return {"ip": client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+
+
+def record(verb: str, request: Any, *, actor: Any = None, user: Any = None, message: str = "",
+           **facts: Any) -> Any:
+    """One security row: ``user`` is the account concerned (the row is in its audit trail)."""
+    return audit(actor, verb, user, after={**facts, **where(request)}, message=message)
+
+
+def _user_named(username: str) -> Any:
+    if not username:
+        return None
+    return get_user_model()._default_manager.filter(username=username[:150]).first()
+
+
+@receiver(user_logged_in, dispatch_uid="portal.security_log.signed_in")
+def _signed_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    record("security.signed_in", request, actor=user, user=user)
+
+
+@receiver(user_logged_out, dispatch_uid="portal.security_log.signed_out")
+def _signed_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        record("security.signed_out", request, actor=user, user=user)
+
+
+@receiver(user_login_failed, dispatch_uid="portal.security_log.sign_in_failed")
+def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+    """After axes's own receiver (axes comes first in INSTALLED_APPS): it has marked a lockout. Only
+    the user name is read from the credentials, never the password."""
+    username = str(credentials.get("username") or "")[:150]
+    verb = "security.sign_in_failed"
+    if getattr(request, "axes_locked_out", False):
+        # axes locked the user name or the address with this failure, or refused an attempt while locked.
+        verb = "security.refused_while_locked" if _locked_before(username, request) else "security.locked_out"
+    record(verb, request, user=_user_named(username), username=username)
+
+
+def _locked_before(username: str, request: Any) -> bool:
+    """Whether a lockout of this user name or this address is already written within the cool-off."""
+    hours = float(getattr(settings, "AXES_COOLOFF_TIME", 1) or 1)
+    since = timezone.now() - datetime.timedelta(hours=hours)
+    return AuditEntry.objects.filter(verb="security.locked_out", created_at__gte=since).filter(
+        Q(after__username=username) | Q(after__ip=client_ip(request))).exists()
+
+
+class RefusalLogMiddleware:
+    """Writes ``security.refused`` for a 403 to anyone and a 404 to a signed-in user (after the
+    authentication middleware; static files and the favicon are not objects)."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+        self.skip = (settings.STATIC_URL or "/static/", "/favicon.ico")
+
+    def __call__(self, request: Any) -> Any:
+        response = self.get_response(request)
+        status = response.status_code
+        if status in (403, 404) and not request.path.startswith(self.skip):
+            has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+            user = getattr(request, "user", None) if has_session else None
+            signed_in = user is not None and user.is_authenticated
+            if status == 403 or signed_in:
+                record("security.refused", request, actor=user if signed_in else None,
+                       message=f"{request.method} {request.path}"[:500], status=status)
+        return response
