@@ -11,6 +11,8 @@ from django_celery_beat.models import (
     PeriodicTask,
     SolarSchedule,
 )
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import outbox
 from .admin_base import AuditedAdmin, EstimatedCountPaginator, RecordAdmin, reregister
@@ -71,9 +73,11 @@ class NotificationPreferenceAdmin(RecordAdmin):
     list_display = ["user", "kind", "email"]
 
 
-# Registered by django.contrib.auth, axes and django_celery_beat, which come before portal in INSTALLED_APPS.
-# Log-in logs are records; deleting an access attempt unlocks a user name, which is audited like a change.
-for model in (AccessLog, AccessFailureLog):
+# Registered by django.contrib.auth, axes, django_celery_beat and django_otp, which come before portal in
+# INSTALLED_APPS. Log-in logs are records; deleting an access attempt unlocks a user name, which is
+# audited like a change. Two-factor devices are records too: an admin resets them on the accounts page
+# (portal.accounts.two_factor), which writes the security log; here they are only seen.
+for model in (AccessLog, AccessFailureLog, TOTPDevice, StaticDevice):
     reregister(admin.site, model, RecordAdmin)
 for model in (Group, AccessAttempt, PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
     reregister(admin.site, model, AuditedAdmin)

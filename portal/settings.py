@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_celery_beat",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "portal.accounts",
     "tiers",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.accounts.two_factor.TwoFactorMiddleware",
     "portal.headers.NoStoreWhenSignedInMiddleware",
     "portal.security_log.RefusalLogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -284,6 +289,11 @@ PERMISSIONS_POLICY = {feature: [] for feature in (
     "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer",
     "microphone", "midi", "payment", "usb", "fullscreen", "picture-in-picture", "publickey-credentials-get",
     "screen-wake-lock", "serial", "xr-spatial-tracking")}
+
+# Two-factor sign-in (portal.accounts.two_factor): required for officials, experts and admins; on by
+# default in production, off on the embedded demo (the README's demo accounts sign in with passwords).
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "山东省智能工厂梯度培育"
 
 # The TLS proxies in front of the portal (addresses or networks, comma-separated): only a request from
 # one of them has its X-Forwarded-For read for the client's address (portal.client_ip; README).

@@ -188,3 +188,13 @@ class CreditCodeExceptionForm(forms.ModelForm):
         if CreditCodeException.objects.filter(credit_code=code).exists():
             raise forms.ValidationError(_("An exception for this code is already recorded."))
         return code
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The six-digit code of the authenticator app, or a recovery code."""
+
+    code = forms.CharField(label=_("Code"), max_length=32, strip=True,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text",
+                                                         "autofocus": True, "spellcheck": "false"}),
+                           help_text=_("The six digits your authenticator app shows now, or one of your recovery "
+                                       "codes."))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import views, views_two_factor
 from .forms import PortalAuthenticationForm
 
 app_name = "accounts"
@@ -28,6 +28,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("two-factor/", views_two_factor.manage, name="two_factor"),
+    path("two-factor/setup/", views_two_factor.setup, name="two_factor_setup"),
+    path("two-factor/verify/", views_two_factor.verify, name="two_factor_verify"),
+    path("staff/<int:pk>/two-factor/reset/", views_two_factor.reset, name="two_factor_reset"),
     path("enterprise/", views.enterprise_profile, name="enterprise_profile"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),

@@ -3,11 +3,13 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.db import IntegrityError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import security_log
 from portal.decorators import permission_required
@@ -66,7 +68,8 @@ def enterprise_profile(request):
 
 @permission_required("portal.admin_area")
 def staff_list(request):
-    users = User.objects.exclude(role=Role.ENTERPRISE).select_related("city").order_by("role", "username")
+    users = (User.objects.exclude(role=Role.ENTERPRISE).select_related("city").order_by("role", "username")
+             .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))))
     role = request.GET.get("role")
     if role in Role.values:
         users = users.filter(role=role)
