@@ -6,6 +6,7 @@ submission (``content.blocking_issues``). File fields name the attachment sectio
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.forms import ModelMultipleChoiceField
 from tiers.constants import CoverageRule, MaturityLevel
 from tiers.eligibility import CORE_SEGMENTS
 
@@ -38,7 +39,7 @@ def current_scenarios():
     return Scenario.objects.filter(guide__is_current=True, is_active=True).select_related("segment")
 
 
-class ScenarioChoiceField(forms.ModelMultipleChoiceField):
+class ScenarioChoiceField(ModelMultipleChoiceField):
     """A scenario of the guide's current edition, named with its segment (环节) and the guide's stage."""
 
     def label_from_instance(self, obj):

@@ -14,10 +14,16 @@ MAX_ID = 2**31 - 1
 
 def int_param(request: Any, name: str, *, default: int | None = None) -> int | None:
     """``?name=`` as a positive whole number (an id, a year); absent or empty gives ``default``."""
-    raw = request.GET.get(name)
-    if raw in (None, ""):
+    return int_value(request.GET.get(name), name, default=default)
+
+
+def int_value(raw: str | None, name: str, *, default: int | None = None) -> int | None:
+    """``raw``, a parameter's text (from the query or a form posted without a Django form), as a positive
+    whole number; absent or empty gives ``default``. ``str.isdigit()`` alone is not enough: it passes
+    "²" and "①", which ``int()`` refuses."""
+    if raw is None or raw == "":
         return default
-    if not raw.isascii() or not raw.isdigit() or not 0 < int(raw) <= MAX_ID:
+    if not is_id(raw):
         raise BadRequest(name)
     return int(raw)
 
@@ -32,6 +38,12 @@ def choice_param(request: Any, name: str, choices: Iterable[str], *, default: st
     return raw
 
 
+def is_id(value: Any) -> bool:
+    """Whether ``value`` (posted text, or an int) can be a row's id: a whole number within the column."""
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
+
+
 def ids(values: Iterable[str]) -> list[int]:
     """The whole numbers among posted ``values`` (checkbox ids); anything else cannot name a row."""
-    return [int(v) for v in values if v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID]
+    return [int(v) for v in values if is_id(v)]

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import City
+from portal.forms import ModelMultipleChoiceField
 
 from .models import QuotaPlan, Round, Scenario, ScenarioGuide, SegmentRequirement, Tier
 
@@ -24,13 +25,13 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class CityChoiceField(forms.ModelMultipleChoiceField):
+class CityChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, city):
         return f"{city.name}（{city.code}）"
 
 
 class RoundForm(forms.ModelForm):
-    tiers = forms.ModelMultipleChoiceField(
+    tiers = ModelMultipleChoiceField(
         label=_("Open tiers"), queryset=Tier.objects.all(), widget=forms.CheckboxSelectMultiple
     )
     cities = CityChoiceField(
@@ -66,6 +67,7 @@ class TierForm(forms.ModelForm):
         model = Tier
         fields = ["name_zh", "name_en", "article", "authority", "prerequisite", "min_maturity", "coverage_rule",
                   "required_segments", "outcomes_zh", "outcomes_en"]
+        field_classes = {"required_segments": ModelMultipleChoiceField}
         widgets = {
             "required_segments": forms.CheckboxSelectMultiple,
             "outcomes_zh": forms.Textarea(attrs={"rows": 3}),

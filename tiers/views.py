@@ -10,6 +10,7 @@ from portal.accounts.models import City
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.params import int_param
 
 from . import quotas, selectors, services
 from .forms import (
@@ -158,7 +159,7 @@ def requirement_edit(request, pk):
 @admin_only
 def scenario_list(request):
     guides = ScenarioGuide.objects.all()
-    guide = guides.filter(pk=request.GET.get("guide")).first() if request.GET.get("guide", "").isdigit() else None
+    guide = guides.filter(pk=int_param(request, "guide", default=0)).first()
     guide = guide or selectors.current_guide() or guides.first()
     return render(request, "tiers/scenario_list.html", {
         "guides": guides, "guide": guide, "groups": selectors.scenarios_by_segment(guide) if guide else [],

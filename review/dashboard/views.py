@@ -7,6 +7,7 @@ from django.shortcuts import render
 from applications.models import Application
 from portal.accounts.constants import Role
 from portal.decorators import permission_required
+from portal.params import int_param
 from tiers.models import Round
 
 from . import figures
@@ -16,11 +17,9 @@ def _scope(request):
     user = request.user
     city = user.city if user.role == Role.CITY_OFFICIAL else None
     rounds = list(Round.objects.order_by("-year", "-opens_at"))
-    raw = request.GET.get("round")
-    if raw:
-        if not raw.isdigit():
-            raise BadRequest("round")
-        chosen = next((r for r in rounds if r.pk == int(raw)), None)
+    round_id = int_param(request, "round")
+    if round_id:
+        chosen = next((r for r in rounds if r.pk == round_id), None)
         if chosen is None:
             raise BadRequest("round")
     else:
@@ -34,10 +33,9 @@ def _scope(request):
 @permission_required("portal.officials_area")
 def dashboard(request):
     scope = _scope(request)
-    raw_year = request.GET.get("year") or ""
-    if raw_year and not (raw_year.isdigit() and 2000 <= int(raw_year) <= 2100):
+    year = int_param(request, "year")
+    if year is not None and not 2000 <= year <= 2100:
         raise BadRequest("year")
-    year = int(raw_year) if raw_year else None
     titles = figures.titles_by_city_and_tier(scope, year=year)
     map_figures = {"titles": {c["code"]: c["total"] for c in titles["cities"]}}
     map_urls = {"titles": {c["code"]: c["url"] for c in titles["cities"]}}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.forms import ACCEPT
 from portal.accounts.models import Enterprise
+from portal.forms import ModelMultipleChoiceField
 from review.models import ObjectionKind, ObjectionStatus, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Segment, Tier
@@ -50,7 +51,7 @@ def expert_label(obj):
     return " · ".join(parts)
 
 
-class ExpertChoiceField(forms.ModelMultipleChoiceField):
+class ExpertChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return expert_label(obj)
 
@@ -168,8 +169,8 @@ class NoticeForm(forms.Form):
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False,
                               help_text=_("Leave empty for five working days (weekends and holidays skipped)."))
-    applications = forms.ModelMultipleChoiceField(label=_("Approved applications"), queryset=None,
-                                                  widget=forms.CheckboxSelectMultiple)
+    applications = ModelMultipleChoiceField(label=_("Approved applications"), queryset=None,
+                                            widget=forms.CheckboxSelectMultiple)
     objection_contact = forms.CharField(label=_("Objections to"), max_length=200,
                                         help_text=_("The office, the person and the telephone number."))
     objection_address = forms.CharField(label=_("Objection address"), max_length=300,

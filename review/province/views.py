@@ -280,7 +280,7 @@ def notices(request):
 def notice_new(request):
     approved = province_inbox(request.user).filter(status=Status.APPROVED, tier__authority=Authority.PROVINCE)
     initial = {}
-    round_id, tier_id = request.GET.get("round"), request.GET.get("tier")
+    round_id, tier_id = int_param(request, "round"), int_param(request, "tier")
     if round_id and tier_id:
         round_ = Round.objects.filter(pk=round_id).first()
         tier = Tier.objects.filter(pk=tier_id).first()
@@ -288,8 +288,8 @@ def notice_new(request):
             initial.update(round=round_, tier=tier, title=_("Public notice of the %(year)s %(tier)s list to be "
                                                             "recognized") % {"year": round_.year, "tier": tier.name_zh})
             same = approved.filter(round=round_, tier=tier)
-            chosen = request.GET.get("application")
-            initial["applications"] = [a.pk for a in same if not chosen or str(a.pk) == chosen] or []
+            chosen = int_param(request, "application")
+            initial["applications"] = [a.pk for a in same if not chosen or a.pk == chosen] or []
     form = forms.NoticeForm(request.POST or None, approved=approved, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -409,7 +409,7 @@ def miit_document(request, pk):
 def rubric(request):
     """The scoring rubric per tier. Provincial officers read it; admins edit it."""
     tiers = Tier.objects.exclude(authority=Authority.CITY)
-    tier = tiers.filter(pk=request.GET.get("tier") or 0).first() or tiers.first()
+    tier = tiers.filter(pk=int_param(request, "tier", default=0)).first() or tiers.first()
     can_edit = rules.has_perm("review.manage_rubric", request.user)
     queryset = RubricCriterion.objects.filter(tier=tier).select_related("segment").order_by("order", "pk")
     formset = forms.RubricFormSet(request.POST or None, queryset=queryset, prefix="criteria")

@@ -1,5 +1,6 @@
-"""The five causes of server errors found from outside, each a regression test: bad input gets a
-message or the portal's own 400 page, never a 500."""
+"""The causes of server errors found from outside (the first five by hand, the others by the fuzzing of
+tests/hardening/test_fuzz.py), each a regression test: bad input gets a message or the portal's own
+400 page, never a 500."""
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -88,3 +89,79 @@ def test_the_admin_shows_a_record_with_a_private_file(client_for, admin_user, en
     page = client_for(admin_user).get(reverse("admin:applications_attachment_change", args=[attachment.pk]))
     assert page.status_code == 200
     assert f'href="{reverse("applications:attachment", args=[attachment.pk])}"' in page.content.decode()
+
+
+# --- found by the fuzzing of every page (tests/hardening/test_fuzz.py) ---------------------------------
+
+def test_the_rubric_answers_a_tier_that_is_not_an_id_with_400(client_for, provincial_officer):
+    client = client_for(provincial_officer)
+    for value in ("abc", "²", "99999999999999999999", "1\x00"):
+        assert client.get(reverse("review:rubric"), {"tier": value}).status_code == 400, value
+    assert client.get(reverse("review:rubric")).status_code == 200
+
+
+@pytest.mark.parametrize("query", [{"round": "abc"}, {"tier": "1e5"}, {"application": "²"}])
+def test_the_new_notice_answers_a_preselection_that_is_not_an_id_with_400(client_for, provincial_officer, query):
+    from tests.tiers.factories import RoundFactory, tier
+    from tiers.constants import TierCode
+
+    chosen = {"round": str(RoundFactory().pk), "tier": str(tier(TierCode.ADVANCED).pk)}
+    client = client_for(provincial_officer)
+    assert client.get(reverse("review:notice_new"), chosen).status_code == 200
+    assert client.get(reverse("review:notice_new"), {**chosen, **query}).status_code == 400
+
+
+@pytest.mark.parametrize("persona, name, param", [
+    ("admin_user", "tiers:scenario_list", "guide"),
+    ("provincial_officer", "review:dashboard", "year"),
+    ("provincial_officer", "review:dashboard", "round"),
+    ("jinan_official", "titles:evaluation_open", "title"),
+    ("jinan_official", "titles:case_open", "enterprise"),
+    ("enterprise_user", "titles:my_annual_report", "year"),
+])
+@pytest.mark.parametrize("value", ["²", "①", "99999999999999999999"])
+def test_a_number_str_isdigit_passes_but_int_refuses_is_a_400(request, client_for, persona, name, param, value):
+    from tests.tiers.factories import RoundFactory
+
+    RoundFactory()  # the dashboard reads ?round= against the rounds there are
+    response = client_for(request.getfixturevalue(persona)).get(reverse(name), {param: value})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999", "9223372036854775808", "²", "-1", "1.5", "1\x00"])
+def test_a_multiple_choice_refuses_a_value_that_cannot_be_an_id_with_its_message(db, value):
+    from django.core.exceptions import ValidationError
+
+    from portal.accounts.models import City
+    from portal.forms import ModelMultipleChoiceField
+
+    field = ModelMultipleChoiceField(queryset=City.objects.all())
+    with pytest.raises(ValidationError) as refused:
+        field.clean([str(City.objects.first().pk), value])
+    assert refused.value.code == "invalid_pk_value"
+    assert list(field.clean([str(City.objects.first().pk)])) == [City.objects.first()]
+
+
+def test_a_round_or_a_tier_naming_a_huge_id_is_a_form_error(client_for, admin_user):
+    from tests.tiers.factories import tier
+    from tiers.constants import TierCode
+
+    client = client_for(admin_user)
+    huge = "99999999999999999999"
+    response = client.post(reverse("tiers:round_create"), {
+        "year": "2026", "name": "测试批次", "opens_at": "2026-03-01T09:00", "closes_at": "2026-04-01T17:00",
+        "tiers": [huge], "cities": [huge]})
+    assert response.status_code == 200 and response.context["form"].errors.keys() >= {"tiers", "cities"}
+    advanced = tier(TierCode.ADVANCED)
+    response = client.post(reverse("tiers:tier_edit", args=[advanced.pk]), {
+        "name_zh": advanced.name_zh, "name_en": advanced.name_en, "authority": advanced.authority,
+        "coverage_rule": advanced.coverage_rule, "required_segments": [huge]})
+    assert response.status_code == 200 and "required_segments" in response.context["form"].errors
+
+
+def test_a_step_naming_a_huge_scenario_id_keeps_the_draft_and_shows_the_step(enterprise_user, client_for):
+    app = make_application(enterprise_user, complete=False)
+    response = client_for(enterprise_user).post(step_url(app, "segment_production_operations"), {
+        "narrative": "关键工序实现自动化。", "scenarios": ["99999999999999999999"], "goto": "basics"})
+    assert response.status_code == 200
+    assert "scenarios" in response.context["form"].errors

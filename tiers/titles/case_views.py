@@ -19,6 +19,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.params import int_value
 from portal.storage import private_download
 
 from . import history, revocation
@@ -84,10 +85,10 @@ def case_list(request):
 def case_open(request):
     """Open a case on one of the enterprise's grounds (``?enterprise=``): the page shows which of its
     active titles the case covers and who decides on each."""
-    raw = request.GET.get("enterprise") or request.POST.get("enterprise") or ""
-    if not raw.isdigit():
+    enterprise_id = int_value(request.GET.get("enterprise") or request.POST.get("enterprise"), "enterprise")
+    if enterprise_id is None:
         raise BadRequest("enterprise")
-    enterprise = get_object_or_404(Enterprise.objects.select_related("city"), pk=raw)
+    enterprise = get_object_or_404(Enterprise.objects.select_related("city"), pk=enterprise_id)
     if not rules.has_perm("titles.open_revocation_case", request.user, enterprise):
         # Another city's enterprise is not the user's business at all.
         raise Http404

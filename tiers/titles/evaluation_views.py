@@ -21,6 +21,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.params import int_value
 from portal.storage import private_download
 from tiers.models import Tier
 
@@ -117,11 +118,9 @@ def evaluation_open(request):
     """Open evaluations: for one title (``?title=``) or every active title of a tier, year and city.
     The first POST shows how many titles it covers; the second, with ``confirm``, opens them."""
     title = None
-    if request.GET.get("title") or request.POST.get("title"):
-        raw = request.GET.get("title") or request.POST.get("title")
-        if not str(raw).isdigit():
-            raise BadRequest("title")
-        title = get_object_or_404(selectors.titles_visible_to(request.user), pk=raw)
+    title_id = int_value(request.GET.get("title") or request.POST.get("title"), "title")
+    if title_id:
+        title = get_object_or_404(selectors.titles_visible_to(request.user), pk=title_id)
         if not rules.has_perm("titles.open_evaluation", request.user, title):
             raise PermissionDenied
     form = OpenEvaluationForm(request.POST or None, user=request.user, title=title)

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.errors import ActionRefused
+from portal.forms import ModelMultipleChoiceField
 from tiers.forms import DateInput
 
 from .constants import NUMBER_REGEX, RenameKind, SupportPurpose
@@ -25,7 +26,7 @@ class VerifyForm(forms.Form):
 
 
 
-class TitleChoiceField(forms.ModelMultipleChoiceField):
+class TitleChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, title):
         return f"{title.tier.name} · {title.year} · {title.enterprise_name}"
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
+from portal.params import int_param
 
 from . import obligations
 from .forms import AnnualReportForm
@@ -24,10 +25,7 @@ def my_annual_report(request):
     """The enterprise's report for one year (``?year=``, this year by default): shown, and saved on POST."""
     enterprise = request.user.enterprise
     years = obligations.reportable_years(enterprise)
-    raw_year = request.GET.get("year") or (str(years[0]) if years else "")
-    if raw_year and not raw_year.isdigit():
-        raise BadRequest("year")
-    year = int(raw_year) if raw_year else None
+    year = int_param(request, "year", default=years[0] if years else None)
     filed = list(obligations.reports_visible_to(request.user).order_by("-year"))
     report = next((r for r in filed if r.year == year), None)
     form = AnnualReportForm(request.POST or None, instance=report)
