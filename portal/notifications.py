@@ -39,6 +39,22 @@ def register_kind(code: str, label: Any, *, audience: str) -> Kind:
 AUDIENCES = {"enterprise": {"enterprise"}, "expert": {"expert"}, "city_official": {"city", "official"}}
 
 
+def provincial_officers() -> Any:
+    """The active provincial officers: who hears of what waits for the province."""
+    from .accounts.constants import Role
+    from .accounts.models import User
+
+    return User.objects.filter(role=Role.PROVINCIAL_OFFICER, is_active=True)
+
+
+def city_officials(city_id: Any) -> Any:
+    """The active officials of one city bureau."""
+    from .accounts.constants import Role
+    from .accounts.models import User
+
+    return User.objects.filter(role=Role.CITY_OFFICIAL, is_active=True, city_id=city_id)
+
+
 def kinds_for(user: Any) -> list[Kind]:
     """The kinds a user of this role may receive (for the preferences page): the province's staff
     (officers and admins) the province's and the officials' kinds, a city bureau the city's and theirs."""

@@ -28,9 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.accounts.constants import Role
 from portal.i18n import in_active_language
-from portal.notifications import notify, register_kind
+from portal.notifications import city_officials, notify, provincial_officers, register_kind
 from portal.reminders import Reminder, ahead, finder, subject
 
 from .models import ExpertAssignment, Filing, FilingStatus, Objection, ObjectionStatus, PublicNotice
@@ -48,12 +47,6 @@ FILINGS_WAITING = register_kind("review.filings_waiting", gettext_lazy("Filings 
 OBJECTION_RECORDED = register_kind("review.objection_recorded",
                                    gettext_lazy("An objection to an application under public notice"),
                                    audience="official")
-
-
-def provincial_officers() -> Any:
-    from portal.accounts.models import User
-
-    return User.objects.filter(role=Role.PROVINCIAL_OFFICER, is_active=True)
 
 
 @finder("review.scores_due")
@@ -145,11 +138,7 @@ def notify_objection_recorded(objection: Objection, *, actor: Any) -> None:
     from django.conf import settings
     from django.utils import translation
 
-    from portal.accounts.models import User
-
     application = objection.application
-    city_officials = User.objects.filter(role=Role.CITY_OFFICIAL, is_active=True,
-                                         city_id=application.enterprise.city_id)
     with translation.override(settings.LANGUAGE_CODE):
         line = _("An objection (%(kind)s) to %(enterprise)s, %(tier)s, under the notice “%(title)s”, received "
                  "on %(date)s.") % {"kind": objection.get_kind_display(), "enterprise": application.enterprise.name,
@@ -158,5 +147,5 @@ def notify_objection_recorded(objection: Objection, *, actor: Any) -> None:
     key = f"objection:{objection.pk}"
     notify(provincial_officers().exclude(pk=actor.pk), kind=OBJECTION_RECORDED.code, key=key, subject=subject(line),
            body=line, url=reverse("review:province_application", args=[application.pk]))
-    notify(city_officials, kind=OBJECTION_RECORDED.code, key=key, subject=subject(line), body=line,
+    notify(city_officials(application.enterprise.city_id), kind=OBJECTION_RECORDED.code, key=key, subject=subject(line), body=line,
            url=reverse("applications:detail", args=[application.pk]))

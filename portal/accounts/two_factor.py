@@ -15,6 +15,7 @@ Every change is a row of the security log: ``security.two_factor_enrolled``, ``_
 from __future__ import annotations
 
 import secrets
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -156,6 +157,11 @@ OPEN_URL_NAMES = ("accounts:two_factor_setup", "accounts:two_factor_verify", "ac
                   "healthz", "readyz")
 
 
+@lru_cache(maxsize=1)
+def _open_paths() -> frozenset[str]:
+    return frozenset(reverse(name) for name in OPEN_URL_NAMES)
+
+
 class TwoFactorMiddleware:
     """After django-otp's OTPMiddleware: a session signed in with the password only reaches the
     enrolment and verification pages until its second factor is given."""
@@ -165,7 +171,7 @@ class TwoFactorMiddleware:
 
     def __call__(self, request: Any) -> Any:
         gated = (settings.SESSION_COOKIE_NAME in request.COOKIES
-                 and request.path not in {reverse(name) for name in OPEN_URL_NAMES}
+                 and request.path not in _open_paths()
                  and not request.path.startswith(settings.STATIC_URL or "/static/"))
         if gated and needs_verification(request.user):
             target = "accounts:two_factor_verify" if enrolled(request.user) else "accounts:two_factor_setup"

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from portal import outbox
 from portal.accounts.constants import Role
 from portal.models import AuditEntry
-from portal.notifications import notify, register_kind
+from portal.notifications import city_officials, notify, provincial_officers, register_kind
 from portal.reminders import Reminder, ahead, finder, send_reminders, subject
 
 from .constants import CaseStatus, EvaluationStatus
@@ -177,16 +177,12 @@ def _on_rename_step(sender: Any, instance: RenameRequest, transition: Any, actor
 def tell_rename_deciders(request: RenameRequest, entry: AuditEntry) -> None:
     """Inside the step: a submitted request goes to the enterprise's city bureau, a forwarded one to
     the provincial officers."""
-    from portal.accounts.models import User
-
     from .constants import RenameStatus
 
-    active = User.objects.filter(is_active=True)
     if request.status == RenameStatus.SUBMITTED:
-        users, url = (active.filter(role=Role.CITY_OFFICIAL, city_id=request.enterprise.city_id),
-                      reverse("titles:rename_queue"))
+        users, url = city_officials(request.enterprise.city_id), reverse("titles:rename_queue")
     else:
-        users, url = active.filter(role=Role.PROVINCIAL_OFFICER), reverse("titles:rename_province")
+        users, url = provincial_officers(), reverse("titles:rename_province")
     with translation.override(settings.LANGUAGE_CODE):
         line = _("Rename request: %(old)s → %(new)s (%(route)s)") % {
             "old": request.old_name, "new": request.new_name, "route": request.get_route_display()}
@@ -198,14 +194,11 @@ def tell_rename_deciders(request: RenameRequest, entry: AuditEntry) -> None:
 def authority_officials(authority: str, enterprise: Any) -> Any:
     """The officials who decide for ``authority``: the city bureau of the enterprise's current city
     for a city's title, the provincial officers for the others (``monitoring.decided_by``)."""
-    from portal.accounts.models import User
-
     from .constants import Authority
 
-    active = User.objects.filter(is_active=True)
     if authority == Authority.CITY:
-        return active.filter(role=Role.CITY_OFFICIAL, city_id=enterprise.city_id)
-    return active.filter(role=Role.PROVINCIAL_OFFICER)
+        return city_officials(enterprise.city_id)
+    return provincial_officers()
 
 
 def tell_authority(instance: Any, enterprise: Any, entry: AuditEntry, what: Any, url: str) -> None:
