@@ -43,7 +43,7 @@ from .models import AuditEntry
 def where(request: Any) -> dict[str, str]:
     if request is None:
         return {}
-    return {"ip": client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "")[:200]}
+    return {"ip": client_ip(request), "user_agent": request.META.get("HTTP_USER_AGENT", "").replace("\x00", "")[:200]}
 
 
 def record(verb: str, request: Any, *, actor: Any = None, user: Any = None, message: str = "",

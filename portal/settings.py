@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.params.RefuseNulMiddleware",  # after the user is known: the 400 page shows the navigation
     "django_otp.middleware.OTPMiddleware",
     "portal.accounts.two_factor.TwoFactorMiddleware",
     "portal.headers.NoStoreWhenSignedInMiddleware",

@@ -165,3 +165,18 @@ def test_a_step_naming_a_huge_scenario_id_keeps_the_draft_and_shows_the_step(ent
         "narrative": "关键工序实现自动化。", "scenarios": ["99999999999999999999"], "goto": "basics"})
     assert response.status_code == 200
     assert "scenarios" in response.context["form"].errors
+
+
+@pytest.mark.parametrize("path", ["/public/verify/SDZN-XJ-2026-0002%00/", "/applications/1/step/outcomes%00/",
+                                  "/public/register/?q=%00", "/public/register/?a%00=1", "/%00"])
+def test_a_nul_in_the_path_or_the_query_is_a_400_page_before_any_view(client_for, enterprise_user, path):
+    """Found by the fuzzing on PostgreSQL, which refuses NUL in any text: a certificate number, a step's
+    name or the security log's record of a refused path carried it into a query."""
+    from portal.models import AuditEntry
+
+    client = client_for(enterprise_user)
+    before = AuditEntry.objects.count()
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "400.html" in [t.name for t in response.templates]
+    assert AuditEntry.objects.count() == before

@@ -45,6 +45,5 @@ def test_a_city_official_reads_the_dashboard_and_follows_a_figure(page, live_ser
     assert sheet.max_row == 3  # the header and Jinan's two titles
 
     page.select_option("#language-select", "en")  # the picker works without inline script
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # waits for the form's navigation
     assert refused == []
