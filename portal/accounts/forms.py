@@ -43,7 +43,10 @@ class CreditCodeField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if value:
-            excused = CreditCodeException.objects.filter(credit_code=value).exists()
+            # The shape first: a recorded exception is looked up only for a code that could be one
+            # (a NUL or a 5,000-character value never reaches the database).
+            shaped = len(value) == 18 and cc.SHAPE.match(value) is not None
+            excused = shaped and CreditCodeException.objects.filter(credit_code=value).exists()
             cc.validate_credit_code(value, exception_allowed=excused)
 
 

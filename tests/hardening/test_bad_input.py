@@ -180,3 +180,11 @@ def test_a_nul_in_the_path_or_the_query_is_a_400_page_before_any_view(client_for
     assert response.status_code == 400
     assert "400.html" in [t.name for t in response.templates]
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.parametrize("code", ["\x00", "91370100MA3C\x00XXXX1", "9" * 5000])
+def test_a_credit_code_that_cannot_be_one_is_a_form_error_not_a_lookup(client, code):
+    """Found by the fuzzing on PostgreSQL: the verified-exception lookup ran before the NUL check."""
+    response = client.post(reverse("accounts:register"), {"credit_code": code, "parent_credit_code": code})
+    assert response.status_code == 200
+    assert response.context["form"].errors["credit_code"]

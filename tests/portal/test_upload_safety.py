@@ -10,6 +10,7 @@ import struct
 import subprocess
 import zipfile
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -443,6 +444,10 @@ def _png_36_megapixels():
 ORDINARY = [
     pytest.param("报告.pdf", lambda tmp_path: _weasyprint(), "application/pdf", id="weasyprint-cjk-with-link"),
     pytest.param("证明.pdf", _libreoffice, "application/pdf", id="libreoffice"),
+    # What LibreOffice 7.4 (Debian 12) wrote from an HTML page with Chinese text and a link, kept in the
+    # repository so the check meets a real LibreOffice file on a machine without LibreOffice too.
+    pytest.param("证明.pdf", lambda tmp_path: (Path(__file__).parent / "files" / "libreoffice-writer.pdf").read_bytes(),
+                 "application/pdf", id="libreoffice-writer-committed"),
     pytest.param("a.pdf", lambda tmp_path: _pdf(metadata={"/Title": "成效证明", "/Author": "企业"}),
                  "application/pdf", id="pypdf-blank-page-with-metadata"),
     pytest.param("a.pdf", lambda tmp_path: _uri_link(), "application/pdf", id="pdf-with-uri-link"),
