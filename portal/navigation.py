@@ -27,7 +27,10 @@ MENUS = {
         (_("Dashboard"), "review:dashboard"),
         (_("Screening queue"), "review:city_queue"),
         (_("Recommendations"), "review:city_recommendations"),
-        (_("Quota"), "tiers:my_quota"),
+        (_("Rounds and quota"), [
+            (_("Basic rounds of my city"), "tiers:city_rounds"),
+            (_("Quota"), "tiers:my_quota"),
+        ]),
         (_("Titles and filings"), [
             (_("Filings"), "review:city_filings"),
             (_("Titles"), "titles:title_list"),
@@ -46,6 +49,7 @@ MENUS = {
         (_("Public notices"), "review:notices"),
         (_("Rounds and quotas"), [
             (_("Rounds"), "tiers:round_list"),
+            (_("Calendar of the cities' basic rounds"), "tiers:city_round_calendar"),
             (_("Quotas"), "tiers:quota_list"),
         ]),
         (_("Titles and filings"), [

@@ -13,6 +13,7 @@ from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
     CityQuota,
+    CityRoundCalendar,
     MeasuresExtension,
     QuotaPlan,
     Round,
@@ -64,10 +65,22 @@ class RoundAdmin(RecordAdmin, SimpleHistoryAdmin):
     """Opened and changed on the portal (tiers.services.create_round / update_round), which holds the
     closing date to the measures' end (Art. 19)."""
 
-    list_display = ["name", "year", "opens_at", "closes_at"]
+    list_display = ["name", "organiser", "year", "opens_at", "closes_at"]
+    list_filter = ["year", "organiser"]
     portal_page = "tiers:round_edit"
     portal_note = _("Rounds are opened and changed on the portal, which keeps a round's closing date within the "
                     "validity of the measures (Art. 19).")
+
+
+@admin.register(CityRoundCalendar)
+class CityRoundCalendarAdmin(RecordAdmin, SimpleHistoryAdmin):
+    """Set on the portal (tiers.city_rounds.set_calendar) by the province: the window of the cities' own
+    basic rounds (Art. 4, 11)."""
+
+    list_display = ["year", "opens_on", "closes_on", "set_by", "set_at"]
+    portal_page = "tiers:city_round_calendar"
+    portal_note = _("The calendar of the cities' basic rounds is set on the portal by the provincial department "
+                    "(Art. 4, 11).")
 
 
 @admin.register(MeasuresExtension)

@@ -6,6 +6,9 @@
 - Quota plans for the advanced tier (first round) and the scenario award (scenario round), with
   plausible figures per city, computed with the portal's formula.
 
+- The province's calendar of the cities' basic rounds for this year, and two cities' own basic rounds
+  within it (Art. 4, 11): Qingdao's, which runs its own process, and Jinan's.
+
 The demo titles, their revocation and a rename request are ``tiers.titles.demo`` (the titles sit above
 the rule book).
 """
@@ -19,7 +22,8 @@ from portal.accounts.models import City
 
 from . import services
 from .constants import TierCode
-from .models import QuotaPlan, Round, Tier
+from .models import CityRoundCalendar, QuotaPlan, Round, Tier
+from .rounds import measures_end_date
 
 # Illustrative inputs (above-size industrial enterprises, self-assessments this year, system score).
 CITY_FIGURES = {
@@ -84,3 +88,28 @@ def run(stdout=None):
         services.update_quota_plan(plan, total=total, weights=plan.weights, inputs=inputs,
                                    note="演示数据：各市数据为示意。", acting_user=actor)
         say(f"tiers: quota plan {plan} created\n")
+    _city_rounds(now, closes, actor, say)
+
+
+CITY_ROUNDS = [("city_qingdao", "青岛市{year}年度基础级智能工厂认定"), ("city_jinan", "济南市{year}年度基础级智能工厂认定（市级批次）")]
+
+
+def _city_rounds(now, closes, actor, say):
+    from portal.accounts.models import User
+
+    from . import city_rounds
+
+    year = timezone.localdate(now).year
+    if not CityRoundCalendar.objects.filter(year=year).exists():
+        city_rounds.set_calendar(year=year, opens_on=datetime.date(year, 1, 1),
+                                 closes_on=min(datetime.date(year, 12, 31), measures_end_date()),
+                                 note="演示数据：全年均可开设市级批次。", acting_user=actor)
+    for username, name in CITY_ROUNDS:
+        official = User.objects.filter(username=username).first()
+        if official is None or Round.objects.filter(organiser=official.city, year=year).exists():
+            continue
+        round = city_rounds.create_city_round(
+            city=official.city, year=year, name=name.format(year=year), opens_at=now - datetime.timedelta(days=3),
+            closes_at=min(closes, timezone.make_aware(datetime.datetime(year, 12, 31, 23, 59))),
+            note="演示数据：市级自行组织的基础级批次。", acting_user=official)
+        say(f"tiers: city round {round.name} created\n")

@@ -154,3 +154,28 @@ class QuotaOverrideForm(forms.Form):
 # Titles after recognition (Art. 15, 16)
 
 
+
+
+class CityRoundForm(forms.ModelForm):
+    """A city bureau's own basic round: its name, year and dates (the tier and the city are fixed)."""
+
+    class Meta:
+        model = Round
+        fields = ["year", "name", "opens_at", "closes_at", "note"]
+        widgets = {
+            "opens_at": DateTimeLocalInput(),
+            "closes_at": DateTimeLocalInput(),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("opens_at", "closes_at"):
+            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class CityRoundCalendarForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2024, max_value=2100)
+    opens_on = forms.DateField(label=_("City rounds open from"), widget=DateInput())
+    closes_on = forms.DateField(label=_("City rounds close by"), widget=DateInput())
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -160,6 +160,12 @@ class Round(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     note = models.TextField(_("note"), blank=True)
+    # Who runs the round: the provincial department (empty), or a city bureau running its own basic-tier
+    # round (Art. 4, 11) within the province's calendar for the year (``CityRoundCalendar``).
+    organiser = models.ForeignKey(
+        "accounts.City", verbose_name=_("run by the bureau of"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="own_rounds", editable=False,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[tiers, cities])
 
@@ -174,6 +180,35 @@ class Round(models.Model):
     def is_open(self, at=None):
         at = at or timezone.now()
         return self.opens_at <= at < self.closes_at
+
+    @property
+    def is_city_round(self):
+        return self.organiser_id is not None
+
+
+class CityRoundCalendar(models.Model):
+    """The province's calendar for the cities' own basic-tier rounds of one year (Art. 4, 11): a city
+    bureau's round opens and closes within it, so its recognitions are filed in time for the province's
+    advanced round, and no later than the measures' end (Art. 19)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    opens_on = models.DateField(_("city rounds open from"))
+    closes_on = models.DateField(_("city rounds close by"))
+    note = models.TextField(_("note"), blank=True)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("set by"), on_delete=models.PROTECT,
+                               related_name="+")
+    set_at = models.DateTimeField(_("set at"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calendar of the cities' basic rounds")
+        verbose_name_plural = _("calendars of the cities' basic rounds")
+        ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=models.Q(closes_on__gte=models.F("opens_on")),
+                                              name="city_round_calendar_closes_after_it_opens")]
+
+    def __str__(self):
+        return f"{self.year}: {self.opens_on} – {self.closes_on}"
 
 
 class MeasuresExtension(models.Model):

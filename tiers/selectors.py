@@ -9,7 +9,7 @@ from .models import CityQuota, QuotaPlan, Round, Scenario, ScenarioGuide, Segmen
 
 
 def rounds_for_admin() -> Any:
-    return Round.objects.prefetch_related("tiers", "cities", "quota_plans__tier")
+    return Round.objects.select_related("organiser").prefetch_related("tiers", "cities", "quota_plans__tier")
 
 
 def tiers_with_texts() -> Any:

@@ -72,6 +72,8 @@ def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at
     """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
     _may(acting_user, "tiers.manage_rounds")
     round = Round.objects.select_for_update().get(pk=round.pk)
+    ensure(round.organiser_id is None,
+           _("This is a city bureau's own basic round: it is changed by that bureau (Art. 11)."), article="Art. 11")
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     before = _round_state(round)
     round.year, round.name, round.opens_at, round.closes_at, round.note = year, name, opens_at, closes_at, note

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import city_round_views, views
 
 app_name = "tiers"
 
@@ -8,6 +8,10 @@ urlpatterns = [
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
+    path("rounds/calendar/", city_round_views.calendar, name="city_round_calendar"),
+    path("city-rounds/", city_round_views.city_round_list, name="city_rounds"),
+    path("city-rounds/new/", city_round_views.city_round_create, name="city_round_create"),
+    path("city-rounds/<int:pk>/edit/", city_round_views.city_round_edit, name="city_round_edit"),
     path("measures-extension/", views.extension, name="extension"),
     path("ladder/", views.tier_list, name="tier_list"),
     path("ladder/<int:pk>/edit/", views.tier_edit, name="tier_edit"),

@@ -13,6 +13,7 @@ from portal.exports import xlsx_response
 from portal.params import int_param
 
 from . import quotas, selectors, services
+from .filters import RoundFilter
 from .forms import (
     CityInputsFormSet,
     MeasuresExtensionForm,
@@ -48,21 +49,33 @@ def _refused(request, exc):
 
 # Rounds
 
-@manages_rounds
-def round_list(request):
-    cities = list(City.objects.order_by("code"))
-    rounds = list(selectors.rounds_for_admin())
+def _with_missing_cities(rounds, cities):
     for round in rounds:
         taking_part = {c.pk for c in round.cities.all()}
-        round.missing_cities = [c.name for c in cities if c.pk not in taking_part]
+        round.missing_cities = [] if round.organiser_id else [c.name for c in cities if c.pk not in taking_part]
+    return rounds
+
+
+@manages_rounds
+def round_list(request):
+    """Every round: the province's and each city bureau's own basic rounds (Art. 4, 11), filtered by who
+    runs them, the year and the tier."""
+    cities = list(City.objects.order_by("code"))
+    filterset = RoundFilter(request.GET or None, queryset=selectors.rounds_for_admin())
+    rounds = filterset.qs if filterset.is_bound else selectors.rounds_for_admin()
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             filename="rounds", sheet_title=str(_("Application rounds")),
-            headers=[_("Round"), _("Year"), _("Opens"), _("Closes"), _("Open tiers"), _("Cities"),
+            headers=[_("Round"), _("Run by"), _("Year"), _("Opens"), _("Closes"), _("Open tiers"), _("Cities"),
                      _("Cities not taking part")],
-            rows=([r.name, r.year, r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all()),
-                   len(r.cities.all()), "、".join(r.missing_cities)] for r in rounds))
-    return render(request, "tiers/round_list.html", {"rounds": rounds, "measures_end": measures_end_date()})
+            rows=([r.name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
+                   r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all()), len(r.cities.all()),
+                   "、".join(r.missing_cities)] for r in _with_missing_cities(rounds, cities)))
+    page = Paginator(rounds, 50).get_page(request.GET.get("page"))
+    _with_missing_cities(page.object_list, cities)
+    return render(request, "tiers/round_list.html", {
+        "page": page, "rounds": page.object_list, "measures_end": measures_end_date(),
+        "filter": filterset if filterset.is_bound else RoundFilter(queryset=rounds)})
 
 
 def _round_form_view(request, round=None):
@@ -99,7 +112,8 @@ def round_create(request):
 
 @manages_rounds
 def round_edit(request, pk):
-    return _round_form_view(request, get_object_or_404(Round, pk=pk))
+    # A city bureau's own round is changed by that bureau (Art. 11): not among the province's rounds to edit.
+    return _round_form_view(request, get_object_or_404(Round, pk=pk, organiser__isnull=True))
 
 
 @admin_only

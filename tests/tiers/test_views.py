@@ -299,4 +299,4 @@ def test_the_round_list_exports_each_round_with_the_cities_not_taking_part(clien
     rows = _workbook(client_for(provincial_officer).get(reverse("tiers:round_list") + "?export=xlsx"))
     assert rows[0][0] == "批次" and rows[0][-1] == "未参加的城市"
     (row,) = [r for r in rows[1:] if r[0] == "2026年度第二批"]
-    assert row[5] == 15 and row[6] == "青岛"
+    assert row[1] == "省工业和信息化厅" and row[6] == 15 and row[7] == "青岛"
