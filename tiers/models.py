@@ -113,6 +113,8 @@ class ScenarioGuide(models.Model):
     edition = models.CharField(_("edition"), max_length=20, help_text=_("e.g. 2025"))
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     is_current = models.BooleanField(_("current edition"), default=False)
+    source = models.CharField(_("loaded from"), max_length=255, blank=True,
+                              help_text=_("The file of the official edition it was loaded from, if any."))
     history = HistoricalRecords()
 
     class Meta:
@@ -138,6 +140,13 @@ class Scenario(BilingualName):
     segment = models.ForeignKey(Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="scenarios")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
+    description_zh = models.TextField(_("description (Chinese)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    # Whether the name was checked against the published edition: the 2025 edition shipped with the
+    # portal was partly reconstructed (``reference_data.UNVERIFIED_2025``); an edition loaded from the
+    # official file is verified as a whole.
+    verified = models.BooleanField(_("checked against the published guide"), default=True)
+    verification_note = models.CharField(_("note on the check"), max_length=255, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -148,6 +157,10 @@ class Scenario(BilingualName):
     @property
     def stage(self):
         return in_active_language(self.stage_zh, self.stage_en)
+
+    @property
+    def description(self):
+        return in_active_language(self.description_zh, self.description_en)
 
 
 class Round(models.Model):

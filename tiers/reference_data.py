@@ -254,6 +254,17 @@ STAGES = [
 ]
 
 
+# The names of the 2025 edition above that are not among those seen in the published guide's text
+# (domain.md): completed from knowledge of the edition, to be checked against 工信厅通装函〔2025〕155号.
+# Migration 0007 marks them unverified; loading the official file as a new edition replaces the catalogue.
+UNVERIFIED_2025 = frozenset({
+    "工厂数字化交付", "研发数据协同管理", "工艺过程仿真", "工艺参数在线优化", "危险作业自动化", "智能巡检",
+    "设备运行状态监测", "质量分析与改进", "设备全生命周期管理", "安全风险智能管控", "精准营销管理", "财务数字化管理",
+    "人力资源数字化管理", "产品增值服务", "供应商协同管理",
+})
+UNVERIFIED_NOTE = "未能与已发布的《智能制造典型场景参考指引（2025年版）》原文核对：名称据对该版本的了解补全，以正式文件为准。"
+
+
 def load(apps):
     """Create or update the reference data with the models of ``apps`` (a migration's app registry)."""
     Segment = apps.get_model("tiers", "Segment")
