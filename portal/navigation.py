@@ -28,6 +28,7 @@ MENUS = {
         (_("Screening queue"), "review:city_queue"),
         (_("Recommendations"), "review:city_recommendations"),
         (_("Quota"), "tiers:my_quota"),
+        (_("Reference lists"), "registers:version_list"),
         (_("Titles and filings"), [
             (_("Filings"), "review:city_filings"),
             (_("Titles"), "titles:title_list"),
@@ -47,6 +48,7 @@ MENUS = {
         (_("Rounds and quotas"), [
             (_("Rounds"), "tiers:round_list"),
             (_("Quotas"), "tiers:quota_list"),
+            (_("Reference lists"), "registers:version_list"),
         ]),
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
@@ -84,6 +86,7 @@ MENUS = {
         ]),
         (_("Reference data"), [
             (_("Tiers and requirements"), "tiers:tier_list"),
+            (_("Reference lists"), "registers:version_list"),
             (_("Scenario guide"), "tiers:scenario_list"),
             (_("Scoring rubric"), "review:rubric"),
             (_("Conflicts of interest"), "review:conflicts"),
