@@ -59,7 +59,7 @@ class VersionFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label=_("List"), choices=ListKind.choices, empty_label=_("All lists"))
     city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.all(), to_field_name="code",
                                             empty_label=_("All cities"))
-    year = django_filters.TypedChoiceFilter(label=_("Year"), coerce=int, empty_label=_("All years"))
+    year = django_filters.ChoiceFilter(label=_("Year"), empty_label=_("All years"))
     latest = django_filters.BooleanFilter(label=_("Latest versions only"), method="only_latest",
                                           widget=forms.CheckboxInput)
 
@@ -70,7 +70,7 @@ class VersionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         years = sorted({y for y in self.queryset.values_list("year", flat=True) if y}, reverse=True)
-        self.filters["year"].extra["choices"] = [(y, y) for y in years]
+        self.filters["year"].extra["choices"] = [(str(y), y) for y in years]
 
     def only_latest(self, queryset, name, value):
         if not value:
