@@ -69,7 +69,7 @@ def _facts(entry: Any, version: Any, ground: str, declared: datetime.date | None
         "listed_on": entry.listed_on.isoformat(), "authority": entry.authority}
     if entry.reason:
         facts += " " + _("Reason: %(reason)s") % {"reason": entry.reason}
-    if ground == RevocationGround.FALSE_INFORMATION:
+    if ground == RevocationGround.FALSE_INFORMATION and declared is not None:
         facts += " " + _("It was already listed when it declared on %(date)s that it was not (Art. 5 (2)): "
                          "false information in the application (Art. 15 (1)).") % {"date": declared.isoformat()}
     else:
@@ -100,6 +100,8 @@ def screen_dishonest_entities(today: datetime.date | None = None) -> dict[str, i
     with translation.override(settings.LANGUAGE_CODE):
         for enterprise in titled.order_by("pk"):
             entry = entries[enterprise.credit_code]
+            if entry.listed_on is None:  # the import requires the date on this list; never without one
+                continue
             if DishonestScreening.objects.filter(enterprise=enterprise, listed_on=entry.listed_on).exists():
                 counts["already"] += 1
                 continue
