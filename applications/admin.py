@@ -1,10 +1,18 @@
 """Applications and what was submitted with them are records: statuses, comments and versions change only
 through the workflow (and its audit rows), so nothing is added, changed or deleted here."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.admin_base import EstimatedCountPaginator, RecordAdmin
 
-from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
+from .models import (
+    Application,
+    ApplicationSegment,
+    ApplicationVersion,
+    Attachment,
+    DishonestScreening,
+    ReturnComment,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -69,3 +77,14 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ReadOnlyAdmin):
     list_display = ["application", "number", "submitted_by", "submitted_at"]
+
+
+@admin.register(DishonestScreening)
+class DishonestScreeningAdmin(RecordAdmin):
+    """Written by the daily screening (``applications.screening``) with the revocation cases it opens."""
+
+    list_display = ["enterprise", "listed_on", "ground", "case_group", "screened_at"]
+    search_fields = ["enterprise__name", "enterprise__credit_code"]
+    portal_page = "titles:case_list"
+    portal_note = _("The daily screening against the dishonest-entity list marks each listing it opened revocation "
+                    "cases for (Art. 5 (2), 15); the cases are decided on the portal.")

@@ -11,6 +11,10 @@ the pages read ``prerequisite_problem`` to show why the application is stopped.
 
 - Excellence's gaps (Art. 8): ``segment_gaps`` lists the segments left uncovered with their
   justifications, for the reviewers' pages and the province's ranking.
+- The reference lists (Art. 5 (1), (2), ``portal.registers``): ``above_size_unlisted`` says whether the
+  city's latest above-size list for the round's year leaves the enterprise out (it then explains why, and
+  the city reads it: ``above_size_finding``); the dishonest-entity list is an eligibility rule
+  (``tiers.eligibility``, ``on_dishonest_list``).
 - No second title of a tier held (``tiers.eligibility.held_title_rule``): checked at submission with
   the other eligibility rules, and at creation by ``ensure_tier_not_held``.
 """
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from portal.errors import ActionRefused
+from portal.registers.selectors import above_size_check
 from tiers.constants import Authority, CoverageRule
 from tiers.eligibility import CORE_SEGMENTS, held_title_rule
 from tiers.titles.constants import TitleStatus
@@ -112,3 +117,27 @@ def segment_gaps(application):
     return [SegmentGap(segment=e.segment, justification=(justifications.get(e.segment.code) or "").strip(),
                        is_core=e.segment.code in CORE_SEGMENTS)
             for e in entries if not e.is_covered]
+
+
+def above_size_unlisted(application):
+    """The ``AboveSizeCheck`` when the enterprise's city has an above-size list for the round's year (or an
+    earlier one, ``portal.registers.selectors.above_size_list_for``) whose latest version does not name
+    it; None when it is named or the city has no list (then nothing is asked, as before lists)."""
+    check = above_size_check(application.enterprise, application.round.year)
+    return check if check is not None and not check.listed else None
+
+
+@dataclass(frozen=True)
+class AboveSizeFinding:
+    """What the city reads on an application whose enterprise is not on its above-size list (Art. 5 (1))."""
+
+    version: object
+    explanation: str
+
+
+def above_size_finding(application):
+    """The finding for the reviewers' pages, or None when the enterprise is on the list or there is none."""
+    check = above_size_unlisted(application)
+    if check is None:
+        return None
+    return AboveSizeFinding(version=check.version, explanation=(application.above_size_explanation or "").strip())

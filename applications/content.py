@@ -3,6 +3,7 @@ the list of issues that block its submission."""
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.registers.selectors import above_size_check, dishonest_listing
 from tiers.constants import SegmentCode
 from tiers.eligibility import ApplicationContent, UnmetRule
 
@@ -10,10 +11,27 @@ from .checks import held_titles
 from .constants import ASSESSMENT_REPORT, OPEN_STATUSES, Declaration, Kind
 
 
+def list_facts(application):
+    """What the reference lists (``portal.registers``) say of the application's enterprise, as the plain data
+    ``ApplicationContent`` takes: the latest dishonest-entity list, and the city's above-size list for the
+    round's year. With no list imported, nothing (no rule can then be unmet)."""
+    enterprise = application.enterprise
+    listing = dishonest_listing(enterprise.credit_code)
+    check = above_size_check(enterprise, application.round.year)
+    return {
+        "dishonest_listing": (listing.listed_on, listing.authority) if listing else None,
+        "above_size_list": (check.version.city.name_zh, check.version.city.name_en, check.version.year,
+                            check.version.number) if check else None,
+        "above_size_listed": check.listed if check else True,
+        "above_size_explanation": application.above_size_explanation or "",
+    }
+
+
 def application_content(application):
     """The ``tiers.eligibility.ApplicationContent`` of an application as it stands now."""
     sections = set(application.active_attachments().values_list("section", flat=True))
     return ApplicationContent(
+        **list_facts(application),
         declarations={str(key): value for key, value in application.declarations().items()},
         maturity_level=application.maturity_level,
         has_assessment_report=ASSESSMENT_REPORT in sections,
@@ -106,6 +124,7 @@ def snapshot(application):
         "segments": {code: segments.get(code, {"narrative": "", "scenarios": [], "missing_justification": ""})
                      for code in SegmentCode.values},
         "outcomes": application.outcomes,
+        "above_size_explanation": application.above_size_explanation,
         "pledge": {
             "by": application.pledge_accepted_by.username if application.pledge_accepted_by else None,
             "at": application.pledge_accepted_at.isoformat() if application.pledge_accepted_at else None,

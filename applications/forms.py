@@ -129,6 +129,21 @@ class DeclarationsForm(StepForm):
     organisation_and_team_text = forms.CharField(label=_("Explanation and the evidence you attach"), required=False,
                                                  widget=forms.Textarea(attrs={"rows": 3}))
     evidence_organisation_and_team = evidence_field(_("Evidence for Art. 5 (4)"))
+    above_size_explanation = forms.CharField(
+        label=_("Why your enterprise is not on your city's above-size industrial enterprise list"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Your city's latest above-size list does not name your enterprise. You may still apply: say why "
+                    "(e.g. it became above-size after the list was drawn up); the city bureau reads this when it "
+                    "pre-screens (Art. 5 (1))."),
+    )
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        from .checks import above_size_unlisted
+
+        # Asked only when the city holds an above-size list without the enterprise (or one was given before).
+        if not (above_size_unlisted(application) or application.above_size_explanation):
+            del self.fields["above_size_explanation"]
 
 
 class MaturityForm(StepForm):

@@ -59,6 +59,9 @@ class Application(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     declares_organisation_and_team = models.BooleanField(Declaration.ORGANISATION_AND_TEAM.label, default=False)
     organisation_and_team_text = models.TextField(_("explanation"), blank=True)
     outcomes = models.TextField(_("outcomes (建设成效)"), blank=True)
+    # Art. 5 (1): why the enterprise applies although its city's latest above-size list does not name it
+    # (``tiers.eligibility`` rule above_size_unlisted); the city bureau reads it when it pre-screens.
+    above_size_explanation = models.TextField(_("why the enterprise is not on the above-size list"), blank=True)
     # Excellence (Art. 8): segment code -> why that segment is not covered (one justification per gap).
     missing_segment_justifications = models.JSONField(_("why each missing segment is not covered"), default=dict,
                                                       blank=True)
@@ -255,3 +258,27 @@ class ReturnComment(models.Model):
     @property
     def section_label(self):
         return section_label(self.section)
+
+
+class DishonestScreening(models.Model):
+    """The mark that the daily screening (``applications.screening``) has dealt with one listing of a titled
+    enterprise on the dishonest-entity list: written in the same transaction as the revocation case it
+    opened, so a listing is screened exactly once, even when a run is cut short or two runs overlap."""
+
+    enterprise = models.ForeignKey("accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
+                                   related_name="+")
+    listed_on = models.DateField(_("listed on"))
+    entry = models.ForeignKey("registers.ListEntry", verbose_name=_("list entry"), on_delete=models.PROTECT,
+                              related_name="+")
+    ground = models.CharField(_("ground (Art. 15)"), max_length=30)
+    case_group = models.UUIDField(_("revocation cases opened"), null=True, blank=True)
+    screened_at = models.DateTimeField(_("screened at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("dishonest-list screening")
+        verbose_name_plural = _("dishonest-list screenings")
+        ordering = ["-screened_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["enterprise", "listed_on"], name="one_screening_per_listing")]
+
+    def __str__(self):
+        return f"{self.enterprise} · {self.listed_on:%Y-%m-%d}"

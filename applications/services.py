@@ -79,6 +79,7 @@ def save_fields(application: Application, *, actor: Any, fields: Any, scenarios:
     allowed = {
         "maturity_level", "declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
         "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text", "outcomes",
+        "above_size_explanation",
     }
     ensure(set(fields) <= allowed, _("These fields cannot be edited here."))
     app = _locked_editable(application, actor)

@@ -60,7 +60,8 @@ def initial_for(step, application):
         return {"accept": bool(application.pledge_accepted_at)}
     names = {
         DECLARATIONS: ["declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
-                       "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text"],
+                       "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text",
+                       "above_size_explanation"],
         MATURITY: ["maturity_level"],
         OUTCOMES: ["outcomes"],
         BASICS: [],
@@ -73,6 +74,7 @@ RULE_STEPS = {
     "maturity_missing": MATURITY, "assessment_report_missing": MATURITY, "outcomes_missing": OUTCOMES,
     "pledge_missing": PLEDGE, "scenario_missing": BASICS, "scenario_duplicate": BASICS,
     "prerequisite_title_missing": BASICS, "title_already_held": BASICS,
+    "above_size_unlisted": DECLARATIONS, "on_dishonest_list": DECLARATIONS,
 }
 SEGMENT_RULES = {"core_segment_missing", "segments_missing", "segment_justification_missing", "missing_justification"}
 DONE, MISSING, COMMENTED, OPTIONAL = "done", "missing", "commented", "optional"

@@ -31,6 +31,7 @@ MENUS = {
             (_("Basic rounds of my city"), "tiers:city_rounds"),
             (_("Quota"), "tiers:my_quota"),
         ]),
+        (_("Reference lists"), "registers:version_list"),
         (_("Titles and filings"), [
             (_("Filings"), "review:city_filings"),
             (_("Titles"), "titles:title_list"),
@@ -51,6 +52,7 @@ MENUS = {
             (_("Rounds"), "tiers:round_list"),
             (_("Calendar of the cities' basic rounds"), "tiers:city_round_calendar"),
             (_("Quotas"), "tiers:quota_list"),
+            (_("Reference lists"), "registers:version_list"),
         ]),
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
@@ -88,6 +90,7 @@ MENUS = {
         ]),
         (_("Reference data"), [
             (_("Tiers and requirements"), "tiers:tier_list"),
+            (_("Reference lists"), "registers:version_list"),
             (_("Scenario guide"), "tiers:scenario_list"),
             (_("Scoring rubric"), "review:rubric"),
             (_("Conflicts of interest"), "review:conflicts"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "portal",
     "portal.accounts",
+    "portal.registers",
     "tiers",
     "tiers.titles",
     "applications",
@@ -263,6 +264,9 @@ CELERY_BEAT_SCHEDULE = {
     # The reminders of the day (portal.reminders: rounds closing, scores due, notices ending, filings
     # waiting, deadlines of evaluations and statements), each sent once.
     "reminders": {"task": "portal.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    # Titled enterprises against the latest dishonest-entity list (Art. 5 (2), 15): a revocation case for
+    # each one newly listed, for its authority to decide (applications.screening).
+    "dishonest-screening": {"task": "applications.screen_dishonest_entities", "schedule": crontab(hour=6, minute=30)},
     # The working-day calendar: next year's holidays once the chinesecalendar package knows them.
     "seed-calendar": {"task": "review.seed_calendar", "schedule": crontab(day_of_month=1, hour=3, minute=0)},
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("notifications/<int:pk>/", views_notifications.open_notification, name="notification_open"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("portal.accounts.urls")),
+    path("lists/", include("portal.registers.urls")),
     path("tiers/", include("tiers.urls")),
     path("applications/", include("applications.urls")),
     path("review/", include("review.urls")),

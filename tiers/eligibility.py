@@ -12,6 +12,12 @@ credit_code_invalid                    Art. 5 (1)    malformed, or check charact
                                                      recorded CreditCodeException
 branch_not_allowed                     Art. 5 (1)    a branch outside BRANCH_INDUSTRIES
 not_above_size                         Art. 5 (1)    not above designated size
+above_size_unlisted                    Art. 5 (1)    the city has an above-size list for the round's
+                                                     year and the code is not on its latest version,
+                                                     and no explanation is given (with one, the
+                                                     application goes on and the city reads it)
+on_dishonest_list                      Art. 5 (2)    the code is on the latest list of seriously
+                                                     dishonest entities (严重失信主体名单)
 declaration_operations_sound           Art. 5 (2)    declaration missing
 declaration_secure_controllable        Art. 5 (3)    declaration missing
 declaration_organisation_and_team      Art. 5 (4)    declaration missing
@@ -60,6 +66,10 @@ class ApplicationContent:
     ``missing_segment_justifications``: for excellence, SegmentCode value -> why that segment is not covered.
     ``held_titles``: the enterprise's active titles (neither revoked nor superseded), TierCode value -> year
     of the latest (``tiers.titles.selectors.held_titles`` reads them; the rule book does not query titles).
+    ``dishonest_listing``: (listed on, listing authority) when the code is on the latest dishonest-entity
+    list, else None. ``above_size_list``: the city's above-size list checked, as (city name in Chinese, in
+    English, year, version number), None when the city has none; ``above_size_listed``: whether the code is on it;
+    ``above_size_explanation``: why the enterprise applies although it is not.
     """
 
     declarations: dict = field(default_factory=dict)
@@ -68,6 +78,10 @@ class ApplicationContent:
     covered_segments: frozenset = frozenset()
     missing_segment_justifications: dict = field(default_factory=dict)
     held_titles: dict = field(default_factory=dict)
+    dishonest_listing: tuple | None = None
+    above_size_list: tuple | None = None
+    above_size_listed: bool = True
+    above_size_explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,6 +136,7 @@ def unmet_rules(*, enterprise, tier, content):
     """
     return [
         *_registration_rules(enterprise),
+        *_list_rules(enterprise, content),
         *_declaration_rules(content),
         *_maturity_rules(tier, content),
         *_prerequisite_rules(tier, content),
@@ -167,6 +182,33 @@ def _registration_rules(enterprise):
             "not_above_size", "Art. 5 (1)",
             "申报主体须为规模以上工业企业。",
             "The applicant must be an above-designated-size industrial enterprise.",
+        ))
+    return rules
+
+
+def _list_rules(enterprise, content):
+    """Art. 5 (1), (2) against the lists officials hold: the dishonest-entity list refuses; the city's
+    above-size list asks for an explanation, which the city reads when it pre-screens."""
+    rules = []
+    if content.dishonest_listing is not None:
+        listed_on, authority = content.dishonest_listing
+        rules.append(UnmetRule(
+            "on_dishonest_list", "Art. 5 (2)",
+            f"企业（统一社会信用代码{enterprise.credit_code}）已于{listed_on:%Y-%m-%d}被{authority}列入严重失信主体名单，"
+            f"不得申报。",
+            f"The enterprise (credit code {enterprise.credit_code}) was put on the list of seriously dishonest "
+            f"entities on {listed_on:%Y-%m-%d} by {authority}; it may not apply.",
+        ))
+    if content.above_size_list and not content.above_size_listed and not content.above_size_explanation.strip():
+        city_zh, city_en, year, number = content.above_size_list
+        rules.append(UnmetRule(
+            "above_size_unlisted", "Art. 5 (1)",
+            f"企业不在{city_zh}{year}年规模以上工业企业名录（第{number}版）中：请在“基本条件声明”步骤说明理由（例如新近入规），"
+            f"市工业和信息化主管部门初审时将看到该说明。",
+            f"The enterprise is not on {city_en}'s above-size industrial enterprise list of {year} (version "
+            f"{number}): explain "
+            f"why in the declarations step (e.g. it became above-size recently); the city bureau reads the "
+            f"explanation when it pre-screens.",
         ))
     return rules
 

@@ -16,3 +16,9 @@ def prerequisite_problem(application):
 def segment_gaps(application):
     """``{% segment_gaps application as gaps %}``: excellence's uncovered segments with their justifications."""
     return checks.segment_gaps(application)
+
+
+@register.simple_tag
+def above_size_finding(application):
+    """``{% above_size_finding application as finding %}``: not on the city's above-size list, and why; or None."""
+    return checks.above_size_finding(application)

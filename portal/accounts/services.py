@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import outbox
 from portal.audit import audit
 from portal.errors import ensure
+from portal.registers.selectors import dishonest_listing
 
 from .constants import Role
 from .models import CreditCodeException, Enterprise, User
@@ -20,8 +21,18 @@ def register_enterprise(*, data: Any) -> Any:
     """Create an enterprise and its first user from a cleaned registration form.
 
     Before: the credit code is valid, Shandong and not yet registered (the form checks; the unique
-    constraint holds under a race). After: one Enterprise, one enterprise user, one audit row.
+    constraint holds under a race), and not on the latest list of seriously dishonest entities, if one has
+    been imported (``portal.registers``; Art. 5 (2): such an enterprise may not apply, so it is not
+    registered to). After: one Enterprise, one enterprise user, one audit row.
     """
+    listing = dishonest_listing(data["credit_code"])
+    ensure(listing is None,
+           _("This credit code is on the list of seriously dishonest entities (listed on %(date)s by "
+             "%(authority)s): such an enterprise may not apply (Art. 5 (2)). If it has been removed from the list, "
+             "ask the provincial department to import the current list.")
+           % {"date": listing.listed_on.isoformat() if listing and listing.listed_on else "",
+              "authority": listing.authority if listing else ""},
+           article="Art. 5 (2)")
     enterprise = Enterprise.objects.create(
         credit_code=data["credit_code"],
         name=data["name"],

@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import security_log
 from portal.decorators import permission_required
+from portal.errors import ActionRefused
+from portal.registers.selectors import above_size_list_for
 
 from . import services
 from .constants import Role
@@ -45,14 +48,28 @@ def register(request):
         except IntegrityError:
             # Two registrations of one code raced past the form check; the unique constraint decided.
             form.add_error("credit_code", _("An enterprise with this credit code is already registered."))
+        except ActionRefused as exc:
+            form.add_error("credit_code", exc.message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your enterprise is registered. Welcome!"))
+            _warn_if_not_above_size(request, user.enterprise)
             return redirect("enterprise_home")
     if request.method == "POST" and not form.is_valid():
         messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
     city_codes = dict(City.objects.values_list("code", "pk"))
     return render(request, "registration/register.html", {"form": form, "city_codes": city_codes})
+
+
+def _warn_if_not_above_size(request, enterprise):
+    """Art. 5 (1): an enterprise its city's latest above-size list leaves out may register and apply, but
+    each application must say why; it is told now rather than at its first submission."""
+    version = above_size_list_for(enterprise.city, timezone.localdate().year)
+    if version is not None and not version.entries.filter(credit_code=enterprise.credit_code).exists():
+        messages.warning(request, _(
+            "Your enterprise is not on %(city)s's above-size industrial enterprise list of %(year)s. You may still "
+            "apply, but each application must explain why, and the city bureau reads the explanation (Art. 5 (1)).")
+            % {"city": version.city.name, "year": version.year})
 
 
 @permission_required("portal.enterprise_area")

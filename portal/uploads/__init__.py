@@ -38,7 +38,17 @@ image-too-large           more than settings.UPLOAD_MAX_IMAGE_PIXELS pixels    a
                           (default 40 megapixels), from the header, before
                           anything is decoded
 image-invalid             starts like a PNG/JPEG, Pillow's verify() fails      not the picture it claims to be
+not-a-table               (lists) neither an XLSX workbook nor CSV text        only these two formats are read
+                          (UTF-8 or GB18030, no NUL bytes)
+table-macros              (lists) a workbook with xl/vbaProject.bin            macros run code on the reader's computer
+table-external-links      (lists) a workbook with xl/externalLinks/            values from files the portal cannot see
+table-too-large           (lists) a workbook unpacking to more than            a ZIP bomb: the worker's memory
+                          TABLE_MAX_UNPACKED (20 x UPLOAD_MAX_BYTES)
 ========================  ===================================================  ===========================================
+
+Reference lists (``portal.registers``) are tables, not documents: ``check_table_upload``
+(``tables.py``) checks them instead, with the size rules above and the four ``table`` rows; a CSV
+list also goes through the hidden-ZIP and hidden-HTML checks.
 
 The PDF tokens are found twice: by walking every object pypdf reads (from the trailer: the catalog, the
 names tree, the pages and their annotations, the AcroForm; and every object the cross-reference tables
@@ -56,8 +66,10 @@ from .hidden import check_hidden_files
 from .images import check_image
 from .pdf import check_pdf
 from .rules import REFUSALS, Refusal, UploadRefused, refuse
+from .tables import check_table_upload
 
-__all__ = ["MAGIC", "REFUSALS", "CheckedFile", "Refusal", "UploadRefused", "check_upload", "detect_type"]
+__all__ = ["MAGIC", "REFUSALS", "CheckedFile", "Refusal", "UploadRefused", "check_table_upload", "check_upload",
+           "detect_type"]
 
 MAGIC = [
     (b"%PDF-", "application/pdf"),

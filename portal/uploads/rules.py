@@ -162,6 +162,31 @@ REFUSALS: tuple[Refusal, ...] = (
         "it is not the picture it claims to be",
         _("“%(name)s” is not a valid %(format)s image."),
     ),
+    # --- Tables (reference lists: CSV or XLSX, ``tables.check_table_upload``) --------------------------------
+    Refusal(
+        "not-a-table", "a list that is neither an XLSX workbook nor CSV text (UTF-8 or GB18030, no NUL bytes)",
+        "only these two formats are read; the content was checked, not the name",
+        _("“%(name)s” is not an Excel workbook (.xlsx) or a CSV file (its content was checked, not its name). "
+          "Save the list as .xlsx or as CSV (UTF-8) and upload that."),
+    ),
+    Refusal(
+        "table-macros", "a workbook with macros (xl/vbaProject.bin): a macro-enabled file renamed .xlsx",
+        "macros run code on the computer of whoever opens the file",
+        _("“%(name)s” contains macros and was refused. Save it as a plain Excel workbook (.xlsx) and upload "
+          "that."),
+    ),
+    Refusal(
+        "table-external-links", "a workbook with links to other files (xl/externalLinks/)",
+        "its values would come from files the portal cannot see",
+        _("“%(name)s” takes values from other files (external links) and was refused. Paste the values in "
+          "and save it again."),
+    ),
+    Refusal(
+        "table-too-large", "a workbook that unpacks to more than TABLE_MAX_UNPACKED (20 times the upload limit)",
+        "a ZIP bomb: reading it would take the worker's memory",
+        _("“%(name)s” unpacks to %(size)s, more than the %(limit)s a list may take. Split it or remove what "
+          "is not the list."),
+    ),
 )
 
 BY_CODE: dict[str, Refusal] = {refusal.code: refusal for refusal in REFUSALS}

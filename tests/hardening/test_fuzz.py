@@ -60,7 +60,7 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 # --- what is fuzzed -----------------------------------------------------------------------------------
 
-APP_NAMESPACES = {None, "accounts", "applications", "review", "tiers", "titles", "public", "public_notices"}
+APP_NAMESPACES = {None, "accounts", "applications", "review", "tiers", "titles", "public", "public_notices", "registers"}
 # Patterns of the portal's apps left out on purpose, with the reason.
 SKIPPED = {
     "healthz": "the load balancer's probe: reads no input",
