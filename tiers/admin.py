@@ -50,13 +50,13 @@ class SegmentRequirementAdmin(AuditedAdmin, SimpleHistoryAdmin):
 
 @admin.register(ScenarioGuide)
 class ScenarioGuideAdmin(AuditedAdmin, SimpleHistoryAdmin):
-    list_display = ["title", "edition", "document_number", "is_current"]
+    list_display = ["title", "edition", "document_number", "is_current", "source"]
 
 
 @admin.register(Scenario)
 class ScenarioAdmin(AuditedAdmin, SimpleHistoryAdmin):
-    list_display = ["name_zh", "name_en", "stage_zh", "segment", "guide", "order", "is_active"]
-    list_filter = ["guide", "segment", "is_active"]
+    list_display = ["name_zh", "name_en", "stage_zh", "segment", "guide", "order", "is_active", "verified"]
+    list_filter = ["guide", "segment", "is_active", "verified"]
     search_fields = ["name_zh", "name_en"]
 
 

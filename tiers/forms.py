@@ -96,7 +96,8 @@ class ScenarioGuideForm(forms.ModelForm):
 class ScenarioForm(forms.ModelForm):
     class Meta:
         model = Scenario
-        fields = ["guide", "name_zh", "name_en", "stage_zh", "stage_en", "segment", "order", "is_active"]
+        fields = ["guide", "name_zh", "name_en", "stage_zh", "stage_en", "segment", "order", "is_active",
+                  "description_zh", "description_en", "verified", "verification_note"]
 
 
 # Far above any real figure (Shandong has about 30,000 above-size enterprises), far below the columns'
@@ -179,3 +180,18 @@ class CityRoundCalendarForm(forms.Form):
     opens_on = forms.DateField(label=_("City rounds open from"), widget=DateInput())
     closes_on = forms.DateField(label=_("City rounds close by"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class GuideLoadForm(forms.Form):
+    """An official edition of the scenario guide, loaded from its table (``tiers.scenario_import``)."""
+
+    title = forms.CharField(label=_("Title"), max_length=120, initial="智能制造典型场景参考指引")
+    edition = forms.CharField(label=_("Edition"), max_length=20, help_text=_("e.g. 2027"))
+    document_number = forms.CharField(label=_("Document number"), max_length=60, required=False,
+                                      help_text=_("e.g. 工信厅通装函〔2025〕155号"))
+    make_current = forms.BooleanField(label=_("Make it the current edition (new applications choose from it)"),
+                                      required=False)
+    file = forms.FileField(
+        label=_("File"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        help_text=_("Excel (.xlsx) or CSV (UTF-8), one row per typical scenario. First row: the column names — "
+                    "阶段, 场景名称 and, if given, 环节, 场景描述, 英文名称."))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("scenarios/new/", views.scenario_create, name="scenario_create"),
     path("scenarios/<int:pk>/edit/", views.scenario_edit, name="scenario_edit"),
     path("guides/new/", views.guide_create, name="guide_create"),
+    path("guides/load/", views.guide_load, name="guide_load"),
     path("guides/<int:pk>/edit/", views.guide_edit, name="guide_edit"),
     path("quotas/", views.quota_list, name="quota_list"),
     path("quotas/<int:pk>/", views.quota_plan, name="quota_plan"),

@@ -3,6 +3,7 @@ and the city official's quota page. Every write goes through ``tiers.services``.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,10 +13,11 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.params import int_param
 
-from . import quotas, selectors, services
+from . import quotas, scenario_import, selectors, services
 from .filters import RoundFilter
 from .forms import (
     CityInputsFormSet,
+    GuideLoadForm,
     MeasuresExtensionForm,
     NewQuotaPlanForm,
     QuotaOverrideForm,
@@ -206,6 +208,38 @@ def guide_edit(request, pk):
     return _simple_save(request, ScenarioGuideForm(request.POST or None, instance=guide), services.save_guide,
                         title=_("Edit the scenario guide edition"), back="tiers:scenario_list",
                         success=_("The guide edition is saved."))
+
+
+# More than this many problems are summed up, not listed: a wrong file has one on every row.
+ERRORS_SHOWN = 500
+
+
+@admin_only
+def guide_load(request):
+    """Load an official edition of the guide from its table; on malformed rows the form comes back with
+    everything typed and every problem by its line (a browser cannot keep a chosen file)."""
+    form = GuideLoadForm(request.POST or None, request.FILES or None)
+    errors, error_count = [], 0
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            guide = scenario_import.load_edition(
+                content=data["file"].read(), file_name=data["file"].name, title=data["title"],
+                edition=data["edition"], document_number=data["document_number"],
+                make_current=data["make_current"], acting_user=request.user)
+        except scenario_import.ImportRefused as exc:
+            messages.error(request, str(exc))
+            errors, error_count = exc.errors[:ERRORS_SHOWN], len(exc.errors)
+        except ActionRefused as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _("The edition %(edition)s is loaded with %(n)d scenarios.")
+                             % {"edition": guide.edition, "n": guide.scenarios.count()})
+            return redirect(f"{reverse('tiers:scenario_list')}?guide={guide.pk}")
+    elif request.method == "POST":
+        messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
+    return render(request, "tiers/guide_load.html", {
+        "form": form, "errors": errors, "error_count": error_count, "errors_hidden": error_count - len(errors)})
 
 
 @admin_only

@@ -5,17 +5,14 @@ published or in English (``COLUMNS``), in any order, other columns ignored. A li
 as a spreadsheet shows it (the header's row is its own number, usually 1); empty rows are skipped.
 Every row is checked and every problem reported with its line, so the importer corrects the file once.
 """
-import csv
 import datetime
-import io
-import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import credit_code as cc
-from portal.uploads.tables import XLSX, decode_csv
+from portal.uploads.tables import RowError, TableUnreadable, cell_text, header_columns, parse_date, table_rows
 
 from .constants import PER_CITY, ListKind
 
@@ -38,15 +35,6 @@ REQUIRED = {
     ListKind.ABOVE_SIZE: ("credit_code", "name"),
     ListKind.DISHONEST: ("credit_code", "name", "listed_on", "authority"),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
-
-
-@dataclass(frozen=True)
-class RowError:
-    """A problem of the file: ``line`` 0 for the file as a whole."""
-
-    line: int
-    message: str
 
 
 @dataclass(frozen=True)
@@ -59,59 +47,7 @@ class Row:
     reason: str = ""
 
 
-class FileUnreadable(Exception):
-    pass
-
-
-def _normal(header):
-    return re.sub(r"[\s_\u3000]+", " ", str(header or "")).strip().lower()
-
-
-ALIASES = {_normal(alias): key for key, aliases in COLUMNS.items() for alias in aliases}
-
-
-def _cells(content, content_type):
-    """(line, [cell values]) of every row of the file's first sheet."""
-    if content_type == XLSX:
-        from openpyxl import load_workbook
-
-        try:
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook; all mean "cannot read it"
-            raise FileUnreadable from exc
-        return
-    text = decode_csv(content)
-    if text is None:
-        raise FileUnreadable
-    try:
-        yield from enumerate(csv.reader(io.StringIO(text)), start=1)
-    except csv.Error as exc:
-        raise FileUnreadable from exc
-
-
-def _text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def parse_date(value):
-    """A date cell: a spreadsheet date, or text as 2025-03-31, 2025/3/31, 20250331 or 2025年3月31日."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+_text = cell_text
 
 
 def _code_problem(code, kind, excused):
@@ -136,13 +72,12 @@ def read_rows(content, content_type, *, kind, as_of):
     seen = {}
     excused = set(CreditCodeException.objects.values_list("credit_code", flat=True))
     try:
-        for line, cells in _cells(content, content_type):
+        for line, cells in table_rows(content, content_type):
             values = [_text(c) if not isinstance(c, datetime.date) else c for c in cells]
             if not any(v for v in values):
                 continue
             if columns is None:
-                columns = {ALIASES[_normal(v)]: i for i, v in reversed(list(enumerate(values)))
-                           if _normal(v) in ALIASES}
+                columns = header_columns(values, COLUMNS)
                 missing = [LABELS[k] for k in REQUIRED[kind] if k not in columns]
                 if missing:
                     errors.append(RowError(line, _("The header row has no column for: %(columns)s.")
@@ -156,7 +91,7 @@ def read_rows(content, content_type, *, kind, as_of):
             errors.extend(problems)
             if row is not None and not problems:
                 rows.append(row)
-    except FileUnreadable:
+    except TableUnreadable:
         return [], [RowError(0, _("The file cannot be read as a list; save it again as .xlsx or CSV (UTF-8)."))]
     if columns is None:
         errors.append(RowError(0, _("The file is empty: it needs a header row and at least one row.")))

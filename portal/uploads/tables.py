@@ -8,9 +8,14 @@ archive must open as a workbook (``[Content_Types].xml`` and ``xl/workbook.xml``
 worker's memory when openpyxl reads it). A CSV file must be text (UTF-8, or GB18030 as Excel on Chinese
 Windows saves it), without NUL bytes, a ZIP archive or web page code inside.
 """
+import csv
+import datetime
 import hashlib
 import io
+import re
 import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -88,3 +93,80 @@ def check_table_upload(uploaded: Any) -> Any:
         _check_csv(data, name)
         content_type = CSV
     return CheckedFile(content_type=content_type, size=size, sha256=hashlib.sha256(data).hexdigest())
+
+
+# --- reading a checked table ----------------------------------------------------------------------------
+# Every imported table (a reference list, an edition of the scenario guide) is read the one way: rows of
+# cells with the line a spreadsheet shows, a header row found by its column names in Chinese or English,
+# cells as text, dates in the forms officials type.
+
+DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y%m%d", "%Y年%m月%d日")
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem of an imported table, with the line a spreadsheet shows (0 for the file as a whole)."""
+
+    line: int
+    message: str
+
+
+class TableUnreadable(Exception):
+    """The file passed ``check_table_upload`` but its rows cannot be read (a damaged workbook, bad CSV)."""
+
+
+def table_rows(content: bytes, content_type: str) -> Iterator[tuple[int, list[Any]]]:
+    """(line, [cell values]) of every row of the file's first sheet; raises ``TableUnreadable``."""
+    if content_type == XLSX:
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            for line, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield line, list(values)
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook; all mean "cannot read it"
+            raise TableUnreadable from exc
+        return
+    text = decode_csv(content)
+    if text is None:
+        raise TableUnreadable
+    try:
+        yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+    except csv.Error as exc:
+        raise TableUnreadable from exc
+
+
+def normal_header(header: Any) -> str:
+    return re.sub(r"[\s_\u3000]+", " ", str(header or "")).strip().lower()
+
+
+def header_columns(values: list[Any], aliases: dict[str, tuple[str, ...]]) -> dict[str, int]:
+    """{column key: its index} of a header row, each key found by any of its ``aliases`` (the first
+    column wins when two carry the same name)."""
+    names = {normal_header(alias): key for key, names in aliases.items() for alias in names}
+    return {names[normal_header(v)]: i for i, v in reversed(list(enumerate(values))) if normal_header(v) in names}
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: a whole number stored as a float (Excel's 2025.0) without its ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A date cell: a spreadsheet date, or text as 2025-03-31, 2025/3/31, 20250331 or 2025年3月31日."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
