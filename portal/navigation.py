@@ -47,6 +47,7 @@ MENUS = {
         (_("Rounds and quotas"), [
             (_("Rounds"), "tiers:round_list"),
             (_("Quotas"), "tiers:quota_list"),
+            (_("Industries open to branches"), "accounts:branch_industries"),
         ]),
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
@@ -85,6 +86,7 @@ MENUS = {
         (_("Reference data"), [
             (_("Tiers and requirements"), "tiers:tier_list"),
             (_("Scenario guide"), "tiers:scenario_list"),
+            (_("Industries open to branches"), "accounts:branch_industries"),
             (_("Scoring rubric"), "review:rubric"),
             (_("Conflicts of interest"), "review:conflicts"),
         ]),

@@ -10,7 +10,8 @@ code                                   article       unmet when
 not_shandong                           Art. 5 (1)    division code (credit code chars 3-8) not 37xxxx
 credit_code_invalid                    Art. 5 (1)    malformed, or check character wrong without a
                                                      recorded CreditCodeException
-branch_not_allowed                     Art. 5 (1)    a branch outside BRANCH_INDUSTRIES
+branch_not_allowed                     Art. 5 (1)    a branch outside the industries open to branches
+                                                     (``portal.accounts.models.BranchIndustry``)
 not_above_size                         Art. 5 (1)    not above designated size
 declaration_operations_sound           Art. 5 (2)    declaration missing
 declaration_secure_controllable        Art. 5 (3)    declaration missing
@@ -132,8 +133,7 @@ def unmet_rules(*, enterprise, tier, content):
 
 def _registration_rules(enterprise):
     from portal.accounts import credit_code as cc
-    from portal.accounts.constants import BRANCH_INDUSTRIES
-    from portal.accounts.models import CreditCodeException
+    from portal.accounts.models import CreditCodeException, branch_may_apply
 
     rules = []
     code = cc.normalize(enterprise.credit_code)
@@ -155,12 +155,13 @@ def _registration_rules(enterprise):
             "The unified social credit code does not conform to GB 32100-2015 (wrong form or check character) "
             "and no verified exception is recorded.",
         ))
-    if enterprise.is_branch and enterprise.industry not in BRANCH_INDUSTRIES:
+    if enterprise.is_branch and not branch_may_apply(enterprise.industry):
         rules.append(UnmetRule(
             "branch_not_allowed", "Art. 5 (1)",
-            "申报主体须具有独立法人资格；仅石油石化、有色金属、烟草、汽车等行业允许法人的分支机构申报。",
+            "申报主体须具有独立法人资格；仅石油石化、有色金属、烟草、汽车等行业（及省厅增列的行业）允许法人的分支机构申报。",
             "The applicant must be an independent legal person; only in petroleum and petrochemicals, nonferrous "
-            "metals, tobacco and automotive may a branch of a legal person apply.",
+            "metals, tobacco, automotive and the industries the province has added may a branch of a legal person "
+            "apply.",
         ))
     if not enterprise.above_designated_size:
         rules.append(UnmetRule(

@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from portal.accounts.constants import Industry, LegalForm
+from portal.accounts.constants import LegalForm
 from portal.accounts.models import CreditCodeException
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
@@ -76,13 +76,13 @@ def test_code_registered_outside_shandong_fails_alone(eligible):
 
 def test_branch_outside_allowed_industries_fails_alone(eligible):
     eligible.legal_form, eligible.parent_credit_code = LegalForm.BRANCH, make_credit_code("370102", 5)
-    eligible.industry = Industry.TEXTILES
+    eligible.industry = "17"  # 纺织业
     assert codes(eligible, TierCode.ADVANCED, good_content()) == ["branch_not_allowed"]
 
 
 def test_branch_in_an_allowed_industry_passes(eligible):
     eligible.legal_form, eligible.parent_credit_code = LegalForm.BRANCH, make_credit_code("370102", 5)
-    eligible.industry = Industry.AUTOMOTIVE
+    eligible.industry = "36"  # 汽车制造业
     assert codes(eligible, TierCode.ADVANCED, good_content()) == []
 
 
