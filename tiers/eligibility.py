@@ -30,7 +30,22 @@ core_segment_missing                   Art. 8 (1)    excellence: 生产作业, �
 segment_justification_missing          Art. 8 (1)    excellence: another segment missing without its
                                                      own written justification
 no_segment_covered                     Art. 10       scenario award: no segment at all
+financials_missing                     Art. 5 (2)    a figure (operating income, total profit, R&D
+                                                     spending) of one of the three years before the
+                                                     round's year not given
+indicators_missing                     the tier's    an outcome indicator (before, after, unit)
+                                       article       incomplete: a factory tier needs all five, a
+                                                     scenario award at least one, and none started
+                                                     may be left half-given
 =====================================  ============  ==============================================
+
+Financial figures and outcome indicators (建设成效) are structured because the calls ask for them
+(three years of operating income, profit and R&D spending; before and after figures of production
+efficiency, operating cost, development cycle, defect rate and energy per unit of output). The
+"sound operation and finances" of Art. 5 (2) stays the enterprise's declaration: the figures are what
+the reviewers judge it by, and a loss is a figure to give, not a rule to fail. The factory tiers ask
+for all five indicators because each tier's article has the outcomes as an item every factory shows;
+an excellent scenario (Art. 10) is one or a few segments' worth, so one indicator it improves is enough.
 
 The excellent-scenario award (Art. 10): Art. 5 (1)-(4) apply to it as to every applicant of the
 "梯度培育对象"; Art. 5 (5) names maturity levels only for the four factory tiers, so the award has no
@@ -45,9 +60,11 @@ same scenario in two open applications of one round is refused (``applications.c
 """
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from portal.i18n import in_active_language
 
-from .constants import CoverageRule, SegmentCode, TierCode
+from .constants import FINANCIAL_FIGURES, CoverageRule, Indicator, SegmentCode, TierCode
 
 
 @dataclass(frozen=True)
@@ -69,6 +86,11 @@ class ApplicationContent:
     covered_segments: frozenset = frozenset()
     missing_segment_justifications: dict = field(default_factory=dict)
     held_titles: dict = field(default_factory=dict)
+    # The three years before the round's year, and year -> {figure of FINANCIAL_FIGURES: Decimal or None}.
+    financial_years_required: tuple = ()
+    financial_years: dict = field(default_factory=dict)
+    # Indicator value -> {"before": Decimal or None, "after": Decimal or None, "unit": str}.
+    indicators: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -128,7 +150,54 @@ def unmet_rules(*, enterprise, tier, content):
         *_prerequisite_rules(tier, content),
         *filter(None, [held_title_rule(tier, content.held_titles)]),
         *_coverage_rules(tier, content),
+        *_financial_rules(content),
+        *_indicator_rules(tier, content),
     ]
+
+
+def _financial_rules(content):
+    years = [year for year in content.financial_years_required
+             if any((content.financial_years.get(year) or {}).get(name) is None for name in FINANCIAL_FIGURES)]
+    if not years:
+        return []
+    listed = "、".join(str(y) for y in years)
+    return [UnmetRule(
+        "financials_missing", "Art. 5 (2)",
+        f"须填写近三年的营业收入、利润总额和研发投入（万元），缺少：{listed}年。",
+        f"Give the operating income, total profit and R&D spending (10,000 yuan) of the last three years; missing: "
+        f"{', '.join(str(y) for y in years)}.",
+    )]
+
+
+def indicator_is_complete(values):
+    return bool(values) and values.get("before") is not None and values.get("after") is not None \
+        and bool((values.get("unit") or "").strip())
+
+
+def _indicator_rules(tier, content):
+    started = {key for key, values in content.indicators.items()
+               if values and (values.get("before") is not None or values.get("after") is not None
+                              or (values.get("unit") or "").strip())}
+    complete = {key for key in started if indicator_is_complete(content.indicators[key])}
+    if tier.code == TierCode.SCENARIO:
+        wanted = [i for i in Indicator if i in started - complete] or ([] if complete else list(Indicator))
+        least_one = not complete
+    else:
+        wanted, least_one = [i for i in Indicator if i not in complete], False
+    if not wanted:
+        return []
+
+    def names(language):
+        with translation.override(language):
+            return ("、" if language == "zh-hans" else ", ").join(str(i.label) for i in wanted)
+
+    if least_one:
+        zh = f"须至少填写一项建设成效指标的建设前数值、建设后数值和单位（{names('zh-hans')}）。"
+        en = f"Give at least one outcome indicator with its value before, its value after and its unit ({names('en')})."
+    else:
+        zh = f"须填写建设成效指标的建设前数值、建设后数值和单位：{names('zh-hans')}。"
+        en = f"Give the outcome indicators with the value before, the value after and the unit: {names('en')}."
+    return [UnmetRule("indicators_missing", tier.article or "", zh, en)]
 
 
 def _registration_rules(enterprise):

@@ -1,7 +1,7 @@
 """Template access to ``applications.checks``: why an application is stopped, for every reviewer's page."""
 from django import template
 
-from .. import checks
+from .. import checks, content
 
 register = template.Library()
 
@@ -16,3 +16,10 @@ def prerequisite_problem(application):
 def segment_gaps(application):
     """``{% segment_gaps application as gaps %}``: excellence's uncovered segments with their justifications."""
     return checks.segment_gaps(application)
+
+
+@register.simple_tag
+def application_figures(application):
+    """``{% application_figures application as figures %}``: the three years' finances, the outcome indicators
+    with their change, and the warnings (``content.figures``)."""
+    return content.figures(application)
