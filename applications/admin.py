@@ -4,7 +4,15 @@ from django.contrib import admin
 
 from portal.admin_base import EstimatedCountPaginator, RecordAdmin
 
-from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
+from .models import (
+    Application,
+    ApplicationSegment,
+    ApplicationVersion,
+    Attachment,
+    FinancialYear,
+    OutcomeIndicator,
+    ReturnComment,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -69,3 +77,18 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ReadOnlyAdmin):
     list_display = ["application", "number", "submitted_by", "submitted_at"]
+
+
+@admin.register(FinancialYear)
+class FinancialYearAdmin(ReadOnlyAdmin):
+    """A year's finances (Art. 5 (2)), entered by the enterprise on its application."""
+
+    list_display = ["application", "year", "operating_income", "total_profit", "rd_spending"]
+
+
+@admin.register(OutcomeIndicator)
+class OutcomeIndicatorAdmin(ReadOnlyAdmin):
+    """An outcome indicator before and after, entered by the enterprise on its application."""
+
+    list_display = ["application", "indicator", "before", "after", "unit"]
+    list_filter = ["indicator"]

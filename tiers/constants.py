@@ -49,7 +49,7 @@ class MaturityLevel(models.IntegerChoices):
 
 class Indicator(models.TextChoices):
     """The outcome indicators (建设成效) an application gives before and after building the smart factory,
-    as the calls ask for them (docs/financials.md)."""
+    as the calls ask for them (see ``tiers.eligibility``)."""
 
     PRODUCTION_EFFICIENCY = "production_efficiency", _("Production efficiency")
     OPERATING_COST = "operating_cost", _("Operating cost")
