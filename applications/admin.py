@@ -11,6 +11,8 @@ from .models import (
     ApplicationVersion,
     Attachment,
     DishonestScreening,
+    FinancialYear,
+    OutcomeIndicator,
     ReturnComment,
 )
 
@@ -88,3 +90,18 @@ class DishonestScreeningAdmin(RecordAdmin):
     portal_page = "titles:case_list"
     portal_note = _("The daily screening against the dishonest-entity list marks each listing it opened revocation "
                     "cases for (Art. 5 (2), 15); the cases are decided on the portal.")
+
+
+@admin.register(FinancialYear)
+class FinancialYearAdmin(ReadOnlyAdmin):
+    """A year's finances (Art. 5 (2)), entered by the enterprise on its application."""
+
+    list_display = ["application", "year", "operating_income", "total_profit", "rd_spending"]
+
+
+@admin.register(OutcomeIndicator)
+class OutcomeIndicatorAdmin(ReadOnlyAdmin):
+    """An outcome indicator before and after, entered by the enterprise on its application."""
+
+    list_display = ["application", "indicator", "before", "after", "unit"]
+    list_filter = ["indicator"]

@@ -122,6 +122,7 @@ class Declaration(models.TextChoices):
 GENERAL = "general"
 BASICS = "basics"
 DECLARATIONS = "declarations"
+FINANCES = "finances"
 MATURITY = "maturity"
 OUTCOMES = "outcomes"
 PLEDGE = "pledge"
@@ -135,6 +136,7 @@ SECTION_LABELS = {
     GENERAL: _("General"),
     BASICS: _("Round and tier"),
     DECLARATIONS: _("Art. 5 declarations"),
+    FINANCES: _("Operations and finances (经营和财务状况)"),
     MATURITY: _("Maturity and assessment report"),
     **{segment_section(code): label for code, label in SegmentCode.choices},
     OUTCOMES: _("Outcomes (建设成效)"),

@@ -4,11 +4,45 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.registers.selectors import above_size_check, dishonest_listing
-from tiers.constants import SegmentCode
+from tiers.constants import FINANCIAL_FIGURES, Indicator, SegmentCode
 from tiers.eligibility import ApplicationContent, UnmetRule
 
 from .checks import held_titles
 from .constants import ASSESSMENT_REPORT, OPEN_STATUSES, Declaration, Kind
+from .figures import change_percent, decimal_text, financial_warnings, improved, years_for
+
+
+def financial_values(application):
+    """{year: {figure: Decimal or None}} for the three years before the round's year, oldest first."""
+    stored = {row.year: row for row in application.financial_years.all()}
+    return {year: {name: getattr(stored.get(year), name, None) for name in FINANCIAL_FIGURES}
+            for year in years_for(application.round)}
+
+
+def indicator_values(application):
+    """{indicator value: {"before", "after", "unit"}} for the five indicators, in their order."""
+    stored = {row.indicator: row for row in application.indicators.all()}
+    return {i.value: {"before": getattr(stored.get(i.value), "before", None),
+                      "after": getattr(stored.get(i.value), "after", None),
+                      "unit": getattr(stored.get(i.value), "unit", "")} for i in Indicator}
+
+
+def figures(application):
+    """What reviewers read of the figures: a row per year, a row per indicator with its change, and the
+    warnings (R&D above income) that do not block submission."""
+    years = financial_values(application)
+    indicators = []
+    for key, values in indicator_values(application).items():
+        change = change_percent(values["before"], values["after"])
+        indicators.append({"key": key, "label": Indicator(key).label, **values, "change_percent": change,
+                           "improved": improved(key, change)})
+    return {
+        "years": [{"year": year, **values} for year, values in years.items()],
+        "indicators": indicators,
+        "warnings": financial_warnings(years),
+        "given": any(v is not None for values in years.values() for v in values.values())
+        or any(row["before"] is not None or row["after"] is not None for row in indicators),
+    }
 
 
 def list_facts(application):
@@ -43,6 +77,9 @@ def application_content(application):
             if isinstance(text, str) and text.strip()
         },
         held_titles=held_titles(application.enterprise),
+        financial_years_required=years_for(application.round),
+        financial_years=financial_values(application),
+        indicators=indicator_values(application),
     )
 
 
@@ -123,8 +160,14 @@ def snapshot(application):
         },
         "segments": {code: segments.get(code, {"narrative": "", "scenarios": [], "missing_justification": ""})
                      for code in SegmentCode.values},
+        "financials": {str(year): {name: decimal_text(value) for name, value in values.items()}
+                       for year, values in financial_values(application).items()},
         "outcomes": application.outcomes,
         "above_size_explanation": application.above_size_explanation,
+        "indicators": {key: {"before": decimal_text(values["before"]), "after": decimal_text(values["after"]),
+                             "unit": values["unit"],
+                             "change_percent": decimal_text(change_percent(values["before"], values["after"]))}
+                       for key, values in indicator_values(application).items()},
         "pledge": {
             "by": application.pledge_accepted_by.username if application.pledge_accepted_by else None,
             "at": application.pledge_accepted_at.isoformat() if application.pledge_accepted_at else None,

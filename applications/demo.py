@@ -9,6 +9,7 @@ skips with a message when they are missing.
 - 潍坊鸢都动力机械有限公司: an excellent-scenario application, withdrawn with a reason.
 """
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -19,6 +20,7 @@ from tiers.models import Round, Scenario, Segment, Tier
 
 from . import services
 from .constants import ASSESSMENT_REPORT, Declaration, Status, segment_section
+from .figures import years_for
 from .models import Application
 
 TIER_ROUND = "2026年度全省智能工厂梯度培育申报（第一批）"
@@ -47,6 +49,7 @@ def _fill(app, user, *, complete=True):
     })
     services.add_attachment(app, actor=user, section=f"declaration_{Declaration.OPERATIONS_SOUND}",
                             uploaded=_pdf("近三年财务审计报告"))
+    _fill_figures(app, user, complete=complete)
     if not complete:
         return app
     services.add_attachment(app, actor=user, section=f"declaration_{Declaration.SECURE_CONTROLLABLE}",
@@ -66,6 +69,27 @@ def _fill(app, user, *, complete=True):
                              scenarios=list(Scenario.objects.filter(guide__is_current=True)[:1]))
     services.accept_pledge(app, actor=user)
     return app
+
+
+# The three years' figures (万元), growing from the first; one year with a loss for the reviewers to see.
+DEMO_FINANCIALS = [("48600.00", "2950.40", "1520.00"), ("53200.00", "-380.00", "1890.50"), ("59750.80", "4120.00", "2460.00")]
+DEMO_INDICATORS = {
+    "production_efficiency": ("118", "145", "件/人·天"), "operating_cost": ("8200", "6900", "万元/年"),
+    "development_cycle": ("180", "126", "天"), "defect_rate": ("2.60", "1.79", "%"),
+    "energy_per_output": ("0.46", "0.39", "吨标准煤/万元"),
+}
+
+
+def _fill_figures(app, user, *, complete=True):
+    """The finances of the round's three years and the outcome indicators; a draft gets the first year only."""
+    keys = ("operating_income", "total_profit", "rd_spending")
+    years = {year: {k: Decimal(v) for k, v in zip(keys, values, strict=True)}
+             for year, values in zip(years_for(app.round), DEMO_FINANCIALS, strict=True)}
+    services.save_financials(app, actor=user, years=years if complete else dict(list(years.items())[:1]))
+    if complete:
+        services.save_indicators(app, actor=user, indicators={
+            key: {"before": Decimal(before), "after": Decimal(after), "unit": unit}
+            for key, (before, after, unit) in DEMO_INDICATORS.items()})
 
 
 def run(stdout=None):

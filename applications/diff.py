@@ -4,9 +4,10 @@ from difflib import SequenceMatcher
 
 from django.utils.translation import gettext_lazy as _
 
-from tiers.constants import MaturityLevel, SegmentCode
+from tiers.constants import Indicator, MaturityLevel, SegmentCode
 
 from .constants import Declaration
+from .figures import FIGURE_LABELS
 from .models import section_label
 
 
@@ -45,7 +46,17 @@ def flatten(snapshot):
         rows.append((f"segment_{code}_missing_justification",
                      _("%(segment)s — why it is not covered") % {"segment": name},
                      value.get("missing_justification", "")))
+    for year, values in snapshot.get("financials", {}).items():
+        for name, label in FIGURE_LABELS.items():
+            rows.append((f"financials_{year}_{name}", _("%(year)s %(figure)s (10,000 yuan)") % {
+                "year": year, "figure": label}, values.get(name) or ""))
     rows.append(("outcomes", _("Outcomes (建设成效)"), snapshot.get("outcomes", "")))
+    for key, values in snapshot.get("indicators", {}).items():
+        text = f"{values.get('before') or '—'} → {values.get('after') or '—'} {values.get('unit') or ''}".strip()
+        if values.get("change_percent") is not None:
+            text += f" ({values['change_percent']}%)"
+        rows.append((f"indicator_{key}", Indicator(key).label,
+                     text if values.get("before") or values.get("after") or values.get("unit") else ""))
     if "missing_segment_justification" in snapshot:  # versions submitted before per-segment justifications
         rows.append(("missing_segment_justification", _("Why a segment is not covered"),
                      snapshot["missing_segment_justification"]))

@@ -7,13 +7,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ModelMultipleChoiceField
-from tiers.constants import CoverageRule, MaturityLevel
+from tiers.constants import CoverageRule, Indicator, MaturityLevel
 from tiers.eligibility import CORE_SEGMENTS
 
 from .constants import (
     ASSESSMENT_REPORT,
     BASICS,
     DECLARATIONS,
+    FINANCES,
     GENERAL,
     MATURITY,
     OUTCOMES,
@@ -22,6 +23,7 @@ from .constants import (
     Kind,
     segment_section,
 )
+from .figures import FIGURE_LABELS, UNIT_HINTS, change_percent, years_for
 from .models import Application
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -50,6 +52,7 @@ class StepForm(forms.Form):
     """A step's form. ``file_sections`` maps each file field to its attachment section."""
 
     file_sections: dict = {}
+    table_field_names: frozenset = frozenset()  # fields the step's template lays out in a table
 
     def __init__(self, *args, application, **kwargs):
         self.application = application
@@ -146,6 +149,42 @@ class DeclarationsForm(StepForm):
             del self.fields["above_size_explanation"]
 
 
+def amount_field(label, *, signed=False):
+    """万元, two decimals; negative only where ``signed`` (a loss)."""
+    return forms.DecimalField(label=label, required=False, max_digits=14, decimal_places=2,
+                              min_value=None if signed else 0,
+                              widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal",
+                                                             "class": "form-control form-control-sm"}))
+
+
+class FinancesForm(StepForm):
+    """Operating income, total profit and R&D spending of the three years before the round's year
+    (Art. 5 (2): "近三年经营和财务状况良好"), in 10,000 yuan. Total profit may be a loss."""
+
+    section = FINANCES
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        self.years = years_for(application.round)
+        for year in self.years:
+            for name, label in FIGURE_LABELS.items():
+                self.fields[f"{name}_{year}"] = amount_field(
+                    _("%(year)s %(figure)s (10,000 yuan)") % {"year": year, "figure": label},
+                    signed=name == "total_profit")
+        self.table_field_names = set(self.fields)
+
+    def rows(self):
+        """(year, [bound fields in FIGURE_LABELS order]) for the table the step shows."""
+        return [(year, [self[f"{name}_{year}"] for name in FIGURE_LABELS]) for year in self.years]
+
+    def model_fields(self):
+        return {}
+
+    def financial_years(self):
+        return {year: {name: self.cleaned_data.get(f"{name}_{year}") for name in FIGURE_LABELS}
+                for year in self.years}
+
+
 class MaturityForm(StepForm):
     section = MATURITY
     file_sections = {"assessment_report": ASSESSMENT_REPORT}
@@ -193,11 +232,53 @@ class SegmentForm(StepForm):
 
 
 class OutcomesForm(StepForm):
+    """The outcomes (建设成效): the free text, the five indicators before and after (each with its unit;
+    the change is computed), and the evidence."""
+
     section = OUTCOMES
     file_sections = {"evidence": OUTCOMES}
+    PARTS = ("before", "after", "unit")
 
     outcomes = forms.CharField(label=_("Outcomes (建设成效)"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     evidence = evidence_field(_("Evidence for the outcomes"))
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        self.table_field_names = set()
+        labels = {"before": _("%(indicator)s before"), "after": _("%(indicator)s after"),
+                  "unit": _("%(indicator)s unit")}
+        for indicator in Indicator:
+            for part in self.PARTS:
+                name = f"{indicator.value}_{part}"
+                text = labels[part] % {"indicator": indicator.label}
+                if part == "unit":
+                    field = forms.CharField(label=text, required=False, max_length=30,
+                                            widget=forms.TextInput(attrs={"placeholder": UNIT_HINTS[indicator],
+                                                                          "class": "form-control form-control-sm"}))
+                else:
+                    field = forms.DecimalField(label=text, required=False, min_value=0, max_digits=16,
+                                               decimal_places=4,
+                                               widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal",
+                                                                                 "class": "form-control form-control-sm"}))
+                self.fields[name] = field
+                self.table_field_names.add(name)
+        self.order_fields(["outcomes", *sorted(self.table_field_names), "evidence"])
+
+    def rows(self):
+        """(indicator, [before, after, unit bound fields], change % of the values shown) for the step's table."""
+        rows = []
+        for indicator in Indicator:
+            bound = [self[f"{indicator.value}_{part}"] for part in self.PARTS]
+            values = [self.initial.get(f"{indicator.value}_{part}") for part in self.PARTS[:2]]
+            rows.append((indicator, bound, change_percent(*values)))
+        return rows
+
+    def model_fields(self):
+        return {"outcomes": self.cleaned_data.get("outcomes", "")}
+
+    def indicator_values(self):
+        return {indicator.value: {part: self.cleaned_data.get(f"{indicator.value}_{part}")
+                                  for part in self.PARTS} for indicator in Indicator}
 
 
 class PledgeForm(StepForm):
@@ -233,7 +314,7 @@ class ReturnForRevisionForm(forms.Form):
     def __init__(self, *args, application=None, **kwargs):
         self.application = application
         super().__init__(*args, **kwargs)
-        sections = [GENERAL, BASICS, DECLARATIONS, MATURITY,
+        sections = [GENERAL, BASICS, DECLARATIONS, FINANCES, MATURITY,
                     *(key for key in SECTION_LABELS if key.startswith("segment_")), OUTCOMES]
         for section in sections:
             self.fields[f"comment_{section}"] = forms.CharField(

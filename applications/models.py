@@ -7,6 +7,7 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
-from tiers.constants import MaturityLevel
+from tiers.constants import Indicator, MaturityLevel
 
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, SECTION_LABELS, Declaration, Kind, Status
 
@@ -169,6 +170,68 @@ class ApplicationSegment(models.Model):
     @property
     def is_covered(self):
         return bool(self.narrative.strip())
+
+
+def _amount(label, *, signed=False):
+    """An amount in 10,000 yuan (万元), two decimals; negative only where ``signed`` (a loss)."""
+    return models.DecimalField(label, max_digits=14, decimal_places=2, null=True, blank=True,
+                               validators=[] if signed else [MinValueValidator(0)])
+
+
+class FinancialYear(models.Model):
+    """The enterprise's figures for one of the three years before the round's year (Art. 5 (2)), in 万元."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="financial_years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    operating_income = _amount(_("operating income (10,000 yuan)"))
+    total_profit = _amount(_("total profit (10,000 yuan)"), signed=True)
+    rd_spending = _amount(_("R&D spending (10,000 yuan)"))
+
+    class Meta:
+        verbose_name = _("financial year of an application")
+        verbose_name_plural = _("financial years of an application")
+        ordering = ["application", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "year"], name="one_financial_row_per_year"),
+            models.CheckConstraint(condition=Q(operating_income__gte=0) | Q(operating_income__isnull=True),
+                                   name="financial_income_not_negative"),
+            models.CheckConstraint(condition=Q(rd_spending__gte=0) | Q(rd_spending__isnull=True),
+                                   name="financial_rd_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.year}"
+
+
+class OutcomeIndicator(models.Model):
+    """One outcome indicator (建设成效) of an application: its value before and after, in one unit."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="indicators")
+    indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
+    before = models.DecimalField(_("before"), max_digits=16, decimal_places=4, null=True, blank=True,
+                                 validators=[MinValueValidator(0)])
+    after = models.DecimalField(_("after"), max_digits=16, decimal_places=4, null=True, blank=True,
+                                validators=[MinValueValidator(0)])
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("outcome indicator")
+        verbose_name_plural = _("outcome indicators")
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "indicator"], name="one_row_per_indicator"),
+            models.CheckConstraint(condition=(Q(before__gte=0) | Q(before__isnull=True))
+                                   & (Q(after__gte=0) | Q(after__isnull=True)), name="indicator_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_indicator_display()}"
+
+    @property
+    def change_percent(self):
+        from .figures import change_percent
+
+        return change_percent(self.before, self.after)
 
 
 class Attachment(models.Model):

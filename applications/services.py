@@ -14,12 +14,14 @@ from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
 from portal.uploads import check_upload
+from tiers.constants import FINANCIAL_FIGURES, Indicator
 from tiers.models import Segment
 
 from . import workflow
 from .checks import ensure_tier_not_held
 from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
-from .models import Application, ApplicationSegment, Attachment
+from .figures import years_for
+from .models import Application, ApplicationSegment, Attachment, FinancialYear, OutcomeIndicator
 
 
 @transaction.atomic
@@ -125,6 +127,75 @@ def save_segment(application: Application, *, actor: Any, segment: Any, narrativ
         Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
         audit(actor, "applications.draft_saved", app, after={"fields": [f"segment_{segment.code}"]})
     return entry
+
+
+@transaction.atomic
+def save_financials(application: Application, *, actor: Any, years: dict[int, dict[str, Any]]) -> Application:
+    """Save the operating income, total profit and R&D spending (万元) of the three years before the round's
+    year (Art. 5 (2)) on a draft or returned application.
+
+    ``years``: {year: {figure: Decimal or None}} for some of those years. Before: income and R&D spending are
+    not negative (profit may be). After: one row per year given, one audit row naming the years changed, none
+    when nothing did. R&D above income is allowed here and shown as a warning (``figures.financial_warnings``).
+    """
+    app = _locked_editable(application, actor)
+    allowed = set(years_for(app.round))
+    ensure(set(years) <= allowed, _("Give the figures of the three years before the round's year only."),
+           article="Art. 5 (2)")
+    for values in years.values():
+        ensure(set(values) <= set(FINANCIAL_FIGURES), _("These fields cannot be edited here."))
+        for name in ("operating_income", "rd_spending"):
+            ensure(values.get(name) is None or values[name] >= 0,
+                   _("Operating income and R&D spending cannot be negative."), article="Art. 5 (2)")
+    stored = {row.year: row for row in app.financial_years.select_for_update()}
+    changed = []
+    for year, values in sorted(years.items()):
+        row = stored.get(year) or FinancialYear(application=app, year=year)
+        if row.pk and all(getattr(row, name) == values.get(name) for name in FINANCIAL_FIGURES):
+            continue
+        if not row.pk and all(values.get(name) is None for name in FINANCIAL_FIGURES):
+            continue
+        for name in FINANCIAL_FIGURES:
+            setattr(row, name, values.get(name))
+        row.save()
+        changed.append(year)
+    if changed:
+        Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
+        audit(actor, "applications.draft_saved", app, after={"fields": [f"financials_{y}" for y in changed]})
+    return app
+
+
+@transaction.atomic
+def save_indicators(application: Application, *, actor: Any, indicators: dict[str, dict[str, Any]]) -> Application:
+    """Save outcome indicators (建设成效): the value before and after building the factory and the unit.
+
+    ``indicators``: {Indicator value: {"before", "after", "unit"}}. Before: the application is editable by
+    ``actor``; values are not negative. After: one row per indicator given, one audit row naming the
+    indicators changed, none when nothing did.
+    """
+    app = _locked_editable(application, actor)
+    ensure(set(indicators) <= set(Indicator.values), _("Unknown indicator."))
+    stored = {row.indicator: row for row in app.indicators.select_for_update()}
+    changed = []
+    for key in Indicator.values:
+        if key not in indicators:
+            continue
+        values = indicators[key]
+        before, after, unit = values.get("before"), values.get("after"), (values.get("unit") or "").strip()
+        ensure((before is None or before >= 0) and (after is None or after >= 0),
+               _("An indicator's values cannot be negative."))
+        ensure(len(unit) <= 30, _("The unit is at most 30 characters."))
+        row = stored.get(key) or OutcomeIndicator(application=app, indicator=key)
+        if (row.before, row.after, row.unit) == (before, after, unit) or (
+                not row.pk and before is None and after is None and not unit):
+            continue
+        row.before, row.after, row.unit = before, after, unit
+        row.save()
+        changed.append(key)
+    if changed:
+        Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
+        audit(actor, "applications.draft_saved", app, after={"fields": [f"indicator_{key}" for key in changed]})
+    return app
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tiers.models import Segment
 
 from . import forms
-from .constants import BASICS, DECLARATIONS, MATURITY, OUTCOMES, PLEDGE, segment_section
+from .constants import BASICS, DECLARATIONS, FINANCES, MATURITY, OUTCOMES, PLEDGE, segment_section
 
 
 @dataclass(frozen=True)
@@ -20,7 +20,8 @@ class Step:
         if self.segment is not None:
             return forms.SegmentForm(*args, application=application, segment=self.segment, **kwargs)
         form_class = {
-            BASICS: forms.BasicsForm, DECLARATIONS: forms.DeclarationsForm, MATURITY: forms.MaturityForm,
+            BASICS: forms.BasicsForm, DECLARATIONS: forms.DeclarationsForm, FINANCES: forms.FinancesForm,
+            MATURITY: forms.MaturityForm,
             OUTCOMES: forms.OutcomesForm, PLEDGE: forms.PledgeForm,
         }.get(self.key)
         return form_class(*args, application=application, **kwargs) if form_class else None
@@ -41,6 +42,7 @@ def steps_for(application):
     return [
         Step(BASICS, _("Round and tier") if not application.is_scenario_award else _("Round and scenarios"), BASICS),
         Step(DECLARATIONS, _("Declarations (Art. 5)"), DECLARATIONS),
+        Step(FINANCES, _("Operations and finances"), FINANCES),
         Step(MATURITY, _("Maturity level"), MATURITY),
         *(Step(segment_section(s.code), s.name, segment_section(s.code), segment=s) for s in segments),
         Step(OUTCOMES, _("Outcomes"), OUTCOMES),
@@ -58,12 +60,22 @@ def initial_for(step, application):
                 "missing_justification": (application.missing_segment_justifications or {}).get(step.segment.code, "")}
     if step.key == PLEDGE:
         return {"accept": bool(application.pledge_accepted_at)}
+    if step.key == FINANCES:
+        from .content import financial_values
+
+        return {f"{name}_{year}": value for year, values in financial_values(application).items()
+                for name, value in values.items()}
+    if step.key == OUTCOMES:
+        from .content import indicator_values
+
+        return {"outcomes": application.outcomes,
+                **{f"{key}_{part}": value for key, values in indicator_values(application).items()
+                   for part, value in values.items()}}
     names = {
         DECLARATIONS: ["declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
                        "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text",
                        "above_size_explanation"],
         MATURITY: ["maturity_level"],
-        OUTCOMES: ["outcomes"],
         BASICS: [],
     }.get(step.key, [])
     return {name: getattr(application, name) for name in names}
@@ -75,6 +87,7 @@ RULE_STEPS = {
     "pledge_missing": PLEDGE, "scenario_missing": BASICS, "scenario_duplicate": BASICS,
     "prerequisite_title_missing": BASICS, "title_already_held": BASICS,
     "above_size_unlisted": DECLARATIONS, "on_dishonest_list": DECLARATIONS,
+    "financials_missing": FINANCES, "indicators_missing": OUTCOMES,
 }
 SEGMENT_RULES = {"core_segment_missing", "segments_missing", "segment_justification_missing", "missing_justification"}
 DONE, MISSING, COMMENTED, OPTIONAL = "done", "missing", "commented", "optional"

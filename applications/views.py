@@ -22,13 +22,13 @@ from tiers.titles.models import Title
 
 from . import services, workflow
 from .actions import APPLICATION_ACTIONS, actions_for
-from .constants import PLEDGE, Status
-from .content import application_content, blocking_issues
+from .constants import FINANCES, PLEDGE, Status
+from .content import application_content, blocking_issues, figures
 from .diff import diff_snapshots
 from .filters import ApplicationFilter
 from .forms import NewApplicationForm
 from .selectors import applications_visible_to, attachments_visible_to, latest_return_comments, versions_of
-from .steps import initial_for, resume_step, step_states, steps_for
+from .steps import RULE_STEPS, initial_for, resume_step, step_states, steps_for
 from .timeline import timeline_for
 
 
@@ -145,6 +145,9 @@ def application_step(request, pk, step):
         by_section.setdefault(attachment.section, []).append(attachment)
     context.update({
         "form": form, "requirement": current.requirement(application),
+        # The unmet rules this step answers (RULE_STEPS), and what looks wrong without blocking.
+        "step_issues": [issue for issue in blocking_issues(application) if RULE_STEPS.get(issue.code) == current.key],
+        "warnings": figures(application)["warnings"] if current.key == FINANCES else [],
         "file_fields": {name: by_section.get(section, []) for name, section in form.file_sections.items()},
     })
     return render(request, "applications/step.html", context)
@@ -164,6 +167,10 @@ def _save_step(request, application, step, form):
     else:
         services.save_fields(application, actor=user, fields=form.model_fields(),
                              scenarios=form.cleaned_data.get("scenarios"))
+        if hasattr(form, "financial_years"):
+            services.save_financials(application, actor=user, years=form.financial_years())
+        if hasattr(form, "indicator_values"):
+            services.save_indicators(application, actor=user, indicators=form.indicator_values())
     for attachment in application.active_attachments().filter(pk__in=ids(request.POST.getlist("remove"))):
         services.remove_attachment(attachment, actor=user)
     for name, section in form.file_sections.items():

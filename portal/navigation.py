@@ -53,6 +53,7 @@ MENUS = {
             (_("Calendar of the cities' basic rounds"), "tiers:city_round_calendar"),
             (_("Quotas"), "tiers:quota_list"),
             (_("Reference lists"), "registers:version_list"),
+            (_("Industries open to branches"), "accounts:branch_industries"),
         ]),
         (_("Titles and filings"), [
             (_("Filings"), "review:filings"),
@@ -92,6 +93,7 @@ MENUS = {
             (_("Tiers and requirements"), "tiers:tier_list"),
             (_("Reference lists"), "registers:version_list"),
             (_("Scenario guide"), "tiers:scenario_list"),
+            (_("Industries open to branches"), "accounts:branch_industries"),
             (_("Scoring rubric"), "review:rubric"),
             (_("Conflicts of interest"), "review:conflicts"),
         ]),

@@ -3,7 +3,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from portal.accounts import credit_code as cc
-from portal.accounts.constants import Industry, LegalForm, Role
+from portal.accounts.constants import LegalForm, Role
 from portal.accounts.models import City, Enterprise, User
 
 PASSWORD = "Demo-Passw0rd!"
@@ -28,7 +28,7 @@ class EnterpriseFactory(DjangoModelFactory):
     city = factory.LazyFunction(lambda: city("370100"))
     district = "历下区"
     legal_form = LegalForm.LEGAL_PERSON
-    industry = Industry.EQUIPMENT
+    industry = "35"  # GB/T 4754-2017: 专用设备制造业
     above_designated_size = True
     contact_name = "张三"
     contact_phone = "0531-88888888"

@@ -45,3 +45,21 @@ class MaturityLevel(models.IntegerChoices):
     INTEGRATED = 3, _("Level 3 — integrated")
     OPTIMISED = 4, _("Level 4 — optimised")
     LEADING = 5, _("Level 5 — leading")
+
+
+class Indicator(models.TextChoices):
+    """The outcome indicators (建设成效) an application gives before and after building the smart factory,
+    as the calls ask for them (see ``tiers.eligibility``)."""
+
+    PRODUCTION_EFFICIENCY = "production_efficiency", _("Production efficiency")
+    OPERATING_COST = "operating_cost", _("Operating cost")
+    DEVELOPMENT_CYCLE = "development_cycle", _("Product development cycle")
+    DEFECT_RATE = "defect_rate", _("Defect rate")
+    ENERGY_PER_OUTPUT = "energy_per_output", _("Energy per unit of output")
+
+
+# An improvement is a rise for efficiency and a fall for every other indicator.
+INDICATORS_BETTER_HIGHER = frozenset({Indicator.PRODUCTION_EFFICIENCY})
+
+# The three figures of each of the three years before the round's year (Art. 5 (2)), in 10,000 yuan (万元).
+FINANCIAL_FIGURES = ("operating_income", "total_profit", "rd_spending")

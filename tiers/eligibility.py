@@ -10,7 +10,8 @@ code                                   article       unmet when
 not_shandong                           Art. 5 (1)    division code (credit code chars 3-8) not 37xxxx
 credit_code_invalid                    Art. 5 (1)    malformed, or check character wrong without a
                                                      recorded CreditCodeException
-branch_not_allowed                     Art. 5 (1)    a branch outside BRANCH_INDUSTRIES
+branch_not_allowed                     Art. 5 (1)    a branch outside the industries open to branches
+                                                     (``portal.accounts.models.BranchIndustry``)
 not_above_size                         Art. 5 (1)    not above designated size
 above_size_unlisted                    Art. 5 (1)    the city has an above-size list for the round's
                                                      year and the code is not on its latest version,
@@ -35,7 +36,22 @@ core_segment_missing                   Art. 8 (1)    excellence: 生产作业, �
 segment_justification_missing          Art. 8 (1)    excellence: another segment missing without its
                                                      own written justification
 no_segment_covered                     Art. 10       scenario award: no segment at all
+financials_missing                     Art. 5 (2)    a figure (operating income, total profit, R&D
+                                                     spending) of one of the three years before the
+                                                     round's year not given
+indicators_missing                     the tier's    an outcome indicator (before, after, unit)
+                                       article       incomplete: a factory tier needs all five, a
+                                                     scenario award at least one, and none started
+                                                     may be left half-given
 =====================================  ============  ==============================================
+
+Financial figures and outcome indicators (建设成效) are structured because the calls ask for them
+(three years of operating income, profit and R&D spending; before and after figures of production
+efficiency, operating cost, development cycle, defect rate and energy per unit of output). The
+"sound operation and finances" of Art. 5 (2) stays the enterprise's declaration: the figures are what
+the reviewers judge it by, and a loss is a figure to give, not a rule to fail. The factory tiers ask
+for all five indicators because each tier's article has the outcomes as an item every factory shows;
+an excellent scenario (Art. 10) is one or a few segments' worth, so one indicator it improves is enough.
 
 The excellent-scenario award (Art. 10): Art. 5 (1)-(4) apply to it as to every applicant of the
 "梯度培育对象"; Art. 5 (5) names maturity levels only for the four factory tiers, so the award has no
@@ -50,9 +66,11 @@ same scenario in two open applications of one round is refused (``applications.c
 """
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from portal.i18n import in_active_language
 
-from .constants import CoverageRule, SegmentCode, TierCode
+from .constants import FINANCIAL_FIGURES, CoverageRule, Indicator, SegmentCode, TierCode
 
 
 @dataclass(frozen=True)
@@ -82,6 +100,11 @@ class ApplicationContent:
     above_size_list: tuple | None = None
     above_size_listed: bool = True
     above_size_explanation: str = ""
+    # The three years before the round's year, and year -> {figure of FINANCIAL_FIGURES: Decimal or None}.
+    financial_years_required: tuple = ()
+    financial_years: dict = field(default_factory=dict)
+    # Indicator value -> {"before": Decimal or None, "after": Decimal or None, "unit": str}.
+    indicators: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -142,13 +165,59 @@ def unmet_rules(*, enterprise, tier, content):
         *_prerequisite_rules(tier, content),
         *filter(None, [held_title_rule(tier, content.held_titles)]),
         *_coverage_rules(tier, content),
+        *_financial_rules(content),
+        *_indicator_rules(tier, content),
     ]
+
+
+def _financial_rules(content):
+    years = [year for year in content.financial_years_required
+             if any((content.financial_years.get(year) or {}).get(name) is None for name in FINANCIAL_FIGURES)]
+    if not years:
+        return []
+    listed = "、".join(str(y) for y in years)
+    return [UnmetRule(
+        "financials_missing", "Art. 5 (2)",
+        f"须填写近三年的营业收入、利润总额和研发投入（万元），缺少：{listed}年。",
+        f"Give the operating income, total profit and R&D spending (10,000 yuan) of the last three years; missing: "
+        f"{', '.join(str(y) for y in years)}.",
+    )]
+
+
+def indicator_is_complete(values):
+    return bool(values) and values.get("before") is not None and values.get("after") is not None \
+        and bool((values.get("unit") or "").strip())
+
+
+def _indicator_rules(tier, content):
+    started = {key for key, values in content.indicators.items()
+               if values and (values.get("before") is not None or values.get("after") is not None
+                              or (values.get("unit") or "").strip())}
+    complete = {key for key in started if indicator_is_complete(content.indicators[key])}
+    if tier.code == TierCode.SCENARIO:
+        wanted = [i for i in Indicator if i in started - complete] or ([] if complete else list(Indicator))
+        least_one = not complete
+    else:
+        wanted, least_one = [i for i in Indicator if i not in complete], False
+    if not wanted:
+        return []
+
+    def names(language):
+        with translation.override(language):
+            return ("、" if language == "zh-hans" else ", ").join(str(i.label) for i in wanted)
+
+    if least_one:
+        zh = f"须至少填写一项建设成效指标的建设前数值、建设后数值和单位（{names('zh-hans')}）。"
+        en = f"Give at least one outcome indicator with its value before, its value after and its unit ({names('en')})."
+    else:
+        zh = f"须填写建设成效指标的建设前数值、建设后数值和单位：{names('zh-hans')}。"
+        en = f"Give the outcome indicators with the value before, the value after and the unit: {names('en')}."
+    return [UnmetRule("indicators_missing", tier.article or "", zh, en)]
 
 
 def _registration_rules(enterprise):
     from portal.accounts import credit_code as cc
-    from portal.accounts.constants import BRANCH_INDUSTRIES
-    from portal.accounts.models import CreditCodeException
+    from portal.accounts.models import CreditCodeException, branch_may_apply
 
     rules = []
     code = cc.normalize(enterprise.credit_code)
@@ -170,12 +239,13 @@ def _registration_rules(enterprise):
             "The unified social credit code does not conform to GB 32100-2015 (wrong form or check character) "
             "and no verified exception is recorded.",
         ))
-    if enterprise.is_branch and enterprise.industry not in BRANCH_INDUSTRIES:
+    if enterprise.is_branch and not branch_may_apply(enterprise.industry):
         rules.append(UnmetRule(
             "branch_not_allowed", "Art. 5 (1)",
-            "申报主体须具有独立法人资格；仅石油石化、有色金属、烟草、汽车等行业允许法人的分支机构申报。",
+            "申报主体须具有独立法人资格；仅石油石化、有色金属、烟草、汽车等行业（及省厅增列的行业）允许法人的分支机构申报。",
             "The applicant must be an independent legal person; only in petroleum and petrochemicals, nonferrous "
-            "metals, tobacco and automotive may a branch of a legal person apply.",
+            "metals, tobacco, automotive and the industries the province has added may a branch of a legal person "
+            "apply.",
         ))
     if not enterprise.above_designated_size:
         rules.append(UnmetRule(

@@ -1,7 +1,7 @@
 """Template access to ``applications.checks``: why an application is stopped, for every reviewer's page."""
 from django import template
 
-from .. import checks
+from .. import checks, content
 
 register = template.Library()
 
@@ -22,3 +22,10 @@ def segment_gaps(application):
 def above_size_finding(application):
     """``{% above_size_finding application as finding %}``: not on the city's above-size list, and why; or None."""
     return checks.above_size_finding(application)
+
+
+@register.simple_tag
+def application_figures(application):
+    """``{% application_figures application as figures %}``: the three years' finances, the outcome indicators
+    with their change, and the warnings (``content.figures``)."""
+    return content.figures(application)

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin_base import AuditedAdmin, RecordAdmin
 
-from .models import City, CreditCodeException, Enterprise, User
+from .models import BranchIndustry, City, CreditCodeException, Enterprise, User
 
 
 @admin.register(User)
@@ -37,7 +37,7 @@ class CityAdmin(AuditedAdmin):
 @admin.register(Enterprise)
 class EnterpriseAdmin(RecordAdmin, SimpleHistoryAdmin):
     list_display = ["name", "credit_code", "city", "industry", "legal_form", "above_designated_size"]
-    list_filter = ["city", "industry", "legal_form", "above_designated_size"]
+    list_filter = ["city", "legal_form", "above_designated_size", "industry"]
     search_fields = ["name", "credit_code"]
     portal_note = _("An enterprise keeps its own profile on the portal; its name and credit code change only "
                     "through a rename request (Art. 16).")
@@ -51,3 +51,12 @@ class CreditCodeExceptionAdmin(RecordAdmin, SimpleHistoryAdmin):
     search_fields = ["credit_code"]
     portal_page = "accounts:credit_code_exceptions"
     portal_note = _("A verified exception for a credit code is recorded on the portal, with its reason (Art. 5).")
+
+
+@admin.register(BranchIndustry)
+class BranchIndustryAdmin(RecordAdmin):
+    """Added on the portal's page (portal.accounts.services.add_branch_industry, Art. 5 (1) "等")."""
+
+    list_display = ["industry", "group", "added_by", "added_at"]
+    portal_page = "accounts:branch_industries"
+    portal_note = _("The province opens an industry to branches on the portal, with its reason (Art. 5 (1)).")

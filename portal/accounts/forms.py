@@ -4,8 +4,17 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from . import credit_code as cc
-from .constants import BRANCH_INDUSTRIES, Industry, LegalForm, Role
-from .models import City, CreditCodeException, Enterprise, User, city_for_division
+from . import industries
+from .constants import LegalForm, Role
+from .models import (
+    BranchIndustry,
+    City,
+    CreditCodeException,
+    Enterprise,
+    User,
+    branch_may_apply,
+    city_for_division,
+)
 
 
 class PortalAuthenticationForm(AuthenticationForm):
@@ -50,6 +59,30 @@ class CreditCodeField(forms.CharField):
             cc.validate_credit_code(value, exception_allowed=excused)
 
 
+class IndustryField(forms.ChoiceField):
+    """A division (大类) of GB/T 4754-2017, chosen from the shipped table; "C36" is read as "36"."""
+
+    default_error_messages = {
+        "invalid_choice": _("“%(value)s” is not a division (大类) of GB/T 4754-2017. Choose your enterprise's "
+                            "industry from the list: the two-digit division code, e.g. 36 for automobile "
+                            "manufacturing."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Industry (GB/T 4754-2017)"))
+        kwargs.setdefault("help_text", _("The division (大类) of your main activity in GB/T 4754-2017 国民经济行业分类, "
+                                         "as in your statistical registration; the section (门类) follows from it."))
+        super().__init__(choices=lambda: [("", "---------"), *industries.division_choices()], **kwargs)
+
+    def to_python(self, value):
+        return industries.normalize(super().to_python(value))
+
+
+BRANCH_REFUSED = _("Branches may register only in the industries of Art. 5 (1) (petroleum and petrochemicals, "
+                   "nonferrous metals, tobacco, automotive) and those the province has added; "
+                   "%(industry)s is not among them.")
+
+
 class EnterpriseRegistrationForm(forms.Form):
     """Self-registration of an enterprise and its first user (Art. 5 (1) checks on the code)."""
 
@@ -68,7 +101,7 @@ class EnterpriseRegistrationForm(forms.Form):
         label=_("Parent's credit code"), required=False,
         help_text=_("Branches only: the credit code of the legal person the branch belongs to."),
     )
-    industry = forms.ChoiceField(label=_("Industry"), choices=[("", "---------")] + Industry.choices)
+    industry = IndustryField()
     above_designated_size = forms.BooleanField(
         label=_("An above-designated-size industrial enterprise"), required=False
     )
@@ -115,12 +148,8 @@ class EnterpriseRegistrationForm(forms.Form):
             if data["city"] is None:
                 self.add_error("city", _("No Shandong city matches this code's division code; please choose the city."))
         if data.get("legal_form") == LegalForm.BRANCH:
-            if data.get("industry") and data["industry"] not in BRANCH_INDUSTRIES:
-                self.add_error(
-                    "legal_form",
-                    _("Branches may apply only in petroleum and petrochemicals, nonferrous metals, tobacco or "
-                      "automotive (Art. 5 (1))."),
-                )
+            if data.get("industry") and not branch_may_apply(data["industry"]):
+                self.add_error("legal_form", BRANCH_REFUSED % {"industry": industries.label(data["industry"])})
             parent = data.get("parent_credit_code")
             if not parent:
                 self.add_error("parent_credit_code", _("A branch must give its parent's credit code (Art. 5 (1))."))
@@ -141,11 +170,34 @@ class EnterpriseRegistrationForm(forms.Form):
 
 
 class EnterpriseProfileForm(forms.ModelForm):
-    """What an enterprise may change itself; the credit code and legal form change only by rename (Art. 16)."""
+    """What an enterprise may change itself; the credit code and legal form change only by rename (Art. 16).
+    A branch keeps to the industries open to branches (Art. 5 (1))."""
+
+    industry = IndustryField()
 
     class Meta:
         model = Enterprise
         fields = ["district", "industry", "above_designated_size", "contact_name", "contact_phone", "contact_email"]
+
+    def clean_industry(self):
+        industry = self.cleaned_data["industry"]
+        if self.instance.is_branch and industry != self.instance.industry and not branch_may_apply(industry):
+            raise forms.ValidationError(BRANCH_REFUSED, params={"industry": industries.label(industry)})
+        return industry
+
+
+class BranchIndustryForm(forms.Form):
+    """The province adds a division in which branches may apply (Art. 5 (1) "等"), saying why."""
+
+    industry = IndustryField(help_text=_("A division (大类) of GB/T 4754-2017 not yet on the list."))
+    reason = forms.CharField(label=_("Why branches in this industry may apply"), widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("Shown beside the industry on this list, with your name."))
+
+    def clean_industry(self):
+        industry = self.cleaned_data["industry"]
+        if BranchIndustry.objects.filter(industry=industry).exists():
+            raise forms.ValidationError(_("This industry is already open to branches."))
+        return industry
 
 
 class StaffAccountForm(forms.ModelForm):

@@ -9,7 +9,8 @@ from simple_history.models import HistoricalRecords
 from portal.choices import ChoiceLabelsMixin
 from portal.i18n import in_active_language
 
-from .constants import Industry, LegalForm, Role
+from . import industries
+from .constants import BranchGroup, LegalForm, Role
 
 
 class City(models.Model):
@@ -60,7 +61,9 @@ class Enterprise(ChoiceLabelsMixin, models.Model):
         _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.LEGAL_PERSON
     )
     parent_credit_code = models.CharField(_("parent's credit code"), max_length=18, blank=True)
-    industry = models.CharField(_("industry"), max_length=30, choices=Industry.choices)
+    # The division (大类) of GB/T 4754-2017, two digits; the section (门类) is derived (``industry_section``).
+    industry = models.CharField(_("industry (GB/T 4754-2017 division)"), max_length=2,
+                                choices=industries.division_choices)
     above_designated_size = models.BooleanField(_("above designated size"), default=False)
     contact_name = models.CharField(_("contact person"), max_length=40)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
@@ -91,6 +94,50 @@ class Enterprise(ChoiceLabelsMixin, models.Model):
     @property
     def is_branch(self):
         return self.legal_form == LegalForm.BRANCH
+
+    @property
+    def industry_division(self):
+        return industries.division(self.industry)
+
+    @property
+    def industry_section(self):
+        """The section (门类) of the enterprise's division, e.g. C for 36."""
+        return industries.section_of(self.industry)
+
+
+class BranchIndustry(models.Model):
+    """A division of GB/T 4754-2017 in which a branch of a legal person may apply (Art. 5 (1)).
+
+    The regulation names four industries and ends with "等": the divisions of those four are seeded
+    (``group`` set, no reason needed: the article is the reason); the province adds others, each with
+    who added it and why (``portal.accounts.services.add_branch_industry``, one audit row).
+    """
+
+    industry = models.CharField(_("industry (GB/T 4754-2017 division)"), max_length=2, unique=True,
+                                choices=industries.division_choices)
+    group = models.CharField(_("industry named in Art. 5 (1)"), max_length=20, choices=BranchGroup.choices,
+                             blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("industry open to branches")
+        verbose_name_plural = _("industries open to branches")
+        ordering = ["industry"]
+        constraints = [
+            # Named by the regulation, or added with a reason.
+            models.CheckConstraint(condition=~Q(group="") | ~Q(reason=""), name="branch_industry_has_basis"),
+        ]
+
+    def __str__(self):
+        return str(industries.label(self.industry))
+
+
+def branch_may_apply(industry):
+    """Whether a branch in this division may register and apply (Art. 5 (1) and the province's list)."""
+    return bool(industry) and BranchIndustry.objects.filter(industry=industry).exists()
 
 
 class CreditCodeException(models.Model):

@@ -71,3 +71,6 @@ AREAS = {
 }
 for _name, _predicate in AREAS.items():
     rules.add_perm(_name, _predicate)
+
+# The industries open to branches (Art. 5 (1) "等"): the province adds one, with a reason.
+rules.add_perm("accounts.add_branch_industry", is_provincial_staff)

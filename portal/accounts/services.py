@@ -2,6 +2,7 @@
 from typing import Any
 from urllib.parse import urlsplit
 
+import rules
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
@@ -12,8 +13,9 @@ from portal.audit import audit
 from portal.errors import ensure
 from portal.registers.selectors import dishonest_listing
 
+from . import industries
 from .constants import Role
-from .models import CreditCodeException, Enterprise, User
+from .models import BranchIndustry, CreditCodeException, Enterprise, User
 
 
 @transaction.atomic
@@ -135,3 +137,27 @@ def update_enterprise_profile(enterprise: Enterprise, *, values: dict[str, Any],
     audit(acting_user, "accounts.enterprise_profile_updated", stored,
           before=before, after={name: str(getattr(stored, name)) for name in changed})
     return stored
+
+
+@transaction.atomic
+def add_branch_industry(*, industry: str, reason: str, acting_user: User) -> BranchIndustry:
+    """The province opens one more industry to branches of legal persons (Art. 5 (1): "石油石化、有色金属、
+    烟草、汽车等"), saying why.
+
+    Before: ``acting_user`` is a provincial officer or an admin; ``industry`` is a division of GB/T
+    4754-2017 not yet on the list; the reason is not empty. After: one ``BranchIndustry`` naming who
+    added it and why, one audit row; a branch in that division may then register and apply.
+    """
+    ensure(rules.has_perm("accounts.add_branch_industry", acting_user),
+           _("Only the province may open an industry to branches."), article="Art. 5 (1)")
+    ensure(industries.division(industry) is not None,
+           _("Choose a division (大类) of GB/T 4754-2017."), article="Art. 5 (1)")
+    reason = (reason or "").strip()
+    ensure(reason, _("Say why branches in this industry may apply."), article="Art. 5 (1)")
+    ensure(not BranchIndustry.objects.filter(industry=industry).exists(),
+           _("This industry is already open to branches."), article="Art. 5 (1)")
+    entry = BranchIndustry.objects.create(industry=industry, reason=reason, added_by=acting_user)
+    audit(acting_user, "accounts.branch_industry_added", entry,
+          after={"industry": industry, "name": industries.division(industry).name_zh,  # type: ignore[union-attr]
+                 "reason": reason})
+    return entry

@@ -36,5 +36,6 @@ urlpatterns = [
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_create, name="staff_create"),
     path("staff/<int:pk>/active/", views.staff_toggle_active, name="staff_toggle_active"),
+    path("branch-industries/", views.branch_industries, name="branch_industries"),
     path("credit-code-exceptions/", views.credit_code_exceptions, name="credit_code_exceptions"),
 ]

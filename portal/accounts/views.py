@@ -20,6 +20,7 @@ from portal.registers.selectors import above_size_list_for
 from . import services
 from .constants import Role
 from .forms import (
+    BranchIndustryForm,
     CreditCodeExceptionForm,
     EnterpriseProfileForm,
     EnterpriseRegistrationForm,
@@ -27,7 +28,7 @@ from .forms import (
     StaffAccountForm,
 )
 from .limits import limited
-from .models import City, CreditCodeException, User
+from .models import BranchIndustry, City, CreditCodeException, User
 
 
 @limited("register", per_address="REGISTRATION_RATE_PER_ADDRESS", per_account="REGISTRATION_RATE_PER_ACCOUNT",
@@ -130,6 +131,24 @@ def credit_code_exceptions(request):
         return redirect("accounts:credit_code_exceptions")
     exceptions = CreditCodeException.objects.select_related("recorded_by").order_by("-recorded_at")
     return render(request, "accounts/credit_code_exceptions.html", {"form": form, "exceptions": exceptions})
+
+
+@permission_required("portal.province_area")
+def branch_industries(request):
+    """The industries open to branches (Art. 5 (1) "等"): the four the article names, seeded, and those the
+    province added, each with who added it and why. POST adds one."""
+    form = BranchIndustryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_branch_industry(industry=form.cleaned_data["industry"], reason=form.cleaned_data["reason"],
+                                         acting_user=request.user)
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Branches in this industry may now register and apply."))
+            return redirect("accounts:branch_industries")
+    entries = BranchIndustry.objects.select_related("added_by")
+    return render(request, "accounts/branch_industries.html", {"form": form, "entries": entries})
 
 
 @method_decorator(limited("password_reset", per_address="PASSWORD_RESET_RATE_PER_ADDRESS",

@@ -4,10 +4,12 @@ notices and objections, MIIT outcomes, the rubric; and the public notice page (n
 Objects come through selectors scoped to the user; state changes are POSTs that call a service or
 ``applications.workflow.perform``; a refusal is shown with what the user typed kept.
 """
+from decimal import Decimal
+
 import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,7 +19,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from applications import workflow
 from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
-from applications.models import Application
+from applications.figures import FIGURE_LABELS, years_for
+from applications.models import Application, ApplicationVersion
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import chunked, xlsx_response
@@ -31,7 +34,7 @@ from review.models import (
     NoticeEntry,
     RubricCriterion,
 )
-from tiers.constants import Authority
+from tiers.constants import Authority, Indicator
 from tiers.models import Round, Tier
 
 from . import forms, services
@@ -216,11 +219,25 @@ def ranking_view(request):
 
 def _score_sheet(round_, tier, rows):
     """The score sheet of one round and tier (评分汇总表): rank, enterprise, each expert's weighted total,
-    the mean, the trimmed mean and the score that ranks; a chunk's scores read in one query."""
+    the mean, the trimmed mean and the score that ranks, then the figures of the version the experts scored:
+    the three years' operating income, total profit and R&D spending (万元) and each outcome indicator's
+    change (%). A chunk's scores and versions are read in one query each."""
     width = max((r.key.aggregate.count for r in rows), default=0)
+    years = years_for(round_)
     headers = [_("Rank"), _("Enterprise"), _("Unified social credit code"), _("City"), _("Status"),
                *(_("Expert %(n)d") % {"n": n} for n in range(1, width + 1)), _("Scores submitted"), _("Mean"),
-               _("Trimmed mean"), _("Final score")]
+               _("Trimmed mean"), _("Final score"),
+               *(_("%(year)s %(figure)s (10,000 yuan)") % {"year": year, "figure": label}
+                 for year in years for label in FIGURE_LABELS.values()),
+               *(_("%(indicator)s change (%%)") % {"indicator": indicator.label} for indicator in Indicator)]
+
+    def number(text):
+        return Decimal(text) if text not in (None, "") else ""
+
+    def figures(snapshot):
+        financials, indicators = snapshot.get("financials", {}), snapshot.get("indicators", {})
+        return (*(number((financials.get(str(year)) or {}).get(name)) for year in years for name in FIGURE_LABELS),
+                *(number((indicators.get(i.value) or {}).get("change_percent")) for i in Indicator))
 
     def data():
         for chunk in chunked(rows):
@@ -230,12 +247,15 @@ def _score_sheet(round_, tier, rows):
                       .select_related("expert").order_by("application_id", "submitted_at", "pk")):
                 scores.setdefault(a.application_id, []).append(f"{a.expert.get_full_name() or a.expert.username}: "
                                                                f"{a.total}")
+            snapshots = dict(ApplicationVersion.objects.filter(
+                application__in=[r.key for r in chunk], number=F("application__current_version"),
+            ).values_list("application_id", "snapshot"))
             for r in chunk:
                 app = r.key
                 given = scores.get(app.pk, [])
                 yield (r.rank, app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh,
                        str(app.get_status_display()), *given, *([""] * (width - len(given))), app.aggregate.count,
-                       app.aggregate.mean, app.aggregate.trimmed_mean, r.value)
+                       app.aggregate.mean, app.aggregate.trimmed_mean, r.value, *figures(snapshots.get(app.pk) or {}))
 
     return xlsx_response(filename=f"score-sheet-{round_.year}-{tier.code}", headers=headers, rows=data(),
                          sheet_title=_("Score sheet"))

@@ -10,7 +10,16 @@ import datetime
 from decimal import Decimal
 
 from applications.constants import Kind, Status
-from applications.models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
+from applications.figures import change_percent, decimal_text, years_for
+from applications.models import (
+    Application,
+    ApplicationSegment,
+    ApplicationVersion,
+    Attachment,
+    FinancialYear,
+    OutcomeIndicator,
+    ReturnComment,
+)
 from review.models import (
     CityRanking,
     CriterionScore,
@@ -27,7 +36,7 @@ from review.models import (
     RecommendationLetter,
 )
 from review.province.scoring import weighted_total
-from tiers.constants import TierCode
+from tiers.constants import Indicator, TierCode
 
 from . import texts
 from .careers import ROUTE
@@ -100,7 +109,8 @@ class Builder:
             if s.role == "city_official":
                 self.officials.setdefault(s.city_id, []).append(s)
         self.rows = {model: [] for model in (
-            Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment, PrescreenDecision,
+            Application, ApplicationSegment, FinancialYear, OutcomeIndicator, ApplicationVersion, Attachment,
+            ReturnComment, PrescreenDecision,
             CityRanking, RecommendationLetter, ExpertAssignment, CriterionScore, PublicNotice, NoticeEntry,
             Objection, MiitOutcome, Application.scenarios.through, ApplicationSegment.scenarios.through)}
         self.letters = {}
@@ -311,6 +321,7 @@ class Builder:
             plan.times["applied_scenarios"] = chosen
         plan.times["scenario_names"] = scenario_names
         plan.times["applied"] = sorted(applied)
+        self._figures(plan, complete)
         attachments = []
         sections = ["declaration_operations_sound", "declaration_secure_controllable",
                     "declaration_organisation_and_team"]
@@ -333,6 +344,45 @@ class Builder:
                           after={"attachment": aid, "section": section, "name": original})
         plan.times["attachments"] = attachments
         plan.times["complete"] = complete
+
+    # Before -> after of each indicator: (typical value before, relative change range, unit).
+    INDICATOR_PLANS = {
+        Indicator.PRODUCTION_EFFICIENCY: (120, (0.10, 0.45), "件/人·天"),
+        Indicator.OPERATING_COST: (8000, (-0.30, -0.05), "万元/年"),
+        Indicator.DEVELOPMENT_CYCLE: (180, (-0.45, -0.10), "天"),
+        Indicator.DEFECT_RATE: (2.5, (-0.60, -0.10), "%"),
+        Indicator.ENERGY_PER_OUTPUT: (0.45, (-0.25, -0.05), "吨标准煤/万元"),
+    }
+
+    def _figures(self, plan, complete):
+        """The three years' finances (万元; now and then a loss) and the five indicators: all of them for a
+        complete application, the first year only for an unfinished one."""
+        rng = self.rng
+        income = Decimal(rng.randrange(20_000, 900_000)) / 10
+        financials, indicators = {}, {}
+        for n, year in enumerate(years_for(plan.round)):
+            if n and not complete:
+                break
+            income = (income * Decimal(str(1 + rng.uniform(-0.05, 0.15)))).quantize(Decimal("0.01"))
+            profit = (income * Decimal(str(rng.uniform(-0.04, 0.12)))).quantize(Decimal("0.01"))
+            rd = (income * Decimal(str(rng.uniform(0.01, 0.06)))).quantize(Decimal("0.01"))
+            financials[year] = {"operating_income": income, "total_profit": profit, "rd_spending": rd}
+            self._add(FinancialYear, {"application_id": plan.id, "year": year, **financials[year]})
+        for key, (typical, (low, high), unit) in self.INDICATOR_PLANS.items() if complete else ():
+            before = Decimal(str(round(typical * rng.uniform(0.6, 1.6), 2)))
+            after = (before * Decimal(str(1 + rng.uniform(low, high)))).quantize(Decimal("0.01"))
+            indicators[key.value] = {"before": before, "after": after, "unit": unit}
+            self._add(OutcomeIndicator, {"application_id": plan.id, "indicator": key.value, **indicators[key.value]})
+        plan.times["financials"] = {
+            str(year): {name: decimal_text((financials.get(year) or {}).get(name)) for name in
+                        ("operating_income", "total_profit", "rd_spending")} for year in years_for(plan.round)}
+        plan.times["indicators"] = {
+            i.value: {"before": decimal_text((indicators.get(i.value) or {}).get("before")),
+                      "after": decimal_text((indicators.get(i.value) or {}).get("after")),
+                      "unit": (indicators.get(i.value) or {}).get("unit", ""),
+                      "change_percent": decimal_text(change_percent((indicators.get(i.value) or {}).get("before"),
+                                                                    (indicators.get(i.value) or {}).get("after")))}
+            for i in Indicator}
 
     def _content(self, plan, tier):
         complete = plan.times["complete"]
@@ -363,7 +413,9 @@ class Builder:
             "segments": {s.code: {"narrative": texts.NARRATIVES[s.code][0] if s.code in covered else "",
                                   "scenarios": names.get(s.code, []), "missing_justification": ""}
                          for s in self.ctx.segments},
+            "financials": plan.times["financials"],
             "outcomes": content["outcomes"],
+            "indicators": plan.times["indicators"],
             "pledge": {"by": plan.firm.username, "at": pledge[1].isoformat()},
             "attachments": plan.times["attachments"],
         }

@@ -8,7 +8,7 @@ a benchmark can log in as any of them; the demo accounts are never read or writt
 from django.contrib.auth.hashers import make_password
 
 from portal.accounts import credit_code as cc
-from portal.accounts.constants import BRANCH_INDUSTRIES, Industry, LegalForm, Role
+from portal.accounts.constants import REGULATION_BRANCH_DIVISIONS, LegalForm, Role
 from portal.accounts.models import Enterprise, User
 
 PASSWORD = "Scale-Shandong-2025"
@@ -65,13 +65,16 @@ CITY_WEIGHTS = {
 }
 
 BRANDS = list("鲁泉华齐恒信瑞丰宏泰盛源海岳金鼎天成润德正阳康博远航新星汇通明达卓越")
+# The GB/T 4754-2017 divisions the generated enterprises are in (manufacturing mostly, some mining and
+# utilities, as Shandong's above-size industry), each with a word for the enterprise's name.
 INDUSTRY_WORDS = {
-    Industry.PETROCHEMICAL: "石化", Industry.NONFERROUS: "有色金属", Industry.TOBACCO: "烟草",
-    Industry.AUTOMOTIVE: "汽车零部件", Industry.STEEL: "特钢", Industry.CHEMICALS: "化工",
-    Industry.BUILDING_MATERIALS: "建材", Industry.EQUIPMENT: "智能装备", Industry.ELECTRONICS: "电子科技",
-    Industry.PHARMACEUTICALS: "制药", Industry.FOOD: "食品", Industry.TEXTILES: "纺织",
-    Industry.LIGHT_INDUSTRY: "轻工", Industry.OTHER: "制造",
+    "06": "煤业", "07": "油气", "09": "矿业", "13": "食品", "14": "食品", "15": "酿酒", "16": "卷烟",
+    "17": "纺织", "18": "服饰", "22": "纸业", "25": "石化", "26": "化工", "27": "制药", "29": "橡塑",
+    "30": "建材", "31": "特钢", "32": "有色金属", "33": "金属制品", "34": "机械", "35": "智能装备",
+    "36": "汽车零部件", "37": "船舶", "38": "电气", "39": "电子科技", "40": "仪器仪表", "41": "制造",
+    "44": "热电",
 }
+BRANCH_DIVISIONS = frozenset(d for divisions in REGULATION_BRANCH_DIVISIONS.values() for d in divisions)
 SURNAMES = list("王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红文斌鹏辉")
 UNIVERSITIES = ["山东大学", "中国海洋大学", "山东科技大学", "青岛大学", "济南大学", "山东理工大学",
@@ -130,7 +133,7 @@ def make_enterprises(ctx, count):
     codes = _organisation_codes(rng, taken_orgs)
     city_codes = list(CITY_WEIGHTS)
     weights = [CITY_WEIGHTS[c] for c in city_codes]
-    industries = list(Industry)
+    divisions = list(INDUSTRY_WORDS)
     enterprise_ids = ctx.writer.ids(Enterprise, count)
     user_ids = ctx.writer.ids(User, count)
     password = make_password(PASSWORD)
@@ -140,9 +143,9 @@ def make_enterprises(ctx, count):
         city = ctx.cities[city_code]
         division, district = rng.choice(DISTRICTS[city_code])
         code = credit_code(division, next(codes))
-        industry = rng.choice(industries)
+        industry = rng.choice(divisions)
         legal_form, parent = LegalForm.LEGAL_PERSON, ""
-        if industry in BRANCH_INDUSTRIES and rng.random() < 0.15:
+        if industry in BRANCH_DIVISIONS and rng.random() < 0.15:
             legal_form, parent = LegalForm.BRANCH, credit_code(rng.choice(DISTRICTS[city_code])[0], next(codes))
         name = f"{city.name_zh}{rng.choice(BRANDS)}{rng.choice(BRANDS)}{INDUSTRY_WORDS[industry]}有限公司"
         if legal_form == LegalForm.BRANCH:

@@ -6,6 +6,7 @@ with ``force_status``, a queryset update that bypasses the workflow, until revie
 """
 import datetime
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -60,6 +61,31 @@ def pdf_upload(name="证明材料.pdf"):
     return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
 
 
+# Complete figures of the three years before a 2026 round (万元) and the five outcome indicators.
+FINANCIALS = {
+    2023: {"operating_income": Decimal("52000.00"), "total_profit": Decimal("3100.50"), "rd_spending": Decimal("1800.00")},
+    2024: {"operating_income": Decimal("56800.00"), "total_profit": Decimal("-420.00"), "rd_spending": Decimal("2100.00")},
+    2025: {"operating_income": Decimal("61250.75"), "total_profit": Decimal("4210.00"), "rd_spending": Decimal("2650.25")},
+}
+INDICATORS = {
+    "production_efficiency": {"before": Decimal("120"), "after": Decimal("150"), "unit": "件/人·天"},
+    "operating_cost": {"before": Decimal("8000"), "after": Decimal("6800"), "unit": "万元/年"},
+    "development_cycle": {"before": Decimal("180"), "after": Decimal("120"), "unit": "天"},
+    "defect_rate": {"before": Decimal("2.5"), "after": Decimal("1.2"), "unit": "%"},
+    "energy_per_output": {"before": Decimal("0.42"), "after": Decimal("0.35"), "unit": "吨标准煤/万元"},
+}
+
+
+def fill_figures(application, user):
+    """The three years' finances and the five indicators, complete (for the round's years)."""
+    from applications.figures import years_for
+
+    years = years_for(application.round)
+    services.save_financials(application, actor=user, years={
+        year: FINANCIALS.get(year, FINANCIALS[2025]) for year in years})
+    services.save_indicators(application, actor=user, indicators=INDICATORS)
+
+
 def fill_completely(application, user, *, segments=None):
     """Everything a basic/advanced application needs to pass the eligibility rules."""
     services.save_fields(application, actor=user, fields={
@@ -75,6 +101,7 @@ def fill_completely(application, user, *, segments=None):
     for segment in Segment.objects.filter(code__in=codes):
         services.save_segment(application, actor=user, segment=segment, narrative=f"{segment.name_zh}：已建成。",
                               scenarios=list(Scenario.objects.filter(segment=segment)[:1]))
+    fill_figures(application, user)
     if application.is_scenario_award:
         first = Scenario.objects.filter(guide__is_current=True).first()
         services.save_fields(application, actor=user, fields={}, scenarios=[first])

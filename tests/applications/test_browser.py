@@ -52,6 +52,13 @@ def test_enterprise_applies_is_returned_and_resubmits(page, live_server, enterpr
         page.set_input_files(f"input[name=evidence_{key}]", str(pdf))
     save_and_continue(page)
 
+    for year, (income, profit, rd) in zip(range(2023, 2026), [("52000", "3100.5", "1800"), ("56800", "-420", "2100"),
+                                                             ("61250.75", "4210", "2650.25")], strict=True):
+        page.fill(f"input[name=operating_income_{year}]", income)
+        page.fill(f"input[name=total_profit_{year}]", profit)
+        page.fill(f"input[name=rd_spending_{year}]", rd)
+    save_and_continue(page)
+
     page.select_option("select[name=maturity_level]", "3")
     page.set_input_files("input[name=assessment_report]", str(pdf))
     save_and_continue(page)
@@ -64,6 +71,12 @@ def test_enterprise_applies_is_returned_and_resubmits(page, live_server, enterpr
         save_and_continue(page)
 
     page.fill("textarea[name=outcomes]", "关键工序数控化率达到85%。")
+    for key, before, after, unit in [("production_efficiency", "120", "150", "件/人·天"),
+                                     ("operating_cost", "8000", "6800", "万元/年"), ("development_cycle", "180", "120", "天"),
+                                     ("defect_rate", "2.5", "1.2", "%"), ("energy_per_output", "0.42", "0.35", "吨标准煤/万元")]:
+        page.fill(f"input[name={key}_before]", before)
+        page.fill(f"input[name={key}_after]", after)
+        page.fill(f"input[name={key}_unit]", unit)
     page.set_input_files("input[name=evidence]", str(pdf))
     save_and_continue(page)
 

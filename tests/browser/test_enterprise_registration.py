@@ -26,7 +26,7 @@ def test_enterprise_registers_logs_out_and_in_and_switches_to_english(page, live
     expect(page.locator("#id_city option:checked")).to_have_text("济南")  # register.js, from the code
     page.fill("#id_name", "济南莱芜智能锻造有限公司")
     page.fill("#id_district", "莱芜区")
-    page.select_option("#id_industry", "equipment")
+    page.select_option("#id_industry", "35")
     page.check("#id_above_designated_size")
     page.fill("#id_contact_name", "刘洋")
     page.fill("#id_contact_phone", "0634-6221234")

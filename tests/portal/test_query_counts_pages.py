@@ -66,7 +66,7 @@ PAGES = [
     ("provincial_officer", "/province/"),
     ("provincial_officer", "/titles/"),
     ("provincial_officer", "/titles/support-list/"),
-    ("jinan_official", "/titles/support-list/?industry=equipment"),
+    ("jinan_official", "/titles/support-list/?industry=35"),
     ("jinan_official", "/review/city/queue/"),
     ("jinan_official", "/review/city/queue/?ordering=-submitted"),
     ("jinan_official", "/review/city/recommendations/"),

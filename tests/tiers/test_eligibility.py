@@ -1,13 +1,14 @@
 """tiers.eligibility.unmet_rules: each rule failing alone, and all passing."""
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
-from portal.accounts.constants import Industry, LegalForm
+from portal.accounts.constants import LegalForm
 from portal.accounts.models import CreditCodeException
 from tests.factories import EnterpriseFactory, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
-from tiers.constants import TierCode
+from tiers.constants import Indicator, TierCode
 from tiers.eligibility import ApplicationContent, unmet_rules
 from tiers.titles.constants import TitleStatus
 from tiers.titles.selectors import held_titles
@@ -17,9 +18,12 @@ ALL_SEGMENTS = frozenset({"factory_construction", "rd_design", "production_opera
                           "operations_management"})
 
 
+COMPLETE_INDICATORS = {key: {"before": Decimal("10"), "after": Decimal("8"), "unit": "天"} for key in Indicator.values}
+
+
 def good_content(**changes):
     values = {"declarations": ALL_DECLARED, "maturity_level": 4, "has_assessment_report": True,
-                  "covered_segments": ALL_SEGMENTS}
+              "covered_segments": ALL_SEGMENTS, "indicators": COMPLETE_INDICATORS}
     values.update(changes)
     return ApplicationContent(**values)
 
@@ -76,13 +80,13 @@ def test_code_registered_outside_shandong_fails_alone(eligible):
 
 def test_branch_outside_allowed_industries_fails_alone(eligible):
     eligible.legal_form, eligible.parent_credit_code = LegalForm.BRANCH, make_credit_code("370102", 5)
-    eligible.industry = Industry.TEXTILES
+    eligible.industry = "17"  # 纺织业
     assert codes(eligible, TierCode.ADVANCED, good_content()) == ["branch_not_allowed"]
 
 
 def test_branch_in_an_allowed_industry_passes(eligible):
     eligible.legal_form, eligible.parent_credit_code = LegalForm.BRANCH, make_credit_code("370102", 5)
-    eligible.industry = Industry.AUTOMOTIVE
+    eligible.industry = "36"  # 汽车制造业
     assert codes(eligible, TierCode.ADVANCED, good_content()) == []
 
 
@@ -197,7 +201,7 @@ def test_every_unmet_rule_is_returned_at_once(db):
     assert {r.code for r in rules} == {
         "not_above_size", "declaration_operations_sound", "declaration_secure_controllable",
         "declaration_organisation_and_team", "maturity_missing", "assessment_report_missing",
-        "prerequisite_title_missing", "segments_missing",
+        "prerequisite_title_missing", "segments_missing", "indicators_missing",
     }
 
 

@@ -13,6 +13,7 @@ from portal.audit import audit_trail
 from portal.errors import ActionRefused
 from tests.factories import EnterpriseFactory, body, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
+from tests.tiers.test_eligibility import COMPLETE_INDICATORS
 from tiers.constants import TierCode
 from tiers.eligibility import ApplicationContent, unmet_rules
 from tiers.titles.certificates import request_certificate
@@ -173,6 +174,7 @@ def test_revoked_title_no_longer_satisfies_the_prerequisite_rule(enterprise, bas
         declarations={"operations_sound": True, "secure_controllable": True, "organisation_and_team": True},
         maturity_level=3, has_assessment_report=True,
         covered_segments=frozenset({"production_operations", "production_management", "operations_management"}),
+        indicators=COMPLETE_INDICATORS,
     )
     advanced = tier(TierCode.ADVANCED)
     before = replace(content, held_titles=held_titles(enterprise))

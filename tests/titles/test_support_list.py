@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from portal.accounts.constants import Industry
 from portal.models import AuditEntry
 from tests.factories import EnterpriseFactory, city, make_credit_code
 from tests.tiers.factories import TitleFactory, tier
@@ -22,9 +21,9 @@ URL = "/titles/support-list/"
 @pytest.fixture
 def titles():
     jinan = EnterpriseFactory(name="济南智造装备有限公司", credit_code=make_credit_code("370102", 501),
-                              industry=Industry.EQUIPMENT, contact_name="李四", contact_phone="0531-12345678",
+                              industry="35", contact_name="李四", contact_phone="0531-12345678",
                               contact_email="li@example.com")
-    qingdao = EnterpriseFactory(name="青岛海工电子有限公司", city=city("370200"), industry=Industry.ELECTRONICS,
+    qingdao = EnterpriseFactory(name="青岛海工电子有限公司", city=city("370200"), industry="39",
                                 credit_code=make_credit_code("370202", 502))
     revoked = EnterpriseFactory(name="已撤销称号企业", credit_code=make_credit_code("370102", 503))
     return {
@@ -51,7 +50,10 @@ def test_the_province_sees_every_active_title_and_no_revoked_one(client_for, pro
 
 def test_filters_by_tier_city_industry_and_year(client_for, provincial_officer, titles):
     client = client_for(provincial_officer)
-    assert shown_names(client.get(URL, {"industry": Industry.ELECTRONICS})) == {"青岛海工电子有限公司"}
+    assert shown_names(client.get(URL, {"industry": "39"})) == {"青岛海工电子有限公司"}
+    assert shown_names(client.get(URL, {"industry_section": "C"})) == {"青岛海工电子有限公司", "济南智造装备有限公司"}
+    assert shown_names(client.get(URL, {"industry_section": "B"})) == set()
+    assert client.get(URL, {"industry": "equipment"}).status_code == 400
     assert shown_names(client.get(URL, {"tier": TierCode.ADVANCED})) == {"济南智造装备有限公司"}
     assert shown_names(client.get(URL, {"city": "370200"})) == {"青岛海工电子有限公司"}
     assert shown_names(client.get(URL, {"year": "2026"})) == {"济南智造装备有限公司"}
@@ -100,7 +102,7 @@ def test_the_export_is_the_filtered_list_cell_by_cell_and_is_recorded(client_for
     assert scenarios is None  # an advanced title names no scenario
     assert (name, code, city_name, contact, phone, email) == (
         "济南智造装备有限公司", titles["jinan"].enterprise.credit_code, "济南", "李四", "0531-12345678", "li@example.com")
-    assert year == 2026 and district == "历下区" and industry == "装备制造" and recognized.date() == datetime.date(2026, 3, 1)
+    assert year == 2026 and district == "历下区" and industry == "C35 专用设备制造业" and recognized.date() == datetime.date(2026, 3, 1)
     assert "先进级" in tier_name
     entry = AuditEntry.objects.get(verb="titles.support_list_exported")
     assert entry.actor == provincial_officer and entry.message == "省财政厅 2027年度技术改造专项资金"

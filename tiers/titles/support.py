@@ -10,7 +10,7 @@ from typing import Any
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.constants import Industry
+from portal.accounts import industries
 from portal.audit import audit
 from portal.exports import chunked
 from tiers.models import Scenario
@@ -55,8 +55,11 @@ class SupportListFilter(TitleFilter):
     """The titles list's filters (every title here is active, so no status), the industry, and the
     scenario an award was given for (of the guide's current edition)."""
 
-    industry = django_filters.ChoiceFilter(label=_("Industry"), field_name="enterprise__industry",
-                                           choices=Industry.choices, empty_label=_("All industries"))
+    industry_section = django_filters.ChoiceFilter(
+        label=_("Industry section (门类)"), choices=industries.section_choices, empty_label=_("All sections"),
+        method="filter_industry_section")
+    industry = django_filters.ChoiceFilter(label=_("Industry (GB/T 4754-2017)"), field_name="enterprise__industry",
+                                           choices=industries.division_choices, empty_label=_("All industries"))
     scenario = django_filters.ModelChoiceFilter(
         label=_("Scenario awarded"), field_name="scenarios", empty_label=_("All scenarios"),
         queryset=Scenario.objects.filter(guide__is_current=True).select_related("segment").order_by(
@@ -64,8 +67,11 @@ class SupportListFilter(TitleFilter):
     name_lookups = ("enterprise__name__icontains",)  # the list shows the enterprise's name now
 
     class Meta(TitleFilter.Meta):
-        fields = ["q", "tier", "scenario", "city", "industry", "year"]
+        fields = ["q", "tier", "scenario", "city", "industry_section", "industry", "year"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters.pop("status")
+
+    def filter_industry_section(self, queryset: Any, name: str, value: str) -> Any:
+        return queryset.filter(enterprise__industry__in=industries.divisions_of(value))

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from portal.accounts import credit_code as cc
 from portal.accounts import services
-from portal.accounts.constants import Industry, LegalForm, Role
+from portal.accounts.constants import LegalForm, Role
 from portal.accounts.models import City, Enterprise, User, city_for_division
 
 # One password for every demo account, so the README table stays short. It satisfies the
@@ -28,20 +28,20 @@ def demo_code(division, organisation):
 
 PARENT_CODE = demo_code("370600", "MA3D0P7K2")  # the (unregistered) legal person of the branch below
 
-# (user name, credit code, name, district, industry, legal form, parent's code)
+# (user name, credit code, name, district, industry (GB/T 4754-2017 division), legal form, parent's code)
 ENTERPRISES = [
     ("qiye_jinan", demo_code("370112", "MA3C4K7L1"), "济南泉城智能装备有限公司", "历城区",
-     Industry.EQUIPMENT, LegalForm.LEGAL_PERSON, ""),
+     "35", LegalForm.LEGAL_PERSON, ""),
     ("qiye_laiwu", demo_code("371203", "MA3F8N2Q5"), "济南钢城特种钢材有限公司", "钢城区",
-     Industry.STEEL, LegalForm.LEGAL_PERSON, ""),
+     "31", LegalForm.LEGAL_PERSON, ""),
     ("qiye_qingdao", demo_code("370211", "MA3R6T1W8"), "青岛海岸智能家电有限公司", "黄岛区",
-     Industry.ELECTRONICS, LegalForm.LEGAL_PERSON, ""),
+     "38", LegalForm.LEGAL_PERSON, ""),
     ("qiye_zibo", demo_code("370305", "MA3G2H9J4"), "淄博齐鲁新材料化工有限公司", "临淄区",
-     Industry.CHEMICALS, LegalForm.LEGAL_PERSON, ""),
+     "26", LegalForm.LEGAL_PERSON, ""),
     ("qiye_weifang", demo_code("370705", "MA3K5L8M3"), "潍坊鸢都动力机械有限公司", "奎文区",
-     Industry.AUTOMOTIVE, LegalForm.LEGAL_PERSON, ""),
+     "36", LegalForm.LEGAL_PERSON, ""),
     ("qiye_yantai", demo_code("370681", "MA3N7P4Q6"), "烟台港城石化有限公司龙口分公司", "龙口市",
-     Industry.PETROCHEMICAL, LegalForm.BRANCH, PARENT_CODE),
+     "25", LegalForm.BRANCH, PARENT_CODE),
 ]
 
 # (user name, role, city code, first name, last name, organisation)

@@ -180,11 +180,12 @@ def test_the_score_sheet_holds_each_experts_score_the_means_and_the_rank(enterpr
     header, row = list(load_workbook(BytesIO(body(export))).active.iter_rows(values_only=True))
     assignments = ExpertAssignment.objects.filter(application=app, submitted_at__isnull=False).order_by(
         "submitted_at", "pk")
-    experts_given = row[5:-4]  # between the status and the count, mean, trimmed mean and final score
+    figures = 3 * 3 + 5  # then the three years' finances and the five indicators' changes
+    experts_given = row[5:-4 - figures]  # between the status and the count, mean, trimmed mean and final score
     assert len(experts_given) == assignments.count() == 3 and header[5] in ("专家1", "Expert 1")
     for cell, assignment in zip(experts_given, assignments, strict=True):
         assert cell.endswith(f": {assignment.total}")
-    count, mean, trimmed, final = row[-4:]
+    count, mean, trimmed, final = row[-4 - figures:-figures]
     assert count == 3 and mean is not None and final is not None
     assert row[0] == 1 and row[1] == app.enterprise.name and row[2] == app.enterprise.credit_code
 
