@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from tiers.models import Segment
 
 from . import forms
-from .constants import BASICS, DECLARATIONS, MATURITY, OUTCOMES, PLEDGE, segment_section
+from .constants import ASSESSMENT_FIELDS, BASICS, DECLARATIONS, MATURITY, OUTCOMES, PLEDGE, segment_section
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def initial_for(step, application):
     names = {
         DECLARATIONS: ["declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
                        "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text"],
-        MATURITY: ["maturity_level"],
+        MATURITY: [*ASSESSMENT_FIELDS, "assessment_explanation"],
         OUTCOMES: ["outcomes"],
         BASICS: [],
     }.get(step.key, [])
@@ -70,7 +70,9 @@ def initial_for(step, application):
 
 # Which step answers each unmet rule (``tiers.eligibility`` and ``content.completeness_issues`` codes).
 RULE_STEPS = {
-    "maturity_missing": MATURITY, "assessment_report_missing": MATURITY, "outcomes_missing": OUTCOMES,
+    "maturity_missing": MATURITY, "maturity_below_minimum": MATURITY, "assessment_report_missing": MATURITY,
+    "assessment_provenance_missing": MATURITY, "assessment_date_in_future": MATURITY, "assessment_expired": MATURITY,
+    "outcomes_missing": OUTCOMES,
     "pledge_missing": PLEDGE, "scenario_missing": BASICS, "scenario_duplicate": BASICS,
     "prerequisite_title_missing": BASICS, "title_already_held": BASICS,
 }

@@ -41,7 +41,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "note"]
+        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "max_assessment_age_months", "note"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),

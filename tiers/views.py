@@ -68,7 +68,8 @@ def round_list(request):
 def _round_form_view(request, round=None):
     form = RoundForm(request.POST or None, instance=round)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "tiers", "cities", "note")}
+        data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "tiers", "cities", "note",
+                                                  "max_assessment_age_months")}
         try:
             if round is None:
                 round = services.create_round(**data, acting_user=request.user)

@@ -6,6 +6,7 @@ with ``force_status``, a queryset update that bypasses the workflow, until revie
 """
 import datetime
 import io
+from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -60,6 +61,13 @@ def pdf_upload(name="证明材料.pdf"):
     return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
 
 
+def assessment(**overrides):
+    """A national-platform self-assessment of level 3, two months old: what every round accepts by default."""
+    return {"assessment_source": "national_platform", "assessment_report_number": "SD-2026-000123",
+            "assessment_date": timezone.localdate() - datetime.timedelta(days=60),
+            "assessment_score": Decimal("3.12"), **overrides}
+
+
 def fill_completely(application, user, *, segments=None):
     """Everything a basic/advanced application needs to pass the eligibility rules."""
     services.save_fields(application, actor=user, fields={
@@ -67,6 +75,7 @@ def fill_completely(application, user, *, segments=None):
         "declares_secure_controllable": True, "secure_controllable_text": "关键装备安全可控。",
         "declares_organisation_and_team": True, "organisation_and_team_text": "设有智能制造推进办公室。",
         "maturity_level": 3, "outcomes": "关键工序数控化率显著提升。",
+        **assessment(),
     })
     for key in ("operations_sound", "secure_controllable", "organisation_and_team"):
         services.add_attachment(application, actor=user, section=f"declaration_{key}", uploaded=pdf_upload())
