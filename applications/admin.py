@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from portal.admin_base import EstimatedCountPaginator, RecordAdmin
 
-from .models import Application, ApplicationSegment, ApplicationVersion, Attachment, ReturnComment
+from .models import Application, ApplicationSegment, ApplicationVersion, AssessmentCheck, Attachment, ReturnComment
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -69,3 +69,12 @@ class AttachmentAdmin(ReadOnlyAdmin):
 @admin.register(ApplicationVersion)
 class ApplicationVersionAdmin(ReadOnlyAdmin):
     list_display = ["application", "number", "submitted_by", "submitted_at"]
+
+
+@admin.register(AssessmentCheck)
+class AssessmentCheckAdmin(ReadOnlyAdmin):
+    """An official's mark on the maturity assessment report (Art. 5 (5)): changed only by its lifecycle."""
+
+    list_display = ["application", "status", "checked_by", "checked_at"]
+    list_filter = ["status"]
+    list_select_related = ["application__enterprise", "application__tier", "application__round", "checked_by"]
