@@ -4,7 +4,14 @@ from django.contrib import admin
 
 from portal.admin_base import EstimatedCountPaginator, RecordAdmin
 
-from .models import Application, ApplicationSegment, ApplicationVersion, AssessmentCheck, Attachment, ReturnComment
+from .models import (
+    Application,
+    ApplicationSegment,
+    ApplicationVersion,
+    AssessmentCheck,
+    Attachment,
+    ReturnComment,
+)
 
 
 class ReadOnlyInline(admin.TabularInline):
