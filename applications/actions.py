@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.actions import Action, ActionSet
 
-from .forms import ReturnForRevisionForm, StopForm, WithdrawForm
+from .assessment import ASSESSMENT_CHECK
+from .forms import QueryAssessmentForm, ReturnForRevisionForm, StopForm, VerifyAssessmentForm, WithdrawForm
 from .workflow import APPLICATION
 
 
@@ -37,10 +38,28 @@ APPLICATION_ACTIONS.present(
 )
 
 
+# An official's mark on the maturity assessment report (Art. 5 (5)); ``reopen`` is the service's own move.
+ASSESSMENT_ACTIONS = ActionSet(
+    ASSESSMENT_CHECK,
+    default_url=lambda check, name: reverse("applications:check_assessment", args=[check.application_id, name]),
+)
+ASSESSMENT_ACTIONS.present(
+    Action("verify", label=_("Mark the report verified"), done_label=_("Assessment report verified"),
+           form_class=VerifyAssessmentForm, style="outline-success", order=10),
+    Action("query", label=_("Query the report"), done_label=_("Assessment report queried"),
+           form_class=QueryAssessmentForm, style="outline-warning", order=20),
+)
+
+
+def assessment_actions_for(check, user):
+    """The marks ``user`` may give the assessment ``check`` (unsaved before the first) now, with their URLs."""
+    return ASSESSMENT_ACTIONS.for_user(check, user)
+
+
 def actions_for(application, user):
     """The action buttons ``user`` has on ``application``: each with its URL."""
     return APPLICATION_ACTIONS.for_user(application, user)
 
 
 def done_label_for_verb(verb):
-    return APPLICATION_ACTIONS.done_label_for_verb(verb)
+    return APPLICATION_ACTIONS.done_label_for_verb(verb) or ASSESSMENT_ACTIONS.done_label_for_verb(verb)

@@ -9,6 +9,7 @@ from .models import (
     Application,
     ApplicationSegment,
     ApplicationVersion,
+    AssessmentCheck,
     Attachment,
     DishonestScreening,
     FinancialYear,
@@ -105,3 +106,12 @@ class OutcomeIndicatorAdmin(ReadOnlyAdmin):
 
     list_display = ["application", "indicator", "before", "after", "unit"]
     list_filter = ["indicator"]
+
+
+@admin.register(AssessmentCheck)
+class AssessmentCheckAdmin(ReadOnlyAdmin):
+    """An official's mark on the maturity assessment report (Art. 5 (5)): changed only by its lifecycle."""
+
+    list_display = ["application", "status", "checked_by", "checked_at"]
+    list_filter = ["status"]
+    list_select_related = ["application__enterprise", "application__tier", "application__round", "checked_by"]

@@ -101,6 +101,29 @@ class Kind(models.TextChoices):
     SCENARIO = "scenario", _("Excellent scenario")
 
 
+class AssessmentSource(models.TextChoices):
+    """Where the maturity level of Art. 5 (5) comes from: what real calls accept, and officials check."""
+
+    NATIONAL_PLATFORM = "national_platform", _(
+        "Self-assessment on the national smart-manufacturing capability maturity assessment platform")
+    THIRD_PARTY = "third_party", _("Third-party assessment or certification")
+
+
+class AssessmentCheckStatus(models.TextChoices):
+    """An official's mark on the maturity assessment report (``applications.assessment``)."""
+
+    UNCHECKED = "unchecked", _("Not yet checked")
+    VERIFIED = "verified", _("Verified by an official")
+    QUERIED = "queried", _("Queried by an official")
+
+
+# The assessment's provenance as the enterprise gives it on the maturity step (with the level and the
+# report attached in the ``assessment_report`` section). A change of any of them on a returned
+# application takes back an official's "verified": it was given for other figures.
+ASSESSMENT_FIELDS = ("assessment_source", "assessment_report_number", "assessment_date", "assessment_score",
+                     "maturity_level")
+
+
 class Declaration(models.TextChoices):
     """The Art. 5 (2)-(4) declarations; keys as ``tiers.eligibility.ApplicationContent`` reads them."""
 

@@ -1,6 +1,6 @@
 """What an application says, read three ways: for the eligibility rules, as a frozen snapshot, and as
 the list of issues that block its submission."""
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.registers.selectors import above_size_check, dishonest_listing
@@ -69,6 +69,13 @@ def application_content(application):
         declarations={str(key): value for key, value in application.declarations().items()},
         maturity_level=application.maturity_level,
         has_assessment_report=ASSESSMENT_REPORT in sections,
+        assessment_source=application.assessment_source,
+        assessment_report_number=application.assessment_report_number.strip(),
+        assessment_date=application.assessment_date,
+        assessment_score=application.assessment_score,
+        assessment_not_before=application.round.earliest_assessment_date,
+        assessment_max_age_months=application.round.max_assessment_age_months,
+        today=timezone.localdate(),
         covered_segments=frozenset(
             s.segment.code for s in application.segments.select_related("segment") if s.is_covered
         ),
@@ -150,6 +157,13 @@ def snapshot(application):
         "kind": application.kind,
         "scenarios": sorted(s.name_zh for s in application.scenarios.all()),
         "maturity_level": application.maturity_level,
+        "maturity_assessment": {
+            "source": application.assessment_source,
+            "report_number": application.assessment_report_number,
+            "date": application.assessment_date.isoformat() if application.assessment_date else None,
+            "score": str(application.assessment_score) if application.assessment_score is not None else None,
+            "explanation": application.assessment_explanation,
+        },
         "declarations": {
             "operations_sound": {"declared": application.declares_operations_sound,
                                  "text": application.operations_sound_text},

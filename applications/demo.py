@@ -3,23 +3,30 @@
 Needs the demo enterprises and officials (``manage.py demo_data``) and the rounds of ``tiers.demo``;
 skips with a message when they are missing.
 
-- 济南泉城智能装备有限公司: basic tier, submitted, then returned by the 济南 official with comments.
+- 济南泉城智能装备有限公司: basic tier, submitted; the 济南 official queries its maturity assessment report
+  and returns it with comments.
 - 济南钢城特种钢材有限公司: basic tier, submitted (awaiting the city's pre-screen).
 - 淄博齐鲁新材料化工有限公司: basic tier, a half-filled draft.
 - 潍坊鸢都动力机械有限公司: an excellent-scenario application, withdrawn with a reason.
+
+Every complete application gives its maturity assessment (Art. 5 (5)): a self-assessment on the national
+platform (a third party's for scenario awards), about four months before the round opened, level 3 with a
+score of 3.21. The report numbers are illustrative, not the platform's real numbering.
 """
+import datetime
 import io
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.errors import ActionRefused
 from tiers.models import Round, Scenario, Segment, Tier
 
 from . import services
-from .constants import ASSESSMENT_REPORT, Declaration, Status, segment_section
+from .constants import ASSESSMENT_REPORT, AssessmentSource, Declaration, Status, segment_section
 from .figures import years_for
 from .models import Application
 
@@ -38,8 +45,19 @@ def _pdf(title):
     return SimpleUploadedFile(f"{title}.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
+def _assessment(app):
+    """The maturity assessment a demo application gives (see the module docstring)."""
+    opened = timezone.localdate(app.round.opens_at)
+    assessed = max(opened - datetime.timedelta(days=120), app.round.earliest_assessment_date)
+    source = AssessmentSource.THIRD_PARTY if app.is_scenario_award else AssessmentSource.NATIONAL_PLATFORM
+    prefix = "SD" if source == AssessmentSource.NATIONAL_PLATFORM else "TP"
+    return {"assessment_source": source, "assessment_report_number": f"{prefix}{assessed:%Y%m}{app.enterprise_id:05d}",
+            "assessment_date": assessed, "assessment_score": Decimal("3.21")}
+
+
 def _fill(app, user, *, complete=True):
     services.save_fields(app, actor=user, fields={
+        **(_assessment(app) if complete else {}),
         "declares_operations_sound": True, "operations_sound_text": "企业近三年营业收入稳定增长，未发生重大安全、环保、质量事故。",
         "declares_secure_controllable": complete, "secure_controllable_text": "关键工业软件采用国产化方案，已通过等保三级测评。",
         "declares_organisation_and_team": complete,
@@ -134,7 +152,10 @@ def _make(user, round_, tier, state, *, official):
         return services.withdraw(app, actor=user, reason="企业调整申报计划，拟于下一批次申报。")
     services.submit(app, actor=user)
     if state == Status.RETURNED:
+        services.check_assessment(app, verdict="query", actor=official,
+                                  note="评估报告编号与国家平台记录不一致，请核对后上传平台导出的报告。")
         services.return_for_revision(app, actor=official, comments={
+            "maturity": "请按评估报告的疑问说明核对报告编号。",
             segment_section("production_operations"): "请补充关键工序自动化率、设备联网率等量化数据。",
             "outcomes": "建设成效请与建设前的数据对比说明。",
             "general": "材料总体完整，请按意见修改后重新提交。",

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tiers.constants import Indicator, MaturityLevel, SegmentCode
 
-from .constants import Declaration
+from .constants import AssessmentSource, Declaration
 from .figures import FIGURE_LABELS
 from .models import section_label
 
@@ -34,6 +34,16 @@ def flatten(snapshot):
     rows = [("scenarios", _("Scenarios applied for"), "\n".join(snapshot.get("scenarios", [])))]
     level = snapshot.get("maturity_level")
     rows.append(("maturity_level", _("Maturity level"), str(MaturityLevel(level).label) if level else ""))
+    assessment = snapshot.get("maturity_assessment") or {}  # absent from versions submitted before it was asked
+    source = assessment.get("source") or ""
+    rows += [
+        ("assessment_source", _("Source of the maturity assessment"),
+         str(AssessmentSource(source).label) if source in AssessmentSource.values else source),
+        ("assessment_report_number", _("Assessment report number"), assessment.get("report_number") or ""),
+        ("assessment_date", _("Assessment date"), assessment.get("date") or ""),
+        ("assessment_score", _("Assessment score"), assessment.get("score") or ""),
+        ("assessment_explanation", _("Notes on the assessment"), assessment.get("explanation") or ""),
+    ]
     for key, value in snapshot.get("declarations", {}).items():
         label = Declaration(key).label
         rows.append((f"declares_{key}", label, _yes(value.get("declared"))))

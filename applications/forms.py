@@ -3,12 +3,15 @@
 Every field of a step is optional: a draft may be saved half-written; completeness is checked at
 submission (``content.blocking_issues``). File fields name the attachment section they feed.
 """
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import ModelMultipleChoiceField
 from tiers.constants import CoverageRule, Indicator, MaturityLevel
 from tiers.eligibility import CORE_SEGMENTS
+from tiers.forms import DateInput
 
 from .constants import (
     ASSESSMENT_REPORT,
@@ -19,6 +22,7 @@ from .constants import (
     MATURITY,
     OUTCOMES,
     SECTION_LABELS,
+    AssessmentSource,
     Declaration,
     Kind,
     segment_section,
@@ -186,20 +190,44 @@ class FinancesForm(StepForm):
 
 
 class MaturityForm(StepForm):
+    """The level (Art. 5 (5)) and where it comes from: the assessment's source, report number, date and score,
+    with the report attached; officials check these against the report."""
+
     section = MATURITY
     file_sections = {"assessment_report": ASSESSMENT_REPORT}
 
+    assessment_source = forms.ChoiceField(
+        label=_("Source of the maturity assessment"), required=False,
+        choices=[("", "—"), *AssessmentSource.choices],
+        help_text=_("The self-assessment on the national smart-manufacturing capability maturity assessment "
+                    "platform, or an assessment or certification by a third party."),
+    )
+    assessment_report_number = forms.CharField(label=_("Report number"), required=False, max_length=60,
+                                               help_text=_("As printed on the assessment report."))
+    assessment_date = forms.DateField(label=_("Assessment date"), required=False, widget=DateInput())
+    assessment_score = forms.DecimalField(
+        label=_("Assessment score"), required=False, min_value=Decimal("0"), max_value=Decimal("5"),
+        max_digits=3, decimal_places=2, help_text=_("From 0 to 5, with two decimals, as on the report."),
+    )
     maturity_level = forms.TypedChoiceField(
         label=_("Smart-manufacturing capability maturity level (GB/T 39116-2020)"), required=False, coerce=int,
         empty_value=None, choices=[("", "—"), *MaturityLevel.choices],
     )
     assessment_report = evidence_field(_("Maturity assessment report"))
+    assessment_explanation = forms.CharField(
+        label=_("Notes on the assessment"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. If an official queried the report, explain here or attach a corrected report."),
+    )
 
     def __init__(self, *args, application, **kwargs):
         super().__init__(*args, application=application, **kwargs)
         if application.tier.min_maturity:
             self.fields["maturity_level"].help_text = _("This tier requires at least level %(level)s (Art. 5 (5)).") % {
                 "level": application.tier.min_maturity}
+            self.fields["assessment_date"].help_text = _(
+                "This round accepts assessments dated %(date)s or later (at most %(months)s months before it "
+                "opened, Art. 5 (5)).") % {"date": application.round.earliest_assessment_date.isoformat(),
+                                           "months": application.round.max_assessment_age_months}
 
 
 class SegmentForm(StepForm):
@@ -296,6 +324,23 @@ class WithdrawForm(forms.Form):
     def __init__(self, *args, application=None, **kwargs):
         self.application = application
         super().__init__(*args, **kwargs)
+
+
+class VerifyAssessmentForm(forms.Form):
+    """Marking the maturity assessment report verified (Art. 5 (5)): an optional note."""
+
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+
+class QueryAssessmentForm(VerifyAssessmentForm):
+    """Querying the maturity assessment report: what does not agree with it, which the enterprise reads."""
+
+    note = forms.CharField(label=_("What does not agree with the report (the enterprise reads this)"),
+                           widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class StopForm(forms.Form):

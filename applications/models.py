@@ -4,10 +4,11 @@ The status is written only by ``applications.workflow`` (the declared transition
 refuses any other change of it.
 """
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,7 +19,16 @@ from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 from tiers.constants import Indicator, MaturityLevel
 
-from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, SECTION_LABELS, Declaration, Kind, Status
+from .constants import (
+    ATTACHMENT_SECTIONS,
+    OPEN_STATUSES,
+    SECTION_LABELS,
+    AssessmentCheckStatus,
+    AssessmentSource,
+    Declaration,
+    Kind,
+    Status,
+)
 
 
 def attachment_path(instance, filename):
@@ -53,6 +63,18 @@ class Application(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     maturity_level = models.PositiveSmallIntegerField(
         _("maturity level (GB/T 39116-2020)"), choices=MaturityLevel.choices, null=True, blank=True
     )
+    # Where the level comes from (Art. 5 (5)): the national platform's self-assessment or a third party's
+    # assessment, with the report's number, date and score, which officials check against the report.
+    assessment_source = models.CharField(_("source of the maturity assessment"), max_length=30,
+                                         choices=AssessmentSource.choices, blank=True)
+    assessment_report_number = models.CharField(_("assessment report number"), max_length=60, blank=True)
+    assessment_date = models.DateField(_("assessment date"), null=True, blank=True)
+    # GB/T 39117-2020 scores an enterprise from 0 to 5; the national platform's reports give two decimals.
+    assessment_score = models.DecimalField(
+        _("assessment score"), max_digits=3, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("5"))],
+    )
+    assessment_explanation = models.TextField(_("notes on the assessment"), blank=True)
     declares_operations_sound = models.BooleanField(Declaration.OPERATIONS_SOUND.label, default=False)
     operations_sound_text = models.TextField(_("explanation"), blank=True)
     declares_secure_controllable = models.BooleanField(Declaration.SECURE_CONTROLLABLE.label, default=False)
@@ -146,6 +168,33 @@ class Application(ChoiceLabelsMixin, StateGuardMixin, models.Model):
 
     def active_attachments(self):
         return self.attachments.filter(removed_at__isnull=True)
+
+
+class AssessmentCheck(ChoiceLabelsMixin, StateGuardMixin, models.Model):
+    """An official's mark on an application's maturity assessment (Art. 5 (5)): verified, or queried with a
+    note the enterprise reads. One per application, made at the first mark; the status changes only
+    through ``applications.assessment.ASSESSMENT_CHECK``, each mark one audit row of this check."""
+
+    initial_state = AssessmentCheckStatus.UNCHECKED
+
+    application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.PROTECT,
+                                       related_name="assessment_check")
+    status = models.CharField(_("status"), max_length=15, choices=AssessmentCheckStatus.choices,
+                              default=AssessmentCheckStatus.UNCHECKED, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("maturity assessment check")
+        verbose_name_plural = _("maturity assessment checks")
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="queried") | ~Q(note=""), name="queried_assessment_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_status_display()}"
 
 
 class ApplicationSegment(models.Model):

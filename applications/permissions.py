@@ -87,6 +87,31 @@ def is_city_official_of_its_enterprise(user, application):
 can_stop_on_revocation = is_city_official_of | is_city_official_of_its_enterprise | is_province
 
 
+# Art. 5 (5): the maturity assessment report is checked by whoever holds the application now: the city
+# bureau while it screens it (Art. 11-12), the province from the recommendation until the decision.
+ASSESSMENT_CHECKED_BY_CITY = (Status.SUBMITTED, Status.CITY_PASSED)
+ASSESSMENT_CHECKED_BY_PROVINCE = (Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW)
+may_check_assessment_of = (
+    (is_city_official_of & _status_in(*ASSESSMENT_CHECKED_BY_CITY))
+    | (is_province & _status_in(*ASSESSMENT_CHECKED_BY_PROVINCE))
+)
+
+
+@rules.predicate
+def can_check_assessment(user, check):
+    """Mark an application's maturity assessment verified or queried (``applications.assessment``): the
+    city official of its city while it is at the city, a provincial officer (or admin) while it is at the
+    province. Takes the AssessmentCheck (unsaved before the first mark)."""
+    return check is not None and may_check_assessment_of(user, check.application)
+
+
+@rules.predicate
+def can_reopen_assessment_check(user, check):
+    """The enterprise, changing the assessment of its editable application, takes back a "verified" given
+    for the figures it replaces."""
+    return check is not None and can_edit_application(user, check.application)
+
+
 @rules.predicate
 def can_view_attachment(user, attachment):
     """Whoever may see the application may see its evidence."""
@@ -100,3 +125,5 @@ rules.add_perm("applications.withdraw", can_withdraw)
 rules.add_perm("applications.return_for_revision", can_return_for_revision)
 rules.add_perm("applications.view_attachment", can_view_attachment)
 rules.add_perm("applications.stop_on_revocation", can_stop_on_revocation)
+rules.add_perm("applications.check_assessment", can_check_assessment)
+rules.add_perm("applications.reopen_assessment_check", can_reopen_assessment_check)

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
 
-from .constants import Status
+from .constants import AssessmentCheckStatus, AssessmentSource, Status
 from .models import Application, ApplicationVersion, Attachment, ReturnComment
 
 
@@ -60,3 +60,20 @@ def latest_return_comments(application: Application) -> Any:
 
 def versions_of(application: Application) -> Any:
     return ApplicationVersion.objects.filter(application=application).select_related("submitted_by").order_by("number")
+
+
+def self_assessment_count(city: Any, year: int) -> int:
+    """Art. 12's quota factor "enterprises that did a maturity self-assessment this year", for one city.
+
+    Counts distinct enterprises with an application of ``city`` (the city that screens it) submitted at
+    least once, whose maturity assessment is a self-assessment on the national platform dated in ``year``
+    and verified by an official against its report (``applications.assessment``). Verified only: an
+    unchecked figure is the enterprise's word, and a queried one is in doubt; the quota is an official
+    apportionment and should rest on checked reports. A verified mark is taken back when the enterprise
+    changes the assessment, so it always describes the current figures. Reads only; not scoped to a user
+    (a figure for the quota plan, no enterprise's data).
+    """
+    return (Application.objects.filter(
+        city=city, current_version__gte=1, assessment_source=AssessmentSource.NATIONAL_PLATFORM,
+        assessment_date__year=year, assessment_check__status=AssessmentCheckStatus.VERIFIED,
+    ).values("enterprise_id").distinct().count())

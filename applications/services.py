@@ -18,10 +18,25 @@ from tiers.constants import FINANCIAL_FIGURES, Indicator
 from tiers.models import Segment
 
 from . import workflow
+from .assessment import ASSESSMENT_CHECK, VERDICTS
 from .checks import ensure_tier_not_held
-from .constants import ATTACHMENT_SECTIONS, OPEN_STATUSES, Kind
+from .constants import (
+    ASSESSMENT_FIELDS,
+    ASSESSMENT_REPORT,
+    ATTACHMENT_SECTIONS,
+    OPEN_STATUSES,
+    AssessmentCheckStatus,
+    Kind,
+)
 from .figures import years_for
-from .models import Application, ApplicationSegment, Attachment, FinancialYear, OutcomeIndicator
+from .models import (
+    Application,
+    ApplicationSegment,
+    AssessmentCheck,
+    Attachment,
+    FinancialYear,
+    OutcomeIndicator,
+)
 
 
 @transaction.atomic
@@ -79,7 +94,7 @@ def save_fields(application: Application, *, actor: Any, fields: Any, scenarios:
     Writes an audit row naming the fields that changed, none when nothing did.
     """
     allowed = {
-        "maturity_level", "declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
+        *ASSESSMENT_FIELDS, "assessment_explanation", "declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
         "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text", "outcomes",
         "above_size_explanation",
     }
@@ -98,7 +113,31 @@ def save_fields(application: Application, *, actor: Any, fields: Any, scenarios:
             changed["scenarios"] = sorted(after)
     if changed:
         audit(actor, "applications.draft_saved", app, after={"fields": sorted(changed)})
+    if set(changed) & set(ASSESSMENT_FIELDS):
+        _reopen_assessment_check(app, actor)
     return app
+
+
+def _reopen_assessment_check(app: Application, actor: Any) -> None:
+    """A "verified" was given for the assessment as it stood: changed, it is unchecked again (Art. 5 (5))."""
+    check = AssessmentCheck.objects.filter(application=app, status=AssessmentCheckStatus.VERIFIED).first()
+    if check is not None:
+        ASSESSMENT_CHECK.perform(check, "reopen", actor=actor)
+
+
+@transaction.atomic
+def check_assessment(application: Application, *, verdict: str, actor: Any, note: str = "") -> Any:
+    """An official marks the application's maturity assessment report verified, or queried with ``note``
+    saying what does not agree with the report (Art. 5 (5)).
+
+    Before: ``actor`` may check it now (``applications.check_assessment``: its city's official while the
+    application is at the city, the province while it is at the province); a query has a note. After: the
+    application's AssessmentCheck (made at the first mark) in the new state, one audit row of the check
+    with the figures the mark was given for.
+    """
+    ensure(verdict in VERDICTS, _("This action does not exist."))
+    check, _created = AssessmentCheck.objects.get_or_create(application=application)
+    return ASSESSMENT_CHECK.perform(check, verdict, actor=actor, data={"note": note})
 
 
 @transaction.atomic
@@ -217,6 +256,8 @@ def add_attachment(application: Application, *, actor: Any, section: Any, upload
     audit(actor, "applications.attachment_added", app,
           after={"attachment": attachment.pk, "section": section, "name": attachment.original_name,
                  "sha256": checked.sha256})
+    if section == ASSESSMENT_REPORT:
+        _reopen_assessment_check(app, actor)
     return attachment
 
 
@@ -229,6 +270,8 @@ def remove_attachment(attachment: Any, *, actor: Any) -> None:
     attachment.save(update_fields=["removed_at"])
     audit(actor, "applications.attachment_removed", app, after={"attachment": attachment.pk,
                                                                  "name": attachment.original_name})
+    if attachment.section == ASSESSMENT_REPORT:
+        _reopen_assessment_check(app, actor)
 
 
 @transaction.atomic

@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from tiers.models import Segment
 
 from . import forms
-from .constants import BASICS, DECLARATIONS, FINANCES, MATURITY, OUTCOMES, PLEDGE, segment_section
+from .constants import (
+    ASSESSMENT_FIELDS,
+    BASICS,
+    DECLARATIONS,
+    FINANCES,
+    MATURITY,
+    OUTCOMES,
+    PLEDGE,
+    segment_section,
+)
 
 
 @dataclass(frozen=True)
@@ -75,7 +84,7 @@ def initial_for(step, application):
         DECLARATIONS: ["declares_operations_sound", "operations_sound_text", "declares_secure_controllable",
                        "secure_controllable_text", "declares_organisation_and_team", "organisation_and_team_text",
                        "above_size_explanation"],
-        MATURITY: ["maturity_level"],
+        MATURITY: [*ASSESSMENT_FIELDS, "assessment_explanation"],
         BASICS: [],
     }.get(step.key, [])
     return {name: getattr(application, name) for name in names}
@@ -83,7 +92,9 @@ def initial_for(step, application):
 
 # Which step answers each unmet rule (``tiers.eligibility`` and ``content.completeness_issues`` codes).
 RULE_STEPS = {
-    "maturity_missing": MATURITY, "assessment_report_missing": MATURITY, "outcomes_missing": OUTCOMES,
+    "maturity_missing": MATURITY, "maturity_below_minimum": MATURITY, "assessment_report_missing": MATURITY,
+    "assessment_provenance_missing": MATURITY, "assessment_date_in_future": MATURITY, "assessment_expired": MATURITY,
+    "outcomes_missing": OUTCOMES,
     "pledge_missing": PLEDGE, "scenario_missing": BASICS, "scenario_duplicate": BASICS,
     "prerequisite_title_missing": BASICS, "title_already_held": BASICS,
     "above_size_unlisted": DECLARATIONS, "on_dishonest_list": DECLARATIONS,

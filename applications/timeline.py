@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import audit_trail, audit_trails
 
 from .actions import done_label_for_verb
+from .models import AssessmentCheck
 
 VERB_LABELS = {
     "applications.draft_created": _("Draft created"),
@@ -13,6 +14,7 @@ VERB_LABELS = {
     "applications.attachment_added": _("File attached"),
     "applications.attachment_removed": _("File removed"),
     "applications.pledge_accepted": _("Pledge (承诺书) accepted"),
+    "applications.assessment_check_reopened": _("Assessment changed: the official's verification is taken back"),
 }
 # Routine saves clutter the enterprise's timeline; the detail page shows them.
 ROUTINE_VERBS = {"applications.draft_saved", "applications.attachment_added", "applications.attachment_removed"}
@@ -31,7 +33,13 @@ def label_for(verb):
 
 
 def timeline_for(application, *, detailed=False):
-    return _entries(audit_trail(application), detailed=detailed)
+    """The application's own rows and those of the officials' check of its maturity assessment (Art. 5 (5)),
+    in order. (``timelines_for``, for lists, reads the application's rows only.)"""
+    rows = list(audit_trail(application))
+    check = AssessmentCheck.objects.filter(application=application).first()
+    if check is not None:
+        rows = sorted([*rows, *audit_trail(check)], key=lambda row: (row.created_at, row.pk))
+    return _entries(rows, detailed=detailed)
 
 
 def timelines_for(applications, *, detailed=False):

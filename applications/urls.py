@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/step/<str:step>/", views.application_step, name="step"),
     path("<int:pk>/do/<str:name>/", views.transition, name="transition"),
     path("<int:pk>/versions/<int:number>/", views.version_diff, name="diff"),
+    path("<int:pk>/assessment/<str:verdict>/", views.check_assessment, name="check_assessment"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

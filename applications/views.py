@@ -21,12 +21,14 @@ from portal.storage import private_download
 from tiers.titles.models import Title
 
 from . import services, workflow
-from .actions import APPLICATION_ACTIONS, actions_for
-from .constants import FINANCES, PLEDGE, Status
+from .actions import APPLICATION_ACTIONS, ASSESSMENT_ACTIONS, actions_for
+from .assessment import VERDICTS
+from .constants import ASSESSMENT_REPORT, FINANCES, MATURITY, PLEDGE, Status
 from .content import application_content, blocking_issues, figures
 from .diff import diff_snapshots
 from .filters import ApplicationFilter
 from .forms import NewApplicationForm
+from .models import AssessmentCheck
 from .selectors import applications_visible_to, attachments_visible_to, latest_return_comments, versions_of
 from .steps import RULE_STEPS, initial_for, resume_step, step_states, steps_for
 from .timeline import timeline_for
@@ -143,6 +145,9 @@ def application_step(request, pk, step):
     by_section = {}
     for attachment in application.active_attachments():
         by_section.setdefault(attachment.section, []).append(attachment)
+    if current.key == MATURITY:
+        context["assessment_check"] = AssessmentCheck.objects.filter(application=application).select_related(
+            "checked_by").first()
     context.update({
         "form": form, "requirement": current.requirement(application),
         # The unmet rules this step answers (RULE_STEPS), and what looks wrong without blocking.
@@ -224,6 +229,33 @@ def transition(request, pk, name):
             return redirect("applications:detail", application.pk)
     return render(request, "applications/transition_confirm.html",
                   {"application": application, "transition": declared, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def check_assessment(request, pk, verdict):
+    """The confirm page of an official's mark on the maturity assessment report (GET) and the mark (POST)."""
+    application = _get_application(request, pk)
+    if verdict not in VERDICTS:
+        raise Http404
+    check = AssessmentCheck.objects.filter(application=application).first() or AssessmentCheck(application=application)
+    action, refusal = ASSESSMENT_ACTIONS.confirmable(check, verdict, request.user)
+    if request.method == "GET" and refusal:
+        messages.error(request, refusal)
+        return redirect("applications:detail", application.pk)
+    form = action.form_class(request.POST or None, application=application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_assessment(application, verdict=verdict, actor=request.user,
+                                      note=form.cleaned_data["note"])
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, action.done_label)
+            return redirect("applications:detail", application.pk)
+    return render(request, "applications/assessment_check.html",
+                  {"application": application, "action": action, "form": form, "check": check,
+                   "reports": application.active_attachments().filter(section=ASSESSMENT_REPORT)})
 
 
 @login_required

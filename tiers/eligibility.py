@@ -25,6 +25,12 @@ declaration_organisation_and_team      Art. 5 (4)    declaration missing
 maturity_missing                       Art. 5 (5)    no maturity level given
 maturity_below_minimum                 Art. 5 (5)    level below the tier's minimum
 assessment_report_missing              Art. 5 (5)    no assessment report
+assessment_provenance_missing          Art. 5 (5)    the assessment's source, report number, date or
+                                                     score not given
+assessment_date_in_future              Art. 5 (5)    the assessment is dated after today
+assessment_expired                     Art. 5 (5)    the assessment is dated before the round's
+                                                     earliest accepted date (``Round.max_assessment_age_months``
+                                                     before it opened)
 prerequisite_title_missing             Art. 12/13    no active (not revoked, not superseded) title
                                                      of the prerequisite tier
 title_already_held                     Art. 11/12/13 an active title of the tier applied for is held
@@ -58,13 +64,23 @@ The excellent-scenario award (Art. 10): Art. 5 (1)-(4) apply to it as to every a
 maturity minimum (``Tier.min_maturity`` is empty) and no maturity rule is checked. Should an admin set
 a minimum on the award's tier, the maturity rules apply to it like to any other tier.
 
+The maturity level must come from an assessment (Art. 5 (5)): the self-assessment on the national
+smart-manufacturing capability maturity assessment platform or a third party's assessment or
+certification, as real calls ask, with its report number, date and score, which officials check against
+the report (``applications.assessment``). The score is GB/T 39117-2020's, 0 to 5 with two decimals. Its
+agreement with the level is not checked here: the score bands of each level in GB/T 39117-2020 were not at
+hand to confirm when this rule was written, and a wrong band would refuse a valid application; the
+officials who check the report see both.
+
 A title is a rung of the ladder (Art. 1, 11-13): an enterprise holding an active title of a tier climbs
 to the next one and does not apply for the same one again (``title_already_held``, the tier's article
 of procedure). The excellent-scenario award is not a rung: the province selects scenarios every year
 (Art. 10, "每年优选一批"), so an enterprise awarded in one year may apply again in another; only the
 same scenario in two open applications of one round is refused (``applications.content``).
 """
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import translation
 
@@ -82,6 +98,10 @@ class ApplicationContent:
     ``maturity_level``: 1-5 (GB/T 39116-2020), None when not given; ``has_assessment_report``.
     ``covered_segments``: SegmentCode values the application describes.
     ``missing_segment_justifications``: for excellence, SegmentCode value -> why that segment is not covered.
+    ``assessment_source``, ``assessment_report_number``, ``assessment_date``, ``assessment_score``: where the
+    level comes from (Art. 5 (5)), "" or None when not given. ``assessment_not_before``: the oldest assessment
+    date the round accepts, ``assessment_max_age_months`` the round's setting it comes from (None: no limit);
+    ``today``: the day the rules are read (None: no check of a date in the future).
     ``held_titles``: the enterprise's active titles (neither revoked nor superseded), TierCode value -> year
     of the latest (``tiers.titles.selectors.held_titles`` reads them; the rule book does not query titles).
     ``dishonest_listing``: (listed on, listing authority) when the code is on the latest dishonest-entity
@@ -93,6 +113,13 @@ class ApplicationContent:
     declarations: dict = field(default_factory=dict)
     maturity_level: int | None = None
     has_assessment_report: bool = False
+    assessment_source: str = ""
+    assessment_report_number: str = ""
+    assessment_date: datetime.date | None = None
+    assessment_score: Decimal | None = None
+    assessment_not_before: datetime.date | None = None
+    assessment_max_age_months: int | None = None
+    today: datetime.date | None = None
     covered_segments: frozenset = frozenset()
     missing_segment_justifications: dict = field(default_factory=dict)
     held_titles: dict = field(default_factory=dict)
@@ -314,6 +341,46 @@ def _maturity_rules(tier, content):
             "assessment_report_missing", "Art. 5 (5)",
             "须提供智能制造能力成熟度评估报告。",
             "Attach the smart-manufacturing capability maturity assessment report.",
+        ))
+    return rules + _assessment_rules(content)
+
+
+# What the provenance of the assessment consists of: the content's attribute, its name in each language.
+ASSESSMENT_PARTS = [
+    ("assessment_source", "评估来源（国家平台自评估或第三方评估）", "source (national platform self-assessment or third party)"),
+    ("assessment_report_number", "报告编号", "report number"),
+    ("assessment_date", "评估日期", "assessment date"),
+    ("assessment_score", "评估得分", "score"),
+]
+
+
+def _assessment_rules(content):
+    """Art. 5 (5): the level comes from an identified assessment, recent enough for the round."""
+    rules = []
+    missing = [(zh, en) for name, zh, en in ASSESSMENT_PARTS if getattr(content, name) in (None, "")]
+    if missing:
+        rules.append(UnmetRule(
+            "assessment_provenance_missing", "Art. 5 (5)",
+            f"须填写智能制造能力成熟度评估的{'、'.join(zh for zh, _en in missing)}。",
+            f"Give the maturity assessment's {', '.join(en for _zh, en in missing)}.",
+        ))
+    date = content.assessment_date
+    if date is None:
+        return rules
+    if content.today is not None and date > content.today:
+        rules.append(UnmetRule(
+            "assessment_date_in_future", "Art. 5 (5)",
+            f"成熟度评估日期{date.isoformat()}晚于今天，请按评估报告核对。",
+            f"The maturity assessment is dated {date.isoformat()}, after today; check it against the report.",
+        ))
+    if content.assessment_not_before is not None and date < content.assessment_not_before:
+        months = content.assessment_max_age_months
+        rules.append(UnmetRule(
+            "assessment_expired", "Art. 5 (5)",
+            f"成熟度评估日期为{date.isoformat()}，本批次只接受{content.assessment_not_before.isoformat()}及以后的评估"
+            f"（批次开始前{months}个月内）。",
+            f"The maturity assessment is dated {date.isoformat()}; this round accepts only assessments dated "
+            f"{content.assessment_not_before.isoformat()} or later (at most {months} months before it opened).",
         ))
     return rules
 

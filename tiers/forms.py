@@ -41,7 +41,7 @@ class RoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "note"]
+        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "max_assessment_age_months", "note"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
@@ -52,6 +52,8 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        # Left out: the round's current setting (12 months for a new round).
+        self.fields["max_assessment_age_months"].required = False
 
 
 class MeasuresExtensionForm(forms.Form):

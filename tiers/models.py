@@ -2,6 +2,8 @@
 
 The quota models (QuotaPlan, CityQuota) are declared here too; ``tiers/quotas.py`` computes them.
 """
+import calendar
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -179,6 +181,14 @@ class Round(models.Model):
         "accounts.City", verbose_name=_("run by the bureau of"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="own_rounds", editable=False,
     )
+    # Art. 5 (5): how recent the maturity assessment must be. Counted back from the day the round opens, so
+    # the call can print one cut-off date and a resubmission after a return is measured as the first one.
+    max_assessment_age_months = models.PositiveSmallIntegerField(
+        _("maximum age of the maturity assessment (months)"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("An assessment dated more than this many months before the round opens is refused at "
+                    "submission (Art. 5 (5))."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords(m2m_fields=[tiers, cities])
 
@@ -197,6 +207,21 @@ class Round(models.Model):
     @property
     def is_city_round(self):
         return self.organiser_id is not None
+
+    @property
+    def earliest_assessment_date(self):
+        """The oldest maturity assessment date the round accepts (Art. 5 (5)): ``max_assessment_age_months``
+        before the day it opens (the last day of the month when that month is shorter)."""
+        return months_before(timezone.localdate(self.opens_at), self.max_assessment_age_months)
+
+
+def months_before(day, months):
+    """``day`` moved back ``months`` calendar months, clamped to the end of a shorter month."""
+    index = day.year * 12 + day.month - 1 - months
+    if index < 12:  # before year 1: nothing is older than that
+        return datetime.date.min
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 class CityRoundCalendar(models.Model):

@@ -20,7 +20,7 @@ from . import (
 from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide
 from .rounds import measures_end_date, measures_end_moment
 
-ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "note")
+ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "max_assessment_age_months", "note")
 
 
 def _round_state(round: Round) -> Any:
@@ -51,8 +51,14 @@ def _check_round(*, opens_at: Any, closes_at: Any, tiers: Any, cities: Any) -> N
     ensure(len(cities) > 0, _("Choose at least one participating city."))
 
 
+def _check_assessment_age(months: int) -> None:
+    ensure(1 <= months <= 60, _("The maturity assessment's maximum age is 1 to 60 months (Art. 5 (5))."),
+           article="Art. 5 (5)")
+
+
 @transaction.atomic
-def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "", acting_user: Any) -> Any:
+def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "",
+                 max_assessment_age_months: int = 12, acting_user: Any) -> Any:
     """Open a new application round (批次).
 
     Before: it closes after it opens and no later than the measures' end date (Art. 19); at least one
@@ -60,7 +66,9 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
     """
     _may(acting_user, "tiers.manage_rounds")
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
-    round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note)
+    _check_assessment_age(max_assessment_age_months)
+    round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note,
+                                 max_assessment_age_months=max_assessment_age_months)
     round.tiers.set(tiers)
     round.cities.set(cities)
     audit(acting_user, "tiers.round_created", round, after=_round_state(round))
@@ -68,7 +76,8 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
 
 
 @transaction.atomic
-def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "", acting_user: Any) -> Any:
+def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any,
+                 note: str = "", max_assessment_age_months: int | None = None, acting_user: Any) -> Any:
     """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
     _may(acting_user, "tiers.manage_rounds")
     round = Round.objects.select_for_update().get(pk=round.pk)
@@ -77,6 +86,9 @@ def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     before = _round_state(round)
     round.year, round.name, round.opens_at, round.closes_at, round.note = year, name, opens_at, closes_at, note
+    if max_assessment_age_months is not None:  # None: unchanged
+        _check_assessment_age(max_assessment_age_months)
+        round.max_assessment_age_months = max_assessment_age_months
     round.save(update_fields=list(ROUND_FIELDS))
     round.tiers.set(tiers)
     round.cities.set(cities)

@@ -84,6 +84,8 @@ def _round_form_view(request, round=None):
     form = RoundForm(request.POST or None, instance=round)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "tiers", "cities", "note")}
+        if form.cleaned_data.get("max_assessment_age_months") is not None:
+            data["max_assessment_age_months"] = form.cleaned_data["max_assessment_age_months"]
         try:
             if round is None:
                 round = services.create_round(**data, acting_user=request.user)

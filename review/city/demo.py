@@ -3,7 +3,8 @@
 Needs the accounts of ``manage.py demo_data``, the rounds and quotas of ``tiers.demo`` and the
 applications of ``applications.demo``; skips with a message when they are missing.
 
-- 济南钢城特种钢材有限公司: its submitted basic application is passed by the 济南 official and recognized:
+- 济南钢城特种钢材有限公司: the 济南 official verifies the maturity assessment report of its submitted basic
+  application (Art. 5 (5); it counts among 济南's self-assessments, Art. 12), passes it and recognizes it:
   a basic title, its certificate, and the recognition filed with the province.
 - The same enterprise, now holding an active basic title, applies for the advanced tier: submitted,
   passed and recommended within 济南's quota.
@@ -14,7 +15,7 @@ from django.db import transaction
 from applications import services as application_services
 from applications.constants import Status
 from applications.demo import SCENARIO_ROUND, TIER_ROUND, _fill
-from applications.models import Application
+from applications.models import Application, AssessmentCheck
 from portal.accounts.models import User
 from portal.errors import ActionRefused
 from tiers.constants import TierCode
@@ -64,9 +65,12 @@ def run_city(stdout=None):
 
 
 def _pass(application, official):
-    """Pass a submitted application; anything else (already passed, further on) is left alone."""
+    """Verify the assessment report of a submitted application and pass it; anything else (already passed,
+    further on) is left alone."""
     application.refresh_from_db()
     if application.status == Status.SUBMITTED:
+        if not AssessmentCheck.objects.filter(application=application).exists():
+            application_services.check_assessment(application, verdict="verify", actor=official)
         return city_services.pass_prescreen(application, actor=official, opinion=OPINION)
 
 

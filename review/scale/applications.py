@@ -386,8 +386,16 @@ class Builder:
 
     def _content(self, plan, tier):
         complete = plan.times["complete"]
+        level = (tier.min_maturity or 2) + self.rng.choice((0, 0, 1)) if complete else None
+        assessed = plan.round.round.earliest_assessment_date + datetime.timedelta(days=self.rng.randint(30, 330))
         return {
-            "maturity_level": (tier.min_maturity or 2) + self.rng.choice((0, 0, 1)) if complete else None,
+            "maturity_level": level,
+            # Art. 5 (5): most from the national platform, a score inside the level (illustrative numbers).
+            "assessment_source": (self.rng.choice(("national_platform",) * 4 + ("third_party",))
+                                  if complete else ""),
+            "assessment_report_number": f"SD{assessed:%Y%m}{plan.id:06d}" if complete else "",
+            "assessment_date": assessed if complete else None,
+            "assessment_score": (Decimal(level) + Decimal(self.rng.randint(0, 70)) / 100) if complete else None,
             "declares_operations_sound": complete, "operations_sound_text":
                 texts.DECLARATIONS["operations_sound"] if complete else "",
             "declares_secure_controllable": complete, "secure_controllable_text":
@@ -408,6 +416,12 @@ class Builder:
             "kind": Kind.SCENARIO if tier.is_scenario else Kind.TIER,
             "scenarios": plan.times["applied"],
             "maturity_level": content["maturity_level"],
+            "maturity_assessment": {
+                "source": content["assessment_source"], "report_number": content["assessment_report_number"],
+                "date": content["assessment_date"].isoformat() if content["assessment_date"] else None,
+                "score": str(content["assessment_score"]) if content["assessment_score"] is not None else None,
+                "explanation": "",
+            },
             "declarations": {key: {"declared": content[f"declares_{key}"], "text": content[f"{key}_text"]}
                              for key in ("operations_sound", "secure_controllable", "organisation_and_team")},
             "segments": {s.code: {"narrative": texts.NARRATIVES[s.code][0] if s.code in covered else "",

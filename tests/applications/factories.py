@@ -86,6 +86,13 @@ def fill_figures(application, user):
     services.save_indicators(application, actor=user, indicators=INDICATORS)
 
 
+def assessment(**overrides):
+    """A national-platform self-assessment of level 3, two months old: what every round accepts by default."""
+    return {"assessment_source": "national_platform", "assessment_report_number": "SD-2026-000123",
+            "assessment_date": timezone.localdate() - datetime.timedelta(days=60),
+            "assessment_score": Decimal("3.12"), **overrides}
+
+
 def fill_completely(application, user, *, segments=None):
     """Everything a basic/advanced application needs to pass the eligibility rules."""
     services.save_fields(application, actor=user, fields={
@@ -93,6 +100,7 @@ def fill_completely(application, user, *, segments=None):
         "declares_secure_controllable": True, "secure_controllable_text": "关键装备安全可控。",
         "declares_organisation_and_team": True, "organisation_and_team_text": "设有智能制造推进办公室。",
         "maturity_level": 3, "outcomes": "关键工序数控化率显著提升。",
+        **assessment(),
     })
     for key in ("operations_sound", "secure_controllable", "organisation_and_team"):
         services.add_attachment(application, actor=user, section=f"declaration_{key}", uploaded=pdf_upload())

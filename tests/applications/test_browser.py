@@ -1,5 +1,8 @@
 """An enterprise fills every step with uploads, submits, is returned, revises and resubmits, in Chromium."""
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from applications import services
 from applications.constants import Status
@@ -59,6 +62,10 @@ def test_enterprise_applies_is_returned_and_resubmits(page, live_server, enterpr
         page.fill(f"input[name=rd_spending_{year}]", rd)
     save_and_continue(page)
 
+    page.select_option("select[name=assessment_source]", "national_platform")
+    page.fill("input[name=assessment_report_number]", "SD-2026-000123")
+    page.fill("input[name=assessment_date]", (timezone.localdate() - datetime.timedelta(days=60)).isoformat())
+    page.fill("input[name=assessment_score]", "3.12")
     page.select_option("select[name=maturity_level]", "3")
     page.set_input_files("input[name=assessment_report]", str(pdf))
     save_and_continue(page)

@@ -463,16 +463,25 @@ def _drain(world, queue, enqueue, seen_forms):
 
 
 def extra_seeds() -> list[str]:
-    """Addresses no page links to, only an e-mail: a password reset link of the demo enterprise."""
+    """Addresses no page links to, only an e-mail: a password reset link of the demo enterprise. And one a
+    page links to that discovery does not keep: the query of a maturity assessment report, offered on the
+    detail page of the demo's application at the 济南 bureau, which is not among the two detail pages kept
+    (``URLS_PER_PATTERN``)."""
     from django.contrib.auth.tokens import default_token_generator
     from django.utils.encoding import force_bytes
     from django.utils.http import urlsafe_base64_encode
 
+    from applications.constants import Status
+    from applications.models import Application
     from portal.accounts.models import User
 
     user = User.objects.get(username="qiye_jinan")
-    return [reverse("accounts:password_reset_confirm",
-                    args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])]
+    seeds = [reverse("accounts:password_reset_confirm",
+                     args=[urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)])]
+    at_city = Application.objects.filter(city__code="370100", status__in=[Status.SUBMITTED, Status.CITY_PASSED])
+    seeds += [reverse("applications:check_assessment", args=[pk, "query"])
+              for pk in at_city.order_by("pk").values_list("pk", flat=True)[:1]]
+    return seeds
 
 
 def personas() -> list[str]:

@@ -47,6 +47,15 @@ TABLES = {
         # The title it needs was revoked (Art. 12, 13, 15)
         "stop": (IN_FLIGHT, "stopped", "applications.stop_on_revocation", "applications.stopped"),
     },
+    # The officials' check of the maturity assessment report (Art. 5 (5))
+    "assessment_check": {
+        "verify": (["queried", "unchecked"], "verified", "applications.check_assessment",
+                   "applications.assessment_verified"),
+        "query": (["queried", "unchecked", "verified"], "queried", "applications.check_assessment",
+                  "applications.assessment_queried"),
+        "reopen": (["verified"], "unchecked", "applications.reopen_assessment_check",
+                   "applications.assessment_check_reopened"),
+    },
     "rename_request": {
         "city_approve": (["submitted"], "city_approved", "titles.city_decide_rename", "tiers.rename_city_approved"),
         "city_forward": (["submitted"], "city_forwarded", "titles.city_decide_rename", "tiers.rename_city_forwarded"),

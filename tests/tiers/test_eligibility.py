@@ -1,4 +1,5 @@
 """tiers.eligibility.unmet_rules: each rule failing alone, and all passing."""
+import datetime
 from dataclasses import replace
 from decimal import Decimal
 
@@ -21,9 +22,16 @@ ALL_SEGMENTS = frozenset({"factory_construction", "rd_design", "production_opera
 COMPLETE_INDICATORS = {key: {"before": Decimal("10"), "after": Decimal("8"), "unit": "天"} for key in Indicator.values}
 
 
+# An identified maturity assessment (Art. 5 (5)), recent enough for its round.
+PROVENANCE = {"assessment_source": "national_platform", "assessment_report_number": "SD-2026-000123",
+              "assessment_date": datetime.date(2026, 2, 1), "assessment_score": Decimal("4.05"),
+              "assessment_not_before": datetime.date(2025, 3, 1), "assessment_max_age_months": 12,
+              "today": datetime.date(2026, 3, 15)}
+
+
 def good_content(**changes):
     values = {"declarations": ALL_DECLARED, "maturity_level": 4, "has_assessment_report": True,
-              "covered_segments": ALL_SEGMENTS, "indicators": COMPLETE_INDICATORS}
+              "covered_segments": ALL_SEGMENTS, "indicators": COMPLETE_INDICATORS, **PROVENANCE}
     values.update(changes)
     return ApplicationContent(**values)
 
@@ -201,7 +209,7 @@ def test_every_unmet_rule_is_returned_at_once(db):
     assert {r.code for r in rules} == {
         "not_above_size", "declaration_operations_sound", "declaration_secure_controllable",
         "declaration_organisation_and_team", "maturity_missing", "assessment_report_missing",
-        "prerequisite_title_missing", "segments_missing", "indicators_missing",
+        "assessment_provenance_missing", "prerequisite_title_missing", "segments_missing", "indicators_missing",
     }
 
 

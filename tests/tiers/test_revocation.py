@@ -4,6 +4,7 @@ verifies, what it means for the next tier; and the officials' titles list, recor
 import datetime
 import io
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -172,7 +173,9 @@ def test_revocation_needs_a_ground_a_note_and_a_sensible_date(basic_title, jinan
 def test_revoked_title_no_longer_satisfies_the_prerequisite_rule(enterprise, basic_title, jinan_official):
     content = ApplicationContent(
         declarations={"operations_sound": True, "secure_controllable": True, "organisation_and_team": True},
-        maturity_level=3, has_assessment_report=True,
+        maturity_level=3, has_assessment_report=True, assessment_source="national_platform",
+        assessment_report_number="SD-2026-000123", assessment_date=datetime.date(2026, 2, 1),
+        assessment_score=Decimal("3.12"),
         covered_segments=frozenset({"production_operations", "production_management", "operations_management"}),
         indicators=COMPLETE_INDICATORS,
     )
