@@ -8,4 +8,9 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         # panel, rules, transitions, e-mail, and stopping what a revoked title leaves without its prerequisite
+        from tiers import quotas
+
         from . import notifications, panels, permissions, reminders, stopping, workflow  # noqa: F401
+        from .selectors import self_assessment_counts
+
+        quotas.register_assessment_counter(self_assessment_counts)  # Art. 12's second factor, from the records

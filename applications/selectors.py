@@ -1,7 +1,7 @@
 """Reads, scoped by the user: an object outside the user's scope is simply not there (a 404)."""
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
@@ -73,7 +73,14 @@ def self_assessment_count(city: Any, year: int) -> int:
     changes the assessment, so it always describes the current figures. Reads only; not scoped to a user
     (a figure for the quota plan, no enterprise's data).
     """
-    return (Application.objects.filter(
-        city=city, current_version__gte=1, assessment_source=AssessmentSource.NATIONAL_PLATFORM,
+    return self_assessment_counts([city.pk], year).get(city.pk, 0)
+
+
+def self_assessment_counts(city_ids: Any, year: int) -> dict[int, int]:
+    """``self_assessment_count`` for several cities in one query: {city_id: n} (cities with none left out).
+    Registered as the quota plans' counter of Art. 12's second factor (``tiers.quotas``)."""
+    rows = (Application.objects.filter(
+        city_id__in=list(city_ids), current_version__gte=1, assessment_source=AssessmentSource.NATIONAL_PLATFORM,
         assessment_date__year=year, assessment_check__status=AssessmentCheckStatus.VERIFIED,
-    ).values("enterprise_id").distinct().count())
+    ).values("city_id").annotate(n=Count("enterprise_id", distinct=True)).values_list("city_id", "n"))
+    return dict(rows)

@@ -119,8 +119,8 @@ class QuotaPlanForm(forms.ModelForm):
 
     class Meta:
         model = QuotaPlan
-        fields = ["total", "weight_enterprises", "weight_assessments", "weight_system", "note"]
-        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+        fields = ["total", "weight_enterprises", "weight_assessments", "weight_system", "note", "figures_reason"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2}), "figures_reason": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
         data = super().clean()

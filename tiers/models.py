@@ -286,6 +286,10 @@ class QuotaPlan(models.Model):
         _("weight: gradient-system score"), max_digits=5, decimal_places=2, default=Decimal("0.30")
     )
     note = models.TextField(_("note"), blank=True)
+    figures_reason = models.TextField(
+        _("why the figures differ from the records"), blank=True,
+        help_text=_("Where a city's typed above-size enterprises or self-assessments differ from what its list and "
+                    "the verified assessments count (Art. 12)."))
     computed_at = models.DateTimeField(_("computed at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -320,6 +324,12 @@ class CityQuota(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("0-100: how well the city has built its gradient cultivation system."),
     )
+    # What the records said of the first two factors when the figures were saved (None: nothing to count);
+    # why a typed figure differs from them is the plan's ``figures_reason`` (``tiers.quotas.counted_factors``).
+    above_size_counted = models.PositiveIntegerField(_("above-size enterprises on the city's list"), null=True,
+                                                     blank=True)
+    self_assessments_counted = models.PositiveIntegerField(_("verified self-assessments in the records"), null=True,
+                                                           blank=True)
     share = models.DecimalField(_("weighted share"), max_digits=9, decimal_places=6, default=Decimal("0"))
     computed = models.PositiveIntegerField(_("computed quota"), default=0)
     override = models.PositiveIntegerField(_("override"), null=True, blank=True)

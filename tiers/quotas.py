@@ -20,12 +20,48 @@ registers a counter once, in its ``AppConfig.ready``::
 ``used_by_city(plan)`` returns what that counter says (0 for every city until one is registered),
 and ``used_for(city_quota)`` is one city's number. To enforce the quota, the review app locks the row
 (``CityQuota.objects.select_for_update().get(pk=quota_for(...).pk)``) and compares with ``final``.
+
+Counted factors: the first two factors need not be typed. ``counted_factors(plan)`` counts them from
+the records, where there are records: E from the city's above-size industrial enterprise list
+(``portal.registers``: the list of the round's year, else of the year before, since a year's list is
+published the next year), A from the applications' verified national-platform self-assessments dated
+in the round's year (counted by the applications app, which registers its counter here, as the review
+app registers the used counter). A typed figure that differs from a count is an override of it: the
+quota service asks for the reason and keeps the counts beside the figures.
 """
 from decimal import Decimal
 from fractions import Fraction
 
+from portal.registers.selectors import above_size_count
+
 _used_counter = None
 _batch_counter = None
+_assessment_counter = None
+
+
+def register_assessment_counter(counter):
+    """Register ``counter(city_ids, year) -> {city_id: n}``: the enterprises of each city whose verified
+    national-platform self-assessment is dated in ``year`` (Art. 12's second factor)."""
+    global _assessment_counter
+    _assessment_counter = counter
+
+
+def counted_factors(plan):
+    """{city_id: {"enterprises": n or None, "assessments": n or None}} for the plan's cities: what the
+    records say of the first two factors, None where there is nothing to count from: no list imported,
+    or no verified self-assessment of the year in the city's applications (the platform then holds no
+    record of the factor, only the figure the province types from the national platform's statistics)."""
+    year = plan.round.year
+    rows = list(plan.cities.select_related("city"))
+    assessments = _assessment_counter([r.city_id for r in rows], year) if _assessment_counter else None
+    counted = {}
+    for row in rows:
+        enterprises = above_size_count(row.city, year)
+        if enterprises is None:
+            enterprises = above_size_count(row.city, year - 1)
+        counted[row.city_id] = {"enterprises": enterprises,
+                                "assessments": (assessments or {}).get(row.city_id)}
+    return counted
 
 
 def apportion(total, shares):

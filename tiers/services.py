@@ -213,8 +213,10 @@ def _plan_state(plan: QuotaPlan) -> Any:
     return {
         "total": plan.total,
         "weights": {k: str(v) for k, v in plan.weights.items()},
+        "figures_reason": plan.figures_reason,
         "cities": {
             q.city.code: {"E": q.above_size_enterprises, "A": q.self_assessments, "S": str(q.system_score),
+                          "E counted": q.above_size_counted, "A counted": q.self_assessments_counted,
                           "computed": q.computed, "override": q.override}
             for q in plan.cities.select_related("city")
         },
@@ -240,8 +242,21 @@ def create_quota_plan(*, round: Round, tier: Any, total: Any, acting_user: Any, 
         weight_system=weights.get("system", Decimal("0.30")),
     )
     CityQuota.objects.bulk_create([CityQuota(plan=plan, city=city) for city in round.cities.order_by("code")])
+    # The factors the records count start as the cities' figures (Art. 12); the rest are typed.
+    counted = quotas.counted_factors(plan)
+    for row in plan.cities.all():
+        found = counted.get(row.city_id, {})
+        row.above_size_counted, row.self_assessments_counted = found.get("enterprises"), found.get("assessments")
+        row.above_size_enterprises = row.above_size_counted or 0
+        row.self_assessments = row.self_assessments_counted or 0
+        row.save(update_fields=["above_size_counted", "self_assessments_counted", "above_size_enterprises",
+                                "self_assessments"])
     audit(acting_user, "tiers.quota_plan_created", plan, after=_plan_state(plan))
     return plan
+
+
+def _differs(typed: Any, counted: Any) -> bool:
+    return counted is not None and typed != counted
 
 
 def _recompute(plan: QuotaPlan) -> None:
@@ -262,12 +277,15 @@ def _recompute(plan: QuotaPlan) -> None:
 
 
 @transaction.atomic
-def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any, note: str = "", acting_user: Any) -> Any:
+def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any, note: str = "",
+                      figures_reason: str = "", acting_user: Any) -> Any:
     """Save the total, the weights and each city's three inputs, then recompute the quotas (Art. 12).
 
     ``inputs``: city_id -> {"enterprises": int, "assessments": int, "system": Decimal}. Before: weights
-    non-negative and not all zero. After: every row's share and computed quota follow the formula and
-    the computed quotas sum to the total; overrides are kept; one audit row with before and after.
+    non-negative and not all zero; where a typed E or A differs from what the records count
+    (``quotas.counted_factors``), ``figures_reason`` says why (the cities named in the refusal). After:
+    every row's share and computed quota follow the formula and the computed quotas sum to the total;
+    each row keeps the counts beside its figures; overrides are kept; one audit row with before and after.
     """
     _may(acting_user, "tiers.manage_quotas")
     plan = QuotaPlan.objects.select_for_update().get(pk=plan.pk)
@@ -281,13 +299,26 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     plan.weight_system = weights["system"]
     plan.note = note
     plan.save(update_fields=["total", "weight_enterprises", "weight_assessments", "weight_system", "note"])
-    for row in plan.cities.select_for_update():
+    counted = quotas.counted_factors(plan)
+    differing = []
+    for row in plan.cities.select_for_update().select_related("city").order_by("city__code"):
         if row.city_id in inputs:
-            values = inputs[row.city_id]
+            values, found = inputs[row.city_id], counted.get(row.city_id, {})
+            if (_differs(values["enterprises"], found.get("enterprises"))
+                    or _differs(values["assessments"], found.get("assessments"))):
+                differing.append(row.city.name)
             row.above_size_enterprises = values["enterprises"]
             row.self_assessments = values["assessments"]
             row.system_score = values["system"]
-            row.save(update_fields=["above_size_enterprises", "self_assessments", "system_score"])
+            row.above_size_counted, row.self_assessments_counted = found.get("enterprises"), found.get("assessments")
+            row.save(update_fields=["above_size_enterprises", "self_assessments", "system_score", "above_size_counted",
+                                    "self_assessments_counted"])
+    figures_reason = (figures_reason or "").strip()
+    ensure(not differing or figures_reason,
+           _("The figures typed for %(cities)s differ from what the records count (the above-size list, the verified "
+             "self-assessments): give the reason (Art. 12).") % {"cities": "、".join(differing)}, article="Art. 12")
+    plan.figures_reason = figures_reason if differing else ""
+    plan.save(update_fields=["figures_reason"])
     _recompute(plan)
     audit(acting_user, "tiers.quota_plan_updated", plan, before=before, after=_plan_state(plan))
     return plan

@@ -281,20 +281,25 @@ def quota_list(request):
 
 
 def _plan_rows(plan):
+    """The plan's rows with what each city used and what the records count now (``quotas.counted_factors``)."""
     used = quotas.used_by_city(plan)
+    counted = quotas.counted_factors(plan)
     rows = list(plan.cities.select_related("city").order_by("city__code"))
     for row in rows:
         row.used = used.get(row.city_id, 0)
+        row.counted = counted.get(row.city_id, {})
     return rows
 
 
 def _plan_export(plan, rows):
-    headers = [_("City"), _("Above-size enterprises (E)"), _("Self-assessments (A)"), _("System score (S)"),
-               _("Share"), _("Computed"), _("Override"), _("Reason for the override"), _("Final"), _("Used")]
+    headers = [_("City"), _("Above-size enterprises (E)"), _("On the above-size list"), _("Self-assessments (A)"),
+               _("Verified self-assessments"), _("System score (S)"), _("Share"), _("Computed"), _("Override"),
+               _("Reason for the override"), _("Final"), _("Used")]
     return xlsx_response(
         filename=f"quota-plan-{plan.round.year}-{plan.tier.code}", sheet_title=str(_("Quota plan")), headers=headers,
-        rows=([r.city.name, r.above_size_enterprises, r.self_assessments, r.system_score, float(r.share),
-               r.computed, r.override, r.override_reason, r.final, r.used] for r in rows))
+        rows=([r.city.name, r.above_size_enterprises, r.counted.get("enterprises"), r.self_assessments,
+               r.counted.get("assessments"), r.system_score, float(r.share), r.computed, r.override,
+               r.override_reason, r.final, r.used] for r in rows))
 
 
 @manages_quotas
@@ -323,7 +328,8 @@ def quota_plan(request, pk):
                        "system": form.cleaned_data["weight_system"]}
             try:
                 services.update_quota_plan(plan, total=form.cleaned_data["total"], weights=weights, inputs=inputs,
-                                           note=form.cleaned_data["note"], acting_user=request.user)
+                                           note=form.cleaned_data["note"],
+                                           figures_reason=form.cleaned_data["figures_reason"], acting_user=request.user)
             except ActionRefused as exc:
                 _refused(request, exc)
             else:

@@ -268,16 +268,18 @@ def test_the_quota_plan_exports_every_city_cell_by_cell(client_for, provincial_o
                                         {"override": 5, "reason": "=HYPERLINK(\"http://x\")青岛调整"})
     rows = _workbook(client_for(provincial_officer).get(reverse("tiers:quota_plan", args=[plan.pk]) + "?export=xlsx"))
     header, cities = rows[0], rows[1:]
-    assert header == ["所属城市", "规上企业数（E）", "自评估企业数（A）", "体系得分（S）", "占比", "计算名额", "调整",
-                      "调整理由", "最终名额", "已用"]
+    assert header == ["所属城市", "规上企业数（E）", "名录中的规上企业数", "自评估企业数（A）", "已核验的自评估企业数",
+                      "体系得分（S）", "占比", "计算名额", "调整", "调整理由", "最终名额", "已用"]
     assert len(cities) == 16
     by_city = {row[0]: row for row in cities}
     jinan = plan.cities.get(city__code="370100")
-    assert by_city[jinan.city.name][1:4] == [jinan.above_size_enterprises, jinan.self_assessments, jinan.system_score]
-    assert by_city[jinan.city.name][5] == jinan.computed and by_city[jinan.city.name][8] == jinan.final
+    row = by_city[jinan.city.name]
+    assert [row[1], row[3], row[5]] == [jinan.above_size_enterprises, jinan.self_assessments, jinan.system_score]
+    assert row[2] is None and row[4] is None  # no list imported, no verified self-assessment: nothing counted
+    assert row[7] == jinan.computed and row[10] == jinan.final
     qingdao = by_city[plan.cities.get(city__code="370200").city.name]
-    assert qingdao[6] == 5 and qingdao[8] == 5
-    assert qingdao[7] == '=HYPERLINK("http://x")青岛调整'  # written as text, inert
+    assert qingdao[8] == 5 and qingdao[10] == 5
+    assert qingdao[9] == '=HYPERLINK("http://x")青岛调整'  # written as text, inert
 
 
 def test_the_quota_plan_export_is_refused_to_those_who_may_not_manage_quotas(client_for, plan, jinan_official,
