@@ -4,7 +4,8 @@ Needs the demo enterprises and officials (``manage.py demo_data``) and the round
 skips with a message when they are missing.
 
 - 济南泉城智能装备有限公司: basic tier, submitted, then returned by the 济南 official with comments.
-- 济南钢城特种钢材有限公司: basic tier, submitted (awaiting the city's pre-screen).
+- 济南钢城特种钢材有限公司: basic tier, submitted (awaiting the city's pre-screen), its 申报书 and 承诺书
+  printed and uploaded back signed and stamped.
 - 淄博齐鲁新材料化工有限公司: basic tier, a half-filled draft.
 - 潍坊鸢都动力机械有限公司: an excellent-scenario application, withdrawn with a reason.
 """
@@ -17,9 +18,11 @@ from portal.accounts.models import User
 from portal.errors import ActionRefused
 from tiers.models import Round, Scenario, Segment, Tier
 
-from . import services
-from .constants import ASSESSMENT_REPORT, Declaration, Status, segment_section
-from .models import Application
+from portal.rendering import RenderStatus
+
+from . import documents, services
+from .constants import ASSESSMENT_REPORT, Declaration, DocumentKind, Status, segment_section
+from .models import Application, GeneratedDocument
 
 TIER_ROUND = "2026年度全省智能工厂梯度培育申报（第一批）"
 SCENARIO_ROUND = "2026年度省级智能制造优秀场景专项"
@@ -68,6 +71,22 @@ def _fill(app, user, *, complete=True):
     return app
 
 
+def print_and_stamp(app, user, *, stamp=True):
+    """Print the current version's 申报书 and 承诺书 now (the demo cannot wait for a task after a commit
+    that a test never reaches) and, with ``stamp``, upload them back "signed and stamped" where missing.
+    Safe to run twice."""
+    app.refresh_from_db()
+    pending = GeneratedDocument.objects.filter(application=app, version__number=app.current_version).exclude(
+        status=RenderStatus.READY)
+    for document in pending.select_related("version"):
+        documents.render_document(document)
+    if stamp:
+        for kind in documents.missing_stamped(app):
+            documents.upload_stamped(app, kind=kind, actor=user,
+                                     uploaded=_pdf(f"{documents.KIND_NAMES[DocumentKind(kind)]}（签字盖章扫描件）"))
+    return app
+
+
 def run(stdout=None):
     def say(message):
         if stdout is not None:
@@ -109,6 +128,7 @@ def _make(user, round_, tier, state, *, official):
     if state == Status.WITHDRAWN:
         return services.withdraw(app, actor=user, reason="企业调整申报计划，拟于下一批次申报。")
     services.submit(app, actor=user)
+    print_and_stamp(app, user, stamp=state == Status.SUBMITTED)
     if state == Status.RETURNED:
         services.return_for_revision(app, actor=official, comments={
             segment_section("production_operations"): "请补充关键工序自动化率、设备联网率等量化数据。",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "applications"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<int:pk>/do/<str:name>/", views.transition, name="transition"),
     path("<int:pk>/versions/<int:number>/", views.version_diff, name="diff"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/documents/prepare/", document_views.documents_prepare, name="documents_prepare"),
+    path("<int:pk>/documents/<slug:kind>/stamped/", document_views.stamped_upload, name="stamped_upload"),
+    path("documents/<int:pk>/", document_views.document_download, name="document"),
+    path("stamped/<int:pk>/", document_views.stamped_download, name="stamped"),
 ]
