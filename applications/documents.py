@@ -103,10 +103,13 @@ def prepare_documents(application: Application, *, actor: Any) -> list[Generated
 
 # --- rendering -------------------------------------------------------------------------------------
 
+def verify_path(document: GeneratedDocument) -> str:
+    return reverse("public_documents:verify", args=[document.public_token, document.content_digest])
+
+
 def verify_url(document: GeneratedDocument) -> str:
-    """The public verification page the document's QR code opens."""
-    path = reverse("public_documents:verify", args=[document.public_token, document.content_digest])
-    return settings.SITE_URL.rstrip("/") + path
+    """The public verification page the document's QR code opens (on SITE_URL)."""
+    return settings.SITE_URL.rstrip("/") + verify_path(document)
 
 
 def _chinese_date(moment: Any) -> str:

@@ -184,7 +184,7 @@ def _documents_context(request, application):
     for row in rows:
         row["form"] = StampedScanForm(prefix=row["kind"]) if can_upload else None
         generated = row["generated"]
-        row["verify_url"] = (documents.verify_url(generated) if generated is not None
+        row["verify_url"] = (documents.verify_path(generated) if generated is not None
                              and generated.kind == DocumentKind.APPLICATION_FORM else None)
     return {
         "documents": rows,

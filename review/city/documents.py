@@ -42,7 +42,6 @@ def _row(app: Any, position: int) -> dict[str, Any]:
         "segments": [s.segment.name_zh for s in app.segments.all() if s.is_covered],
         "scenarios": [f"{s.name_zh}（{s.segment.name_zh}）" for s in app.scenarios.all()],
         "contact": app.enterprise.contact_name, "phone": app.enterprise.contact_phone,
-        "status": str(app.get_status_display()),
     }
 
 
