@@ -288,4 +288,6 @@ def verify(token: Any, digest: str) -> tuple[GeneratedDocument, bool] | None:
                                                          "application__round").filter(public_token=token).first())
     if document is None:
         return None
-    return document, hmac.compare_digest(version_digest(document.version), (digest or "").lower())
+    # As bytes: compare_digest refuses str with non-ASCII characters, which a mangled address may carry.
+    return document, hmac.compare_digest(version_digest(document.version).encode(),
+                                         (digest or "").lower().encode("utf-8", "replace"))

@@ -161,6 +161,13 @@ def test_the_verification_url_says_the_digest_matches_and_a_tampered_one_does_no
     assert client.get(path.replace(str(doc.public_token), "00000000-0000-4000-8000-000000000000")).status_code == 404
 
 
+def test_a_mangled_digest_does_not_match_and_is_no_error(submitted, client):
+    doc = document(submitted, DocumentKind.APPLICATION_FORM)
+    path = reverse("public_documents:verify", args=[doc.public_token, "%06N\u00c73j\u008b\u00e4 伪"])
+    response = client.get(path)
+    assert response.status_code == 200 and 'data-match="no"' in response.content.decode()
+
+
 def test_a_version_changed_on_record_no_longer_matches(submitted, client):
     doc = document(submitted, DocumentKind.APPLICATION_FORM)
     version = doc.version
