@@ -40,8 +40,8 @@ from tiers.constants import MaturityLevel
 from .constants import Declaration, DocumentKind
 from .models import Application, ApplicationVersion, GeneratedDocument, StampedScan, section_label
 
-TEMPLATES = {DocumentKind.APPLICATION_FORM: "pdf/application_form.html", DocumentKind.PLEDGE: "pdf/pledge.html"}
-KIND_NAMES = {DocumentKind.APPLICATION_FORM: "申报书", DocumentKind.PLEDGE: "承诺书"}
+TEMPLATES: dict[str, str] = {DocumentKind.APPLICATION_FORM: "pdf/application_form.html", DocumentKind.PLEDGE: "pdf/pledge.html"}
+KIND_NAMES: dict[str, str] = {DocumentKind.APPLICATION_FORM: "申报书", DocumentKind.PLEDGE: "承诺书"}
 
 
 def version_digest(version: ApplicationVersion) -> str:

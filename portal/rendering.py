@@ -79,7 +79,7 @@ def render_once(document: RenderedDocument, *, template: str, context: Callable[
     """
     from .pdf import render_to_pdf
 
-    model = type(document)
+    model: Any = type(document)  # a concrete subclass: abstract models have no manager
     with transaction.atomic():
         current = model.objects.select_for_update().get(pk=document.pk)
         if current.status == RenderStatus.READY:
@@ -111,7 +111,7 @@ def record_failure(document: RenderedDocument, error: BaseException, *, final: b
                    audit_object: Callable[[Any], Any] | None = None) -> Any:
     """Record a failed render attempt. Post: ``last_error`` holds it; when ``final`` (no retries left)
     the status is failed, for someone to ask again, and the failure is audited as ``verb``."""
-    model = type(document)
+    model: Any = type(document)  # a concrete subclass: abstract models have no manager
     current = model.objects.select_for_update().get(pk=document.pk)
     if current.status == RenderStatus.READY:
         return current

@@ -28,7 +28,7 @@ from tiers.constants import TierCode
 
 from . import selectors
 
-TEMPLATES = {CityDocumentKind.LETTER: "pdf/recommendation_letter.html",
+TEMPLATES: dict[str, str] = {CityDocumentKind.LETTER: "pdf/recommendation_letter.html",
              CityDocumentKind.SUMMARY: "pdf/recommendation_summary.html"}
 
 
