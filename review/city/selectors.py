@@ -3,10 +3,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from applications.constants import Status
-from applications.models import Application
+from applications.models import Application, StampedScan
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
@@ -20,9 +21,13 @@ from .workflow import RANKABLE
 
 def city_queue(user: Any) -> Any:
     """The city official's applications (their city's, submitted at least once), with the date of the
-    latest submission, the city's rank and the latest pre-screen decision at hand."""
+    latest submission, the city's rank, the latest pre-screen decision at hand and ``stamped_kinds``: how
+    many of the current version's stamped documents (申报书, 承诺书) the enterprise uploaded."""
+    stamped = (StampedScan.objects.filter(application=OuterRef("pk"), version__number=OuterRef("current_version"))
+               .order_by().values("application").annotate(n=Count("kind", distinct=True)).values("n"))
     return (
         applications_visible_to(user)
+        .annotate(stamped_kinds=Coalesce(Subquery(stamped), 0))
         .select_related("city_ranking")
         .prefetch_related(Prefetch("prescreen_decisions", queryset=PrescreenDecision.objects.select_related(
             "decided_by"), to_attr="decisions"), "segments__segment")

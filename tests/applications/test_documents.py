@@ -331,3 +331,11 @@ class UserLike:
     role = None
     is_authenticated = True
     enterprise_id = city_id = None
+
+
+def test_the_city_queue_shows_how_many_stamped_documents_are_in(submitted, enterprise_user, jinan_official,
+                                                                 client_for):
+    stamp(submitted, enterprise_user, kinds=[DocumentKind.PLEDGE])
+    stamp(submitted, enterprise_user, kinds=[DocumentKind.PLEDGE])  # a second pledge scan counts once
+    page = client_for(jinan_official).get(reverse("review:city_queue")).content.decode()
+    assert 'data-stamped="1"' in page and "盖章文件：已上传 1 份，共 2 份" in page
