@@ -1,6 +1,7 @@
 """Applications and what was submitted with them are records: statuses, comments and versions change only
 through the workflow (and its audit rows), so nothing is added, changed or deleted here."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.admin_base import EstimatedCountPaginator, RecordAdmin
@@ -13,8 +14,10 @@ from .models import (
     Attachment,
     DishonestScreening,
     FinancialYear,
+    GeneratedDocument,
     OutcomeIndicator,
     ReturnComment,
+    StampedScan,
 )
 
 
@@ -115,3 +118,27 @@ class AssessmentCheckAdmin(ReadOnlyAdmin):
     list_display = ["application", "status", "checked_by", "checked_at"]
     list_filter = ["status"]
     list_select_related = ["application__enterprise", "application__tier", "application__round", "checked_by"]
+
+
+@admin.register(GeneratedDocument)
+class GeneratedDocumentAdmin(ReadOnlyAdmin):
+    """The 申报书 and 承诺书 printed from a submitted version (``applications.documents``); asked for again
+    from the application's page, never edited here."""
+
+    portal_note = gettext_lazy("Asked for again on the application's page (Documents to sign and stamp).")
+    private_downloads = {"file": ("applications:document", "pk")}
+    list_display = ["application", "version", "kind", "status", "attempts", "rendered_at"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["application__enterprise", "application__tier", "application__round", "version"]
+    search_fields = ["application__enterprise__name", "content_digest", "sha256"]
+
+
+@admin.register(StampedScan)
+class StampedScanAdmin(ReadOnlyAdmin):
+    """The enterprise's signed and stamped scans, uploaded on the application's page."""
+
+    private_downloads = {"file": ("applications:stamped", "pk")}
+    list_display = ["application", "version", "kind", "original_name", "content_type", "size", "uploaded_at"]
+    list_filter = ["kind", "content_type"]
+    list_select_related = ["application__enterprise", "application__tier", "application__round", "version"]
+    search_fields = ["original_name", "application__enterprise__name", "sha256"]

@@ -174,3 +174,10 @@ ATTACHMENT_SECTIONS = [
     *(segment_section(code) for code in SegmentCode.values),
     OUTCOMES,
 ]
+
+
+class DocumentKind(models.TextChoices):
+    """What the enterprise prints from the portal, signs, stamps and uploads back (real calls ask for both)."""
+
+    APPLICATION_FORM = "application_form", _("Application document (申报书)")
+    PLEDGE = "pledge", _("Pledge (承诺书)")

@@ -5,8 +5,11 @@ skips with a message when they are missing.
 
 - 济南泉城智能装备有限公司: basic tier, submitted; the 济南 official queries its maturity assessment report
   and returns it with comments.
-- 济南钢城特种钢材有限公司: basic tier, submitted (awaiting the city's pre-screen).
+- 济南钢城特种钢材有限公司: basic tier, submitted (awaiting the city's pre-screen), its 申报书 and 承诺书
+  printed and uploaded back signed and stamped.
 - 淄博齐鲁新材料化工有限公司: basic tier, a half-filled draft.
+- 济南泉城智能装备有限公司 also applies for an excellent scenario: submitted, its stamped 申报书 uploaded, the
+  stamped 承诺书 still missing, so the city's pre-screen cannot pass it yet.
 - 潍坊鸢都动力机械有限公司: an excellent-scenario application, withdrawn with a reason.
 
 Every complete application gives its maturity assessment (Art. 5 (5)): a self-assessment on the national
@@ -23,12 +26,13 @@ from django.utils import timezone
 
 from portal.accounts.models import User
 from portal.errors import ActionRefused
+from portal.rendering import RenderStatus
 from tiers.models import Round, Scenario, Segment, Tier
 
-from . import services
-from .constants import ASSESSMENT_REPORT, AssessmentSource, Declaration, Status, segment_section
+from . import documents, services
+from .constants import ASSESSMENT_REPORT, AssessmentSource, Declaration, DocumentKind, Status, segment_section
 from .figures import years_for
-from .models import Application
+from .models import Application, GeneratedDocument
 
 TIER_ROUND = "2026年度全省智能工厂梯度培育申报（第一批）"
 SCENARIO_ROUND = "2026年度省级智能制造优秀场景专项"
@@ -110,6 +114,22 @@ def _fill_figures(app, user, *, complete=True):
             for key, (before, after, unit) in DEMO_INDICATORS.items()})
 
 
+def print_and_stamp(app, user, *, stamp=DocumentKind.values):
+    """Print the current version's 申报书 and 承诺书 now (the demo cannot wait for a task after a commit
+    that a test never reaches) and upload the kinds in ``stamp`` back "signed and stamped" where missing.
+    Safe to run twice."""
+    app.refresh_from_db()
+    pending = GeneratedDocument.objects.filter(application=app, version__number=app.current_version).exclude(
+        status=RenderStatus.READY)
+    for document in pending.select_related("version"):
+        documents.render_document(document)
+    for kind in documents.missing_stamped(app):
+        if kind in stamp:
+            documents.upload_stamped(app, kind=kind, actor=user,
+                                     uploaded=_pdf(f"{documents.KIND_NAMES[DocumentKind(kind)]}（签字盖章扫描件）"))
+    return app
+
+
 def run(stdout=None):
     def say(message):
         if stdout is not None:
@@ -129,21 +149,23 @@ def run(stdout=None):
         ("qiye_laiwu", TIER_ROUND, "basic", Status.SUBMITTED),
         ("qiye_zibo", TIER_ROUND, "basic", Status.DRAFT),
         ("qiye_weifang", SCENARIO_ROUND, "scenario", Status.WITHDRAWN),
+        ("qiye_jinan", SCENARIO_ROUND, "scenario", Status.SUBMITTED, [DocumentKind.APPLICATION_FORM]),
     ]
-    for username, round_name, tier_code, state in plans:
+    for username, round_name, tier_code, state, *stamp in plans:
         user, round_, tier = users[username], rounds[round_name], Tier.objects.get(code=tier_code)
         if Application.objects.filter(enterprise=user.enterprise, round=round_, tier=tier).exists():
             continue
         try:
             with transaction.atomic():
-                _make(user, round_, tier, state, official=users["city_jinan"])
+                _make(user, round_, tier, state, official=users["city_jinan"],
+                      stamp=stamp[0] if stamp else DocumentKind.values)
         except ActionRefused as exc:
             say(f"applications: {user.enterprise} could not be put in state {state}: {exc}\n")
         else:
             say(f"applications: {user.enterprise} · {tier} · {state}\n")
 
 
-def _make(user, round_, tier, state, *, official):
+def _make(user, round_, tier, state, *, official, stamp=DocumentKind.values):
     app = services.create_draft(enterprise=user.enterprise, round=round_, tier=tier, actor=user)
     _fill(app, user, complete=state != Status.DRAFT)
     if state == Status.DRAFT:
@@ -151,6 +173,7 @@ def _make(user, round_, tier, state, *, official):
     if state == Status.WITHDRAWN:
         return services.withdraw(app, actor=user, reason="企业调整申报计划，拟于下一批次申报。")
     services.submit(app, actor=user)
+    print_and_stamp(app, user, stamp=stamp if state == Status.SUBMITTED else ())
     if state == Status.RETURNED:
         services.check_assessment(app, verdict="query", actor=official,
                                   note="评估报告编号与国家平台记录不一致，请核对后上传平台导出的报告。")

@@ -374,3 +374,14 @@ class ReturnForRevisionForm(forms.Form):
             raise forms.ValidationError(_("Write at least one comment saying what must be revised."))
         cleaned["comments"] = comments
         return cleaned
+
+
+class StampedScanForm(forms.Form):
+    """The enterprise's scan of a printed document after signing and stamping it."""
+
+    scan = forms.FileField(
+        label=_("Signed and stamped scan (PDF, JPEG or PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+        help_text=_("Print the document, sign it, stamp it with the enterprise's seal and upload the scan. "
+                    "A new upload keeps the earlier ones on record."),
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
+from portal.rendering import RenderedDocument
 from portal.storage import private_storage
 from tiers.constants import Indicator, MaturityLevel
 
@@ -26,6 +27,7 @@ from .constants import (
     AssessmentCheckStatus,
     AssessmentSource,
     Declaration,
+    DocumentKind,
     Kind,
     Status,
 )
@@ -394,3 +396,74 @@ class DishonestScreening(models.Model):
 
     def __str__(self):
         return f"{self.enterprise} · {self.listed_on:%Y-%m-%d}"
+
+
+class GeneratedDocument(RenderedDocument):
+    """The application document (申报书) or the pledge (承诺书) of one submitted version, rendered to PDF
+    by a task (``applications.documents``) for the enterprise to print, sign, stamp and upload back.
+
+    ``content_digest`` is the SHA-256 of the version's canonical content, which the document's QR code
+    carries with ``public_token`` to the public verification page. One row per version and kind.
+    """
+
+    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT,
+                                    related_name="generated_documents")
+    version = models.ForeignKey(ApplicationVersion, verbose_name=_("version"), on_delete=models.PROTECT,
+                                related_name="generated_documents")
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    public_token = models.UUIDField(_("verification token"), default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("generated document")
+        verbose_name_plural = _("generated documents")
+        ordering = ["application", "version", "kind"]
+        constraints = [models.UniqueConstraint(fields=["version", "kind"], name="one_generated_document_per_kind")]
+
+    def __str__(self):
+        return f"{self.version} · {self.get_kind_display()}"
+
+    @property
+    def filename(self):
+        label = "申报书" if self.kind == DocumentKind.APPLICATION_FORM else "承诺书"
+        return f"{label}-{self.application_id}-v{self.version.number}.pdf"
+
+
+def stamped_path(instance, filename):
+    # Never the enterprise's file name: a random name with the detected extension.
+    ext = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(instance.content_type, "")
+    return f"stamped/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class StampedScan(models.Model):
+    """The enterprise's scan of a generated document after it signed and stamped it (签字盖章扫描件).
+
+    Kept per version: a resubmission asks for new ones. A new upload does not replace an earlier one of
+    the same version and kind: the latest is current, the earlier ones stay on record.
+    """
+
+    application = models.ForeignKey(Application, verbose_name=_("application"), on_delete=models.PROTECT,
+                                    related_name="stamped_scans")
+    version = models.ForeignKey(ApplicationVersion, verbose_name=_("version"), on_delete=models.PROTECT,
+                                related_name="stamped_scans")
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(storage=private_storage, upload_to=stamped_path, max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stamped scan")
+        verbose_name_plural = _("stamped scans")
+        ordering = ["application", "version", "kind", "-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["version", "kind"], name="stamped_scan_version_kind_idx")]
+
+    def __str__(self):
+        return f"{self.version} · {self.get_kind_display()} · {self.original_name}"
+
+    @property
+    def display_name(self):
+        return PurePath(self.original_name).name

@@ -118,7 +118,23 @@ def can_view_attachment(user, attachment):
     return attachment is not None and can_view_application(user, attachment.application)
 
 
+# The documents printed for a signature and a stamp (``applications.documents``): whoever may see the
+# application downloads them; its enterprise and its city may ask again for one the portal could not print;
+# the enterprise uploads the stamped scans while the city's pre-screen is to come.
+can_prepare_documents = (is_applicant | is_city_official_of | is_province) & is_submitted
+can_upload_stamped = is_applicant & _status_in(Status.SUBMITTED)
+
+
+@rules.predicate
+def can_view_document(user, document):
+    """A generated document or a stamped scan: whoever may see its application."""
+    return document is not None and can_view_application(user, document.application)
+
+
 rules.add_perm("applications.view_application", can_view_application)
+rules.add_perm("applications.prepare_documents", can_prepare_documents)
+rules.add_perm("applications.upload_stamped", can_upload_stamped)
+rules.add_perm("applications.view_document", can_view_document)
 rules.add_perm("applications.edit_application", can_edit_application)
 rules.add_perm("applications.submit", can_submit)
 rules.add_perm("applications.withdraw", can_withdraw)

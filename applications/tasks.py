@@ -26,3 +26,36 @@ def screen_dishonest_entities_task():
     from .screening import screen_dishonest_entities
 
     return screen_dishonest_entities()
+
+
+RENDER_MAX_ATTEMPTS = 6
+
+
+def _record_render_failure(exc, document_id, *, final):
+    from .documents import record_render_failure
+    from .models import GeneratedDocument
+
+    document = GeneratedDocument.objects.filter(pk=document_id).first()
+    if document is not None:
+        record_render_failure(document, exc, final=final)
+
+
+@outbox.handler("applications.render_document", max_attempts=RENDER_MAX_ATTEMPTS, on_error=_record_render_failure,
+                soft_time_limit=60, time_limit=90)
+def render_document(document_id):
+    """Render a submitted version's 申报书 or 承诺书; a ready one is left as it is (safe to run twice).
+
+    A failed attempt is recorded and retried with the outbox's back-off; after the last the document is
+    failed, and the application's page offers to ask for it again."""
+    from portal.rendering import RenderStatus
+
+    from .documents import render_document as render
+    from .models import GeneratedDocument
+
+    document = GeneratedDocument.objects.filter(pk=document_id).select_related("version").first()
+    if document is None:
+        return "missing"
+    if document.status == RenderStatus.READY:
+        return "ready"
+    render(document)
+    return "ready"

@@ -15,9 +15,14 @@ VERB_LABELS = {
     "applications.attachment_removed": _("File removed"),
     "applications.pledge_accepted": _("Pledge (承诺书) accepted"),
     "applications.assessment_check_reopened": _("Assessment changed: the official's verification is taken back"),
+    "applications.documents_requested": _("Documents to sign and stamp asked for again"),
+    "applications.document_rendered": _("Document ready to print, sign and stamp"),
+    "applications.document_render_failed": _("A document could not be printed"),
+    "applications.stamped_scan_uploaded": _("Signed and stamped document uploaded"),
 }
 # Routine saves clutter the enterprise's timeline; the detail page shows them.
-ROUTINE_VERBS = {"applications.draft_saved", "applications.attachment_added", "applications.attachment_removed"}
+ROUTINE_VERBS = {"applications.draft_saved", "applications.attachment_added", "applications.attachment_removed",
+                 "applications.document_rendered"}
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ def _entries(rows, *, detailed):
         after = row.after or {}
         if not detail and "version" in after:
             detail = _("Version %(number)s") % {"number": after["version"]}
-        if not detail and row.verb == "applications.attachment_added":
+        if not detail and row.verb in ("applications.attachment_added", "applications.stamped_scan_uploaded"):
             detail = after.get("name", "")
         entries.append(Entry(at=row.created_at, label=label_for(row.verb), actor=row.actor, detail=detail))
     return entries

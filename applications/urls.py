@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import document_views, views
 
 app_name = "applications"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/versions/<int:number>/", views.version_diff, name="diff"),
     path("<int:pk>/assessment/<str:verdict>/", views.check_assessment, name="check_assessment"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("<int:pk>/documents/prepare/", document_views.documents_prepare, name="documents_prepare"),
+    path("<int:pk>/documents/<slug:kind>/stamped/", document_views.stamped_upload, name="stamped_upload"),
+    path("documents/<int:pk>/", document_views.document_download, name="document"),
+    path("stamped/<int:pk>/", document_views.stamped_download, name="stamped"),
 ]

@@ -17,17 +17,19 @@ from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.params import ids
+from portal.rendering import RenderStatus
 from portal.storage import private_download
 from tiers.titles.models import Title
 
-from . import services, workflow
+from . import documents, services, workflow
 from .actions import APPLICATION_ACTIONS, ASSESSMENT_ACTIONS, actions_for
 from .assessment import VERDICTS
-from .constants import ASSESSMENT_REPORT, FINANCES, MATURITY, PLEDGE, Status
+from .constants import ASSESSMENT_REPORT, FINANCES, MATURITY, PLEDGE, DocumentKind, Status
 from .content import application_content, blocking_issues, figures
 from .diff import diff_snapshots
+from .documents import documents_of
 from .filters import ApplicationFilter
-from .forms import NewApplicationForm
+from .forms import NewApplicationForm, StampedScanForm
 from .models import AssessmentCheck
 from .selectors import applications_visible_to, attachments_visible_to, latest_return_comments, versions_of
 from .steps import RULE_STEPS, initial_for, resume_step, step_states, steps_for
@@ -187,10 +189,29 @@ def _save_step(request, application, step, form):
                 form.add_error(name, exc.message)
 
 
+def _documents_context(request, application):
+    """The documents to sign and stamp, each generated PDF beside its stamped scan (``documents``)."""
+    rows = documents_of(application)
+    can_upload = rules.has_perm("applications.upload_stamped", request.user, application)
+    for row in rows:
+        row["form"] = StampedScanForm(prefix=row["kind"]) if can_upload else None
+        generated = row["generated"]
+        row["verify_url"] = (documents.verify_path(generated) if generated is not None
+                             and generated.kind == DocumentKind.APPLICATION_FORM else None)
+    return {
+        "documents": rows,
+        "can_prepare_documents": bool(rows) and rules.has_perm("applications.prepare_documents", request.user,
+                                                               application)
+        and any(r["generated"] is None or r["generated"].status == RenderStatus.FAILED for r in rows),
+        "missing_stamped": [r["label"] for r in rows if r["stamped"] is None],
+    }
+
+
 @login_required
 def application_detail(request, pk):
     application = _get_application(request, pk)
     context = {
+        **_documents_context(request, application),
         "application": application,
         "actions": actions_for(application, request.user),
         "versions": versions_of(application),

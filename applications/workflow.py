@@ -55,19 +55,23 @@ def perform(application: Application, name: Any, *, actor: Any, data: Any = None
 def _freeze_version(app: Application, actor: Any) -> Any:
     """Block on unmet rules; otherwise freeze the content as the next numbered version."""
     from .content import blocking_issues, snapshot
+    from .documents import request_documents
 
     issues = blocking_issues(app)
     if issues:
         raise SubmissionBlocked(issues)
     number = app.current_version + 1
     now = timezone.now()
-    ApplicationVersion.objects.create(
+    version = ApplicationVersion.objects.create(
         application=app,
         number=number,
         snapshot=snapshot(app),
         submitted_by=actor,
         submitted_at=now,
     )
+    # The 申报书 and 承诺书 of this version, printed from what was frozen, by a task after the commit.
+    version.refresh_from_db(fields=["snapshot"])  # the content as stored is what the QR code's digest covers
+    request_documents(version)
     app.current_version, app.submitted_at = number, now
     return ["current_version", "submitted_at"], {"version": number}
 

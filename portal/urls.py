@@ -27,6 +27,7 @@ urlpatterns = [
     path("titles/", include("tiers.titles.urls")),
     path("public/", include("tiers.titles.public_urls")),
     path("public/notices/", include("review.province.public_urls")),
+    path("public/documents/", include("applications.public_urls")),
     path("django-admin/", admin.site.urls),
 ]
 

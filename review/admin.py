@@ -8,6 +8,7 @@ from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
     CalendarDay,
+    CityDocument,
     ConflictDeclaration,
     CriterionScore,
     ExpertAssignment,
@@ -107,6 +108,18 @@ class PrescreenDecisionAdmin(RecordAdmin):
 class CityRankingAdmin(RecordAdmin):
     list_display = ["application", "city", "round", "tier", "rank", "ranked_at"]
     list_filter = ["city", "tier"]
+
+
+@admin.register(CityDocument)
+class CityDocumentAdmin(RecordAdmin):
+    """The letters and summary tables printed for a city's stamp (``review.city.documents``)."""
+
+    portal_page = "review:city_recommendations"
+    portal_note = _("Printed again on the city's recommendations page.")
+    private_downloads = {"file": ("review:city_document", "pk")}
+    list_display = ["city", "round", "tier", "kind", "status", "attempts", "created_at", "rendered_at"]
+    list_filter = ["kind", "status", "city", "tier"]
+    list_select_related = ["city", "round", "tier"]
 
 
 @admin.register(RecommendationLetter)

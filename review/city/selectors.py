@@ -3,14 +3,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import rules
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from applications.constants import Status
-from applications.models import Application
+from applications.models import Application, StampedScan
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
-from review.models import Filing, PrescreenDecision, RecommendationLetter
+from review.models import CityDocument, Filing, PrescreenDecision, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
@@ -20,9 +21,13 @@ from .workflow import RANKABLE
 
 def city_queue(user: Any) -> Any:
     """The city official's applications (their city's, submitted at least once), with the date of the
-    latest submission, the city's rank and the latest pre-screen decision at hand."""
+    latest submission, the city's rank, the latest pre-screen decision at hand and ``stamped_kinds``: how
+    many of the current version's stamped documents (申报书, 承诺书) the enterprise uploaded."""
+    stamped = (StampedScan.objects.filter(application=OuterRef("pk"), version__number=OuterRef("current_version"))
+               .order_by().values("application").annotate(n=Count("kind", distinct=True)).values("n"))
     return (
         applications_visible_to(user)
+        .annotate(stamped_kinds=Coalesce(Subquery(stamped), 0))
         .select_related("city_ranking")
         .prefetch_related(Prefetch("prescreen_decisions", queryset=PrescreenDecision.objects.select_related(
             "decided_by"), to_attr="decisions"), "segments__segment")
@@ -50,6 +55,11 @@ def letters_visible_to(user: Any) -> Any:
     return _by_city(RecommendationLetter.objects.select_related("city", "round", "tier", "uploaded_by"), user)
 
 
+def city_documents_visible_to(user: Any) -> Any:
+    """The letters and summary tables printed for a city: to its officials; all to the province and admins."""
+    return _by_city(CityDocument.objects.select_related("city", "round", "tier", "requested_by"), user)
+
+
 @dataclass
 class RecommendationGroup:
     """One round and tier of the city's recommendations page."""
@@ -61,6 +71,7 @@ class RecommendationGroup:
     ranked: list = field(default_factory=list)     # passed and recommended: the city's working list, by rank
     sent_on: list = field(default_factory=list)    # accepted by the province and beyond: rank kept, frozen
     letters: list = field(default_factory=list)
+    documents: list = field(default_factory=list)  # the latest printed letter and summary table (documents.py)
 
     @property
     def key(self) -> Any:
@@ -139,8 +150,7 @@ def recommendation_groups(user: Any, *, round_id: Any = None, tier_code: Any = N
         group.ranked.sort(key=_rank_key)
         group.sent_on.sort(key=_rank_key)
         group.used = used.get(key, 0)
-        if group.needs_letter:
-            group.letters = letters.get(key, [])
+        group.letters = letters.get(key, [])
     return sorted(groups.values(), key=lambda g: (-g.round.year, -g.round.opens_at.timestamp(), g.tier.order))
 
 

@@ -17,7 +17,7 @@ from portal.audit import audit
 from portal.errors import ensure
 from portal.uploads import check_upload
 from review.models import CityRanking, RecommendationLetter
-from tiers.constants import Authority
+from tiers.constants import TierCode
 
 from . import workflow as city_workflow
 from .filings import FILING
@@ -92,24 +92,31 @@ def rank(*, city: Any, round: Any, tier: Any, ordered: Any, actor: Any) -> Any:
 
 @transaction.atomic
 def upload_letter(*, city: Any, round: Any, tier: Any, uploaded: Any, actor: Any) -> Any:
-    """Store the city's recommendation letter for a MIIT tier in a round: a real PDF, checked by content.
+    """Store the city's signed and stamped recommendation letter for a round and a tier it recommends:
+    a real PDF, checked by content. Required before recommending to MIIT's tiers (Art. 13); sent with
+    every other tier the city recommends, as real calls ask.
 
-    Earlier letters stay on record; the latest is the current one. One audit row on the city.
+    Earlier letters stay on record; the latest is the current one and notes the letter the portal
+    printed (``documents``) that was the latest then. One audit row on the city.
     """
+    from review.models import CityDocument, CityDocumentKind
+
     _ensure_city_official(actor, city)
-    ensure(tier.authority == Authority.MIIT,
-           _("A recommendation letter is asked for the excellence and leading tiers only (Art. 13)."),
-           article="Art. 13")
+    ensure(tier.code != TierCode.BASIC,
+           _("Basic-tier applications are recognized by the city itself, not recommended (Art. 11)."),
+           article="Art. 11")
     checked = check_upload(uploaded)
     ensure(checked.content_type == "application/pdf",
            _("“%(name)s” is not a PDF; upload the letter as a PDF.") % {"name": uploaded.name})
+    printed = (CityDocument.objects.filter(city=city, round=round, tier=tier, kind=CityDocumentKind.LETTER)
+               .order_by("-created_at", "-pk").first())
     letter = RecommendationLetter(city=city, round=round, tier=tier, original_name=uploaded.name[:255],
-                                  size=checked.size, sha256=checked.sha256, uploaded_by=actor)
+                                  size=checked.size, sha256=checked.sha256, uploaded_by=actor, answers=printed)
     letter.file.save("letter.pdf", uploaded, save=False)  # the name is replaced by letter_path
     letter.save()
     audit(actor, "review.recommendation_letter_uploaded", city,
           after={"round": round.pk, "tier": tier.code, "letter": letter.pk, "sha256": checked.sha256,
-                 "name": letter.original_name})
+                 "name": letter.original_name, "answers": printed.pk if printed else None})
     return letter
 
 

@@ -26,12 +26,14 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.params import choice_param, int_param
 from portal.paths import pk_path
+from portal.rendering import RenderStatus
 from portal.storage import private_download
 from review.models import FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round, Tier
 from tiers.titles.constants import TitleStatus, Validity
 
+from . import documents as city_documents
 from . import quota as city_quota
 from . import selectors, services
 from .filters import FilingFilter, QueueFilter
@@ -129,7 +131,7 @@ def _recommendations_page(request, *, bound=None):
             group.ranking_form = bound
         else:
             group.ranking_form = RankingForm(applications=group.ranked, prefix=group.key)
-        group.letter_form = LetterForm(prefix=group.key) if group.needs_letter else None
+        group.letter_form = LetterForm(prefix=group.key)
         for app in group.ranked:
             app.rank_field = group.ranking_form[f"rank_{app.pk}"]
             app.can_recommend = app.status == Status.CITY_PASSED and rules.has_perm("review.recommend", request.user, app)
@@ -137,6 +139,7 @@ def _recommendations_page(request, *, bound=None):
             app.detail_url, app.recommend_url, app.withdraw_url = detail(app.pk), recommend(app.pk), withdraw(app.pk)
         for app in group.sent_on:
             app.detail_url = detail(app.pk)
+    city_documents.latest_documents(request.user, groups)
     return render(request, "review/city/recommendations.html", {
         "groups": groups, "rounds": rounds,
         "tiers": Tier.objects.exclude(code=TierCode.BASIC), "round_id": str(round_id or ""), "tier_code": tier_code,
@@ -180,6 +183,28 @@ def city_letter_upload(request, round_id, tier_code):
         else:
             messages.success(request, _("The recommendation letter is uploaded."))
     return redirect(_recommendations_url(round_.pk, tier.code))
+
+
+@permission_required("portal.city_area")
+@require_POST
+def city_documents_request(request, round_id, tier_code):
+    """Print the recommendation letter and summary table of one round and tier for the bureau's stamp."""
+    round_, tier = _round_and_tier(request, round_id, tier_code)
+    try:
+        city_documents.request_city_documents(city=request.user.city, round=round_, tier=tier, actor=request.user)
+    except ActionRefused as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The letter and the summary table are being printed; reload the page in a moment."))
+    return redirect(_recommendations_url(round_.pk, tier.code))
+
+
+@permission_required("portal.officials_area")
+@require_GET
+def city_document_download(request, pk):
+    """A printed letter or summary table: to its city's officials, the province and admins."""
+    document = get_object_or_404(selectors.city_documents_visible_to(request.user).filter(status=RenderStatus.READY), pk=pk)
+    return private_download(document.file, filename=document.filename, content_type="application/pdf")
 
 
 @permission_required("portal.officials_area")

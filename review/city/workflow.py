@@ -1,7 +1,10 @@
 """The city bureau's transitions (Art. 11-13), declared into ``applications.workflow``'s table.
 
 - ``city_pass``: submitted → city_passed. Records the pre-screen decision; a non-basic application is
-  placed last in the city's ranking.
+  placed last in the city's ranking. Refused while the enterprise has not uploaded the signed and
+  stamped 申报书 and 承诺书 of the version screened (``applications.documents.ensure_stamped_documents``):
+  real calls ask for both printed from the online system, and the city sends on nothing unstamped.
+  Rejecting or returning the application needs neither.
 - ``city_reject``: submitted → city_rejected. Records the decision with its reasons (required).
 - ``city_recognize``: city_passed → city_recognized, basic tier only (Art. 11). Creates the Title,
   requests its certificate and files the recognition with the province (a Filing).
@@ -21,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.checks import ensure_prerequisite_held
 from applications.constants import Status
+from applications.documents import ensure_stamped_documents
 from applications.models import Application
 from applications.workflow import APPLICATION
 from portal.accounts.models import City
@@ -222,6 +226,7 @@ def register_transitions():
             permission="review.prescreen",
             verb="review.city_passed",
             effect=_pass,
+            checks=(ensure_stamped_documents,),
             article="Art. 11",
         ),
         Transition(

@@ -15,9 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
+from portal.rendering import RenderedDocument
 from portal.storage import private_storage
 
-__all__ = ["PrescreenOutcome", "PrescreenDecision", "CityRanking", "RecommendationLetter", "FilingStatus", "Filing"]
+__all__ = ["PrescreenOutcome", "PrescreenDecision", "CityRanking", "CityDocumentKind", "CityDocument",
+           "RecommendationLetter", "FilingStatus", "Filing"]
 
 
 class PrescreenOutcome(models.TextChoices):
@@ -90,15 +92,50 @@ class CityRanking(models.Model):
         return f"{self.application} #{self.rank}"
 
 
+class CityDocumentKind(models.TextChoices):
+    LETTER = "letter", _("Recommendation letter (推荐函)")
+    SUMMARY = "summary", _("Recommendation summary table (推荐汇总表)")
+
+
+class CityDocument(RenderedDocument):
+    """The recommendation letter or summary table the portal prints for a city, one round and tier, for
+    the bureau to stamp (``review.city.documents``). ``snapshot`` is the list as it stood when asked for
+    (rank order); each request prints a new pair, the earlier ones stay on record."""
+
+    city = models.ForeignKey("accounts.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    round = models.ForeignKey("tiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="+")
+    tier = models.ForeignKey("tiers.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("document"), max_length=10, choices=CityDocumentKind.choices)
+    snapshot = models.JSONField(_("content"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("asked for by"),
+                                     on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("recommendation document")
+        verbose_name_plural = _("recommendation documents")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["city", "round", "tier", "kind"], name="city_document_group_idx")]
+
+    def __str__(self):
+        return f"{self.city} · {self.round} · {self.tier} · {self.get_kind_display()}"
+
+    @property
+    def filename(self):
+        label = "推荐函" if self.kind == CityDocumentKind.LETTER else "推荐汇总表"
+        return f"{label}-{self.round_id}-{self.tier.code}-{self.pk}.pdf"
+
+
 def letter_path(instance, filename):
     # Never the uploader's file name: a random name under the city's code.
     return f"recommendation_letters/{timezone.now():%Y}/{instance.city.code}/{uuid.uuid4().hex}.pdf"
 
 
 class RecommendationLetter(models.Model):
-    """The city's recommendation letter (推荐函) for MIIT's tiers in one round (Art. 13).
+    """The city's signed and stamped recommendation letter (推荐函) for one round and tier: required
+    before recommending to MIIT's tiers (Art. 13), sent with every tier the city recommends.
 
     A new upload does not replace an earlier one: the latest is current, the earlier ones stay on record.
+    ``answers`` is the letter the portal printed (``CityDocument``) that was current when it was uploaded.
     """
 
     city = models.ForeignKey("accounts.City", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
@@ -111,6 +148,8 @@ class RecommendationLetter(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"),
                                     on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    answers = models.ForeignKey(CityDocument, verbose_name=_("printed letter it answers"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="stamped_letters")
 
     class Meta:
         verbose_name = _("recommendation letter")

@@ -118,6 +118,18 @@ def fill_completely(application, user, *, segments=None):
     return application
 
 
+def stamp(application, user, *, kinds=None):
+    """The enterprise uploads its signed and stamped 申报书 and 承诺书 of the current version (what the
+    city's pass asks for, ``applications.documents.ensure_stamped_documents``)."""
+    from applications.constants import DocumentKind
+    from applications.documents import upload_stamped
+
+    for kind in kinds or DocumentKind.values:
+        upload_stamped(application, kind=kind, actor=user, uploaded=pdf_upload(f"{kind}-盖章.pdf"))
+    application.refresh_from_db()
+    return application
+
+
 def force_status(application, status):
     """Put an application in a state this app's transitions cannot reach (see the module docstring)."""
     Application.objects.filter(pk=application.pk).update(status=status)
@@ -125,8 +137,10 @@ def force_status(application, status):
     return application
 
 
-def make_application(user, *, tier_code="basic", state=Status.DRAFT, round=None, complete=True, returner=None):
-    """An application of ``user``'s enterprise in ``state``, reached through the services where possible."""
+def make_application(user, *, tier_code="basic", state=Status.DRAFT, round=None, complete=True, returner=None,
+                     stamped=False):
+    """An application of ``user``'s enterprise in ``state``, reached through the services where possible.
+    With ``stamped``, a submitted one has its stamped 申报书 and 承诺书 uploaded (the city's pass needs them)."""
     round = round or Round.objects.filter(name="2026年度测试批次").first() or open_round()
     application = services.create_draft(enterprise=user.enterprise, round=round, tier=tier(tier_code), actor=user)
     if complete:
@@ -138,7 +152,7 @@ def make_application(user, *, tier_code="basic", state=Status.DRAFT, round=None,
     services.submit(application, actor=user)
     if state == Status.SUBMITTED:
         application.refresh_from_db()
-        return application
+        return stamp(application, user) if stamped else application
     if state == Status.RETURNED:
         services.return_for_revision(application, actor=returner, comments={segment_section("production_operations"):
                                                                             "请补充生产作业环节的数据。"})

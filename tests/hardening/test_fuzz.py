@@ -60,7 +60,8 @@ pytestmark = pytest.mark.django_db(transaction=False)
 
 # --- what is fuzzed -----------------------------------------------------------------------------------
 
-APP_NAMESPACES = {None, "accounts", "applications", "review", "tiers", "titles", "public", "public_notices", "registers"}
+APP_NAMESPACES = {None, "accounts", "applications", "review", "tiers", "titles", "public", "public_notices",
+                  "public_documents", "registers"}
 # Patterns of the portal's apps left out on purpose, with the reason.
 SKIPPED = {
     "healthz": "the load balancer's probe: reads no input",
@@ -74,7 +75,6 @@ NOT_REACHED = {
     "review:miit_outcome": "no link gives its result argument: no application of the demo data awaits MIIT",
     "review:objection_evidence": "the demo data has no objection",
     "review:objection_resolve": "the demo data has no objection",
-    "review:recommendation_letter": "the demo data has no recommendation letter",
     "titles:case_evidence": "no revocation case of the demo data has evidence",
     "titles:certificate_download": "a certificate's PDF is made by a task after the commit a test never reaches",
     "titles:rename_step_confirm": "no rename of the demo data awaits a step",

@@ -9,9 +9,7 @@ The review workflows call these; nothing else assigns ``status`` or ``validity``
 - ``retry_render`` for an admin, when rendering failed or never ran.
 - ``render_certificate`` / ``record_render_failure`` for the render task.
 """
-import base64
 import hashlib
-import io
 import uuid
 from typing import Any
 
@@ -27,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import audit
 from portal.errors import ensure
 from portal.notifications import notify, register_kind
+from portal.pdf import qr_data_uri
 from portal.storage import private_storage
 from tiers.constants import Authority
 
@@ -215,22 +214,6 @@ def verify_url(certificate: Certificate) -> Any:
     """The public verification page of the certificate: what its QR code encodes."""
     path = reverse("public:verify_number", args=[certificate.number])
     return settings.SITE_URL.rstrip("/") + path
-
-
-def qr_data_uri(text: str) -> Any:
-    """A PNG QR code of ``text`` as a data URI: one pixel per module (a few hundred bytes); the print
-    CSS scales it up with crisp edges, which costs WeasyPrint less than a large image or an SVG.
-
-    The mask pattern is fixed: choosing the "best" of eight by qrcode's penalty scoring took 9 of the
-    code's 12 ms; every mask gives a valid code any scanner reads."""
-    import qrcode
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=1, border=0, mask_pattern=0)
-    qr.add_data(text)
-    qr.make(fit=True)
-    buffer = io.BytesIO()
-    qr.make_image(fill_color="black", back_color="white").save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def scenario_names(title: Title) -> str:

@@ -22,13 +22,15 @@ def round_(db):
 
 @pytest.fixture
 def submitted_basic(enterprise_user, round_):
-    return make_application(enterprise_user, tier_code="basic", state=Status.SUBMITTED, round=round_)
+    return make_application(enterprise_user, tier_code="basic", state=Status.SUBMITTED, round=round_,
+                            stamped=True)
 
 
 @pytest.fixture
 def submitted_advanced(enterprise_user, round_):
     give_title(enterprise_user.enterprise, "basic")
-    return make_application(enterprise_user, tier_code="advanced", state=Status.SUBMITTED, round=round_)
+    return make_application(enterprise_user, tier_code="advanced", state=Status.SUBMITTED, round=round_,
+                            stamped=True)
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ def make_quota(round_, tier_code, finals):
 
 
 def passed(user, official, *, tier_code="advanced", round_=None):
-    """An application of ``user``'s enterprise submitted and passed by ``official`` (the real transitions)."""
-    app = make_application(user, tier_code=tier_code, state=Status.SUBMITTED, round=round_)
+    """An application of ``user``'s enterprise submitted, its stamped documents uploaded, and passed by
+    ``official`` (the real transitions)."""
+    app = make_application(user, tier_code=tier_code, state=Status.SUBMITTED, round=round_, stamped=True)
     return city_services.pass_prescreen(app, actor=official)
 
 

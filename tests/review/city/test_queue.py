@@ -23,7 +23,7 @@ def queue(enterprise_user, other_enterprise_user, jinan_enterprise_users, jinan_
     apps = {
         "own": make_application(enterprise_user, tier_code="basic", state=Status.SUBMITTED),   # 历下区
         "zhangqiu": make_application(first, tier_code="advanced", state=Status.SUBMITTED),
-        "licheng": make_application(second, tier_code="basic", state=Status.SUBMITTED),
+        "licheng": make_application(second, tier_code="basic", state=Status.SUBMITTED, stamped=True),
         "qingdao": make_application(other_enterprise_user, tier_code="basic", state=Status.SUBMITTED),
     }
     # Submitted earlier than the others: its version and the application's last submission time.

@@ -280,16 +280,21 @@ def test_city_saves_its_order_on_the_recommendations_page(three_passed, jinan_of
 
 # --- the letter and the summary table (Art. 13) ------------------------------------------------------------
 
-def test_letter_upload_accepts_only_a_pdf_for_miit_tiers(jinan_official, round_, jinan, client_for):
+def test_letter_upload_accepts_only_a_pdf_for_a_tier_the_city_recommends(jinan_official, round_, jinan, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    excellence, advanced = Tier.objects.get(code="excellence"), Tier.objects.get(code="advanced")
+    excellence, basic = Tier.objects.get(code="excellence"), Tier.objects.get(code="basic")
     with pytest.raises(ActionRefused):
         city_services.upload_letter(city=jinan, round=round_, tier=excellence, actor=jinan_official,
                                     uploaded=SimpleUploadedFile("函.png", png_bytes(), content_type="image/png"))
+    # Real calls want the stamped letter with every tier the city recommends; basic titles it recognizes itself.
     with pytest.raises(ActionRefused) as refused:
-        city_services.upload_letter(city=jinan, round=round_, tier=advanced, uploaded=letter(), actor=jinan_official)
-    assert refused.value.article == "Art. 13"
+        city_services.upload_letter(city=jinan, round=round_, tier=basic, uploaded=letter(), actor=jinan_official)
+    assert refused.value.article == "Art. 11"
+    advanced_letter = city_services.upload_letter(city=jinan, round=round_, tier=Tier.objects.get(code="advanced"),
+                                                  uploaded=letter(), actor=jinan_official)
+    assert advanced_letter.answers is None  # nothing printed by the portal yet
+    RecommendationLetter.objects.filter(pk=advanced_letter.pk).delete()
     client = client_for(jinan_official)
     response = client.post(reverse("review:city_letter_upload", args=[round_.pk, "excellence"]),
                            {f"{round_.pk}-excellence-letter": letter("济南市推荐函.pdf")})

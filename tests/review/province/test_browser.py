@@ -59,7 +59,7 @@ def test_advanced_application_from_recommendation_to_certificate(page, live_serv
     settings.SITE_URL = live_server.url
     default_rubrics()
     give_title(enterprise_user.enterprise, "basic")
-    app = make_application(enterprise_user, tier_code="advanced", state=Status.SUBMITTED)
+    app = make_application(enterprise_user, tier_code="advanced", state=Status.SUBMITTED, stamped=True)
     recommend_through_the_city_in_the_browser(page, live_server, app, jinan_official)
     app.refresh_from_db()
     assert app.status == Status.RECOMMENDED

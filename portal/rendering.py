@@ -1,0 +1,140 @@
+"""Documents the portal prints for a signature and a stamp: rendered to PDF by a task, kept privately.
+
+The application document (申报书) and the pledge (承诺书) of a submitted version
+(``applications.documents``), and a city's recommendation letter and summary table
+(``review.city.documents``), are each a row of a ``RenderedDocument`` model: created pending in the
+transaction of the change that calls for it, with an outbox message (``portal.outbox``); the handler
+calls ``render_once``, which is safe twice and concurrently; a failed attempt is recorded by
+``record_failure`` and retried by the outbox, the last one leaves the row failed for someone to ask
+again. A rendered file is never overwritten: every attempt writes under a new name, and only the one
+recorded is kept.
+
+``canonical_digest`` is what a document's QR code carries: the SHA-256 of the canonical JSON of the
+content it was printed from, so a verification page can say whether a printed copy matches the record.
+"""
+import hashlib
+import json
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .audit import audit
+from .storage import private_storage
+
+
+class RenderStatus(models.TextChoices):
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be prepared")
+
+
+def canonical_json(data: Any) -> bytes:
+    """``data`` as canonical JSON: sorted keys, no spaces, UTF-8 (the same bytes on every database)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def canonical_digest(data: Any) -> str:
+    """The SHA-256 (hex) of ``data``'s canonical JSON."""
+    return hashlib.sha256(canonical_json(data)).hexdigest()
+
+
+class RenderedDocument(models.Model):
+    """A PDF the portal renders in the background. Subclasses say what it is printed from."""
+
+    status = models.CharField(_("status"), max_length=10, choices=RenderStatus.choices, default=RenderStatus.PENDING)
+    content_digest = models.CharField(_("digest of the content"), max_length=64)
+    file = models.FileField(storage=private_storage, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True)
+    file_size = models.PositiveIntegerField(_("size"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == RenderStatus.READY
+
+    def render_snapshot(self) -> dict[str, Any]:
+        return {"status": self.status, "sha256": self.sha256, "attempts": self.attempts}
+
+
+def render_once(document: RenderedDocument, *, template: str, context: Callable[[Any], dict[str, Any]],
+                directory: str, verb: str, stylesheets: tuple[str, ...] = ("pdf/document.css",),
+                audit_object: Callable[[Any], Any] | None = None) -> Any:
+    """Render ``document`` with ``template`` and mark it ready; return it.
+
+    Safe at any time, twice, or concurrently: a ready document is returned untouched. Post: the PDF is
+    in private storage under a new name in ``directory``, with its SHA-256 and size; status ready; one
+    audit row ``verb`` (on ``audit_object(document)``, the document by default). Rendering errors
+    propagate (the outbox records them and retries).
+    """
+    from .pdf import render_to_pdf
+
+    model: Any = type(document)  # a concrete subclass: abstract models have no manager
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=document.pk)
+        if current.status == RenderStatus.READY:
+            return current
+        current.attempts += 1
+        current.save(update_fields=["attempts"])
+    content = render_to_pdf(template, context(current), stylesheets=stylesheets)
+    name = private_storage().save(f"{directory}/{uuid.uuid4().hex[:16]}.pdf", ContentFile(content))
+    with transaction.atomic():
+        current = model.objects.select_for_update().get(pk=document.pk)
+        if current.status == RenderStatus.READY:
+            private_storage().delete(name)  # another worker finished first; ours was never recorded
+            return current
+        before = current.render_snapshot()
+        current.file.name = name
+        current.sha256 = hashlib.sha256(content).hexdigest()
+        current.file_size = len(content)
+        current.rendered_at = timezone.now()
+        current.status = RenderStatus.READY
+        current.last_error = ""
+        current.save(update_fields=["file", "sha256", "file_size", "rendered_at", "status", "last_error"])
+        target = audit_object(current) if audit_object else current
+        audit(None, verb, target, before=before, after={**current.render_snapshot(), "document": current.pk})
+    return current
+
+
+@transaction.atomic
+def record_failure(document: RenderedDocument, error: BaseException, *, final: bool, verb: str,
+                   audit_object: Callable[[Any], Any] | None = None) -> Any:
+    """Record a failed render attempt. Post: ``last_error`` holds it; when ``final`` (no retries left)
+    the status is failed, for someone to ask again, and the failure is audited as ``verb``."""
+    model: Any = type(document)  # a concrete subclass: abstract models have no manager
+    current = model.objects.select_for_update().get(pk=document.pk)
+    if current.status == RenderStatus.READY:
+        return current
+    current.last_error = f"{type(error).__name__}: {error}"[:2000]
+    fields = ["last_error"]
+    before = current.render_snapshot()
+    if final:
+        current.status = RenderStatus.FAILED
+        fields.append("status")
+    current.save(update_fields=fields)
+    if final:
+        target = audit_object(current) if audit_object else current
+        audit(None, verb, target, before=before, after={**current.render_snapshot(), "document": current.pk},
+              message=current.last_error)
+    return current
+
+
+def requeue(document: RenderedDocument) -> bool:
+    """Put a failed document back to pending (the caller schedules its render and audits). Returns
+    whether it changed."""
+    if document.status != RenderStatus.FAILED:
+        return False
+    document.status = RenderStatus.PENDING
+    document.last_error = ""
+    document.save(update_fields=["status", "last_error"])
+    return True
