@@ -32,7 +32,7 @@ quota service asks for the reason and keeps the counts beside the figures.
 from decimal import Decimal
 from fractions import Fraction
 
-from portal.registers.selectors import above_size_count
+from portal.registers.selectors import above_size_counts
 
 _used_counter = None
 _batch_counter = None
@@ -52,16 +52,11 @@ def counted_factors(plan):
     or no verified self-assessment of the year in the city's applications (the platform then holds no
     record of the factor, only the figure the province types from the national platform's statistics)."""
     year = plan.round.year
-    rows = list(plan.cities.select_related("city"))
-    assessments = _assessment_counter([r.city_id for r in rows], year) if _assessment_counter else None
-    counted = {}
-    for row in rows:
-        enterprises = above_size_count(row.city, year)
-        if enterprises is None:
-            enterprises = above_size_count(row.city, year - 1)
-        counted[row.city_id] = {"enterprises": enterprises,
-                                "assessments": (assessments or {}).get(row.city_id)}
-    return counted
+    city_ids = list(plan.cities.values_list("city_id", flat=True))
+    enterprises = above_size_counts(city_ids, [year, year - 1])
+    assessments = _assessment_counter(city_ids, year) if _assessment_counter else {}
+    return {city_id: {"enterprises": enterprises.get(city_id), "assessments": assessments.get(city_id)}
+            for city_id in city_ids}
 
 
 def apportion(total, shares):

@@ -82,6 +82,24 @@ def above_size_count(city: Any, year: int) -> int | None:
     return None if version is None else version.row_count
 
 
+def above_size_counts(city_ids: Any, years: Any) -> dict[Any, int]:
+    """``above_size_count`` for several cities in one query: {city_id: the row count of the latest version
+    of its list of the first of ``years`` (e.g. this year, then last year) that it has}; cities with no list
+    of those years are left out."""
+    order = {year: i for i, year in enumerate(years)}
+    found: dict[Any, tuple[int, int]] = {}  # city_id -> (the year's place in ``years``, rows)
+    rows = (ListVersion.objects.filter(kind=ListKind.ABOVE_SIZE, city_id__in=list(city_ids), year__in=list(order))
+            .order_by("city_id", "year", "-number").values_list("city_id", "year", "number", "row_count"))
+    latest_seen = set()
+    for city_id, year, _number, row_count in rows:
+        if (city_id, year) in latest_seen:
+            continue  # an older version of that list
+        latest_seen.add((city_id, year))
+        if city_id not in found or order[year] < found[city_id][0]:
+            found[city_id] = (order[year], row_count)
+    return {city_id: rows for city_id, (_place, rows) in found.items()}
+
+
 def versions_visible_to(user: Any) -> Any:
     """The versions ``user`` may read (as ``registers.view_list``): the province all; a city bureau its own
     city's above-size lists and the province-wide lists; anyone else none."""
