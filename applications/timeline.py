@@ -24,6 +24,7 @@ class Entry:
     label: str
     actor: object
     detail: str
+    verb: str = ""  # the audit verb: the API's stable event code
 
 
 def label_for(verb):
@@ -50,5 +51,6 @@ def _entries(rows, *, detailed):
             detail = _("Version %(number)s") % {"number": after["version"]}
         if not detail and row.verb == "applications.attachment_added":
             detail = after.get("name", "")
-        entries.append(Entry(at=row.created_at, label=label_for(row.verb), actor=row.actor, detail=detail))
+        entries.append(Entry(at=row.created_at, label=label_for(row.verb), actor=row.actor, detail=detail,
+                             verb=row.verb))
     return entries
