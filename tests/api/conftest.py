@@ -18,7 +18,7 @@ from tiers.models import CityQuota, QuotaPlan, Scenario
 from tiers.titles.constants import RevocationGround, TitleStatus, Validity
 from tiers.titles.models import Certificate
 
-_sequence = iter(range(1, 100_000))
+_sequence = iter(range(100, 100_000))
 
 
 @pytest.fixture(autouse=True)
@@ -28,8 +28,8 @@ def _roomy_rates(settings):
     settings.API_TOKEN_RATE = "100000/min"
 
 
-def make_certificate(title, *, validity=Validity.VALID, superseded_by=None, changed_on=None):
-    n = next(_sequence)
+def make_certificate(title, *, n=None, validity=Validity.VALID, superseded_by=None, changed_on=None):
+    n = n or next(_sequence)
     certificate = Certificate(
         title=title, number=f"SDZN-{'JC' if title.tier.code == 'basic' else 'XJ'}-{title.year}-{n:04d}",
         tier=title.tier, year=title.year, sequence=n, enterprise_name=title.enterprise_name,
@@ -69,11 +69,12 @@ def world(db, enterprise, qingdao, jinan, provincial_officer, expert):
                            revocation_note="内部说明，不公开")
     award = TitleFactory(enterprise=enterprise, tier=tier(TierCode.SCENARIO), year=2026)
     award.scenarios.set(Scenario.objects.filter(guide__is_current=True)[:2])
-    valid = make_certificate(jinan_advanced)
-    new = make_certificate(renamed)
-    superseded = make_certificate(old, validity=Validity.SUPERSEDED, superseded_by=new,
+    valid = make_certificate(jinan_advanced, n=1)  # the schema's example number
+    new = make_certificate(renamed, n=2)
+    superseded = make_certificate(old, n=3, validity=Validity.SUPERSEDED, superseded_by=new,
                                   changed_on=datetime.date(2026, 5, 1))
-    revoked_certificate = make_certificate(revoked, validity=Validity.REVOKED, changed_on=datetime.date(2026, 3, 2))
+    revoked_certificate = make_certificate(revoked, n=1, validity=Validity.REVOKED,
+                                           changed_on=datetime.date(2026, 3, 2))
 
     jinan_submitted = make_application(enterprise, round_, tier_code=TierCode.EXCELLENCE)
     jinan_approved = make_application(enterprise, round_, status=Status.IN_NOTICE)

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers
 from rest_framework.permissions import AllowAny
 
@@ -186,7 +186,9 @@ class RegisterList(PublicMixin, generics.ListAPIView):
         return register_titles().prefetch_related("scenarios__segment")
 
 
-@extend_schema(tags=["public"], summary="Verify a certificate")
+@extend_schema(tags=["public"], summary="Verify a certificate", parameters=[OpenApiParameter(
+    "number", str, OpenApiParameter.PATH, description="The certificate's number, e.g. `SDZN-XJ-2026-0001` "
+    "(letters in either case).", examples=[OpenApiExample("A certificate", value="SDZN-XJ-2026-0001")])])
 class CertificateVerification(PublicMixin, generics.RetrieveAPIView):
     """What a certificate's QR code opens: valid, superseded (by which certificate, since when) or
     revoked (when, on which Art. 15 ground). An unknown number is a 404."""
