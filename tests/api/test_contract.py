@@ -8,6 +8,8 @@ import pytest
 import schemathesis
 from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from openapi_spec_validator import validate
 
@@ -56,7 +58,19 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", applicati
 
 
 @pytest.fixture
-def all_scopes_token(world, token_for):
+def keep_connection():
+    """Requests go through the WSGI app itself, which closes the database connection when a request ends
+    (``close_old_connections``): the test's transaction lives on it. Django's test client unhooks it the
+    same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def all_scopes_token(world, token_for, keep_connection):
     return token_for([Scope.READ_REGISTER, Scope.READ_PROVINCE_APPLICATIONS, Scope.READ_SUPPORT_LIST])
 
 
