@@ -31,6 +31,7 @@ class Entry:
     label: str
     actor: object
     detail: str
+    verb: str = ""  # the audit verb: the API's stable event code
 
 
 def label_for(verb):
@@ -63,5 +64,6 @@ def _entries(rows, *, detailed):
             detail = _("Version %(number)s") % {"number": after["version"]}
         if not detail and row.verb in ("applications.attachment_added", "applications.stamped_scan_uploaded"):
             detail = after.get("name", "")
-        entries.append(Entry(at=row.created_at, label=label_for(row.verb), actor=row.actor, detail=detail))
+        entries.append(Entry(at=row.created_at, label=label_for(row.verb), actor=row.actor, detail=detail,
+                             verb=row.verb))
     return entries

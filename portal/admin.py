@@ -81,3 +81,5 @@ for model in (AccessLog, AccessFailureLog, TOTPDevice, StaticDevice):
     reregister(admin.site, model, RecordAdmin)
 for model in (Group, AccessAttempt, PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
     reregister(admin.site, model, AuditedAdmin)
+
+from .api import admin as api_admin  # noqa: E402,F401 - the API's tokens and request log

@@ -137,3 +137,10 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.kind} · {self.email}"
+
+
+# The API's tokens and request log live with the API's machinery (portal/api/models.py).
+from .api.models import ApiRequest, ApiToken  # noqa: E402
+
+__all__ = ["ApiRequest", "ApiToken", "AuditEntry", "Notification", "NotificationPreference", "OutboxMessage",
+           "WorkerHeartbeat"]

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.exceptions import BadRequest
 
+from .api.errors import json_error
+
 # PostgreSQL's integer columns (primary keys of most tables) end here.
 MAX_ID = 2**31 - 1
 
@@ -60,5 +62,7 @@ class RefuseNulMiddleware:
     def __call__(self, request: Any) -> Any:
         if "\x00" in request.path or any("\x00" in key or any("\x00" in v for v in values)
                                           for key, values in request.GET.lists()):
+            if request.path.startswith("/api/"):  # the API answers in its one error shape
+                return json_error(400, "bad_request", "A NUL character is not allowed in the path or query.")
             raise BadRequest("NUL")
         return self.get_response(request)

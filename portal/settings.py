@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as the portal's static files (no CDN)
     "portal",
     "portal.accounts",
     "portal.registers",
@@ -64,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.request_id.RequestIdMiddleware",
+    # Every request made with an API token is logged with the status it got, refusals included.
+    "portal.api.logging.ApiRequestLogMiddleware",
     "portal.storage.FilesFollowTransactionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -315,6 +320,50 @@ PASSWORD_RESET_RATE_PER_ADDRESS = env.str("PASSWORD_RESET_RATE_PER_ADDRESS", def
 PASSWORD_RESET_RATE_PER_ACCOUNT = env.str("PASSWORD_RESET_RATE_PER_ACCOUNT", default="3/h")
 REGISTRATION_RATE_PER_ADDRESS = env.str("REGISTRATION_RATE_PER_ADDRESS", default="10/h")
 REGISTRATION_RATE_PER_ACCOUNT = env.str("REGISTRATION_RATE_PER_ACCOUNT", default="3/h")
+
+# The open data and integration API (/api/v1/, portal/api/; README "API"): public endpoints without a token,
+# integrations with a token an admin issues. Requests per client address (public) and per token, counted in
+# the shared cache above.
+API_PUBLIC_RATE = env.str("API_PUBLIC_RATE", default="60/min")
+API_TOKEN_RATE = env.str("API_TOKEN_RATE", default="600/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api.throttles.PublicThrottle", "portal.api.throttles.TokenThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "portal.api.pagination.Cursor",
+    "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
+    "DEFAULT_METADATA_CLASS": None,
+    "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+    "DATE_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Shandong smart-factory portal API · 山东省智能工厂梯度培育管理平台开放接口",
+    "DESCRIPTION": (
+        "Open data and integration API, version 1. Read-only.\n\n"
+        "**Public** (no token; limited per client address): the register of titles, a certificate's "
+        "verification and the public notices: the same data as the public pages.\n\n"
+        "**Integrations** (`Authorization: Bearer <token>`, a token an administrator issues with scopes, "
+        "optionally restricted to one city, and which can expire or be revoked; every request is logged): "
+        "titles and their history (`read_register`), applications and quotas (`read_city_applications`, "
+        "`read_province_applications`), the Art. 17 support list (`read_support_list`).\n\n"
+        "Field names are stable English snake_case; coded values come as `{code, name_zh}` with the "
+        "Chinese name; dates and times are ISO 8601 (times with the offset, Asia/Shanghai). Lists are "
+        "paged by cursor: follow `next`. Every error has one shape: "
+        "`{\"error\": {\"code\": ..., \"message\": ..., \"detail\": ...}}`."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {},
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # Security: strict whenever DEBUG is off; each can be relaxed explicitly behind a TLS-terminating proxy.
 SESSION_COOKIE_HTTPONLY = True

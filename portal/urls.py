@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views, views_audit, views_notifications
+from .api.errors import not_found as api_not_found
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -28,6 +29,10 @@ urlpatterns = [
     path("public/", include("tiers.titles.public_urls")),
     path("public/notices/", include("review.province.public_urls")),
     path("public/documents/", include("applications.public_urls")),
+    # The open data and integration API (issue #16): versioned; its urlconf names every domain, so it is
+    # the top layer's (review/api_urls.py).
+    path("api/v1/", include("review.api_urls")),
+    re_path(r"^api/", api_not_found),
     path("django-admin/", admin.site.urls),
 ]
 

@@ -24,3 +24,9 @@ class ReviewConfig(AppConfig):
         from .province import actions as province_actions  # noqa: F401 - how the province's transitions look
 
         quotas.register_used_counter(used_by_city, batch=used_by_keys)
+
+        from applications import api as applications_api
+
+        from .province import api as province_api
+
+        applications_api.register_scores(province_api.scores_of)
