@@ -126,7 +126,7 @@ def create_city_round(*, city: Any, year: int, name: str, opens_at: Any, closes_
 def update_city_round(round: Round, *, year: int, name: str, opens_at: Any, closes_at: Any, note: str = "",
                       acting_user: Any) -> Round:
     """Change a city's own round (extend it, rename it) under the same checks as ``create_city_round``."""
-    round = Round.objects.select_for_update().select_related("organiser").get(pk=round.pk)
+    round = Round.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=round.pk)
     ensure(round.organiser_id is not None, _("This round is the province's: it is changed on the province's pages."))
     ensure(rules.has_perm("tiers.change_round", acting_user, round),
            _("A city's basic rounds are changed by that city's bureau."), article="Art. 11")
