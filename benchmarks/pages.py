@@ -68,6 +68,10 @@ def production_like_environment():
     # Its sessions are made directly (no sign-in, hence no second factor): the pages are measured, and
     # the gate of portal.accounts.two_factor costs one session read they pay anyway.
     env.setdefault("TWO_FACTOR_REQUIRED", "0")
+    # The API's throttles would answer wrk's 16 connections with 429 within a second: the endpoints are
+    # measured, not the throttle (whose counter in the cache every request still pays).
+    env.setdefault("API_PUBLIC_RATE", "100000000/min")
+    env.setdefault("API_TOKEN_RATE", "100000000/min")
     return env
 
 
@@ -145,7 +149,7 @@ def build_pages(personas):
     from applications.models import Application
     from review.province.selectors import PROVINCE_STATUSES
     from tiers.models import QuotaPlan, Tier
-    from tiers.titles.models import Title
+    from tiers.titles.models import Certificate, Title
 
     city_user, enterprise_user = personas["city"], personas["enterprise"]
     at_province = Application.objects.filter(status__in=PROVINCE_STATUSES).order_by("pk")
@@ -154,6 +158,7 @@ def build_pages(personas):
     advanced = Tier.objects.filter(code="advanced").first()
     plan = QuotaPlan.objects.order_by("-pk").first()
     sample_title = Title.objects.order_by("pk").first()
+    certificate = Certificate.objects.exclude(number="").order_by("pk").first()
     # A two-character piece of a real name: a search that matches some rows but not all.
     term = sample_title.enterprise_name[2:4] if sample_title else "智能"
     inbox_filters = urlencode({"status": Status.RECOMMENDED, "tier": advanced.pk if advanced else "",
@@ -183,6 +188,16 @@ def build_pages(personas):
         Page("register_search", "anonymous", "/public/register/?" + urlencode({"q": term})),
         Page("register_csv", "anonymous", "/public/register/?format=csv"),
         Page("register_json", "anonymous", "/public/register/?format=json"),
+        # The API (issue #16): public endpoints anonymously, the integrations' with a province-wide token
+        # (persona "api"; the support list is left out: each of its pages is recorded as an export).
+        Page("api_register", "anonymous", "/api/v1/register/"),
+        Page("api_register_search", "anonymous", "/api/v1/register/?" + urlencode({"q": term})),
+        Page("api_certificate", "anonymous", f"/api/v1/certificates/{certificate.number}/" if certificate else ""),
+        Page("api_notices", "anonymous", "/api/v1/notices/"),
+        Page("api_titles", "api", "/api/v1/titles/"),
+        Page("api_applications", "api", "/api/v1/applications/"),
+        Page("api_application", "api", f"/api/v1/applications/{reviewed.pk}/" if reviewed else ""),
+        Page("api_quotas", "api", "/api/v1/quotas/"),
         Page("audit_search", "admin", "/console/audit/?" + urlencode(
             {"q": getattr(city_user, "username", "admin"), "ordering": "-created_at"})),
         Page("quota_list", "admin", "/tiers/quotas/"),
@@ -191,11 +206,35 @@ def build_pages(personas):
         Page("admin_audit", "admin", "/django-admin/portal/auditentry/"),
     ]
     for page in pages:
-        if page.persona != "anonymous" and personas.get(page.persona) is None:
+        if page.persona == "api" and personas.get("admin") is None:
+            page.path, page.note = "", "no admin to issue the API token (--user admin=NAME)"
+        elif page.persona not in ("anonymous", "api") and personas.get(page.persona) is None:
             page.path, page.note = "", f"no {page.persona} user in the data (--user {page.persona}=NAME)"
         elif not page.path:
             page.note = page.note or "no object for it in the data"
     return pages
+
+
+def create_api_token(admin):
+    """A province-wide token of every scope but the support list's, made directly as sessions are (the
+    service would write an audit row, and the audit trail keeps every row); deleted with its request log
+    at the end. Returns (the token's row, the header to send)."""
+    import secrets as token_secrets
+
+    from portal.api.models import ApiRequest, ApiToken
+    from portal.api.scopes import Scope
+    from portal.api.tokens import PREFIX, digest
+
+    raw = f"{PREFIX}{token_secrets.token_urlsafe(32)}"
+    token = ApiToken.objects.create(client="benchmarks/pages.py", prefix=raw[: len(PREFIX) + 6],
+                                    token_hash=digest(raw), created_by=admin,
+                                    scopes=sorted([Scope.READ_REGISTER, Scope.READ_PROVINCE_APPLICATIONS]))
+
+    def delete():
+        ApiRequest.objects.filter(token=token).delete()
+        token.delete()
+
+    return delete, f"Authorization: Bearer {raw}"
 
 
 def create_sessions(personas):
@@ -328,8 +367,8 @@ class Gunicorn:
         self.stop()
         raise RuntimeError("gunicorn did not answer /healthz within 60 s")
 
-    def get(self, path, cookie):
-        request = urllib.request.Request(self.base + path, headers={"Cookie": cookie} if cookie else {})
+    def get(self, path, header):
+        request = urllib.request.Request(self.base + path, headers=dict([header.split(": ", 1)]) if header else {})
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
                 response.read()
@@ -360,11 +399,11 @@ class Gunicorn:
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(url, *, seconds, connections, cookie):
+def wrk(url, *, seconds, connections, header):
     command = [tool("wrk"), f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--latency",
                "--timeout", "60s"]
-    if cookie:
-        command += ["-H", f"Cookie: {cookie}"]
+    if header:
+        command += ["-H", header]
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 120).stdout
     figures = {"rps": 0.0, "errors": 0}
     if match := re.search(r"Requests/sec:\s+([\d.]+)", output):
@@ -378,15 +417,14 @@ def wrk(url, *, seconds, connections, cookie):
     return figures
 
 
-def measure_load(pages, sessions, env, args):
+def measure_load(pages, headers, env, args):
     missing = [name for name in ("wrk", "gunicorn") if not tool(name)]
     if missing:
         raise RuntimeError(f"{' and '.join(missing)} not found (wrk: apt-get install wrk)")
     server = Gunicorn(env, args.workers)
     try:
-        cookie_of = {name: f"sessionid={store.session_key}" for name, store in sessions.items()}
         for page in pages:
-            cookie = cookie_of.get(page.persona, "")
+            cookie = headers.get(page.persona, "")
             status = server.get(page.path, cookie)
             if status != 200:
                 page.figures["load_note"] = f"gunicorn answered {status}"
@@ -394,14 +432,14 @@ def measure_load(pages, sessions, env, args):
             # Warm the workers for this page, then /healthz, the page and /healthz again back to back,
             # each once the workers are idle (a slow page leaves requests queued behind wrk); the page is
             # compared with the mean of the two trivial runs around it.
-            wrk(server.base + page.path, seconds=1, connections=args.connections, cookie=cookie)
+            wrk(server.base + page.path, seconds=1, connections=args.connections, header=cookie)
             runs = []
             for path, seconds, page_cookie in (("/healthz", args.trivial_seconds, ""),
                                                (page.path, args.load_seconds, cookie),
                                                ("/healthz", args.trivial_seconds, "")):
                 server.drain()
                 runs.append(wrk(server.base + path, seconds=seconds, connections=args.connections,
-                                cookie=page_cookie))
+                                header=page_cookie))
             before, figures, after = runs
             trivial = {"rps": (before["rps"] + after["rps"]) / 2}
             page.figures.update(figures, healthz_rps=trivial["rps"],
@@ -633,12 +671,18 @@ def main(argv=None):
     call_command("collectstatic", interactive=False, verbosity=0)
     runnable = [p for p in pages if p.path]
     sessions = create_sessions(personas)
+    headers = {name: f"Cookie: {settings.SESSION_COOKIE_NAME}={store.session_key}" for name, store in sessions.items()}
+    delete_token = None
+    if any(p.persona == "api" for p in runnable):
+        delete_token, headers["api"] = create_api_token(personas["admin"])
     try:
         print(f"in process: {args.warmup} warm-up + {args.requests} timed requests per page", flush=True)
         for page in runnable:
             client = Client()
             if page.persona in sessions:
                 client.cookies[settings.SESSION_COOKIE_NAME] = sessions[page.persona].session_key
+            elif page.persona == "api":
+                client = Client(HTTP_AUTHORIZATION=headers["api"].split(": ", 1)[1])
             measure_in_process(page, client, args.requests, args.warmup)
             print(f"  {page.key:18} {page.figures['status']}  {page.figures['queries']:4} queries  "
                   f"median {page.figures['median_ms']:8.1f} ms", flush=True)
@@ -646,12 +690,14 @@ def main(argv=None):
             print(f"under load: gunicorn -w {args.workers}, wrk -c {args.connections}, {args.load_seconds} s per "
                   f"page between {args.trivial_seconds} s of /healthz before and after", flush=True)
             try:
-                measure_load([p for p in runnable if p.figures.get("status") == 200], sessions, env, args)
+                measure_load([p for p in runnable if p.figures.get("status") == 200], headers, env, args)
             except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
                 print(f"  load skipped: {exc}")
     finally:
         for store in sessions.values():
             store.delete()
+        if delete_token is not None:
+            delete_token()
 
     print()
     print_table(pages, personas)
