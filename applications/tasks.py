@@ -32,12 +32,12 @@ RENDER_MAX_ATTEMPTS = 6
 
 
 def _record_render_failure(exc, document_id, *, final):
+    from portal.rendering import record_failure_by_id
+
     from .documents import record_render_failure
     from .models import GeneratedDocument
 
-    document = GeneratedDocument.objects.filter(pk=document_id).first()
-    if document is not None:
-        record_render_failure(document, exc, final=final)
+    record_failure_by_id(GeneratedDocument.objects, document_id, exc, final=final, record=record_render_failure)
 
 
 @outbox.handler("applications.render_document", max_attempts=RENDER_MAX_ATTEMPTS, on_error=_record_render_failure,
@@ -47,15 +47,9 @@ def render_document(document_id):
 
     A failed attempt is recorded and retried with the outbox's back-off; after the last the document is
     failed, and the application's page offers to ask for it again."""
-    from portal.rendering import RenderStatus
+    from portal.rendering import render_by_id
 
     from .documents import render_document as render
     from .models import GeneratedDocument
 
-    document = GeneratedDocument.objects.filter(pk=document_id).select_related("version").first()
-    if document is None:
-        return "missing"
-    if document.status == RenderStatus.READY:
-        return "ready"
-    render(document)
-    return "ready"
+    return render_by_id(GeneratedDocument.objects.select_related("version"), document_id, render)

@@ -138,3 +138,24 @@ def requeue(document: RenderedDocument) -> bool:
     document.last_error = ""
     document.save(update_fields=["status", "last_error"])
     return True
+
+
+# --- the tasks' side: one shape for every printed document's outbox handler ----------------------------
+
+def render_by_id(queryset: Any, document_id: Any, render: Callable[[Any], Any]) -> str:
+    """Render the document ``document_id`` of ``queryset`` with ``render`` unless it is gone ("missing") or
+    already ready (safe to run twice): what every printed document's outbox handler does."""
+    document = queryset.filter(pk=document_id).first()
+    if document is None:
+        return "missing"
+    if document.status != RenderStatus.READY:
+        render(document)
+    return "ready"
+
+
+def record_failure_by_id(queryset: Any, document_id: Any, error: BaseException, *, final: bool,
+                         record: Callable[..., Any]) -> None:
+    """An outbox ``on_error``: the failed attempt recorded on the document (``record``), if it still exists."""
+    document = queryset.filter(pk=document_id).first()
+    if document is not None:
+        record(document, error, final=final)

@@ -30,18 +30,12 @@ class CityChoiceField(ModelMultipleChoiceField):
         return f"{city.name}（{city.code}）"
 
 
-class RoundForm(forms.ModelForm):
-    tiers = ModelMultipleChoiceField(
-        label=_("Open tiers"), queryset=Tier.objects.all(), widget=forms.CheckboxSelectMultiple
-    )
-    cities = CityChoiceField(
-        label=_("Participating cities"), queryset=City.objects.order_by("code"), widget=forms.CheckboxSelectMultiple,
-        help_text=_("Leave out a city that runs its own process, such as Qingdao in past rounds."),
-    )
+class CityRoundForm(forms.ModelForm):
+    """A round's name, year and dates: a city bureau's own basic round (the tier and the city are fixed)."""
 
     class Meta:
         model = Round
-        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "max_assessment_age_months", "note"]
+        fields = ["year", "name", "opens_at", "closes_at", "note"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
@@ -52,6 +46,24 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class RoundForm(CityRoundForm):
+    """A provincial round: also its tiers, cities and the accepted age of a maturity assessment."""
+
+    tiers = ModelMultipleChoiceField(
+        label=_("Open tiers"), queryset=Tier.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    cities = CityChoiceField(
+        label=_("Participating cities"), queryset=City.objects.order_by("code"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave out a city that runs its own process, such as Qingdao in past rounds."),
+    )
+
+    class Meta(CityRoundForm.Meta):
+        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "max_assessment_age_months", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         # Left out: the round's current setting (12 months for a new round).
         self.fields["max_assessment_age_months"].required = False
 
@@ -157,24 +169,6 @@ class QuotaOverrideForm(forms.Form):
 # Titles after recognition (Art. 15, 16)
 
 
-
-
-class CityRoundForm(forms.ModelForm):
-    """A city bureau's own basic round: its name, year and dates (the tier and the city are fixed)."""
-
-    class Meta:
-        model = Round
-        fields = ["year", "name", "opens_at", "closes_at", "note"]
-        widgets = {
-            "opens_at": DateTimeLocalInput(),
-            "closes_at": DateTimeLocalInput(),
-            "note": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
 
 
 class CityRoundCalendarForm(forms.Form):

@@ -59,13 +59,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
-
 from .hidden import check_hidden_files
 from .images import check_image
 from .pdf import check_pdf
-from .rules import REFUSALS, Refusal, UploadRefused, refuse
+from .rules import REFUSALS, Refusal, UploadRefused, read_within_limits, refuse
 from .tables import check_table_upload
 
 __all__ = ["MAGIC", "REFUSALS", "CheckedFile", "Refusal", "UploadRefused", "check_table_upload", "check_upload",
@@ -96,13 +93,7 @@ def check_upload(uploaded: Any) -> CheckedFile:
     """Return what the file really is, or raise ActionRefused (UploadRefused) with a message naming the file."""
     name = uploaded.name
     size = uploaded.size
-    if size > settings.UPLOAD_MAX_BYTES:
-        refuse("too-big", name, size=filesizeformat(size), limit=filesizeformat(settings.UPLOAD_MAX_BYTES))
-    if size == 0:
-        refuse("empty", name)
-    uploaded.seek(0)
-    data = uploaded.read()
-    uploaded.seek(0)
+    data = read_within_limits(uploaded)
     content_type = detect_type(data[:16])
     if content_type is None:
         refuse("not-a-document", name)

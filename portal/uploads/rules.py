@@ -213,3 +213,19 @@ def refuse(code: str, name: str, **params: Any) -> NoReturn:
     """Raise UploadRefused for row ``code`` with its message about the file ``name``."""
     refusal = BY_CODE[code]
     raise UploadRefused(refusal.message % {"name": name, **params}, refusal)
+
+
+def read_within_limits(uploaded: Any) -> bytes:
+    """The bytes of an upload, refused when it is empty or over ``UPLOAD_MAX_BYTES``: the first check of
+    every kind of file (``check_upload``, ``check_table_upload``)."""
+    from django.template.defaultfilters import filesizeformat
+
+    name, size = uploaded.name, uploaded.size
+    if size > settings.UPLOAD_MAX_BYTES:
+        refuse("too-big", name, size=filesizeformat(size), limit=filesizeformat(settings.UPLOAD_MAX_BYTES))
+    if size == 0:
+        refuse("empty", name)
+    uploaded.seek(0)
+    data = uploaded.read()
+    uploaded.seek(0)
+    return data

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from .hidden import check_hidden_files
-from .rules import refuse
+from .rules import read_within_limits, refuse
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
@@ -79,13 +79,7 @@ def check_table_upload(uploaded: Any) -> Any:
 
     name = uploaded.name
     size = uploaded.size
-    if size > settings.UPLOAD_MAX_BYTES:
-        refuse("too-big", name, size=filesizeformat(size), limit=filesizeformat(settings.UPLOAD_MAX_BYTES))
-    if size == 0:
-        refuse("empty", name)
-    uploaded.seek(0)
-    data = uploaded.read()
-    uploaded.seek(0)
+    data = read_within_limits(uploaded)
     if data.startswith(b"PK\x03\x04"):
         _check_xlsx(data, name)
         content_type = XLSX
