@@ -35,7 +35,8 @@ def figures(application):
     for key, values in indicator_values(application).items():
         change = change_percent(values["before"], values["after"])
         indicators.append({"key": key, "label": Indicator(key).label, **values, "change_percent": change,
-                           "improved": improved(key, change)})
+                           "improved": improved(key, change), "before_text": decimal_text(values["before"]),
+                           "after_text": decimal_text(values["after"])})
     return {
         "years": [{"year": year, **values} for year, values in years.items()],
         "indicators": indicators,
