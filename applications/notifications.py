@@ -99,3 +99,29 @@ def _tell_officials(sender, instance, transition, actor, audit_entry=None, **kwa
             "enterprise": instance.enterprise.name, "city": instance.enterprise.city.name,
             "tier": instance.tier.name, "round": instance.round.name}
     notify(users, kind=kind.code, key=f"audit:{audit_entry.pk}", subject=str(subject), body=str(body), url=url)
+
+
+# --- the enterprise: a query of its maturity assessment report ------------------------------------------
+
+def _on_assessment_check(sender, instance, transition, actor, audit_entry=None, **kwargs):
+    """An official queried the enterprise's maturity assessment report (Art. 5 (5)): its users are told
+    what is in doubt, in the centre and by e-mail, so it can answer before the review goes on."""
+    if getattr(transition, "name", "") != "query" or audit_entry is None:
+        return
+    application = instance.application
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Shandong smart factories] Your maturity assessment report is queried: %(tier)s, %(round)s") % {
+            "tier": application.tier.name, "round": application.round.name}
+        body = _("The official who checked the report of your maturity assessment asks: %(note)s") % {
+            "note": instance.note}
+    notify(enterprise_users(application), kind=STATUS.code, key=f"audit:{audit_entry.pk}", subject=str(subject),
+           body=str(body), url=reverse("applications:detail", args=[application.pk]))
+
+
+def _connect_assessment_check():
+    from .assessment import ASSESSMENT_CHECK
+
+    ASSESSMENT_CHECK.transitioned.connect(_on_assessment_check, dispatch_uid="applications.assessment_queried")
+
+
+_connect_assessment_check()

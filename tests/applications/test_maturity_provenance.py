@@ -207,6 +207,17 @@ def test_a_query_needs_a_note_and_is_shown_to_the_enterprise(enterprise_user, ji
     assert "assessment-actions" not in page  # the enterprise gives no mark
 
 
+def test_the_enterprise_is_told_of_a_query_once_and_not_of_a_verification(enterprise_user, jinan_official):
+    from portal.models import Notification
+
+    app = submitted(enterprise_user)
+    services.check_assessment(app, verdict="query", actor=jinan_official, note="报告编号在平台上查不到。")
+    (told,) = Notification.objects.filter(user=enterprise_user, subject__contains="成熟度")
+    assert "报告编号在平台上查不到。" in told.body and told.url == reverse("applications:detail", args=[app.pk])
+    services.check_assessment(app, verdict="verify", actor=jinan_official)
+    assert Notification.objects.filter(user=enterprise_user, subject__contains="成熟度").count() == 1
+
+
 def test_the_official_marks_again_after_a_query(enterprise_user, jinan_official):
     app = submitted(enterprise_user)
     services.check_assessment(app, verdict="query", actor=jinan_official, note="请补充报告原件。")
