@@ -76,6 +76,9 @@ NOT_REACHED = {
     "review:miit_outcome": "no link gives its result argument: no application of the demo data awaits MIIT",
     "review:objection_evidence": "the demo data has no objection",
     "review:objection_resolve": "the demo data has no objection",
+    "review:withdraw_assignment": "no application of the demo data is under review when it ends (its one panel has "
+                                  "scored and it is in the notice): reached in a fresh database only by guessing "
+                                  "primary keys 1-3",
     "titles:case_evidence": "no revocation case of the demo data has evidence",
     "titles:certificate_download": "a certificate's PDF is made by a task after the commit a test never reaches",
     "titles:rename_step_confirm": "no rename of the demo data awaits a step",
