@@ -10,6 +10,8 @@ class Cursor(CursorPagination):
     ordering = "-id"
 
 
-def cursor_by(*fields: str) -> type[Cursor]:
-    """A Cursor class over ``fields`` (the first decides the position, so it should be nearly unique)."""
-    return type("Cursor_" + "_".join(f.strip("-") for f in fields), (Cursor,), {"ordering": fields})
+def cursor_by(*fields: str, page_size: int = Cursor.page_size, max_page_size: int = Cursor.max_page_size) -> type[Cursor]:
+    """A Cursor class over ``fields`` (the first decides the position, so it should be nearly unique), with
+    its page sizes (a list whose items carry long lists of their own pages fewer of them)."""
+    return type("Cursor_" + "_".join(f.strip("-") for f in fields), (Cursor,),
+                {"ordering": fields, "page_size": page_size, "max_page_size": max_page_size})

@@ -146,9 +146,7 @@ def ranking(round_: Any, tier: Any) -> Any:
     Returns ``scoring.Ranked`` rows whose key is the application, with ``.aggregate`` on it.
     """
     applications = list(
-        applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
-        .prefetch_related("segments__segment")  # the excellence gaps badge (applications.checks.segment_gaps)
-    )
+        applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES))
     scores = panel_scores(applications)
     for application in applications:
         application.aggregate = scores[application.pk][1]

@@ -9,7 +9,7 @@ from decimal import Decimal
 import rules
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -211,6 +211,9 @@ def ranking_view(request):
         return _score_sheet(round_, tier, rows)
     # Every reviewed application is ranked (a rank needs them all); a page of 50 is rendered.
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # The excellence gaps badge (applications.checks.segment_gaps) reads the segments of the page's rows
+    # only: prefetched for every ranked application it cost 80 ms at provincial scale, 10 ms so.
+    prefetch_related_objects([r.key for r in page.object_list], "segments__segment")
     return render(request, "review/province/ranking.html", {
         "rounds": rounds, "tiers": tiers, "round": round_, "tier": tier, "rows": page.object_list, "page": page,
         "total": len(rows),
