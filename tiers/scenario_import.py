@@ -24,15 +24,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.audit import audit
-from portal.errors import ActionRefused, ensure
-from portal.uploads.tables import (
-    RowError,
-    TableUnreadable,
-    cell_text,
-    check_table_upload,
-    header_columns,
-    table_rows,
-)
+from portal.errors import ensure
+from portal.uploads.tables import RowError, TableRejected, cell_text, check_table_upload, read_table
 
 from . import permissions  # noqa: F401 - registers the permissions asked here
 from .models import Scenario, ScenarioGuide, Segment
@@ -53,13 +46,12 @@ MAX_ROWS = 2000
 STAGE_SEGMENTS = {zh: (segment, en) for (zh, en, segment), _scenarios in STAGES}
 
 
-class ImportRefused(ActionRefused):
+class ImportRefused(TableRejected):
     """The file has malformed rows; nothing was loaded. ``errors``: every ``RowError``, by line."""
 
     def __init__(self, errors: list[RowError]) -> None:
-        super().__init__(_("The file has %(n)d problem(s); nothing was loaded.") % {"n": len(errors)},
+        super().__init__(_("The file has %(n)d problem(s); nothing was loaded.") % {"n": len(errors)}, errors,
                          article="Art. 18")
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -83,47 +75,24 @@ def _segments() -> dict[str, Segment]:
 
 
 def read_guide(content: bytes, content_type: str) -> tuple[list[GuideRow], list[RowError]]:
-    """(rows, errors) of a guide file: every problem with its line; rows are usable only without errors."""
+    """(rows, errors) of a guide file (``portal.uploads.tables.read_table``): every problem with its line;
+    rows are usable only without errors."""
     segments = _segments()
     english = dict(Scenario.objects.exclude(name_en="").values_list("name_zh", "name_en"))
-    rows: list[GuideRow] = []
-    errors: list[RowError] = []
-    columns: dict[str, int] | None = None
     seen: dict[str, int] = {}
-    try:
-        for line, cells in table_rows(content, content_type):
-            values = [cell_text(c) for c in cells]
-            if not any(values):
-                continue
-            if columns is None:
-                columns = header_columns(values, COLUMNS)
-                missing = [k for k in REQUIRED if k not in columns]
-                if missing:
-                    labels = {"stage": _("stage"), "name": _("scenario name")}
-                    return [], [RowError(line, _("The header row has no column for: %(columns)s.")
-                                         % {"columns": "、".join(str(labels[k]) for k in missing)})]
-                continue
-            if len(rows) + len(errors) >= MAX_ROWS:
-                errors.append(RowError(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}))
-                break
-            row, problems = _row(line, values, columns, segments=segments, english=english, seen=seen)
-            errors.extend(problems)
-            if row is not None:
-                rows.append(row)
-    except TableUnreadable:
-        return [], [RowError(0, _("The file cannot be read as a table; save it again as .xlsx or CSV (UTF-8)."))]
-    if columns is None:
-        errors.append(RowError(0, _("The file is empty: it needs a header row and at least one row.")))
-    elif not rows and not errors:
-        errors.append(RowError(0, _("The file has a header row but no rows.")))
-    return rows, errors
+    return read_table(
+        content, content_type, columns=COLUMNS, required=REQUIRED,
+        labels={"stage": _("stage"), "name": _("scenario name")}, max_rows=MAX_ROWS,
+        read_row=lambda line, values, columns: _row(line, values, columns, segments=segments, english=english,
+                                                    seen=seen),
+        unreadable=_("The file cannot be read as a table; save it again as .xlsx or CSV (UTF-8)."))
 
 
-def _row(line: int, values: list[str], columns: dict[str, int], *, segments: dict[str, Segment],
+def _row(line: int, values: list[Any], columns: dict[str, int], *, segments: dict[str, Segment],
          english: dict[str, str], seen: dict[str, int]) -> tuple[GuideRow | None, list[RowError]]:
     def cell(key: str) -> str:
         index = columns.get(key)
-        return values[index] if index is not None and index < len(values) else ""
+        return cell_text(values[index]) if index is not None and index < len(values) else ""
 
     problems = []
     if not cell("stage"):

@@ -12,6 +12,7 @@ from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.params import int_param
+from portal.uploads.tables import rejected_rows
 
 from . import quotas, scenario_import, selectors, services
 from .filters import RoundFilter
@@ -212,16 +213,12 @@ def guide_edit(request, pk):
                         success=_("The guide edition is saved."))
 
 
-# More than this many problems are summed up, not listed: a wrong file has one on every row.
-ERRORS_SHOWN = 500
-
-
 @admin_only
 def guide_load(request):
     """Load an official edition of the guide from its table; on malformed rows the form comes back with
     everything typed and every problem by its line (a browser cannot keep a chosen file)."""
     form = GuideLoadForm(request.POST or None, request.FILES or None)
-    errors, error_count = [], 0
+    rejected = rejected_rows([])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -231,7 +228,7 @@ def guide_load(request):
                 make_current=data["make_current"], acting_user=request.user)
         except scenario_import.ImportRefused as exc:
             messages.error(request, str(exc))
-            errors, error_count = exc.errors[:ERRORS_SHOWN], len(exc.errors)
+            rejected = rejected_rows(exc.errors)
         except ActionRefused as exc:
             _refused(request, exc)
         else:
@@ -240,8 +237,7 @@ def guide_load(request):
             return redirect(f"{reverse('tiers:scenario_list')}?guide={guide.pk}")
     elif request.method == "POST":
         messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
-    return render(request, "tiers/guide_load.html", {
-        "form": form, "errors": errors, "error_count": error_count, "errors_hidden": error_count - len(errors)})
+    return render(request, "tiers/guide_load.html", {"form": form, **rejected})
 
 
 @admin_only

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import credit_code as cc
-from portal.uploads.tables import RowError, TableUnreadable, cell_text, header_columns, parse_date, table_rows
+from portal.uploads.tables import RowError, cell_text, parse_date, read_table
 
 from .constants import PER_CITY, ListKind
 
@@ -63,41 +63,17 @@ def _code_problem(code, kind, excused):
 
 
 def read_rows(content, content_type, *, kind, as_of):
-    """(rows, errors) of a list file. ``errors`` lists every problem with its line; rows are usable only
-    when there are none."""
+    """(rows, errors) of a list file (``portal.uploads.tables.read_table``). ``errors`` lists every problem
+    with its line; rows are usable only when there are none."""
     from portal.accounts.models import CreditCodeException
 
-    rows, errors = [], []
-    columns = None
     seen = {}
     excused = set(CreditCodeException.objects.values_list("credit_code", flat=True))
-    try:
-        for line, cells in table_rows(content, content_type):
-            values = [_text(c) if not isinstance(c, datetime.date) else c for c in cells]
-            if not any(v for v in values):
-                continue
-            if columns is None:
-                columns = header_columns(values, COLUMNS)
-                missing = [LABELS[k] for k in REQUIRED[kind] if k not in columns]
-                if missing:
-                    errors.append(RowError(line, _("The header row has no column for: %(columns)s.")
-                                           % {"columns": "、".join(str(m) for m in missing)}))
-                    return [], errors
-                continue
-            if len(rows) + len(errors) >= MAX_ROWS:
-                errors.append(RowError(0, _("The file has more than %(max)d rows.") % {"max": MAX_ROWS}))
-                break
-            row, problems = _row(line, values, columns, kind=kind, as_of=as_of, excused=excused, seen=seen)
-            errors.extend(problems)
-            if row is not None and not problems:
-                rows.append(row)
-    except TableUnreadable:
-        return [], [RowError(0, _("The file cannot be read as a list; save it again as .xlsx or CSV (UTF-8)."))]
-    if columns is None:
-        errors.append(RowError(0, _("The file is empty: it needs a header row and at least one row.")))
-    elif not rows and not errors:
-        errors.append(RowError(0, _("The file has a header row but no rows.")))
-    return rows, errors
+    return read_table(
+        content, content_type, columns=COLUMNS, required=REQUIRED[kind], labels=LABELS, max_rows=MAX_ROWS,
+        read_row=lambda line, values, columns: _row(line, values, columns, kind=kind, as_of=as_of, excused=excused,
+                                                    seen=seen),
+        unreadable=_("The file cannot be read as a list; save it again as .xlsx or CSV (UTF-8)."))
 
 
 def _row(line, values, columns, *, kind, as_of, excused, seen):

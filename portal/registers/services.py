@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.audit import audit
 from portal.errors import ActionRefused, ensure
 from portal.uploads import check_table_upload
+from portal.uploads.tables import TableRejected
 
 from . import permissions  # noqa: F401 - registers the rules asked below
 from .constants import PER_CITY, ListKind
@@ -22,13 +23,12 @@ FIRST_YEAR = 2000
 BATCH = 2000
 
 
-class ListRejected(ActionRefused):
+class ListRejected(TableRejected):
     """The file has malformed rows; nothing was imported. ``errors``: every ``RowError``, by line."""
 
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(_("The list was not imported: %(count)d problem(s) found in the file. Nothing was "
-                           "imported; correct the file and upload it again.") % {"count": len(errors)})
-        self.errors = errors
+                           "imported; correct the file and upload it again.") % {"count": len(errors)}, errors)
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.storage import private_download
+from portal.uploads.tables import rejected_rows
 
 from . import services
 from .constants import ListKind
@@ -19,8 +20,6 @@ from .forms import EntryFilter, ImportListForm, VersionFilter
 from .selectors import latest_versions, versions_visible_to
 
 PAGE_SIZE = 50
-# More than this many problems are summed up, not listed: a wrong file has one on every row.
-ERRORS_SHOWN = 500
 
 
 def _version(request, pk):
@@ -82,7 +81,7 @@ def import_list(request):
     if not rules.has_perm("registers.import_any_list", request.user):
         raise PermissionDenied
     form = ImportListForm(request.POST or None, request.FILES or None, user=request.user)
-    errors, error_count = [], 0
+    rejected = rejected_rows([])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         upload = data["file"]
@@ -92,12 +91,11 @@ def import_list(request):
                 as_of=data["as_of"], city=data.get("city"), year=data.get("year"), actor=request.user)
         except services.ListRejected as exc:
             messages.error(request, exc.message)
-            errors, error_count = exc.errors[:ERRORS_SHOWN], len(exc.errors)
+            rejected = rejected_rows(exc.errors)
         except ActionRefused as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Version %(number)d of the list is imported with %(rows)d rows.")
                              % {"number": version.number, "rows": version.row_count})
             return redirect("registers:version_detail", version.pk)
-    return render(request, "registers/import.html", {
-        "form": form, "errors": errors, "error_count": error_count, "errors_hidden": error_count - len(errors)})
+    return render(request, "registers/import.html", {"form": form, **rejected})

@@ -14,12 +14,15 @@ import hashlib
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from portal.errors import ActionRefused
 
 from .hidden import check_hidden_files
 from .rules import read_within_limits, refuse
@@ -164,3 +167,62 @@ def parse_date(value: Any) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+class TableRejected(ActionRefused):
+    """An imported table with malformed rows: nothing was taken from it. ``errors``: every ``RowError``."""
+
+    def __init__(self, message: Any, errors: list[RowError], *, article: str = "") -> None:
+        super().__init__(message, article=article)
+        self.errors = errors
+
+
+# More than this many problems are summed up, not listed: a wrong file has one on every row.
+ERRORS_SHOWN = 500
+
+
+def rejected_rows(errors: list[RowError]) -> dict[str, Any]:
+    """What ``portal/_row_errors.html`` shows of a rejected table: the first problems, how many in all, and
+    how many were left out."""
+    return {"errors": errors[:ERRORS_SHOWN], "error_count": len(errors),
+            "errors_hidden": max(len(errors) - ERRORS_SHOWN, 0)}
+
+
+def read_table(content: bytes, content_type: str, *, columns: dict[str, tuple[str, ...]],
+               required: tuple[str, ...], labels: dict[str, Any], max_rows: int,
+               read_row: Callable[[int, list[Any], dict[str, int]], tuple[Any, list[RowError]]],
+               unreadable: Any) -> tuple[list[Any], list[RowError]]:
+    """(rows, errors) of an imported table, read the one way: the first non-empty row is the header, its
+    columns found by any of their names (``columns``, Chinese or English, any order) and each of
+    ``required`` present; then every row (cells as text, dates kept) goes to ``read_row(line, values,
+    columns)`` -> (row or None, its problems). Every problem is reported with its line; the rows are usable
+    only when there are none. ``unreadable``: the message for a file whose rows cannot be read."""
+    rows: list[Any] = []
+    errors: list[RowError] = []
+    found: dict[str, int] | None = None
+    try:
+        for line, cells in table_rows(content, content_type):
+            values = [c if isinstance(c, datetime.date) else cell_text(c) for c in cells]
+            if not any(values):
+                continue
+            if found is None:
+                found = header_columns(values, columns)
+                missing = [labels[k] for k in required if k not in found]
+                if missing:
+                    return [], [RowError(line, _("The header row has no column for: %(columns)s.")
+                                         % {"columns": "、".join(str(m) for m in missing)})]
+                continue
+            if len(rows) + len(errors) >= max_rows:
+                errors.append(RowError(0, _("The file has more than %(max)d rows.") % {"max": max_rows}))
+                break
+            row, problems = read_row(line, values, found)
+            errors.extend(problems)
+            if row is not None and not problems:
+                rows.append(row)
+    except TableUnreadable:
+        return [], [RowError(0, unreadable)]
+    if found is None:
+        errors.append(RowError(0, _("The file is empty: it needs a header row and at least one row.")))
+    elif not rows and not errors:
+        errors.append(RowError(0, _("The file has a header row but no rows.")))
+    return rows, errors
