@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import credit_code as cc
@@ -52,11 +53,14 @@ class CreditCodeField(forms.CharField):
     def validate(self, value):
         super().validate(value)
         if value:
-            # The shape first: a recorded exception is looked up only for a code that could be one
-            # (a NUL or a 5,000-character value never reaches the database).
-            shaped = len(value) == 18 and cc.SHAPE.match(value) is not None
-            excused = shaped and CreditCodeException.objects.filter(credit_code=value).exists()
-            cc.validate_credit_code(value, exception_allowed=excused)
+            # A recorded exception excuses only the check character, so it is looked up only when that is
+            # all that fails (a NUL or a 5,000-character value never reaches the database).
+            try:
+                cc.validate_credit_code(value)
+            except ValidationError as error:
+                if error.code != "check_character" or not CreditCodeException.objects.filter(
+                        credit_code=value).exists():
+                    raise
 
 
 class IndustryField(forms.ChoiceField):
