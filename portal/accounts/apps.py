@@ -33,3 +33,13 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(ensure_cities, sender=self, dispatch_uid="accounts.ensure_cities")
+        from django.db.models.signals import post_delete, post_save
+        from django_otp.plugins.otp_static.models import StaticDevice
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from .two_factor import keep_second_factor_flag
+
+        for device in (TOTPDevice, StaticDevice):
+            for signal in (post_save, post_delete):
+                signal.connect(keep_second_factor_flag, sender=device,
+                               dispatch_uid=f"accounts.second_factor.{signal is post_save}.{device.__name__}")

@@ -186,6 +186,11 @@ class User(AbstractUser):
         help_text=_("For experts: the employer, used to exclude conflicts of interest."),
     )
 
+    # Kept by portal.accounts.two_factor from the user's confirmed devices (a receiver of their saves and
+    # deletes): the gate asks it on every request of a signed-in user, and a flag on the row the session
+    # already loads costs no query where asking django-otp's device tables cost two.
+    second_factor = models.BooleanField(_("uses a second factor"), default=False, editable=False)
+
     objects = PortalUserManager()
 
     class Meta:

@@ -51,7 +51,19 @@ def needs_verification(user: Any) -> bool:
     """Signed in with the password but not yet with the second factor it must (or chose to) use."""
     if not getattr(user, "is_authenticated", False) or user.is_verified():
         return False
-    return required_for(user) or user_has_device(user)
+    return required_for(user) or user.second_factor
+
+
+def keep_second_factor_flag(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A device saved or deleted, by any path (these services, the admin, a cascade): the user's
+    ``second_factor`` says again whether a confirmed device is left (``django_otp.user_has_device``)."""
+    from .models import User
+
+    user = User.objects.filter(pk=instance.user_id).first()
+    if user is not None:
+        has_device = user_has_device(user)
+        if user.second_factor != has_device:
+            User.objects.filter(pk=user.pk).update(second_factor=has_device)
 
 
 # --- enrolling ----------------------------------------------------------------------------------

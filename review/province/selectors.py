@@ -1,4 +1,6 @@
 """Reads of the province and expert pages, scoped by who asks (outside the scope: not there, a 404)."""
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
@@ -140,17 +142,57 @@ def public_notices(today: Any) -> Any:
                               "entries__application__scenarios__segment"))
 
 
-def ranking(round_: Any, tier: Any) -> Any:
-    """The ranking of one round and tier: every reviewed application with its aggregate.
+def standings(round_: Any, tier: Any) -> list["Standing"]:
+    """The ranking of one round and tier: every reviewed application (a rank needs them all), ranked by
+    its experts' aggregate, as ``scoring.Ranked`` rows whose key is the application's id, with
+    ``.aggregate`` beside it.
 
-    Returns ``scoring.Ranked`` rows whose key is the application, with ``.aggregate`` on it.
+    Two narrow reads whatever the round's size: the applications' ids in the list's order and the
+    submitted totals of their active panels. At provincial scale a round has thousands under review;
+    building every application with its enterprise and city to show 50 of them was most of the page's
+    time (``attach_applications`` builds the page's rows only).
     """
-    applications = list(
-        applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES))
-    scores = panel_scores(applications)
-    for application in applications:
-        application.aggregate = scores[application.pk][1]
-    return scoring.rank((a, a.aggregate.final) for a in applications)
+    ids = list(applications_visible_to_province().filter(round=round_, tier=tier, status__in=RANKED_STATUSES)
+               .values_list("pk", flat=True))
+    totals: dict[int, list[Any]] = {pk: [] for pk in ids}
+    for application_id, total in (ExpertAssignment.objects
+                                  .filter(application__round=round_, application__tier=tier,
+                                          application__status__in=RANKED_STATUSES, withdrawn_at__isnull=True,
+                                          submitted_at__isnull=False)
+                                  .values_list("application_id", "total")):
+        totals[application_id].append(total)
+    aggregates = {pk: scoring.aggregate(values) for pk, values in totals.items()}
+    return [Standing(r.rank, r.key, r.value, aggregates[r.key])
+            for r in scoring.rank((pk, aggregates[pk].final) for pk in ids)]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A row of ``standings``: the rank (None when unscored), the application's id, the final score and
+    the experts' aggregate it comes from."""
+    rank: int | None
+    key: int
+    value: Decimal | None
+    aggregate: scoring.Aggregate
+
+
+def attach_applications(rows: Any) -> list[scoring.Ranked]:
+    """Rows of ``standings`` (a page, a chunk of an export) with their applications in one query: the key
+    becomes the application, with ``.aggregate`` on it."""
+    rows = list(rows)
+    applications = applications_visible_to_province().in_bulk([r.key for r in rows])
+    result = []
+    for r in rows:
+        application = applications[r.key]
+        application.aggregate = r.aggregate
+        result.append(scoring.Ranked(r.rank, application, r.value))
+    return result
+
+
+def ranking(round_: Any, tier: Any) -> list[scoring.Ranked]:
+    """The whole ranking with its applications (``standings`` then ``attach_applications``): for a
+    round of a size a page shows; pages and exports attach a page or a chunk at a time."""
+    return attach_applications(standings(round_, tier))
 
 
 def applications_visible_to_province() -> Any:

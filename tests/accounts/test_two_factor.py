@@ -158,3 +158,31 @@ def test_it_is_on_by_default_in_production():
     env.pop("TWO_FACTOR_REQUIRED", None)
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_the_second_factor_flag_follows_the_devices_whatever_removes_them(client, enterprise_user, password):
+    assert not enterprise_user.second_factor
+    sign_in(client, enterprise_user, password)
+    device, _codes = enrol(client, enterprise_user)
+    enterprise_user.refresh_from_db()
+    assert enterprise_user.second_factor
+    device.delete()  # the authenticator gone (the admin's device page): the recovery codes remain
+    enterprise_user.refresh_from_db()
+    assert enterprise_user.second_factor
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    StaticDevice.objects.filter(user=enterprise_user).delete()  # a bulk delete sends its signals too
+    enterprise_user.refresh_from_db()
+    assert not enterprise_user.second_factor
+
+
+def test_the_gate_reads_no_device_table_for_a_user_without_a_second_factor(client, enterprise_user, password,
+                                                                         settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TWO_FACTOR_REQUIRED = False
+    sign_in(client, enterprise_user, password)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("applications:list")).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]]
