@@ -2,7 +2,8 @@
 
 The application document (申报书) and the pledge (承诺书) of a submitted version
 (``applications.documents``), and a city's recommendation letter and summary table
-(``review.city.documents``), are each a row of a ``RenderedDocument`` model: created pending in the
+(``review.city.documents``), are each a row of a ``RenderedDocument`` model (a title's certificate,
+``tiers.titles.certificates``, is rendered the same way from its own model): created pending in the
 transaction of the change that calls for it, with an outbox message (``portal.outbox``); the handler
 calls ``render_once``, which is safe twice and concurrently; a failed attempt is recorded by
 ``record_failure`` and retried by the outbox, the last one leaves the row failed for someone to ask
@@ -67,14 +68,19 @@ class RenderedDocument(models.Model):
         return {"status": self.status, "sha256": self.sha256, "attempts": self.attempts}
 
 
-def render_once(document: RenderedDocument, *, template: str, context: Callable[[Any], dict[str, Any]],
+def render_once(document: Any, *, template: str, context: Callable[[Any], dict[str, Any]],
                 directory: str, verb: str, stylesheets: tuple[str, ...] = ("pdf/document.css",),
-                audit_object: Callable[[Any], Any] | None = None) -> Any:
-    """Render ``document`` with ``template`` and mark it ready; return it.
+                audit_object: Callable[[Any], Any] | None = None, on_ready: Callable[[Any], None] | None = None,
+                own_directory: bool = False) -> Any:
+    """Render ``document`` (a ``RenderedDocument``, or a model with the same render fields and a
+    ``render_snapshot``, as a certificate) with ``template`` and mark it ready; return it.
 
     Safe at any time, twice, or concurrently: a ready document is returned untouched. Post: the PDF is
     in private storage under a new name in ``directory``, with its SHA-256 and size; status ready; one
-    audit row ``verb`` (on ``audit_object(document)``, the document by default). Rendering errors
+    audit row ``verb`` (on ``audit_object(document)``, the document by default); ``on_ready(document)``
+    run in the same transaction (a notification through the outbox). With ``own_directory`` (the
+    directory is this document's alone), the files of earlier attempts whose worker died between writing
+    and recording are deleted after the commit, so one file is left: the recorded one. Rendering errors
     propagate (the outbox records them and retries).
     """
     from .pdf import render_to_pdf
@@ -103,11 +109,26 @@ def render_once(document: RenderedDocument, *, template: str, context: Callable[
         current.save(update_fields=["file", "sha256", "file_size", "rendered_at", "status", "last_error"])
         target = audit_object(current) if audit_object else current
         audit(None, verb, target, before=before, after={**current.render_snapshot(), "document": current.pk})
+        if on_ready is not None:
+            on_ready(current)
+    if own_directory:
+        _remove_lost_attempts(directory, keep=name)
     return current
 
 
+def _remove_lost_attempts(directory: str, *, keep: str) -> None:
+    storage = private_storage()
+    try:
+        _dirs, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for file_name in files:
+        if f"{directory}/{file_name}" != keep:
+            storage.delete(f"{directory}/{file_name}")
+
+
 @transaction.atomic
-def record_failure(document: RenderedDocument, error: BaseException, *, final: bool, verb: str,
+def record_failure(document: Any, error: BaseException, *, final: bool, verb: str,
                    audit_object: Callable[[Any], Any] | None = None) -> Any:
     """Record a failed render attempt. Post: ``last_error`` holds it; when ``final`` (no retries left)
     the status is failed, for someone to ask again, and the failure is audited as ``verb``."""

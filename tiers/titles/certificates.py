@@ -9,24 +9,21 @@ The review workflows call these; nothing else assigns ``status`` or ``validity``
 - ``retry_render`` for an admin, when rendering failed or never ran.
 - ``render_certificate`` / ``record_render_failure`` for the render task.
 """
-import hashlib
-import uuid
 from typing import Any
 
 import rules
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from portal import rendering
 from portal.audit import audit
 from portal.errors import ensure
 from portal.notifications import notify, register_kind
 from portal.pdf import qr_data_uri
-from portal.storage import private_storage
 from tiers.constants import Authority
 
 from .constants import NUMBER_PREFIX, TIER_ABBREVIATIONS, RenderStatus, TitleStatus, Validity
@@ -96,11 +93,7 @@ def current_certificate(title: Title, *, lock: Any = False) -> Any:
 
 
 def _snapshot(certificate: Certificate) -> Any:
-    return {
-        "number": certificate.number, "title": certificate.title_id, "status": certificate.status,
-        "validity": certificate.validity,
-        "superseded_by": certificate.superseded_by.number if certificate.superseded_by else None,
-    }
+    return certificate.render_snapshot()
 
 
 def _enqueue_render(certificate: Certificate) -> None:
@@ -246,69 +239,24 @@ def certificate_context(certificate: Certificate) -> Any:
 
 
 def _attempts_directory(certificate: Certificate) -> str:
+    """The certificate's own directory: every attempt at its PDF is written there under a new name."""
     return f"certificates/{certificate.year}/{certificate.number}"
 
 
-def _store(certificate: Certificate, content: Any) -> Any:
-    """Save the PDF under a new name in the certificate's own directory and return that name.
-
-    A fresh name per attempt means no issued file is ever overwritten; the local backend writes it
-    atomically (portal.storage.PrivateStorage), and no record names it until the render commits.
-    """
-    return private_storage().save(f"{_attempts_directory(certificate)}/{uuid.uuid4().hex[:12]}.pdf",
-                                  ContentFile(content))
-
-
-def _remove_lost_attempts(certificate: Certificate, *, keep: str) -> None:
-    """Delete the files of earlier attempts at this certificate that died between writing their PDF and
-    recording it (a worker killed mid-way): a redelivered render leaves one file, the issued one."""
-    storage = private_storage()
-    directory = _attempts_directory(certificate)
-    try:
-        _dirs, files = storage.listdir(directory)
-    except FileNotFoundError:
-        return
-    for name in files:
-        if f"{directory}/{name}" != keep:
-            storage.delete(f"{directory}/{name}")
-
-
 def render_certificate(certificate: Certificate) -> Any:
-    """Render the certificate's PDF and mark it ready.
+    """Render the certificate's PDF and mark it ready (``portal.rendering.render_once``, like every PDF
+    the portal prints), telling the enterprise in the same transaction.
 
     Safe at any time, twice, or concurrently: a ready certificate is returned untouched. Post: the
-    PDF is in private storage under a new name, with its SHA-256 and size; status ready. Rendering
-    errors propagate (the task records them and retries).
+    PDF is in private storage under a new name in the certificate's own directory (no issued file is
+    ever overwritten; files of attempts that died before being recorded are removed); status ready;
+    one audit row. Rendering errors propagate (the task records them and retries).
     """
-    from portal.pdf import render_to_pdf
-
-    with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if current.status == RenderStatus.READY:
-            return current
-        current.attempts += 1
-        current.save(update_fields=["attempts"])
-    certificate = Certificate.objects.select_related("title", "tier").get(pk=certificate.pk)
-    content = render_to_pdf(CERTIFICATE_TEMPLATE, certificate_context(certificate))
-    name = _store(certificate, content)
-    with transaction.atomic():
-        current = Certificate.objects.select_for_update().get(pk=certificate.pk)
-        if current.status == RenderStatus.READY:
-            # Another worker finished first; ours was never issued, so dropping it deletes no record.
-            private_storage().delete(name)
-            return current
-        before = _snapshot(current)
-        current.file.name = name
-        current.sha256 = hashlib.sha256(content).hexdigest()
-        current.file_size = len(content)
-        current.rendered_at = timezone.now()
-        current.status = RenderStatus.READY
-        current.last_error = ""
-        current.save(update_fields=["file", "sha256", "file_size", "rendered_at", "status", "last_error"])
-        audit(None, "review.certificate_rendered", current, before=before, after=_snapshot(current))
-        _tell_certificate_ready(current)
-    _remove_lost_attempts(current, keep=name)
-    return current
+    return rendering.render_once(
+        certificate, template=CERTIFICATE_TEMPLATE, stylesheets=("pdf/certificate.css",),
+        context=lambda c: certificate_context(Certificate.objects.select_related("title", "tier").get(pk=c.pk)),
+        directory=_attempts_directory(certificate), own_directory=True,
+        verb="review.certificate_rendered", on_ready=_tell_certificate_ready)
 
 
 CERTIFICATE_READY = register_kind("titles.certificate_ready", _("My certificate is ready to download"),
@@ -329,21 +277,7 @@ def _tell_certificate_ready(certificate: Certificate) -> None:
            key=f"certificate:{certificate.pk}:ready", subject=subject, body=body, url=reverse("enterprise_home"))
 
 
-@transaction.atomic
 def record_render_failure(certificate: Certificate, error: Any, *, final: Any) -> Any:
-    """Record a failed render attempt. Post: ``last_error`` holds it; when ``final`` (no retries left)
-    the status is failed, for an admin to retry, and the failure is audited."""
-    current = Certificate.objects.select_for_update().get(pk=certificate.pk)
-    if current.status == RenderStatus.READY:
-        return current
-    current.last_error = f"{type(error).__name__}: {error}"[:2000]
-    fields = ["last_error"]
-    if final:
-        before = _snapshot(current)
-        current.status = RenderStatus.FAILED
-        fields.append("status")
-    current.save(update_fields=fields)
-    if final:
-        audit(None, "review.certificate_render_failed", current, before=before, after=_snapshot(current),
-              message=current.last_error)
-    return current
+    """Record a failed render attempt (``portal.rendering.record_failure``). Post: ``last_error`` holds
+    it; when ``final`` (no retries left) the status is failed, for an admin to retry, and audited."""
+    return rendering.record_failure(certificate, error, final=final, verb="review.certificate_render_failed")

@@ -295,6 +295,13 @@ class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     def __str__(self):
         return self.number
 
+    def render_snapshot(self):
+        """What its audit rows record before and after a change (``portal.rendering`` asks it too)."""
+        return {
+            "number": self.number, "title": self.title_id, "status": self.status, "validity": self.validity,
+            "superseded_by": self.superseded_by.number if self.superseded_by else None,
+        }
+
     @property
     def is_ready(self):
         return self.status == RenderStatus.READY
