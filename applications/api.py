@@ -15,13 +15,14 @@ from rest_framework import generics, serializers
 
 from portal.api.fields import ChoiceField, NamedField, in_chinese
 from portal.api.pagination import Cursor
-from portal.api.permissions import restrict_to_city, scoped
+from portal.api.permissions import reader_of, scoped
 from portal.api.scopes import APPLICATION_SCOPES
 from tiers.api import RoundSerializer
 
 from .constants import Kind, Status
 from .filters import ApplicationFilter
 from .models import Application
+from .selectors import applications_visible_to
 from .timeline import timeline_for
 
 # After the province's decision: the scores that decided it may be read.
@@ -96,16 +97,17 @@ class ApplicationDetailSerializer(ApplicationSerializer):
                 for e in timeline_for(application)]
 
 
-def _applications(token: Any) -> Any:
-    qs = Application.objects.exclude(status=Status.DRAFT).select_related("enterprise", "city", "round", "tier")
-    return restrict_to_city(qs, token, "city_id")
+def _applications(request: Any) -> Any:
+    """What the token's reader sees on the pages (``applications_visible_to``): submitted applications,
+    of its city when restricted to one."""
+    return applications_visible_to(reader_of(request)).select_related("city")
 
 
 class _Scoped:
     permission_classes = [scoped(*sorted(APPLICATION_SCOPES))]
 
     def get_queryset(self) -> Any:
-        return _applications(self.request.auth)  # type: ignore[attr-defined]
+        return _applications(self.request)  # type: ignore[attr-defined]
 
 
 @extend_schema(tags=["applications"], summary="Applications (application scopes)")

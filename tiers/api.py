@@ -11,12 +11,13 @@ from rest_framework import generics, serializers
 from portal.accounts.models import City
 from portal.api.fields import NamedField
 from portal.api.pagination import cursor_by
-from portal.api.permissions import restrict_to_city, scoped
+from portal.api.permissions import reader_of, scoped
 from portal.api.scopes import APPLICATION_SCOPES
 
 from .constants import TierCode
 from .models import CityQuota
 from .quotas import annotate_used
+from .selectors import city_quotas_visible_to
 
 
 class RoundSerializer(serializers.Serializer):
@@ -73,8 +74,7 @@ class QuotaList(generics.ListAPIView):
     pagination_class = cursor_by("-id")
 
     def get_queryset(self) -> Any:
-        qs = CityQuota.objects.select_related("plan__round", "plan__tier", "city")
-        return restrict_to_city(qs, self.request.auth, "city_id")
+        return city_quotas_visible_to(reader_of(self.request))
 
     def paginate_queryset(self, queryset: Any) -> Any:
         return annotate_used(super().paginate_queryset(queryset) or [])

@@ -4,6 +4,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from portal.accounts.constants import Role
+from portal.accounts.permissions import is_provincial_staff, role_of
 
 from .models import CityQuota, QuotaPlan, Round, Scenario, ScenarioGuide, Segment, SegmentRequirement, Tier
 
@@ -33,10 +34,11 @@ def quota_plans_for_admin() -> Any:
 
 
 def city_quotas_visible_to(user: Any) -> Any:
-    """The quota rows a user may see: an admin all of them, a city official only their city's, others none."""
+    """The quota rows a user may see: the province (its officers and admins) all of them, a city official
+    only their city's, others none."""
     qs = CityQuota.objects.select_related("plan__round", "plan__tier", "city")
-    if user.role == Role.ADMIN:
+    if is_provincial_staff(user):
         return qs
-    if user.role == Role.CITY_OFFICIAL and user.city_id:
+    if role_of(user) == Role.CITY_OFFICIAL and user.city_id:
         return qs.filter(city_id=user.city_id)
     return qs.none()

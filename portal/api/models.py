@@ -9,7 +9,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.accounts.constants import Role
+
 from .scopes import Scope
+
+
+class TokenReader:
+    """A token's reader (``ApiToken.reader``): signed in, active, a city official of ``city_id`` or the
+    provincial department; no enterprise, never an admin."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = False
+    enterprise_id = None
+    pk = None
+
+    def __init__(self, *, city_id):
+        self.city_id = city_id
+        self.role = Role.CITY_OFFICIAL if city_id is not None else Role.PROVINCIAL_OFFICER
 
 
 class ApiToken(models.Model):
@@ -43,6 +60,14 @@ class ApiToken(models.Model):
 
     def has_scope(self, scope):
         return scope in self.scopes
+
+    @property
+    def reader(self):
+        """Whom the token reads as, for the selectors that decide which rows a reader sees (the pages'
+        own ``applications_visible_to``, ``scope_to_reader``, ``city_quotas_visible_to``): the city
+        bureau of its city when restricted to one, else the provincial department. One rule of which
+        rows, for people and integrations alike."""
+        return TokenReader(city_id=self.city_id)
 
     def scope_labels(self):
         labels = dict(Scope.choices)

@@ -1,5 +1,6 @@
 """Which endpoints a token may read: ``scoped(...)`` gives a DRF permission class asking for one of the
-scopes named. The city a token is restricted to narrows every query (``restrict_to_city``)."""
+scopes named. Which rows it reads is decided where it is for people, by the domain's selectors given the
+token's reader (``ApiToken.reader``: a city's bureau or the province)."""
 from __future__ import annotations
 
 from typing import Any
@@ -30,8 +31,7 @@ def scoped(*scopes: str) -> type[permissions.BasePermission]:
     return HasScope
 
 
-def restrict_to_city(qs: Any, token: Any, city_path: str) -> Any:
-    """``qs`` narrowed to the token's city when it is restricted to one (``city_path`` leads to the city)."""
-    if token is not None and token.city_id is not None:
-        return qs.filter(**{city_path: token.city_id})
-    return qs
+def reader_of(request: Any) -> Any:
+    """The reader of the request's token (``ApiToken.reader``), or None (no token: the selectors give
+    nothing; the schema generator asks without one)."""
+    return getattr(request.auth, "reader", None)

@@ -183,3 +183,23 @@ def test_quotas_show_the_quota_in_force_and_its_use(api, world, token_for):
 
     assert row["city"]["code"] == "370200" and row["quota"] == 4 and row["remaining"] == 4 - row["used"]
     assert row["tier"]["code"] == "advanced" and row["round"]["id"] == world["round"].pk
+
+
+@pytest.mark.parametrize("city_code", [None, "370100", "370200"])
+def test_a_token_reads_the_applications_its_reader_sees_on_the_pages(api, world, token_for, city_code,
+                                                                      jinan_official, provincial_officer):
+    """Which rows a token reads is decided by the pages' own selector, given the token's reader: a city's
+    bureau when restricted to it, else the province."""
+    from applications.selectors import applications_visible_to
+    from portal.api.models import ApiToken
+
+    raw = token_for([CITY if city_code else PROVINCE], city=city(city_code) if city_code else None)
+    token = ApiToken.objects.latest("pk")
+    read = {row["id"] for row in api.get("/api/v1/applications/", raw).json()["results"]}
+    assert read
+    assert read == set(applications_visible_to(token.reader).values_list("pk", flat=True))
+    person = provincial_officer if city_code is None else None
+    if city_code == "370100":
+        person = jinan_official
+    if person is not None:
+        assert read == set(applications_visible_to(person).values_list("pk", flat=True))

@@ -17,7 +17,7 @@ from rest_framework.permissions import AllowAny
 
 from portal.api.fields import ChoiceField, IndustryField, NamedField, in_chinese
 from portal.api.pagination import Cursor, cursor_by
-from portal.api.permissions import restrict_to_city, scoped
+from portal.api.permissions import reader_of, scoped
 from portal.api.scopes import Scope
 from tiers.api import ScenarioSerializer
 
@@ -25,7 +25,7 @@ from . import history
 from .constants import RevocationGround, TitleStatus, Validity
 from .filters import RegisterFilter
 from .models import Certificate, Title
-from .selectors import certificate_by_number, register_titles, title_history
+from .selectors import certificate_by_number, register_titles, scope_to_reader, title_history
 from .support import SupportListFilter, record_export
 from .title_filters import TitleFilter
 
@@ -213,7 +213,7 @@ class TitleList(generics.ListAPIView):
     pagination_class = Cursor
 
     def get_queryset(self) -> Any:
-        return restrict_to_city(_titles(), self.request.auth, "enterprise__city_id")
+        return scope_to_reader(_titles(), reader_of(self.request))
 
 
 @extend_schema(tags=["titles"], summary="One title's history (scope read_register)")
@@ -227,7 +227,7 @@ class TitleHistory(generics.ListAPIView):
     queryset = Title.objects.none()  # for the schema; get_queryset reads the title's history
 
     def get_queryset(self) -> Any:
-        titles = restrict_to_city(Title.objects.all(), self.request.auth, "enterprise__city_id")
+        titles = scope_to_reader(Title.objects.all(), reader_of(self.request))
         title = titles.filter(pk=self.kwargs["pk"]).first()
         if title is None:
             raise exceptions.NotFound("No title has this id.")
@@ -248,7 +248,7 @@ class SupportList(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         qs = _titles().filter(status=TitleStatus.ACTIVE)
-        return restrict_to_city(qs, self.request.auth, "enterprise__city_id")
+        return scope_to_reader(qs, reader_of(self.request))
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)
