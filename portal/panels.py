@@ -22,3 +22,17 @@ def admin_tools(request):
         "recent": AuditEntry.objects.select_related("actor")[:8],
         "inactive_accounts": User.objects.filter(is_active=False).count(),
     }
+
+
+@register_panel(Role.ENTERPRISE, order=1)
+def industry_to_confirm(request):
+    """The enterprise's industry was converted from the old list by a guess (accounts 0009): until it saves
+    its profile, its home asks it to check the division, naming the others it may rather belong to."""
+    from .accounts import industries
+
+    enterprise = request.user.enterprise
+    if enterprise is None or not enterprise.industry_to_confirm:
+        return None
+    return {"template": "portal/_panel_industry_to_confirm.html", "enterprise": enterprise,
+            "alternatives": industries.alternatives_to_confirm(enterprise.industry_to_confirm,
+                                                                          enterprise.industry)}

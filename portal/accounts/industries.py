@@ -133,3 +133,20 @@ def division_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 def section_choices() -> list[tuple[str, str]]:
     return [(s.code, section_label(s.code)) for s in sections()]
+
+
+# The old closed list's values that spanned several divisions: the conversion (migration accounts 0006)
+# took the first division named, the others are where the enterprise may rather be (docs/industry.md).
+CONVERTED_BY_GUESS: dict[str, tuple[str, ...]] = {
+    "equipment": ("34", "33", "35", "38"),
+    "food": ("14", "13", "15"),
+    "textiles": ("17", "18"),
+    "light_industry": ("22", "19", "20", "21", "23", "24"),
+    "other": ("41",),
+}
+
+
+def alternatives_to_confirm(old_value: str, current: str) -> list[str]:
+    """The other divisions an enterprise converted from ``old_value`` (now in ``current``) may rather
+    belong to, as labels; empty when the conversion named one division only."""
+    return [label(code) for code in CONVERTED_BY_GUESS.get(old_value, ()) if code != current]

@@ -65,6 +65,10 @@ class Enterprise(ChoiceLabelsMixin, models.Model):
     industry = models.CharField(_("industry (GB/T 4754-2017 division)"), max_length=2,
                                 choices=industries.division_choices)
     above_designated_size = models.BooleanField(_("above designated size"), default=False)
+    # Set by migration 0009 where the old closed list's value spanned several divisions and the conversion
+    # took one of them (docs/industry.md): the old value, until the enterprise saves its profile.
+    industry_to_confirm = models.CharField(_("industry to confirm (old value)"), max_length=20, blank=True,
+                                           editable=False)
     contact_name = models.CharField(_("contact person"), max_length=40)
     contact_phone = models.CharField(_("contact phone"), max_length=20)
     contact_email = models.EmailField(_("contact e-mail"))

@@ -129,6 +129,10 @@ def update_enterprise_profile(enterprise: Enterprise, *, values: dict[str, Any],
     only through a rename, Art. 16). One audit row with the changed fields."""
     stored = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
     changed = [name for name in PROFILE_FIELDS if name in values and getattr(stored, name) != values[name]]
+    if stored.industry_to_confirm and "industry" in values:
+        # The enterprise saw its converted industry and saved it (kept or changed): it is confirmed.
+        values = {**values, "industry_to_confirm": ""}
+        changed.append("industry_to_confirm")
     before = {name: str(getattr(stored, name)) for name in changed}
     for name in changed:
         setattr(stored, name, values[name])

@@ -67,3 +67,57 @@ def test_the_enterprise_profile_shows_and_changes_the_division(client_for, enter
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.industry == "34"
+
+
+def test_an_industry_converted_by_a_guess_is_asked_for_until_the_profile_is_saved(client_for, enterprise_user):
+    enterprise = enterprise_user.enterprise
+    Enterprise.objects.filter(pk=enterprise.pk).update(industry="34", industry_to_confirm="equipment")
+    client = client_for(enterprise_user)
+    with translation.override("zh-hans"):
+        home = client.get("/", follow=True).content.decode()
+    assert 'id="industry-to-confirm"' in home
+    assert "C34 通用设备制造业" in home and "C35 专用设备制造业" in home and "C38" in home  # where it may rather be
+    assert 'id="industry-to-confirm"' in client.get("/accounts/enterprise/").content.decode()
+    response = client.post("/accounts/enterprise/", {  # kept as it is: saving confirms it
+        "district": enterprise.district, "industry": "34", "above_designated_size": "on",
+        "contact_name": enterprise.contact_name, "contact_phone": enterprise.contact_phone,
+        "contact_email": enterprise.contact_email,
+    })
+    assert response.status_code == 302
+    enterprise.refresh_from_db()
+    assert enterprise.industry_to_confirm == ""
+    assert 'id="industry-to-confirm"' not in client.get("/", follow=True).content.decode()
+    from portal.models import AuditEntry
+
+    entry = AuditEntry.objects.filter(verb="accounts.enterprise_profile_updated").latest("pk")
+    assert entry.before == {"industry_to_confirm": "equipment"} and entry.after == {"industry_to_confirm": ""}
+
+
+def test_the_migration_flags_the_enterprises_converted_by_a_guess_before_it(enterprise, jinan):
+    """Registered before 0006 converted the industries and in a division it guessed: flagged with the old
+    value. Registered after it, or in a division converted one to one: not flagged."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+    from django.utils import timezone
+
+    from tests.factories import EnterpriseFactory, make_credit_code
+
+    migration = importlib.import_module("portal.accounts.migrations.0009_enterprise_industry_to_confirm")
+    now = timezone.now()
+    MigrationRecorder(connection).migration_qs.filter(app="accounts", name="0006_gbt4754_industry").update(
+        applied=now - timezone.timedelta(days=300))
+    old = timezone.now() - timezone.timedelta(days=400)
+    Enterprise.objects.filter(pk=enterprise.pk).update(industry="22", created_at=old)
+    exact = EnterpriseFactory(city=jinan, credit_code=make_credit_code("370102", 5151))
+    Enterprise.objects.filter(pk=exact.pk).update(industry="36", created_at=old)
+    newer = EnterpriseFactory(city=jinan, credit_code=make_credit_code("370102", 5252))
+    Enterprise.objects.filter(pk=newer.pk).update(industry="22")
+
+    migration.flag(apps, SimpleNamespace(connection=connection))
+    flags = dict(Enterprise.objects.filter(pk__in=[enterprise.pk, exact.pk, newer.pk])
+                 .values_list("pk", "industry_to_confirm"))
+    assert flags == {enterprise.pk: "light_industry", exact.pk: "", newer.pk: ""}
