@@ -12,9 +12,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from portal.accounts.models import User
 from portal.audit import audit
 from portal.audit_sentences import change_text, label_for, sentence
-from portal.accounts.models import User
 from portal.models import AuditEntry
 
 ROOT = Path(__file__).resolve().parent.parent.parent
