@@ -59,7 +59,3 @@ def assessment_actions_for(check, user):
 def actions_for(application, user):
     """The action buttons ``user`` has on ``application``: each with its URL."""
     return APPLICATION_ACTIONS.for_user(application, user)
-
-
-def done_label_for_verb(verb):
-    return APPLICATION_ACTIONS.done_label_for_verb(verb) or ASSESSMENT_ACTIONS.done_label_for_verb(verb)

@@ -4,8 +4,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit_trail, audit_trails
+from portal.audit_sentences import register_verbs, said
 
-from .actions import done_label_for_verb
+from . import actions  # noqa: F401 - the transitions' done labels name their verbs
 from .models import AssessmentCheck
 
 VERB_LABELS = {
@@ -34,8 +35,13 @@ class Entry:
     verb: str = ""  # the audit verb: the API's stable event code
 
 
+register_verbs(VERB_LABELS)
+
+
 def label_for(verb):
-    return VERB_LABELS.get(verb) or done_label_for_verb(verb) or verb
+    """The sentence of ``verb`` (``portal.audit_sentences``: these labels, the transitions' done labels,
+    every other app's verbs), never the verb itself."""
+    return said(verb)
 
 
 def timeline_for(application, *, detailed=False):

@@ -13,6 +13,7 @@ from typing import Any
 
 import rules
 
+from .audit_sentences import register_action_set
 from .lifecycle import Lifecycle
 
 
@@ -41,6 +42,7 @@ class ActionSet:
         self.lifecycle = lifecycle
         self.default_url = default_url
         self.actions: dict[str, Action] = {}
+        register_action_set(self)  # histories say each transition's verb as its action's done label
 
     def present(self, *actions: Action) -> None:
         for action in actions:

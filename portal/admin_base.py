@@ -24,6 +24,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .audit import audit
+from .audit_sentences import register_verbs
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "admin.added": gettext_lazy("Added in the administration"),
+    "admin.changed": gettext_lazy("Changed in the administration"),
+    "admin.deleted": gettext_lazy("Deleted in the administration"),
+    "admin.action": gettext_lazy("Action on selected rows in the administration"),
+})
 
 SECRET = "***"
 

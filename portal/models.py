@@ -42,6 +42,19 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are append-only: a written row is never removed.")
 
+    # In words for readers (``portal.audit_sentences``): the verb's sentence, and what changed.
+    @property
+    def label(self):
+        from .audit_sentences import said
+
+        return said(self.verb)
+
+    @property
+    def changes(self):
+        from .audit_sentences import changes
+
+        return changes(self)
+
 
 class OutboxMessage(models.Model):
     """A side effect to perform once the transaction that recorded it commits (``portal.outbox``).

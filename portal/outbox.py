@@ -35,10 +35,17 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from .audit_sentences import register_verbs
 from .models import OutboxMessage
 from .request_id import current_request_id, request_id_set
 from .storage import files_follow_transactions
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "portal.outbox_sent_again": gettext_lazy("Background work sent again"),
+})
 
 logger = logging.getLogger(__name__)
 

@@ -34,10 +34,32 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .audit import audit
+from .audit_sentences import register_verbs
 from .client_ip import client_ip
 from .models import AuditEntry
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "security.signed_in": gettext_lazy("Signed in"),
+    "security.signed_out": gettext_lazy("Signed out"),
+    "security.sign_in_failed": gettext_lazy("Sign-in failed"),
+    "security.locked_out": gettext_lazy("Locked out after repeated failures"),
+    "security.refused_while_locked": gettext_lazy("Sign-in refused while locked out"),
+    "security.password_reset_requested": gettext_lazy("Password reset asked for"),
+    "security.password_reset": gettext_lazy("Password set from a reset link"),
+    "security.password_changed": gettext_lazy("Password changed"),
+    "security.two_factor_enrolled": gettext_lazy("Two-factor sign-in set up"),
+    "security.two_factor_failed": gettext_lazy("Two-factor code refused"),
+    "security.two_factor_recovery_code_used": gettext_lazy("Recovery code used"),
+    "security.two_factor_recovery_codes_renewed": gettext_lazy("Recovery codes renewed"),
+    "security.two_factor_removed": gettext_lazy("Two-factor sign-in removed"),
+    "security.two_factor_reset": gettext_lazy("Two-factor sign-in reset by an administrator"),
+    "security.two_factor_verified": gettext_lazy("Two-factor code accepted"),
+    "security.refused": gettext_lazy("Access refused"),
+})
 
 
 def where(request: Any) -> dict[str, str]:

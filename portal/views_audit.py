@@ -2,6 +2,7 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from .audit_sentences import change_text
 from .decorators import permission_required
 from .exports import csv_response, xlsx_response
 from .filters import AuditEntryFilter
@@ -26,9 +27,10 @@ def audit_log(request):
     entries = filterset.qs if filterset.is_bound else entries
     export = request.GET.get("export")
     if export in {"xlsx", "csv"}:
-        headers = [_("time"), _("actor"), _("action"), _("object"), _("before"), _("after"), _("message")]
+        # In words for readers (``portal.audit_sentences``); the verb in its own column, for machines.
+        headers = [_("time"), _("actor"), _("action"), _("object"), _("Change"), _("message"), _("verb")]
         rows = (
-            (e.created_at, str(e.actor or ""), e.verb, e.object_repr, str(e.before or ""), str(e.after or ""), e.message)
+            (e.created_at, str(e.actor or ""), e.label, e.object_repr, change_text(e), e.message, e.verb)
             for e in entries.iterator()
         )
         respond = xlsx_response if export == "xlsx" else csv_response

@@ -10,7 +10,7 @@ class ReviewConfig(AppConfig):
         from tiers import quotas
 
         from . import permissions, reminders  # noqa: F401 - registers the rules, the reminders
-        from .city import filings  # noqa: F401 - the filing lifecycle
+        from .city import documents, filings, services  # noqa: F401 - the filing lifecycle, the audit verbs
         from .city import panels as city_panels  # noqa: F401 - the city's landing panels
         from .city import workflow as city_workflow
         from .province import objections  # noqa: F401 - the objection lifecycle

@@ -30,7 +30,7 @@ class TiersConfig(AppConfig):
         from portal.accounts.constants import Role
         from portal.dashboards import register_panel
 
-        from . import panels
+        from . import city_rounds, panels, scenario_import, services  # noqa: F401 - and the audit verbs
 
         register_panel(Role.ADMIN, order=10)(panels.open_rounds_panel)
         register_panel(Role.CITY_OFFICIAL, order=50)(panels.city_quota_panel)

@@ -19,14 +19,23 @@ import rules
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 
 from . import permissions  # noqa: F401 - registers the permissions asked here
 from .constants import TierCode
 from .models import CityRoundCalendar, Round, Tier
 from .rounds import measures_end_date
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "tiers.city_round_calendar_set": gettext_lazy("Calendar of the cities' basic rounds set"),
+    "tiers.city_round_created": gettext_lazy("City's basic round opened"),
+    "tiers.city_round_updated": gettext_lazy("City's basic round changed"),
+})
 
 CALENDAR_FIELDS = ("year", "opens_on", "closes_on", "note")
 

@@ -22,14 +22,21 @@ import rules
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.uploads.tables import RowError, TableRejected, cell_text, check_table_upload, read_table
 
 from . import permissions  # noqa: F401 - registers the permissions asked here
 from .models import Scenario, ScenarioGuide, Segment
 from .reference_data import STAGES
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "tiers.guide_loaded": gettext_lazy("Typical scenario guide imported"),
+})
 
 COLUMNS = {
     "stage": ("阶段", "所属阶段", "场景阶段", "环节阶段", "stage"),

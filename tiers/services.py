@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ActionRefused, ensure
 
 from . import (
@@ -19,6 +21,22 @@ from . import (
 )
 from .models import CityQuota, MeasuresExtension, QuotaPlan, Round, Scenario, ScenarioGuide
 from .rounds import measures_end_date, measures_end_moment
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "tiers.guide_saved": gettext_lazy("Typical scenario guide saved"),
+    "tiers.measures_extended": gettext_lazy("Validity of the measures extended (Art. 19)"),
+    "tiers.quota_overridden": gettext_lazy("City quota adjusted"),
+    "tiers.quota_plan_cities_joined": gettext_lazy("Cities added to the quota plan"),
+    "tiers.quota_plan_created": gettext_lazy("Quota plan created"),
+    "tiers.quota_plan_recomputed": gettext_lazy("Quota plan computed again"),
+    "tiers.quota_plan_updated": gettext_lazy("Quota plan changed"),
+    "tiers.requirement_updated": gettext_lazy("Segment requirement changed"),
+    "tiers.round_created": gettext_lazy("Application round opened"),
+    "tiers.round_updated": gettext_lazy("Application round changed"),
+    "tiers.scenario_saved": gettext_lazy("Typical scenario saved"),
+    "tiers.tier_updated": gettext_lazy("Tier changed"),
+})
 
 ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "max_assessment_age_months", "note")
 

@@ -37,6 +37,7 @@ class AccountsConfig(AppConfig):
         from django_otp.plugins.otp_static.models import StaticDevice
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
+        from . import services  # noqa: F401 - the audit verbs of accounts
         from .two_factor import keep_second_factor_flag
 
         for device in (TOTPDevice, StaticDevice):

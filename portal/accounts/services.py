@@ -6,6 +6,7 @@ import rules
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import outbox
@@ -13,9 +14,21 @@ from portal.audit import audit
 from portal.errors import ensure
 from portal.registers.selectors import dishonest_listing
 
+from ..audit_sentences import register_verbs
 from . import industries
 from .constants import Role
 from .models import BranchIndustry, CreditCodeException, Enterprise, User
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "accounts.activated": gettext_lazy("Account activated"),
+    "accounts.deactivated": gettext_lazy("Account deactivated"),
+    "accounts.branch_industry_added": gettext_lazy("Industry opened to branches (Art. 5 (1))"),
+    "accounts.credit_code_exception_recorded": gettext_lazy("Credit code exception recorded"),
+    "accounts.enterprise_profile_updated": gettext_lazy("Enterprise details updated"),
+    "accounts.enterprise_registered": gettext_lazy("Enterprise registered"),
+    "accounts.staff_created": gettext_lazy("Staff account created"),
+})
 
 
 @transaction.atomic

@@ -7,13 +7,21 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
 from portal.errors import ensure
 
+from ..audit_sentences import register_verbs
 from .models import ApiToken
 from .scopes import Scope
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "api.token_issued": gettext_lazy("API token issued"),
+    "api.token_revoked": gettext_lazy("API token revoked"),
+})
 
 PREFIX = "sdzn_"
 

@@ -8,4 +8,4 @@ class RegistersConfig(AppConfig):
     verbose_name = _("Reference lists")
 
     def ready(self):
-        from . import permissions  # noqa: F401 - registers the rules
+        from . import permissions, services  # noqa: F401 - registers the rules, the audit verbs

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
@@ -14,10 +15,16 @@ from portal.errors import ActionRefused, ensure
 from portal.uploads import check_table_upload
 from portal.uploads.tables import TableRejected
 
+from ..audit_sentences import register_verbs
 from . import permissions  # noqa: F401 - registers the rules asked below
 from .constants import PER_CITY, ListKind
 from .models import ListEntry, ListVersion
 from .parsing import RowError, read_rows
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "registers.list_imported": gettext_lazy("Reference list imported"),
+})
 
 FIRST_YEAR = 2000
 BATCH = 2000

@@ -16,17 +16,26 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import rendering
 from portal.accounts.constants import Role
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.rendering import RenderStatus, canonical_digest
 from review.models import CityDocument, CityDocumentKind
 from tiers.constants import TierCode
 
 from . import selectors
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "review.city_documents_requested": gettext_lazy("Recommendation letter and summary table asked for"),
+    "review.city_document_rendered": gettext_lazy("Recommendation document ready to print"),
+    "review.city_document_render_failed": gettext_lazy("A recommendation document could not be printed"),
+})
 
 TEMPLATES: dict[str, str] = {CityDocumentKind.LETTER: "pdf/recommendation_letter.html",
              CityDocumentKind.SUMMARY: "pdf/recommendation_summary.html"}

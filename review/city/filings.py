@@ -10,13 +10,23 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.lifecycle import Lifecycle, Transition, register
 from portal.notifications import notify, register_kind
 from review import permissions  # noqa: F401 - registers the permissions the table asks for
 from review.models import Filing, FilingStatus
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "review.filing_filed": gettext_lazy("Recognition filed with the province (Art. 11)"),
+    "review.filing_acknowledged": gettext_lazy("Filing acknowledged by the province"),
+    "review.filing_queried": gettext_lazy("Filing queried by the province"),
+    "review.filing_refiled": gettext_lazy("Filing sent again"),
+})
 
 FILING = register(Lifecycle("filing", Filing, states=FilingStatus, noun=_("filing"),
                             select_related=("city", "title"),

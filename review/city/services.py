@@ -9,11 +9,13 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications import workflow
 from portal.accounts.constants import Role
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.uploads import check_upload
 from review.models import CityRanking, RecommendationLetter
@@ -21,6 +23,12 @@ from tiers.constants import TierCode
 
 from . import workflow as city_workflow
 from .filings import FILING
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "review.city_ranked": gettext_lazy("Recommendations ranked"),
+    "review.recommendation_letter_uploaded": gettext_lazy("Stamped recommendation letter uploaded"),
+})
 
 # --- application transitions ---------------------------------------------------------------------
 

@@ -7,14 +7,22 @@ Both are final. An objection is recorded only while its application is in notice
 before certification (``objection_rules``): after that, a title is revoked on an Art. 15 ground.
 """
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.lifecycle import Lifecycle, Transition, register
 from review import permissions  # noqa: F401 - registers the permissions the table asks for
 from review.models import Objection, ObjectionStatus
 
 from .objection_rules import ensure_not_certified
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "review.objection_upheld": gettext_lazy("Objection upheld"),
+    "review.objection_dismissed": gettext_lazy("Objection dismissed"),
+})
 
 OBJECTION = register(Lifecycle("objection", Objection, states=ObjectionStatus, noun=_("objection"),
                                select_related=("application",)))

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications import workflow
@@ -21,6 +22,7 @@ from applications.models import Application
 from portal import outbox
 from portal.accounts.constants import Role
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.notifications import notify, register_kind
 from portal.uploads import check_upload
@@ -42,6 +44,19 @@ from . import scoring
 from .objection_rules import ensure_objection_can_be_recorded
 from .objections import OBJECTION
 from .selectors import active_assignments, criteria_for, exclusions
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "review.assignment_withdrawn": gettext_lazy("Expert assignment withdrawn"),
+    "review.conflict_declared": gettext_lazy("Conflict of interest declared"),
+    "review.expert_assigned": gettext_lazy("Expert assigned"),
+    "review.notice_created": gettext_lazy("Public notice created"),
+    "review.objection_recorded": gettext_lazy("Objection recorded"),
+    "review.rubric_criterion_created": gettext_lazy("Scoring criterion added"),
+    "review.rubric_criterion_changed": gettext_lazy("Scoring criterion changed"),
+    "review.scores_saved": gettext_lazy("Scores saved"),
+    "review.scores_submitted": gettext_lazy("Scores submitted"),
+})
 
 DEFAULT_EXPERTS_PER_APPLICATION = 3
 RUBRIC_FIELDS = ("order", "segment", "name_zh", "name_en", "weight", "max_score", "active")

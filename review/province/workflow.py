@@ -13,12 +13,14 @@ it in its timeline). Imported once, from ``ReviewConfig.ready``.
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.checks import ensure_prerequisite_held
 from applications.constants import Status
 from applications.workflow import APPLICATION
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.lifecycle import Transition
 from review.models import MiitOutcome, MiitResult, NoticeEntry, Objection, ObjectionStatus, PublicNotice
@@ -26,6 +28,11 @@ from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
 
 from . import services
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "review.miit_outcome_recorded": gettext_lazy("MIIT's decision recorded"),
+})
 
 
 def _reason(data, message):

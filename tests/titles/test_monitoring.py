@@ -12,11 +12,12 @@ from portal.audit import audit_trail
 from portal.errors import ActionRefused
 from portal.models import Notification
 from tests.applications.factories import pdf_upload
+from tests.clock import run_daily_on
 from tests.factories import EnterpriseFactory, city, make_credit_code
 from tiers.constants import TierCode
 from tiers.titles import monitoring, reminders
 from tiers.titles.constants import CaseStatus, EvaluationStatus, RevocationGround, TitleStatus
-from tiers.titles.models import AnnualReport, MonitoringEvaluation
+from tiers.titles.models import AnnualReport, MonitoringEvaluation, RevocationCase
 
 from .aftercare import TODAY, conclude, days, failed_twice, open_one, rectify, report, title_of
 
@@ -264,18 +265,28 @@ def test_each_official_step_tells_the_enterprise_and_its_own_steps_tell_the_auth
 
 # --- deadlines and reminders -----------------------------------------------------------------------------
 
-def test_reminders_go_out_seven_days_and_one_day_before_each_deadline_once(basic, jinan_official, enterprise_user,
-                                                                           django_capture_on_commit_callbacks):
+DEADLINES = "titles.deadlines"
+
+
+def due_keys(user, prefix):
+    return sorted(Notification.objects.filter(user=user, key__startswith=prefix).values_list("key", flat=True))
+
+
+def test_reminders_go_out_seven_days_and_one_day_before_the_report_is_due_once(
+        basic, jinan_official, enterprise_user, django_capture_on_commit_callbacks):
     evaluation = open_one(basic, jinan_official, report_due=days(10))
+    assert run_daily_on(days(2), DEADLINES) == 0  # eight days ahead: not yet
     with django_capture_on_commit_callbacks(execute=True):
-        reminders.send_due_reminders(TODAY)
-    assert reminders.send_due_reminders(TODAY) == 0  # ten days ahead: not yet
-    assert reminders.send_due_reminders(days(3)) == 1  # seven days ahead
-    assert reminders.send_due_reminders(days(4)) == 0  # sent already
-    assert reminders.send_due_reminders(days(9)) == 1  # the day before
+        assert run_daily_on(days(3), DEADLINES) == 1  # seven days ahead
+    assert run_daily_on(days(3), DEADLINES) == 0  # not twice the same day
+    assert run_daily_on(days(4), DEADLINES) == 0  # the seven-day reminder is sent
+    assert run_daily_on(days(8), DEADLINES) == 0  # two days ahead: not yet the last one
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_due_reminders(days(9)) == 0
-    assert Notification.objects.filter(user=enterprise_user, key__startswith=f"due:report:{evaluation.pk}:").count() == 2
+        assert run_daily_on(days(9), DEADLINES) == 1  # the day before
+        assert run_daily_on(days(9), DEADLINES) == 0
+    assert run_daily_on(days(10), DEADLINES) == 0  # the day itself: the day-before reminder was the last
+    assert due_keys(enterprise_user, f"due:report:{evaluation.pk}:") == [
+        f"due:report:{evaluation.pk}:{days(10).isoformat()}:1", f"due:report:{evaluation.pk}:{days(10).isoformat()}:7"]
     assert all("运行监测报告" in m.subject or "监测报告" in m.body for m in mail.outbox)
 
 
@@ -283,21 +294,41 @@ def test_a_missed_day_sends_only_the_nearest_reminder(basic, jinan_official, ent
                                                        django_capture_on_commit_callbacks):
     open_one(basic, jinan_official, report_due=days(10))
     with django_capture_on_commit_callbacks(execute=True):
-        assert reminders.send_due_reminders(days(9)) == 1  # the run of day 3 never happened
-        assert reminders.send_due_reminders(days(9)) == 0
+        assert run_daily_on(days(9), DEADLINES) == 1  # the run of day 3 never happened
+        assert run_daily_on(days(9), DEADLINES) == 0
     assert len([m for m in mail.outbox if "提醒" in m.subject or "Reminder" in m.subject]) == 1
 
 
-def test_the_rectification_and_the_statement_deadlines_are_reminded(basic, jinan_official, enterprise_user):
+def test_the_rectification_is_reminded_seven_days_and_one_day_before_it_is_due_once(basic, jinan_official,
+                                                                                     enterprise_user):
     evaluation = open_one(basic, jinan_official)
     report(evaluation, enterprise_user)
-    conclude(evaluation, jinan_official, "fail", due=days(5))
-    assert reminders.send_due_reminders(TODAY) == 1
-    rectify(evaluation, enterprise_user)
-    conclude(evaluation, jinan_official, "fail_reevaluation", statement_due=days(6))
-    assert reminders.send_due_reminders(TODAY) == 1
-    keys = set(Notification.objects.filter(user=enterprise_user).values_list("key", flat=True))
-    assert any(k.startswith("due:rectification:") for k in keys) and any(k.startswith("due:statement:") for k in keys)
+    conclude(evaluation, jinan_official, "fail", due=days(20))
+    assert run_daily_on(days(12), DEADLINES) == 0
+    assert run_daily_on(days(13), DEADLINES) == 1
+    assert run_daily_on(days(13), DEADLINES) == 0
+    assert run_daily_on(days(18), DEADLINES) == 0
+    assert run_daily_on(days(19), DEADLINES) == 1
+    assert run_daily_on(days(19), DEADLINES) == 0
+    due = days(20).isoformat()
+    assert due_keys(enterprise_user, "due:") == [f"due:rectification:{evaluation.pk}:{due}:1",
+                                                 f"due:rectification:{evaluation.pk}:{due}:7"]
+
+
+def test_the_statement_is_reminded_seven_days_and_one_day_before_its_period_ends_once(basic, jinan_official,
+                                                                                      enterprise_user):
+    failed_twice(basic, jinan_official, enterprise_user)
+    case = RevocationCase.objects.get(enterprise=basic.enterprise)
+    due = case.statement_due
+    assert due == days(15)
+    assert run_daily_on(days(7), DEADLINES) == 0
+    assert run_daily_on(days(8), DEADLINES) == 1
+    assert run_daily_on(days(8), DEADLINES) == 0
+    assert run_daily_on(days(13), DEADLINES) == 0
+    assert run_daily_on(days(14), DEADLINES) == 1
+    assert run_daily_on(days(14), DEADLINES) == 0
+    assert due_keys(enterprise_user, "due:statement:") == [f"due:statement:{case.pk}:{due.isoformat()}:1",
+                                                           f"due:statement:{case.pk}:{due.isoformat()}:7"]
 
 
 def test_the_deadlines_are_a_finder_of_the_daily_reminders(settings):

@@ -19,9 +19,9 @@ from portal.api.fields import ChoiceField, IndustryField, NamedField, in_chinese
 from portal.api.pagination import Cursor, cursor_by
 from portal.api.permissions import reader_of, scoped
 from portal.api.scopes import Scope
+from portal.audit_sentences import lazy_label
 from tiers.api import ScenarioSerializer
 
-from . import history
 from .constants import RevocationGround, TitleStatus, Validity
 from .filters import RegisterFilter
 from .models import Certificate, Title
@@ -130,7 +130,7 @@ class HistoryEntrySerializer(serializers.Serializer):
                                                          "`monitoringevaluation` or `revocationcase`.")
 
     def get_name_zh(self, entry: Any) -> str:
-        return in_chinese(history.label_for(entry.verb) or entry.verb)
+        return in_chinese(lazy_label(entry.verb))
 
     def get_record(self, entry: Any) -> str:
         return ContentType.objects.get_for_id(entry.content_type_id).model if entry.content_type_id else ""

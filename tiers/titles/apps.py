@@ -9,8 +9,20 @@ class TitlesConfig(AppConfig):
     verbose_name = _("Titles and certificates")
 
     def ready(self):
-        # lifecycles, their faces, panels, rules, and the e-mails of evaluations and revocation cases
-        from . import actions, lifecycles, monitoring, panels, permissions, reminders, revocation, succession  # noqa: F401
+        # lifecycles, their faces, the histories' verbs, panels, rules, and the e-mails of evaluations and
+        # revocation cases
+        from . import (  # noqa: F401
+            actions,
+            history,
+            lifecycles,
+            monitoring,
+            panels,
+            permissions,
+            reminders,
+            revocation,
+            succession,
+            support,
+        )
 
         checks.register(check_cjk_fonts, checks.Tags.compatibility)
 

@@ -22,7 +22,7 @@ from portal.exports import xlsx_response
 from portal.params import int_value
 from portal.storage import private_download
 
-from . import history, revocation
+from . import revocation
 from .actions import CASE_ACTIONS, REVOKING_STEPS
 from .aftercare_forms import OpenCaseForm
 from .constants import CaseStatus, RevocationGround, TitleStatus
@@ -121,7 +121,7 @@ def case_detail(request, pk):
         "titles": case.titles.select_related("tier").order_by("tier__order", "pk"),
         "siblings": revocation.cases_visible_to(request.user).filter(group=case.group).exclude(pk=case.pk),
         "steps": CASE_ACTIONS.for_user(case, request.user),
-        "history": history.labelled(audit_trail(case)),
+        "history": audit_trail(case),
     })
 
 

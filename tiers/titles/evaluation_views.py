@@ -25,7 +25,7 @@ from portal.params import int_value
 from portal.storage import private_download
 from tiers.models import Tier
 
-from . import history, monitoring, selectors
+from . import monitoring, selectors
 from .actions import EVALUATION_ACTIONS
 from .aftercare_forms import OpenEvaluationForm
 from .constants import EvaluationStatus
@@ -158,7 +158,7 @@ def evaluation_detail(request, pk):
         "evaluation": evaluation,
         "steps": EVALUATION_ACTIONS.for_user(evaluation, request.user),
         "cases": evaluation.revocation_cases.all(),
-        "history": history.labelled(audit_trail(evaluation)),
+        "history": audit_trail(evaluation),
         "indicators": [(evaluation._meta.get_field(name).verbose_name, getattr(evaluation, name))
                        for name in monitoring.INDICATORS],
     })

@@ -1,9 +1,12 @@
 """The histories of titles, certificates, renames, evaluations and revocation cases in words: each
 audit verb's sentence in the reader's language (the steps' own done labels, ``actions``, and the
-records' other events below). A history never shows a raw verb or a dict to its reader."""
+records' other events below, registered with ``portal.audit_sentences``, which says every audit row).
+A history never shows a raw verb or a dict to its reader: the rows' ``label`` and ``changes``."""
 from django.utils.translation import gettext_lazy as _
 
-from .actions import CASE_ACTIONS, EVALUATION_ACTIONS, RENAME_ACTIONS
+from portal.audit_sentences import register_verbs
+
+from . import actions  # noqa: F401 - the steps' done labels name their verbs
 
 VERB_LABELS = {
     "titles.title_granted": _("Title granted"),
@@ -24,24 +27,4 @@ VERB_LABELS = {
     "titles.case_opened": _("Revocation case opened"),
     "titles.case_title_added": _("The renamed title added to the case"),
 }
-ACTION_SETS = (EVALUATION_ACTIONS, CASE_ACTIONS, RENAME_ACTIONS)
-
-
-def label_for(verb):
-    """The sentence of ``verb``, or an empty string for a verb no one has named (the template then shows
-    a generic "Recorded")."""
-    if verb in VERB_LABELS:
-        return VERB_LABELS[verb]
-    for actions in ACTION_SETS:
-        label = actions.done_label_for_verb(verb)
-        if label:
-            return label
-    return ""
-
-
-def labelled(entries):
-    """The audit rows, each with ``label``."""
-    rows = list(entries)
-    for entry in rows:
-        entry.label = label_for(entry.verb)
-    return rows
+register_verbs(VERB_LABELS)

@@ -7,14 +7,21 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 
 from .constants import TitleStatus
 from .models import AnnualReport, Title
 from .selectors import scope_to_reader
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "titles.annual_report_saved": gettext_lazy("Annual report saved (Art. 14)"),
+})
 
 REPORT_FIELDS = ("standards_led", "standards_joined", "standards_detail", "solutions_formed", "solutions_detail",
                  "people_trained", "visits_hosted", "cases_published", "experience_detail")

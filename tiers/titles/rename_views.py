@@ -16,7 +16,7 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.storage import private_download
 
-from . import history, renames, selectors
+from . import renames, selectors
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
 from .constants import RenameRoute, RenameStatus
 from .forms import RenameRequestForm
@@ -140,7 +140,7 @@ def rename_detail(request, pk):
         "titles": rename.titles.select_related("tier", "superseded_by").order_by("tier__order", "pk"),
         "siblings": selectors.rename_requests_visible_to(request.user).filter(group=rename.group).exclude(pk=rename.pk),
         "steps": [a["transition"] for a in RENAME_ACTIONS.for_user(rename, request.user)],
-        "history": history.labelled(audit_trail(rename)),
+        "history": audit_trail(rename),
     })
 
 

@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.errors import ActionRefused, ensure
 from portal.lifecycle import Lifecycle, Transition, register
 
@@ -40,6 +41,11 @@ from . import permissions  # noqa: F401 - registers the permissions the table as
 from .constants import ROUTE_FOR_AUTHORITY, RenameKind, RenameRoute, RenameStatus, TitleStatus
 from .grants import grant_title
 from .models import RenameRequest, Title
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "tiers.enterprise_renamed": gettext_lazy("Enterprise renamed (Art. 16)"),
+})
 
 S = RenameStatus
 ALL_ROUTES = frozenset(RenameRoute.values)

@@ -8,16 +8,23 @@ form of support, for which department, with which filters and how many rows (one
 from typing import Any
 
 import django_filters
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import industries
 from portal.audit import audit
+from portal.audit_sentences import register_verbs
 from portal.exports import chunked
 from tiers.models import Scenario
 
 from .constants import TitleStatus
 from .selectors import scenario_names_of, titles_visible_to
 from .title_filters import TitleFilter
+
+# What the audit trail says of the verbs written here (``portal.audit_sentences``).
+register_verbs({
+    "titles.support_list_exported": gettext_lazy("Support list exported (Art. 17)"),
+})
 
 CHUNK = 500
 HEADERS = (_("Tier"), _("Scenarios awarded"), _("Year"), _("Enterprise"), _("Credit code"), _("City"),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from portal.decorators import permission_required
 from portal.exports import chunked, xlsx_response
 
-from . import history, selectors
+from . import selectors
 from .title_filters import TitleFilter
 
 officials = permission_required("portal.officials_area")
@@ -70,7 +70,7 @@ def title_detail(request, pk):
         "certificates": selectors.certificates_visible_to(request.user).filter(title=title).order_by("issued_on", "pk"),
         "predecessor": getattr(title, "supersedes", None),
         "rename_requests": title.rename_requests.select_related("enterprise").order_by("-requested_at"),
-        "history": history.labelled(selectors.title_history(title)),
+        "history": selectors.title_history(title),
         "evaluations": title.evaluations.order_by("-opened_at"),
         "cases": title.revocation_cases.order_by("-opened_at"),
         "can_evaluate": title.is_active and rules.has_perm("titles.open_evaluation", request.user, title),

@@ -13,6 +13,7 @@ from review.models import ExpertAssignment
 from review.province import services
 from review.province.selectors import active_assignments
 from review.province.working_days import scoring_due
+from tests.clock import run_daily_on
 from tests.factories import UserFactory
 from tests.review.province.helpers import in_notice, score_sheet, under_review
 
@@ -99,17 +100,19 @@ def test_the_daily_task_sends_what_is_due_on_the_frozen_day(enterprise_user, pro
 
 # --- notices ending ------------------------------------------------------------------------------------
 
-def test_the_officers_are_told_the_day_before_a_notice_ends_and_on_its_last_day(
+def test_the_officers_are_told_the_day_before_a_notice_ends_and_on_its_last_day_once_each(
         enterprise_user, provincial_officer, second_officer, experts, rubric):
     app = in_notice(enterprise_user, provincial_officer, experts)
     notice = app.notice_entry.notice
     end = notice.ends_on
-    assert run("review.notice_ending", days_before(end, 2)) == 0
-    assert run("review.notice_ending", days_before(end, 1)) == 1
-    assert run("review.notice_ending", days_before(end, 1)) == 0
-    assert run("review.notice_ending", end) == 1
-    assert run("review.notice_ending", end + datetime.timedelta(days=1)) == 0
+    assert run_daily_on(days_before(end, 2), "review.notice_ending") == 0  # not two days before
+    assert run_daily_on(days_before(end, 1), "review.notice_ending") == 1  # the day before
+    assert run_daily_on(days_before(end, 1), "review.notice_ending") == 0  # not twice the same day
+    assert run_daily_on(end, "review.notice_ending") == 1  # its last day
+    assert run_daily_on(end, "review.notice_ending") == 0
+    assert run_daily_on(end + datetime.timedelta(days=1), "review.notice_ending") == 0  # ended: nothing more
     assert keys(second_officer, "notice-ending:") == [f"notice-ending:{notice.pk}:0", f"notice-ending:{notice.pk}:1"]
+    assert keys(provincial_officer, "notice-ending:") == keys(second_officer, "notice-ending:")
     (last,) = Notification.objects.filter(user=provincial_officer, key=f"notice-ending:{notice.pk}:0")
     assert end.isoformat() in last.body and last.url == f"/review/province/notices/{notice.pk}/"
     assert not Notification.objects.filter(user=enterprise_user, key__startswith="notice-ending:").exists()

@@ -1,0 +1,152 @@
+"""One way to say an audit row (``portal.audit``) in words: a sentence for its verb in the reader's
+language, and what it changed as "field: before → after" with the fields' verbose names. Every
+timeline, history, the audit log, the admin's recent activity and the audit export read it, so no
+reader ever sees a raw verb or a dict (the export keeps the verb in a column of its own, for machines).
+
+Apps register their verbs (``register_verbs``) as they register their notification kinds; the
+transitions of every lifecycle register themselves through their faces (``portal.actions.ActionSet``:
+the done label of the action is the sentence of the transition's verb). Keys of ``before``/``after``
+that are not fields of the audited model are named by ``register_fields``.
+"""
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+VERBS: dict[str, Any] = {}
+FIELDS: dict[str, Any] = {}
+ACTION_SETS: list[Any] = []  # every lifecycle's faces (``portal.actions.ActionSet``), in creation order
+RECORDED = gettext_lazy("Recorded")
+
+
+def register_verbs(labels: Mapping[str, Any]) -> None:
+    """Name each verb: ``{"review.recommended": _("Recommended to the province")}``. A verb has one
+    sentence: naming it twice differently is a mistake and refused."""
+    for verb, label in labels.items():
+        known = VERBS.setdefault(verb, label)
+        if known is not label and str(known) != str(label):
+            raise ValueError(f"The audit verb {verb!r} is already named {known!r}.")
+
+
+def register_fields(labels: Mapping[str, Any]) -> None:
+    """Name keys of ``before``/``after`` that are no field of the audited model (``{"ip": _("address")}``)."""
+    FIELDS.update(labels)
+
+
+def register_action_set(actions: Any) -> None:
+    """The done label of each of the set's actions says the verb of its transition (whenever that
+    transition is declared: some apps add transitions to another app's lifecycle at start-up)."""
+    ACTION_SETS.append(actions)
+
+
+def _label(verb: str) -> Any:
+    if verb in VERBS:
+        return VERBS[verb]
+    return next((label for actions in ACTION_SETS if (label := actions.done_label_for_verb(verb))), None)
+
+
+def label_for(verb: str) -> str:
+    """The sentence of ``verb`` in the active language, or "" for a verb no one has named."""
+    label = _label(verb)
+    return str(label) if label else ""
+
+
+def lazy_label(verb: str) -> Any:
+    """The (lazy) sentence of ``verb``, or a plain "Recorded": never the verb itself."""
+    return _label(verb) or RECORDED
+
+
+def said(verb: str) -> str:
+    """The sentence of ``verb`` in the active language, or a plain "Recorded"."""
+    return str(lazy_label(verb))
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    before: str | None  # None: the key was not there before (a value set, not changed)
+    after: str
+
+    def __str__(self) -> str:
+        if self.before is None:
+            return f"{self.field}: {self.after}"
+        return f"{self.field}: {self.before} → {self.after}"
+
+
+def _model_of(entry: Any) -> Any:
+    if not entry.content_type_id:
+        return None
+    return ContentType.objects.get_for_id(entry.content_type_id).model_class()  # cached: no query per row
+
+
+def _field(model: Any, key: str) -> Any:
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+
+
+def field_label(model: Any, key: str) -> str:
+    field = _field(model, key)
+    if key in FIELDS:
+        return str(FIELDS[key])
+    if field is not None and getattr(field, "verbose_name", None):
+        return str(field.verbose_name)
+    return key.split(":", 1)[-1].replace("_", " ")
+
+
+def value_text(value: Any, field: Any = None) -> str:
+    """A stored value in words: a choice by its label, yes/no, dates as dates, lists and mappings
+    flattened ("a, b"; "key: value; …")."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if field is not None and getattr(field, "flatchoices", None) and not isinstance(value, (list, dict)):
+        choices = {str(k): v for k, v in field.flatchoices}
+        if str(value) in choices:
+            return str(choices[str(value)])
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return formats.date_format(value, "Y-m-d")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {value_text(v)}" for k, v in value.items())
+    return str(value)
+
+
+def changes(entry: Any) -> list[Change]:
+    """What ``entry`` changed: each key whose value differs between ``before`` and ``after`` (or is
+    set by ``after``, or gone from it), named and said in words."""
+    before = entry.before if isinstance(entry.before, dict) else {}
+    after = entry.after if isinstance(entry.after, dict) else {}
+    model = _model_of(entry)
+    found = []
+    for key in dict.fromkeys([*before, *after]):
+        old, new = before.get(key), after.get(key)
+        if key in before and key in after and old == new:
+            continue
+        field = _field(model, key)
+        found.append(Change(field_label(model, key), value_text(old, field) if key in before else None,
+                            value_text(new, field)))
+    return found
+
+
+def change_text(entry: Any) -> str:
+    return "; ".join(str(change) for change in changes(entry))
+
+
+def sentence(entry: Any) -> str:
+    """The whole row in one line: its verb's sentence, then what it changed."""
+    text = change_text(entry)
+    return f"{said(entry.verb)}: {text}" if text else said(entry.verb)
