@@ -161,6 +161,17 @@ class Application(ChoiceLabelsMixin, StateGuardMixin, models.Model):
 
         return APPLICANT_VIEW[self.status][1]
 
+    def named_scenarios(self):
+        """The typical scenarios of the guide the application names, each with its segment, in the guide's
+        order: a scenario award's scenarios applied for (Art. 10); a factory's typical scenarios covered,
+        segment by segment (Art. 6-9). Reads ``scenarios__segment`` or ``segments__scenarios__segment``
+        (prefetch them for a list)."""
+        if self.is_scenario_award:
+            chosen = list(self.scenarios.all())
+        else:
+            chosen = list({s.pk: s for entry in self.segments.all() for s in entry.scenarios.all()}.values())
+        return sorted(chosen, key=lambda s: (s.segment.order, s.order, s.pk))
+
     def declarations(self):
         return {
             Declaration.OPERATIONS_SOUND: self.declares_operations_sound,

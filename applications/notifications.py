@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.constants import Role
-from portal.notifications import notify, register_kind
+from portal.notifications import city_officials, notify, provincial_officers, register_kind
 
 from .constants import APPLICANT_VIEW
 from .models import Application
@@ -67,27 +67,31 @@ def notify_enterprise(audit_entry):
 
 SUBMITTED = register_kind("applications.submitted", _("An application of my city submitted for the pre-screen"),
                           audience="city")
+RETURNED_TO_CITY = register_kind("applications.returned_to_city",
+                                 _("A recommendation of my city returned by the province"), audience="city")
 RECOMMENDED = register_kind("applications.recommended", _("An application recommended to the province"),
                             audience="province")
 
 
 def _officials(application, transition_name):
-    from portal.accounts.models import User
-
-    active = User.objects.filter(is_active=True)
+    """(kind, users, page) of the officials who act next after ``transition_name``, or None: the city's
+    bureau on a submission and when the province sends its recommendation back (its place in the quota
+    is free again, Art. 12); the province on a recommendation."""
     if transition_name in ("submit", "resubmit"):
-        return (SUBMITTED, active.filter(role=Role.CITY_OFFICIAL, city_id=application.city_id),
+        return (SUBMITTED, city_officials(application.city_id),
+                reverse("applications:detail", args=[application.pk]))
+    if transition_name == "return_to_city":
+        return (RETURNED_TO_CITY, city_officials(application.city_id),
                 reverse("applications:detail", args=[application.pk]))
     if transition_name == "recommend":
-        return (RECOMMENDED, active.filter(role=Role.PROVINCIAL_OFFICER),
-                reverse("review:province_application", args=[application.pk]))
+        return (RECOMMENDED, provincial_officers(), reverse("review:province_application", args=[application.pk]))
     return None
 
 
 @receiver(application_transitioned, dispatch_uid="applications.notify_officials")
 def _tell_officials(sender, instance, transition, actor, audit_entry=None, **kwargs):
     """Inside the transition's transaction: the officials who must act next are told (the centre and
-    e-mail, through the outbox after the commit)."""
+    e-mail, through the outbox after the commit); a city whose recommendation came back reads why."""
     found = _officials(instance, getattr(transition, "name", "")) if audit_entry is not None else None
     if found is None:
         return
@@ -98,6 +102,8 @@ def _tell_officials(sender, instance, transition, actor, audit_entry=None, **kwa
         body = _("%(enterprise)s (%(city)s), %(tier)s, %(round)s.") % {
             "enterprise": instance.enterprise.name, "city": instance.enterprise.city.name,
             "tier": instance.tier.name, "round": instance.round.name}
+        if kind is RETURNED_TO_CITY and audit_entry.message:  # the city reads why before it acts again
+            body = f"{body}\n\n" + _("Reasons: %(text)s") % {"text": audit_entry.message}
     notify(users, kind=kind.code, key=f"audit:{audit_entry.pk}", subject=str(subject), body=str(body), url=url)
 
 

@@ -41,30 +41,41 @@ def _cell(value):
     return "" if value is None else value
 
 
-def xlsx_response(*, filename, headers, rows, sheet_title="Sheet1"):
-    """An .xlsx download with a bold, frozen header row; ``rows`` is an iterable of sequences."""
+def xlsx_response(*, filename, headers, rows, sheet_title="Sheet1", preamble=()):
+    """An .xlsx download with a bold, frozen header row; ``rows`` is an iterable of sequences.
+
+    ``preamble``: rows written above the table, each a label (bold) and its values, then an empty row;
+    what a table is handed on with (the city and its quota above a summary table)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.freeze_panes = "A2"
+    preamble = [list(line) for line in preamble]
+    sheet.freeze_panes = f"A{len(preamble) + 3}" if preamble else "A2"
     bold = Font(bold=True)
-    header = []
-    for title in headers:
-        cell = WriteOnlyCell(sheet, value=str(title))
+
+    def strong(value):
+        cell = WriteOnlyCell(sheet, value=str(value))
         cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+        return cell
 
     def text(value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"  # what was typed, as text: never a formula
         return cell
 
+    def cells(row):
+        return [text(v) if looks_like_formula(v) else (v if isinstance(v, str) else _cell(v)) for v in row]
+
+    for label, *values in preamble:
+        sheet.append([strong(label), *cells(values)])
+    if preamble:
+        sheet.append([])
+    sheet.append([strong(title) for title in headers])
     for row in rows:
-        sheet.append([text(v) if looks_like_formula(v) else (v if isinstance(v, str) else _cell(v)) for v in row])
+        sheet.append(cells(row))
     spooled = tempfile.TemporaryFile()  # removed when the response closes it
     workbook.save(spooled)
     spooled.seek(0)

@@ -165,6 +165,11 @@ class Scenario(BilingualName):
         return in_active_language(self.description_zh, self.description_en)
 
 
+def scenario_label(scenarios):
+    """Scenarios as the lists name them: 「scenario（segment）」, joined by “；” (each with its ``segment``)."""
+    return "；".join(f"{s.name}（{s.segment.name}）" for s in scenarios)
+
+
 class Round(models.Model):
     """An application round (批次): which tiers and cities take part, and when submission is open."""
 

@@ -5,6 +5,7 @@ application row already locked; it locks the city's quota row and counts the pla
 lock, so two officials recommending at the same moment queue on the row and the second sees the
 first's recommendation (tests/review/city/test_quota_race.py proves it on PostgreSQL).
 """
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count
@@ -15,6 +16,7 @@ from applications.models import Application
 from portal.errors import ensure
 from tiers.constants import TierCode
 from tiers.models import CityQuota
+from tiers.quotas import quota_for
 
 # The statuses an application holds once its city has recommended it: each one uses one place of the
 # city's quota for its round and tier (Art. 12). Withdrawing the recommendation, a return, the
@@ -35,6 +37,29 @@ def used_counts(*, round: Any, tier: Any, city_id: Any = None) -> Any:
     if city_id is not None:
         qs = qs.filter(city_id=city_id)
     return dict(qs.values_list("city_id").annotate(n=Count("pk")).values_list("city_id", "n"))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where a city stands against its quota for one round and tier: the quota row (None without a
+    plan), the places used and those left (None without a quota)."""
+
+    quota: Any
+    used: int
+
+    @property
+    def final(self) -> int | None:
+        return None if self.quota is None else self.quota.final
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.quota is None else max(self.quota.final - self.used, 0)
+
+
+def standing(*, round: Any, tier: Any, city: Any) -> Standing:
+    """The city's quota for ``round`` and ``tier`` with the places used and left (two queries)."""
+    return Standing(quota_for(round=round, tier=tier, city=city),
+                    used_counts(round=round, tier=tier, city_id=city.pk).get(city.pk, 0))
 
 
 def used_by_city(plan: Any) -> Any:

@@ -166,7 +166,7 @@ def summary_rows(user: Any, *, round: Round, tier: Tier) -> Any:
     and what the province has taken on from it, in rank order."""
     apps = (applications_visible_to(user).filter(round=round, tier=tier, status__in=COUNTS_AGAINST_QUOTA)
             .select_related("city_ranking")
-            .prefetch_related("segments__segment", "scenarios__segment"))
+            .prefetch_related("segments__segment", "segments__scenarios__segment", "scenarios__segment"))
     return sorted(apps, key=_rank_key)
 
 

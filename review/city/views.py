@@ -30,7 +30,7 @@ from portal.rendering import RenderStatus
 from portal.storage import private_download
 from review.models import FilingStatus
 from tiers.constants import TierCode
-from tiers.models import Round, Tier
+from tiers.models import Round, Tier, scenario_label
 from tiers.titles.constants import TitleStatus, Validity
 
 from . import documents as city_documents
@@ -217,29 +217,38 @@ def letter_download(request, pk):
 @permission_required("portal.city_area")
 @require_GET
 def city_summary_export(request, round_id, tier_code):
-    """The recommendation summary table of one round and tier, as Excel, in the city's rank order."""
+    """The recommendation summary table (推荐汇总表) of one round and tier, as Excel, as the city hands it
+    on: its quota above the table (the places set, used and left, Art. 12), then what it recommended in
+    its rank order, each with the typical scenarios it names and their segments. A round and tier in
+    which the official's city has neither a quota nor a recommendation is not there (404)."""
     round_, tier = _round_and_tier(request, round_id, tier_code)
+    city = request.user.city
     apps = selectors.summary_rows(request.user, round=round_, tier=tier)
+    standing = city_quota.standing(round=round_, tier=tier, city=city)
+    if standing.quota is None and not apps:
+        raise Http404
+    preamble = [
+        (_("City"), city.name), (_("Round"), round_.name), (_("Tier"), tier.name),
+        (_("Quota"), standing.final if standing.quota else str(_("Not set"))),
+        (_("Places used"), standing.used),
+        (_("Places left"), standing.remaining if standing.quota else ""),
+    ]
     headers = [_("Rank"), _("Enterprise"), _("Unified social credit code"), _("City"), _("District or county"),
-               _("Industry"), _("Tier"), _("Maturity level"), _("Segments covered"), _("Contact person"),
-               _("Contact phone"), _("Submitted"), _("Status")]
-    if tier.is_scenario:  # the summary table of scenario awards names each scenario and its segment
-        headers.insert(7, _("Scenarios (segment)"))
+               _("Industry"), _("Tier"), _("Maturity level"), _("Segments covered"), _("Scenarios (segment)"),
+               _("Contact person"), _("Contact phone"), _("Submitted"), _("Status")]
     rows = []
     for app in apps:
         ranking = getattr(app, "city_ranking", None)
         covered = "; ".join(str(section_label(f"segment_{s.segment.code}")) for s in app.segments.all() if s.is_covered)
-        row = [
+        rows.append([
             ranking.rank if ranking else None, app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name,
             app.enterprise.district, app.enterprise.get_industry_display(), app.tier.name,
-            app.get_maturity_level_display() if app.maturity_level else "", covered, app.enterprise.contact_name,
-            app.enterprise.contact_phone, app.submitted_at, app.get_status_display(),
-        ]
-        if tier.is_scenario:
-            row.insert(7, "；".join(f"{s.name}（{s.segment.name}）" for s in app.scenarios.all()))
-        rows.append(row)
+            app.get_maturity_level_display() if app.maturity_level else "", covered,
+            scenario_label(app.named_scenarios()), app.enterprise.contact_name, app.enterprise.contact_phone,
+            app.submitted_at, app.get_status_display(),
+        ])
     return xlsx_response(filename=f"recommendation-summary-{round_.pk}-{tier.code}", headers=headers, rows=rows,
-                         sheet_title=str(_("Recommendation summary")))
+                         sheet_title=str(_("Recommendation summary")), preamble=preamble)
 
 
 # --- confirm pages of the city's transitions ---------------------------------------------------------
@@ -270,14 +279,10 @@ def _transition_page(request, pk, *, name, template, form_class, perform, succes
 
 
 def _quota_context(application):
-    from tiers.quotas import quota_for
-
-    quota = quota_for(round=application.round, tier=application.tier, city=application.city)
-    used = city_quota.used_counts(round=application.round, tier=application.tier,
-                                     city_id=application.city_id).get(application.city_id, 0)
+    standing = city_quota.standing(round=application.round, tier=application.tier, city=application.city)
     prerequisite = application.tier.prerequisite
     return {
-        "quota": quota, "used": used, "remaining": None if quota is None else max(quota.final - used, 0),
+        "quota": standing.quota, "used": standing.used, "remaining": standing.remaining,
         "quota_required": application.tier.code in city_quota.QUOTA_REQUIRED,
         "ranking": getattr(application, "city_ranking", None),
         "prerequisite": prerequisite,

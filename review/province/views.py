@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import rules
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
@@ -198,15 +199,11 @@ def withdraw_assignment(request, pk, assignment_pk):
 
 @permission_required("portal.province_area")
 def ranking_view(request):
-    """The ranking of one round and tier by the experts' aggregate (trimmed mean from five scores)."""
+    """The ranking of one round and tier by the experts' aggregate (trimmed mean from five scores); without
+    a choice, the round and tier the department is reviewing now."""
     rounds = Round.objects.all()
     tiers = Tier.objects.exclude(authority=Authority.CITY)
-    tier = tiers.filter(pk=int_param(request, "tier", default=0)).first() or tiers.first()
-    # Without a choice, the newest round with something under review for the tier (else the newest).
-    round_ = (rounds.filter(pk=int_param(request, "round", default=0)).first()
-              or rounds.filter(pk__in=Application.objects.filter(tier=tier, status=Status.UNDER_REVIEW)
-                               .values("round_id")).first()
-              or rounds.first())
+    round_, tier = _ranking_choice(request, rounds, tiers)
     rows = standings(round_, tier) if round_ and tier else []
     if request.GET.get("export") == "xlsx" and rows:
         return _score_sheet(round_, tier, rows)
@@ -222,11 +219,41 @@ def ranking_view(request):
     })
 
 
+def _ranking_choice(request, rounds, tiers):
+    """The round and tier of ``?round=`` and ``?tier=``: an id that names none of ``rounds`` or ``tiers``
+    is a 400. What is not chosen is taken from the applications under review, the newest round first and
+    then the tiers' order, in one query; with nothing under review, the newest round and the first tier."""
+    round_id, tier_id = int_param(request, "round"), int_param(request, "tier")
+    round_ = rounds.filter(pk=round_id).first() if round_id else None
+    tier = tiers.filter(pk=tier_id).first() if tier_id else None
+    if round_id and round_ is None:
+        raise BadRequest("round")
+    if tier_id and tier is None:
+        raise BadRequest("tier")
+    if round_ is None or tier is None:
+        under_review = Application.objects.filter(status=Status.UNDER_REVIEW, tier__in=tiers)
+        if round_ is not None:
+            under_review = under_review.filter(round=round_)
+        if tier is not None:
+            under_review = under_review.filter(tier=tier)
+        newest = (under_review.select_related("round", "tier").only("pk", "round", "tier")
+                  .order_by("-round__year", "-round__opens_at", "-round_id", "tier__order").first())
+        round_ = round_ or (newest.round if newest else rounds.first())
+        tier = tier or (newest.tier if newest else tiers.first())
+    return round_, tier
+
+
 def _score_sheet(round_, tier, rows):
     """The score sheet of one round and tier (评分汇总表): rank, enterprise, each expert's weighted total,
     the mean, the trimmed mean and the score that ranks, then the figures of the version the experts scored:
     the three years' operating income, total profit and R&D spending (万元) and each outcome indicator's
-    change (%). A chunk's scores and versions are read in one query each."""
+    change (%). A chunk's scores and versions are read in one query each.
+
+    Every score is a number cell under a column of its own (Expert 1, 2, … in the order the scores came
+    in), so the department can sum, sort and check them. Panels differ from one application to the next
+    (conflicts of interest), so a column is not one person: who gave each score is named in the last
+    column, in the columns' order, where the department can keep it or cut it off before handing the
+    sheet on (experts' names are never the enterprises' to read)."""
     width = max((r.aggregate.count for r in rows), default=0)
     years = years_for(round_)
     headers = [_("Rank"), _("Enterprise"), _("Unified social credit code"), _("City"), _("Status"),
@@ -234,7 +261,8 @@ def _score_sheet(round_, tier, rows):
                _("Trimmed mean"), _("Final score"),
                *(_("%(year)s %(figure)s (10,000 yuan)") % {"year": year, "figure": label}
                  for year in years for label in FIGURE_LABELS.values()),
-               *(_("%(indicator)s change (%%)") % {"indicator": indicator.label} for indicator in Indicator)]
+               *(_("%(indicator)s change (%%)") % {"indicator": indicator.label} for indicator in Indicator),
+               _("Experts, in the order of the expert columns")]
 
     def number(text):
         return Decimal(text) if text not in (None, "") else ""
@@ -250,8 +278,7 @@ def _score_sheet(round_, tier, rows):
             for a in (ExpertAssignment.objects.filter(application__in=[r.key for r in chunk], withdrawn_at__isnull=True,
                                                       submitted_at__isnull=False)
                       .select_related("expert").order_by("application_id", "submitted_at", "pk")):
-                scores.setdefault(a.application_id, []).append(f"{a.expert.get_full_name() or a.expert.username}: "
-                                                               f"{a.total}")
+                scores.setdefault(a.application_id, []).append(a)
             snapshots = dict(ApplicationVersion.objects.filter(
                 application__in=[r.key for r in chunk], number=F("application__current_version"),
             ).values_list("application_id", "snapshot"))
@@ -259,8 +286,10 @@ def _score_sheet(round_, tier, rows):
                 app = r.key
                 given = scores.get(app.pk, [])
                 yield (r.rank, app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh,
-                       str(app.get_status_display()), *given, *([""] * (width - len(given))), app.aggregate.count,
-                       app.aggregate.mean, app.aggregate.trimmed_mean, r.value, *figures(snapshots.get(app.pk) or {}))
+                       str(app.get_status_display()), *(a.total for a in given), *([None] * (width - len(given))),
+                       app.aggregate.count, app.aggregate.mean, app.aggregate.trimmed_mean, r.value,
+                       *figures(snapshots.get(app.pk) or {}),
+                       "；".join(a.expert.get_full_name() or a.expert.username for a in given))
 
     return xlsx_response(filename=f"score-sheet-{round_.year}-{tier.code}", headers=headers, rows=data(),
                          sheet_title=_("Score sheet"))

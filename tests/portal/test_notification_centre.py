@@ -91,6 +91,24 @@ def test_the_officials_who_must_act_next_are_told(enterprise_user, jinan_officia
     assert recommended.url == reverse("review:province_application", args=[app.pk])
 
 
+def test_the_city_is_told_when_the_province_returns_its_recommendation(enterprise_user, jinan_official,
+                                                                      qingdao_official, provincial_officer,
+                                                                      django_capture_on_commit_callbacks):
+    from applications.workflow import perform
+    from tests.review.province.helpers import recommended
+
+    app = recommended(enterprise_user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        perform(app, "return_to_city", actor=provincial_officer, data={"reason": "推荐材料缺少盖章推荐函。"})
+    (told,) = Notification.objects.filter(kind="applications.returned_to_city")  # Jinan's bureau, not Qingdao's
+    assert told.user == jinan_official and told.url == reverse("applications:detail", args=[app.pk])
+    assert app.enterprise.name in told.subject and "推荐材料缺少盖章推荐函" in told.body
+    (email,) = [m for m in mail.outbox if m.to == [jinan_official.email]]
+    assert email.subject == told.subject and "推荐材料缺少盖章推荐函" in email.body
+    assert not Notification.objects.filter(user__in=[qingdao_official, provincial_officer]).exists()
+
+
 def test_the_city_is_told_of_the_provinces_query_of_its_filing(enterprise_user, jinan_official, provincial_officer):
     from review.city import services as city_services
     from review.models import Filing
@@ -121,10 +139,12 @@ def test_each_role_chooses_among_the_kinds_it_can_receive(jinan_official, provin
                                                            enterprise_user):
     city = {k.code for k in kinds_for(jinan_official)}
     province = {k.code for k in kinds_for(provincial_officer)}
-    assert {"applications.submitted", "review.filing_queried", "review.objection_recorded"} <= city
+    assert {"applications.submitted", "applications.returned_to_city", "review.filing_queried",
+            "review.objection_recorded"} <= city
     assert not city & {"applications.recommended", "review.notice_ending", "review.filings_waiting"}
     assert {"applications.recommended", "review.notice_ending", "review.objection_recorded"} <= province
-    assert not province & {"applications.submitted", "review.filing_queried", "applications.status"}
+    assert not province & {"applications.submitted", "applications.returned_to_city", "review.filing_queried",
+                           "applications.status"}
     assert {k.code for k in kinds_for(admin_user)} == province
     assert {k.code for k in kinds_for(expert)} == {"review.expert_assigned", "review.scores_due"}
     assert "applications.round_closing" in {k.code for k in kinds_for(enterprise_user)}

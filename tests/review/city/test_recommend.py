@@ -13,7 +13,7 @@ from tiers import quotas
 from tiers.models import Tier
 from tiers.titles.constants import TitleStatus
 
-from .helpers import audit_rows, last_audit, make_quota, passed, workbook_rows
+from .helpers import audit_rows, last_audit, make_quota, passed
 
 pytestmark = pytest.mark.django_db
 
@@ -313,19 +313,6 @@ def test_letter_download_for_its_city_and_the_province_only(jinan_official, qing
     assert client_for(jinan_official).get(url).status_code == 200
     assert client_for(provincial_officer).get(url).status_code == 200
     assert client_for(qingdao_official).get(url).status_code == 404
-
-
-def test_summary_table_lists_the_recommended_in_rank_order(three_passed, jinan_official, round_, jinan, client_for):
-    make_quota(round_, "advanced", {jinan: 3})
-    a, b, c = three_passed
-    city_services.rank(city=jinan, round=round_, tier=Tier.objects.get(code="advanced"), ordered=[c, b, a],
-                       actor=jinan_official)
-    city_services.recommend(a, actor=jinan_official)
-    city_services.recommend(c, actor=jinan_official)
-    rows = workbook_rows(client_for(jinan_official).get(reverse("review:city_summary_export",
-                                                                args=[round_.pk, "advanced"])))
-    assert [r[0] for r in rows[1:]] == [1, 3]
-    assert [r[2] for r in rows[1:]] == [c.enterprise.credit_code, a.enterprise.credit_code]
 
 
 def test_tiers_quota_page_shows_what_the_city_used(three_passed, jinan_official, round_, jinan, client_for):

@@ -170,26 +170,6 @@ def test_ranking_page_and_export(enterprise_user, provincial_officer, experts, r
     assert rows[1][0] == 1 and rows[1][1] == app.enterprise.name
 
 
-def test_the_score_sheet_holds_each_experts_score_the_means_and_the_rank(enterprise_user, provincial_officer,
-                                                                          experts, rubric, client_for):
-    from review.models import ExpertAssignment
-
-    app = approved(enterprise_user, provincial_officer, experts)
-    client = client_for(provincial_officer)
-    export = client.get(reverse("review:ranking"), {"round": app.round_id, "tier": app.tier_id, "export": "xlsx"})
-    header, row = list(load_workbook(BytesIO(body(export))).active.iter_rows(values_only=True))
-    assignments = ExpertAssignment.objects.filter(application=app, submitted_at__isnull=False).order_by(
-        "submitted_at", "pk")
-    figures = 3 * 3 + 5  # then the three years' finances and the five indicators' changes
-    experts_given = row[5:-4 - figures]  # between the status and the count, mean, trimmed mean and final score
-    assert len(experts_given) == assignments.count() == 3 and header[5] in ("专家1", "Expert 1")
-    for cell, assignment in zip(experts_given, assignments, strict=True):
-        assert cell.endswith(f": {assignment.total}")
-    count, mean, trimmed, final = row[-4 - figures:-figures]
-    assert count == 3 and mean is not None and final is not None
-    assert row[0] == 1 and row[1] == app.enterprise.name and row[2] == app.enterprise.credit_code
-
-
 def test_the_notice_list_exports_each_entry(enterprise_user, provincial_officer, experts, rubric, client_for):
     from tests.review.province.helpers import in_notice
 

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
+from tiers.models import scenario_label
 
 from ..constants import (
     RenameKind,
@@ -91,7 +92,7 @@ class Title(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     def scenario_label(self):
         """The scenarios of an award, as the lists name them: 「scenario（segment）」, joined by “；”.
         Reads ``scenarios`` (prefetch it for a list)."""
-        return "；".join(f"{s.name}（{s.segment.name}）" for s in self.scenarios.all())
+        return scenario_label(self.scenarios.all())
 
 
 def rename_evidence_path(instance, filename):
