@@ -28,7 +28,7 @@ from portal.rendering import RenderStatus, canonical_digest
 from review.models import CityDocument, CityDocumentKind
 from tiers.constants import TierCode
 
-from . import selectors
+from . import quota, selectors
 
 # What the audit trail says of the verbs written here (``portal.audit_sentences``).
 register_verbs({
@@ -49,7 +49,7 @@ def _row(app: Any, position: int) -> dict[str, Any]:
         "industry": str(app.enterprise.get_industry_display()),
         "maturity": str(app.get_maturity_level_display()) if app.maturity_level else "",
         "segments": [s.segment.name_zh for s in app.segments.all() if s.is_covered],
-        "scenarios": [f"{s.name_zh}（{s.segment.name_zh}）" for s in app.scenarios.all()],
+        "scenarios": [f"{s.name_zh}（{s.segment.name_zh}）" for s in app.named_scenarios()],
         "contact": app.enterprise.contact_name, "phone": app.enterprise.contact_phone,
     }
 
@@ -61,10 +61,12 @@ def content(user: Any, *, round: Any, tier: Any) -> dict[str, Any]:
         if not apps:
             apps = selectors.ranked_working_list(user, round=round, tier=tier)
         city = user.city
+        standing = quota.standing(round=round, tier=tier, city=city)  # as the Excel summary table says it
         return {
             "city": city.name_zh, "bureau": city.bureau_name or f"{city.name_zh}市工业和信息化局",
             "round": round.name, "year": round.year, "tier": tier.name_zh, "tier_code": tier.code,
             "is_scenario": tier.is_scenario,
+            "quota": {"final": standing.final, "used": standing.used, "remaining": standing.remaining},
             "rows": [_row(app, position) for position, app in enumerate(apps, start=1)],
         }
 

@@ -81,6 +81,8 @@ def test_the_letter_lists_the_recommended_in_rank_order_for_the_stamp(printed, r
     assert b.enterprise.name not in text  # passed, not recommended
     table = pdf_text(read(printed[CityDocumentKind.SUMMARY]))
     assert "推荐汇总表" in table and c.enterprise.credit_code in table and b.enterprise.name not in table
+    assert "推荐名额3个，已推荐2个，剩余1个" in table  # the quota, as the Excel summary table has it
+    assert "典型场景（所属环节）" in table  # a factory's typical scenarios, segment by segment
     if os.environ.get("DUMP_PDF"):  # look at them: pdftoppm -png
         for kind, document in printed.items():
             open(f"{os.environ['DUMP_PDF']}/{kind}.pdf", "wb").write(read(document))
