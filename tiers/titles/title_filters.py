@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import City
 from tiers.constants import TierCode
 
-from .constants import TitleStatus
+from .constants import NOT_SUPERSEDED, TitleStatus
 from .models import AnnualReport, Title
 
 
@@ -30,7 +30,9 @@ class TitleFilter(CityYearFilter):
     q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), field_name="tier__code", choices=TierCode.choices,
                                        empty_label=_("All tiers"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=TitleStatus.choices, empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("Any status"), method="filter_status",
+        choices=[*TitleStatus.choices, (NOT_SUPERSEDED, _("Active or revoked (not superseded by a rename)"))])
 
     class Meta:
         model = Title
@@ -39,6 +41,11 @@ class TitleFilter(CityYearFilter):
     # The names ``q`` looks in (besides the exact credit code): the name recorded on the title and the
     # enterprise's name now.
     name_lookups = ("enterprise_name__icontains", "enterprise__name__icontains")
+
+    def filter_status(self, queryset, name, value):
+        if value == NOT_SUPERSEDED:
+            return queryset.exclude(status=TitleStatus.SUPERSEDED)
+        return queryset.filter(status=value)
 
     def search(self, queryset, name, value):
         value = value.strip()
