@@ -143,7 +143,18 @@ def extension(request):
 
 @admin_only
 def tier_list(request):
-    return render(request, "tiers/tier_list.html", {"tiers": selectors.tiers_with_texts()})
+    """The ladder: each tier with its conditions and its requirement text per segment (exported too)."""
+    tiers = selectors.tiers_with_texts()
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="tiers", sheet_title=str(_("Tiers")),
+            headers=[_("Tier"), _("Tier (English)"), _("Article"), _("Recognized by"), _("Prerequisite title"),
+                     _("Minimum maturity"), _("Segment coverage"), _("Required segments"), _("Requirements")],
+            rows=([t.name_zh, t.name_en, t.article, t.get_authority_display(),
+                   str(t.prerequisite) if t.prerequisite_id else "", t.get_min_maturity_display() or "",
+                   t.get_coverage_rule_display(), "、".join(str(s) for s in t.required_segments.all()),
+                   "\n".join(f"{r.segment.name}: {r.text_zh}" for r in t.requirements.all())] for t in tiers))
+    return render(request, "tiers/tier_list.html", {"tiers": tiers})
 
 
 @admin_only
@@ -181,6 +192,15 @@ def scenario_list(request):
     guides = ScenarioGuide.objects.all()
     guide = guides.filter(pk=int_param(request, "guide", default=0)).first()
     guide = guide or selectors.current_guide() or guides.first()
+    if request.GET.get("export") == "xlsx":
+        groups = selectors.scenarios_by_segment(guide) if guide else []
+        return xlsx_response(
+            filename="scenarios", sheet_title=str(_("Typical scenarios")),
+            headers=[_("Guide edition"), _("Segment"), "#", _("Scenario (Chinese)"), _("Scenario (English)"),
+                     _("Stage in the guide"), _("Active"), _("Checked against the published guide")],
+            rows=([str(guide), str(segment.name), s.order, s.name_zh, s.name_en, str(s.stage),
+                   _("yes") if s.is_active else _("no"), _("yes") if s.verified else _("no")]
+                  for segment, scenarios in groups for s in scenarios))
     return render(request, "tiers/scenario_list.html", {
         "guides": guides, "guide": guide, "groups": selectors.scenarios_by_segment(guide) if guide else [],
     })

@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.views import _summary_context
+from portal.accounts.constants import Role
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 
 from . import forms, services
-from .filters import MissingScoreFilter
+from .filters import ConflictFilter, MissingScoreFilter
 from .selectors import (
     active_assignments,
     assignments_of,
@@ -148,9 +149,21 @@ def conflicts(request):
             else:
                 messages.success(request, _("The conflict of interest is recorded."))
                 return redirect("review:conflicts")
-    page = Paginator(conflicts_visible_to(user), 50).get_page(request.GET.get("page"))
+    own = user.role == Role.EXPERT
+    base = conflicts_visible_to(user).order_by("-declared_at", "-pk")
+    filterset = ConflictFilter(request.GET or None, queryset=base, own=own)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("conflicts filter")
+    qs = filterset.qs if filterset.is_bound else base
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        headers = [*([] if own else [_("Expert")]), _("Enterprise"), _("Unified social credit code"), _("City"),
+                   _("Reason"), _("Declared at"), _("Recorded by")]
+        rows = ([*([] if own else [str(d.expert)]), d.enterprise.name, d.enterprise.credit_code,
+                 d.enterprise.city.name, d.reason, d.declared_at, str(d.recorded_by)] for d in qs.iterator(chunk_size=500))
+        return xlsx_response(filename="conflicts", headers=headers, rows=rows, sheet_title=_("Conflicts of interest"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "review/expert/conflicts.html",
-                  {"form": form, "declarations": page.object_list, "page": page})
+                  {"form": form, "declarations": page.object_list, "page": page, "filter": filterset})
 
 
 @permission_required("portal.officials_area")

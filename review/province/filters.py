@@ -1,7 +1,8 @@
-"""Filters of the province's inbox and of the missing score sheets (django-filter): the same query drives
-each page and its Excel export."""
+"""Filters of the province's lists (django-filter): the inbox, the missing score sheets, the notices and the
+conflicts of interest; the same query drives each page and its Excel export."""
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
@@ -67,3 +68,47 @@ class MissingScoreFilter(django_filters.FilterSet):
         if not for_province:
             self.filters.pop("expert")
             self.filters.pop("city")
+
+
+class NoticeFilter(django_filters.FilterSet):
+    """The province's public notices: by round, tier and whether each runs now, is scheduled or has ended."""
+
+    RUNNING, SCHEDULED, ENDED = "running", "scheduled", "ended"
+    round = django_filters.ModelChoiceFilter(label=_("Round"), queryset=Round.objects.order_by("-year", "-opens_at"),
+                                             empty_label=_("All rounds"))
+    tier = django_filters.ModelChoiceFilter(label=_("Tier"), queryset=Tier.objects.exclude(code="basic"),
+                                            empty_label=_("All tiers"))
+    state = django_filters.ChoiceFilter(label=_("State"), method="filter_state", empty_label=_("Any state"),
+                                        choices=[(RUNNING, _("running")), (SCHEDULED, _("scheduled")),
+                                                 (ENDED, _("ended"))])
+
+    def filter_state(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == self.RUNNING:
+            return queryset.filter(starts_on__lte=today, ends_on__gte=today)
+        if value == self.SCHEDULED:
+            return queryset.filter(starts_on__gt=today)
+        return queryset.filter(ends_on__lt=today)
+
+
+class ConflictFilter(django_filters.FilterSet):
+    """The conflicts of interest: by expert (not on an expert's own list), the enterprise's city, and the
+    enterprise's name or credit code."""
+
+    expert = django_filters.ModelChoiceFilter(
+        label=_("Expert"), empty_label=_("All experts"),
+        queryset=User.objects.filter(role=Role.EXPERT).order_by("last_name", "first_name", "username"))
+    city = django_filters.ModelChoiceFilter(label=_("City"), field_name="enterprise__city", to_field_name="code",
+                                            queryset=City.objects.order_by("code"), empty_label=_("All cities"))
+    q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
+
+    def __init__(self, *args, own=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if own:
+            self.filters.pop("expert")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(enterprise__name__icontains=value) | Q(enterprise__credit_code=value.upper()))

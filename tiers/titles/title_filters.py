@@ -1,4 +1,5 @@
-"""Filters of the officials' titles list (django-filter); the same query drives the page and the export."""
+"""Filters of the titles lists (django-filter): the officials' titles list (the same query drives the page
+and the export), the annual reports, and an enterprise's rename requests."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import City
 from tiers.constants import TierCode
 
-from .constants import NOT_SUPERSEDED, TitleStatus
-from .models import AnnualReport, Title
+from .constants import NOT_SUPERSEDED, RenameKind, RenameStatus, TitleStatus
+from .models import AnnualReport, RenameRequest, Title
 
 
 class CityYearFilter(django_filters.FilterSet):
@@ -63,3 +64,14 @@ class AnnualReportFilter(CityYearFilter):
     class Meta:
         model = AnnualReport
         fields = ["year", "city"]
+
+
+class RenameFilter(django_filters.FilterSet):
+    """An enterprise's rename requests (Art. 16): by status and kind."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RenameStatus.choices, empty_label=_("Any status"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RenameKind.choices, empty_label=_("Any kind"))
+
+    class Meta:
+        model = RenameRequest
+        fields = ["status", "kind"]
