@@ -80,7 +80,15 @@ def city_round_edit(request, pk):
 
 @permission_required("tiers.manage_rounds")
 def calendar(request):
-    """The province's calendar of the cities' basic rounds: one window per year."""
+    """The province's calendar of the cities' basic rounds: one window per year (``?year=`` chooses the
+    window to change; the export is every window)."""
+    calendars = CityRoundCalendar.objects.select_related("set_by")
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="city-round-calendar", sheet_title=str(_("Calendar")),
+            headers=[_("Year"), _("City rounds open from"), _("City rounds close by"), _("Note"), _("Set by"),
+                     _("Set at")],
+            rows=([c.year, c.opens_on, c.closes_on, c.note, str(c.set_by), c.set_at] for c in calendars))
     year = int_param(request, "year")
     current = CityRoundCalendar.objects.filter(year=year).first() if year else None
     initial = ({"year": current.year, "opens_on": current.opens_on, "closes_on": current.closes_on,
@@ -97,6 +105,6 @@ def calendar(request):
     elif request.method == "POST":
         messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
     return render(request, "tiers/city_round_calendar.html", {
-        "form": form, "calendars": CityRoundCalendar.objects.select_related("set_by"),
+        "form": form, "calendars": calendars,
         "measures_end": measures_end_date(),
     })

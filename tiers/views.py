@@ -1,6 +1,7 @@
 """Admin pages for the rule book (rounds, the measures' extension, tiers and texts, scenarios, quotas)
 and the city official's quota page. Every write goes through ``tiers.services``."""
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from portal.params import int_param
 from portal.uploads.tables import rejected_rows
 
 from . import quotas, scenario_import, selectors, services
-from .filters import RoundFilter
+from .filters import CityQuotaFilter, QuotaFilter, RoundFilter
 from .forms import (
     CityInputsFormSet,
     GuideLoadForm,
@@ -142,7 +143,18 @@ def extension(request):
 
 @admin_only
 def tier_list(request):
-    return render(request, "tiers/tier_list.html", {"tiers": selectors.tiers_with_texts()})
+    """The ladder: each tier with its conditions and its requirement text per segment (exported too)."""
+    tiers = selectors.tiers_with_texts()
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="tiers", sheet_title=str(_("Tiers")),
+            headers=[_("Tier"), _("Tier (English)"), _("Article"), _("Recognized by"), _("Prerequisite title"),
+                     _("Minimum maturity"), _("Segment coverage"), _("Required segments"), _("Requirements")],
+            rows=([t.name_zh, t.name_en, t.article, t.get_authority_display(),
+                   str(t.prerequisite) if t.prerequisite_id else "", t.get_min_maturity_display() or "",
+                   t.get_coverage_rule_display(), "、".join(str(s) for s in t.required_segments.all()),
+                   "\n".join(f"{r.segment.name}: {r.text_zh}" for r in t.requirements.all())] for t in tiers))
+    return render(request, "tiers/tier_list.html", {"tiers": tiers})
 
 
 @admin_only
@@ -180,6 +192,15 @@ def scenario_list(request):
     guides = ScenarioGuide.objects.all()
     guide = guides.filter(pk=int_param(request, "guide", default=0)).first()
     guide = guide or selectors.current_guide() or guides.first()
+    if request.GET.get("export") == "xlsx":
+        groups = selectors.scenarios_by_segment(guide) if guide else []
+        return xlsx_response(
+            filename="scenarios", sheet_title=str(_("Typical scenarios")),
+            headers=[_("Guide edition"), _("Segment"), "#", _("Scenario (Chinese)"), _("Scenario (English)"),
+                     _("Stage in the guide"), _("Active"), _("Checked against the published guide")],
+            rows=([str(guide), str(segment.name), s.order, s.name_zh, s.name_en, str(s.stage),
+                   _("yes") if s.is_active else _("no"), _("yes") if s.verified else _("no")]
+                  for segment, scenarios in groups for s in scenarios))
     return render(request, "tiers/scenario_list.html", {
         "guides": guides, "guide": guide, "groups": selectors.scenarios_by_segment(guide) if guide else [],
     })
@@ -260,6 +281,7 @@ def scenario_edit(request, pk):
 
 @manages_quotas
 def quota_list(request):
+    """The quota plans, newest round first, filtered by round and tier (paged, exported); POST creates one."""
     form = NewQuotaPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -269,11 +291,27 @@ def quota_list(request):
         else:
             messages.success(request, _("The quota plan is created; enter the cities' figures."))
             return redirect("tiers:quota_plan", pk=plan.pk)
-    plans = list(selectors.quota_plans_for_admin())
-    for plan in plans:
-        rows = list(plan.cities.all())
-        plan.final_total = sum(r.final for r in rows)
-    return render(request, "tiers/quota_list.html", {"plans": plans, "form": form})
+    filterset = QuotaFilter(request.GET or None, queryset=selectors.quota_plans_for_admin()
+                            .order_by("-round__year", "-round__opens_at", "tier__order", "pk"))
+    plans = _filtered(filterset, "quota plans filter")
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="quota-plans", sheet_title=str(_("Quota plans")),
+            headers=[_("Round"), _("Tier"), _("Provincial total"), _("Sum of final quotas"), _("Computed at")],
+            rows=([str(p.round), p.tier.name, p.total, sum(r.final for r in p.cities.all()), p.computed_at]
+                  for p in plans))
+    page = Paginator(plans, 25).get_page(request.GET.get("page"))
+    for plan in page.object_list:
+        plan.final_total = sum(r.final for r in plan.cities.all())
+    return render(request, "tiers/quota_list.html", {"plans": page.object_list, "page": page, "form": form,
+                                                     "filter": filterset})
+
+
+def _filtered(filterset, what):
+    """The filterset's rows; a value no filter takes (a round that does not exist) is a 400."""
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest(what)
+    return filterset.qs if filterset.is_bound else filterset.queryset
 
 
 def _plan_rows(plan):
@@ -373,7 +411,10 @@ def quota_override(request, pk):
 
 @permission_required("portal.city_area")
 def my_quota(request):
-    rows = selectors.city_quotas_visible_to(request.user).order_by("-plan__round__year", "plan__tier__order", "pk")
+    """The city's quota in each round and tier (Art. 12), newest round first, filtered by round and tier."""
+    filterset = CityQuotaFilter(request.GET or None, queryset=selectors.city_quotas_visible_to(request.user)
+                                .order_by("-plan__round__year", "plan__tier__order", "pk"))
+    rows = _filtered(filterset, "quota filter")
     if request.GET.get("export") == "xlsx":
         chosen = quotas.annotate_used(rows.select_related("plan__round", "plan__tier", "city"))
         return xlsx_response(
@@ -382,5 +423,5 @@ def my_quota(request):
             rows=([str(r.plan.round), r.plan.tier.name, r.final, r.used, r.remaining] for r in chosen))
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     quotas.annotate_used(page.object_list)
-    return render(request, "tiers/my_quota.html", {"rows": page.object_list, "page": page,
+    return render(request, "tiers/my_quota.html", {"rows": page.object_list, "page": page, "filter": filterset,
                                                    "city": request.user.city})

@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portal import security_log
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
+from portal.exports import xlsx_response
+from portal.params import choice_param
 from portal.registers.selectors import above_size_list_for
 
 from . import services
@@ -88,9 +90,17 @@ def enterprise_profile(request):
 def staff_list(request):
     users = (User.objects.exclude(role=Role.ENTERPRISE).select_related("city").order_by("role", "username")
              .annotate(two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))))
-    role = request.GET.get("role")
-    if role in Role.values:
+    role = choice_param(request, "role", [r for r in Role.values if r != Role.ENTERPRISE])
+    if role:
         users = users.filter(role=role)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="accounts", sheet_title=str(_("Accounts")),
+            headers=[_("User name"), _("Name"), _("Role"), _("City"), _("Organisation"), _("E-mail"), _("Active"),
+                     _("Two-factor sign-in"), _("Last sign-in")],
+            rows=([u.username, u.get_full_name(), u.get_role_display(), u.city.name if u.city_id else "",
+                   u.organisation, u.email, _("yes") if u.is_active else _("no"), _("on") if u.two_factor else
+                   _("not set up"), u.last_login] for u in users.iterator(chunk_size=500)))
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/staff_list.html", {"page": page, "roles": Role.choices, "role": role})
 
@@ -129,8 +139,16 @@ def credit_code_exceptions(request):
         )
         messages.success(request, _("The verified exception is recorded."))
         return redirect("accounts:credit_code_exceptions")
-    exceptions = CreditCodeException.objects.select_related("recorded_by").order_by("-recorded_at")
-    return render(request, "accounts/credit_code_exceptions.html", {"form": form, "exceptions": exceptions})
+    exceptions = CreditCodeException.objects.select_related("recorded_by").order_by("-recorded_at", "-pk")
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="credit-code-exceptions", sheet_title=str(_("Credit-code exceptions")),
+            headers=[_("Unified social credit code"), _("How it was verified"), _("Recorded by"), _("Recorded at")],
+            rows=([e.credit_code, e.reason, str(e.recorded_by) if e.recorded_by_id else "", e.recorded_at]
+                  for e in exceptions))
+    page = Paginator(exceptions, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/credit_code_exceptions.html", {"form": form, "exceptions": page.object_list,
+                                                                    "page": page})
 
 
 @permission_required("portal.province_area")
@@ -147,8 +165,18 @@ def branch_industries(request):
         else:
             messages.success(request, _("Branches in this industry may now register and apply."))
             return redirect("accounts:branch_industries")
-    entries = BranchIndustry.objects.select_related("added_by")
-    return render(request, "accounts/branch_industries.html", {"form": form, "entries": entries})
+    entries = BranchIndustry.objects.select_related("added_by").order_by("industry")
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="branch-industries", sheet_title=str(_("Industries open to branches")),
+            headers=[_("Industry (GB/T 4754-2017)"), _("Industry named in Art. 5 (1)"), _("Reason"), _("Added by"),
+                     _("Added at")],
+            rows=([e.get_industry_display(), e.get_group_display() if e.group else "", e.reason,
+                   str(e.added_by) if e.added_by_id else _("the regulation"), e.added_at if e.added_by_id else None]
+                  for e in entries))
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/branch_industries.html", {"form": form, "entries": page.object_list,
+                                                               "page": page})
 
 
 @method_decorator(limited("password_reset", per_address="PASSWORD_RESET_RATE_PER_ADDRESS",

@@ -37,6 +37,14 @@ def version_list(request):
         raise BadRequest("lists filter")
     qs = filterset.qs if filterset.is_bound else base
     latest = set(latest_versions().filter(pk__in=qs.values("pk")).values_list("pk", flat=True))
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            filename="reference-lists", sheet_title=str(_("Reference lists")),
+            headers=[_("List"), _("City"), _("Year"), _("Version"), _("Latest"), _("Rows"), _("Source"), _("As of"),
+                     _("File name"), _("Imported by"), _("Imported at")],
+            rows=([v.get_kind_display(), v.city.name if v.city_id else "", v.year, v.number,
+                   _("yes") if v.pk in latest else _("no"), v.row_count, v.source, v.as_of, v.original_name,
+                   str(v.imported_by), v.imported_at] for v in qs.select_related("city", "imported_by")))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registers/version_list.html", {
         "filter": filterset, "page": page, "latest": latest,

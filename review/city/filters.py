@@ -12,6 +12,8 @@ from review.models import Filing, FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round
 
+from .selectors import waiting_filings
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -61,11 +63,15 @@ class QueueFilter(django_filters.FilterSet):
 
 
 class FilingFilter(django_filters.FilterSet):
-    """The province's filings: by city and status, newest first unless sorted otherwise."""
+    """The filings lists: by city (the province's), status and "waiting more than a week", newest first
+    unless sorted otherwise. A city official sees only the city's filings, so ``show_city=False`` drops
+    the city."""
 
     city = django_filters.ModelChoiceFilter(label=_("City"), queryset=City.objects.all(), to_field_name="code",
                                             empty_label=_("All cities"))
     status = django_filters.ChoiceFilter(label=_("Status"), choices=FilingStatus.choices, empty_label=_("Any status"))
+    waiting = django_filters.BooleanFilter(label=_("Waiting more than a week"), method="filter_waiting",
+                                           widget=forms.CheckboxInput)
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("filed_at", "filed"), ("city__code", "city"), ("status", "status")),
@@ -75,3 +81,11 @@ class FilingFilter(django_filters.FilterSet):
     class Meta:
         model = Filing
         fields = ["city", "status"]
+
+    def __init__(self, *args, show_city=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not show_city:
+            self.filters.pop("city")
+
+    def filter_waiting(self, queryset, name, value):
+        return waiting_filings(queryset) if value else queryset

@@ -1,17 +1,19 @@
 """Reads of the city side, scoped by who asks: another city's work is simply not there (a 404)."""
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 import rules
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from applications.constants import Status
 from applications.models import Application, StampedScan
 from applications.selectors import applications_visible_to
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
-from review.models import CityDocument, Filing, PrescreenDecision, RecommendationLetter
+from review.models import CityDocument, Filing, FilingStatus, PrescreenDecision, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.models import CityQuota, Round, Tier
 
@@ -48,6 +50,17 @@ def filings_visible_to(user: Any) -> Any:
     """Province and admins: every city's filings. A city official: their city's. Others: none."""
     return _by_city(Filing.objects.select_related("city", "title__tier", "application__enterprise", "filed_by",
                                                   "responded_by", "replied_by"), user)
+
+
+# A filing the province has left unanswered this long is shown as waiting (the dashboards, the lists).
+FILING_WAITING_DAYS = 7
+
+
+def waiting_filings(qs: Any) -> Any:
+    """The filings of ``qs`` filed with the province more than ``FILING_WAITING_DAYS`` ago and still
+    unanswered (Art. 11): neither acknowledged nor queried."""
+    return qs.filter(status=FilingStatus.FILED,
+                     filed_at__lt=timezone.now() - datetime.timedelta(days=FILING_WAITING_DAYS))
 
 
 def letters_visible_to(user: Any) -> Any:

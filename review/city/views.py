@@ -7,6 +7,7 @@ The pre-screen itself (pass, reject, return) uses the applications app's generic
 """
 import rules
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -327,13 +328,15 @@ def city_withdraw_recommendation(request, pk):
 @permission_required("portal.province_area")
 @require_GET
 def filings(request):
-    """The province's list of every city's filed basic recognitions (Art. 11), filterable by city and status."""
-    filterset = FilingFilter(request.GET or None, queryset=selectors.filings_visible_to(request.user))
-    qs = filterset.qs if filterset.is_bound else filterset.queryset
+    """The province's list of every city's filed basic recognitions (Art. 11), filterable by city, status
+    and "waiting more than a week"."""
+    base = selectors.filings_visible_to(request.user)
+    filterset = FilingFilter(request.GET or None, queryset=base)
+    qs = _filtered(filterset)
     if request.GET.get("export") == "xlsx":
         return _filings_export(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    counts = {s: selectors.filings_visible_to(request.user).filter(status=s).count() for s in FilingStatus.values}
+    counts = {s: base.filter(status=s).count() for s in FilingStatus.values}
     return render(request, "review/city/filings.html", {"filter": filterset, "page": page, "counts": counts,
                                                         "province": True})
 
@@ -341,12 +344,22 @@ def filings(request):
 @permission_required("portal.city_area")
 @require_GET
 def city_filings(request):
-    """The city's own filings, queried ones first: the province's queries wait for its answer."""
-    qs = selectors.filings_visible_to(request.user).order_by("-status", "-filed_at")  # queried > filed > acknowledged
+    """The city's own filings, queried ones first: the province's queries wait for its answer; filterable
+    by status and "waiting more than a week"."""
+    base = selectors.filings_visible_to(request.user).order_by("-status", "-filed_at")  # queried > filed > ack.
+    filterset = FilingFilter(request.GET or None, queryset=base, show_city=False)
+    qs = _filtered(filterset)
     if request.GET.get("export") == "xlsx":
         return _filings_export(qs)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "review/city/filings.html", {"page": page, "province": False})
+    return render(request, "review/city/filings.html", {"filter": filterset, "page": page, "province": False})
+
+
+def _filtered(filterset):
+    """The filterset's rows; a value no filter takes (a status that does not exist) is a 400."""
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("filings filter")
+    return filterset.qs if filterset.is_bound else filterset.queryset
 
 
 def _filings_export(qs):

@@ -20,15 +20,22 @@ from django.utils import timezone
 from applications.constants import STAGES, Status
 from applications.selectors import applications_visible_to
 from portal.accounts.models import City
-from review.models import ExpertAssignment, Filing, PublicNotice
-from review.models.city import FilingStatus
+from review.city.selectors import filings_visible_to, waiting_filings
+from review.models import PublicNotice
+from review.province.selectors import missing_scores_visible_to
 from tiers.models import CityQuota, Round, Tier
 from tiers.quotas import annotate_used
-from tiers.titles.constants import CASE_OPEN_STATUSES, EVALUATION_OPEN_STATUSES, CaseStatus, TitleStatus
+from tiers.titles.constants import (
+    CASE_OPEN_STATUSES,
+    EVALUATION_OPEN_STATUSES,
+    NOT_SUPERSEDED,
+    UNDER_WAY,
+    CaseStatus,
+    TitleStatus,
+)
 from tiers.titles.models import MonitoringEvaluation, RevocationCase, Title
 
 NOTICE_ENDING_DAYS = 3
-FILING_WAITING_DAYS = 7
 
 
 @dataclass
@@ -104,9 +111,16 @@ def quota_use(scope: Scope) -> list[dict[str, Any]]:
     rows = CityQuota.objects.filter(plan__round=scope.round).select_related("plan__tier", "city", "plan")
     if scope.city is not None:
         rows = rows.filter(city=scope.city)
-    quota_url = "tiers:quota_list" if scope.is_province else "tiers:my_quota"
+
+    def url(row: CityQuota) -> str:
+        # The plan behind the bar: the province's page of the plan (every city's row), or the city's own
+        # quota of that round and tier.
+        if scope.is_province:
+            return reverse("tiers:quota_plan", args=[row.plan_id])
+        return list_url("tiers:my_quota", round=row.plan.round_id, tier=row.plan.tier.code)
+
     return [{"city": row.city.code, "city_name": str(row.city.name), "tier": row.plan.tier.code,
-             "tier_name": str(row.plan.tier.name), "final": row.final, "used": row.used, "url": list_url(quota_url)}
+             "tier_name": str(row.plan.tier.name), "final": row.final, "used": row.used, "url": url(row)}
             for row in annotate_used(rows.order_by("plan__tier__order", "city__code"))]
 
 
@@ -141,7 +155,9 @@ def titles_by_year(scope: Scope) -> dict[str, Any]:
     years = sorted(counts)
     tiers = scope.tiers
     return {"years": years, "tiers": [{"code": t.code, "name": str(t.name)} for t in tiers],
-            "series": {t.code: [counts[y].get(t.code, 0) for y in years] for t in tiers}}
+            "series": {t.code: [counts[y].get(t.code, 0) for y in years] for t in tiers},
+            "urls": {f"{y}:{t.code}": list_url("titles:title_list", year=y, tier=t.code, status=NOT_SUPERSEDED)
+                     for y in years for t in tiers}}
 
 
 def applications_by_city(scope: Scope) -> dict[str, int]:
@@ -151,30 +167,27 @@ def applications_by_city(scope: Scope) -> dict[str, int]:
 
 
 def review_progress(scope: Scope) -> dict[str, Any]:
-    """What waits: scores missing per expert, notices ending soon, filings waiting for the province."""
+    """What waits: scores missing (per expert for the province: who scores is the department's business,
+    not the city's), notices ending soon, filings waiting for the province more than a week."""
     today = timezone.localdate()
-    missing = (ExpertAssignment.objects.filter(withdrawn_at__isnull=True, submitted_at__isnull=True,
-                                               application__status=Status.UNDER_REVIEW))
-    if scope.city is not None:
-        missing = missing.filter(application__city=scope.city)
-    by_expert = list(missing.values("expert__username", "expert__last_name", "expert__first_name")
-                     .annotate(n=Count("id")).order_by("-n", "expert__username")[:10])
+    missing = missing_scores_visible_to(scope.user)
+    by_expert = []
+    if scope.is_province:
+        by_expert = list(missing.values("expert", "expert__username", "expert__last_name", "expert__first_name")
+                         .annotate(n=Count("id")).order_by("-n", "expert__username")[:10])
     ending = PublicNotice.objects.filter(starts_on__lte=today, ends_on__gte=today,
                                          ends_on__lte=today + datetime.timedelta(days=NOTICE_ENDING_DAYS))
-    waiting = Filing.objects.filter(status=FilingStatus.FILED,
-                                    filed_at__lt=timezone.now() - datetime.timedelta(days=FILING_WAITING_DAYS))
-    if scope.city is not None:
-        waiting = waiting.filter(city=scope.city)
     return {
         "scores_missing": [{"expert": f"{r['expert__last_name']}{r['expert__first_name']}" or r["expert__username"],
-                            "count": r["n"]} for r in by_expert],
+                            "count": r["n"], "url": list_url("review:scores_missing", expert=r["expert"])}
+                           for r in by_expert],
         "scores_missing_total": missing.count(),
-        "scores_url": list_url("applications:list", **_list_params(scope), status=Status.UNDER_REVIEW),
+        "scores_url": list_url("review:scores_missing"),
         "notices_ending": [{"title": n.title, "ends_on": n.ends_on.isoformat(),
                             "url": reverse("review:notice_detail", args=[n.pk]) if scope.is_province else
                             reverse("public_notices:list")} for n in ending.order_by("ends_on")[:5]],
-        "filings_waiting": waiting.count(),
-        "filings_url": list_url("review:filings" if scope.is_province else "review:city_filings", status="filed"),
+        "filings_waiting": waiting_filings(filings_visible_to(scope.user)).count(),
+        "filings_url": list_url("review:filings" if scope.is_province else "review:city_filings", waiting="on"),
     }
 
 
@@ -194,10 +207,10 @@ def aftercare(scope: Scope) -> dict[str, Any]:
         "evaluations_open": sum(by_status.get(s, 0) for s in EVALUATION_OPEN_STATUSES),
         "evaluations_overdue": overdue,
         "evaluations_failed": by_status.get("failed", 0),
-        "evaluations_url": list_url("titles:evaluation_list"),
+        "evaluations_url": list_url("titles:evaluation_list", status=UNDER_WAY),
         "overdue_url": list_url("titles:evaluation_list", overdue="on"),
         "cases_open": sum(case_status.get(s, 0) for s in CASE_OPEN_STATUSES),
         "cases_revoked": case_status.get(CaseStatus.REVOKED, 0),
-        "cases_url": list_url("titles:case_list"),
+        "cases_url": list_url("titles:case_list", status=UNDER_WAY),
         "revoked_url": list_url("titles:case_list", status=CaseStatus.REVOKED),
     }

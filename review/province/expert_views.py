@@ -1,23 +1,35 @@
-"""The experts' pages: their assignments, the score sheet, and conflicts of interest.
+"""The experts' pages: their assignments, the score sheet, and conflicts of interest; and the officials'
+list of the score sheets still missing.
 
 An expert reaches only their own active assignments (``assignments_of``): anything else is a 404.
 Other experts' scores are shown only after the expert has submitted their own, and without names.
 """
 import rules
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.views import _summary_context
+from portal.accounts.constants import Role
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
+from portal.exports import xlsx_response
 
 from . import forms, services
-from .selectors import active_assignments, assignments_of, conflicts_visible_to, criteria_for, experts
+from .filters import ConflictFilter, MissingScoreFilter
+from .selectors import (
+    active_assignments,
+    assignments_of,
+    conflicts_visible_to,
+    criteria_for,
+    experts,
+    missing_scores_visible_to,
+)
 
 
 @permission_required("portal.expert_area")
@@ -137,6 +149,42 @@ def conflicts(request):
             else:
                 messages.success(request, _("The conflict of interest is recorded."))
                 return redirect("review:conflicts")
-    page = Paginator(conflicts_visible_to(user), 50).get_page(request.GET.get("page"))
+    own = user.role == Role.EXPERT
+    base = conflicts_visible_to(user).order_by("-declared_at", "-pk")
+    filterset = ConflictFilter(request.GET or None, queryset=base, own=own)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("conflicts filter")
+    qs = filterset.qs if filterset.is_bound else base
+    if request.method == "GET" and request.GET.get("export") == "xlsx":
+        headers = [*([] if own else [_("Expert")]), _("Enterprise"), _("Unified social credit code"), _("City"),
+                   _("Reason"), _("Declared at"), _("Recorded by")]
+        rows = ([*([] if own else [str(d.expert)]), d.enterprise.name, d.enterprise.credit_code,
+                 d.enterprise.city.name, d.reason, d.declared_at, str(d.recorded_by)] for d in qs.iterator(chunk_size=500))
+        return xlsx_response(filename="conflicts", headers=headers, rows=rows, sheet_title=_("Conflicts of interest"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     return render(request, "review/expert/conflicts.html",
-                  {"form": form, "declarations": page.object_list, "page": page})
+                  {"form": form, "declarations": page.object_list, "page": page, "filter": filterset})
+
+
+@permission_required("portal.officials_area")
+@require_GET
+def scores_missing(request):
+    """The score sheets still missing (the dashboards' "expert scores missing"), the longest waiting first:
+    the province's by expert and city, a city official's for its applications without the experts' names."""
+    for_province = rules.has_perm("portal.province_area", request.user)
+    base = missing_scores_visible_to(request.user).order_by("assigned_at", "pk")
+    filterset = MissingScoreFilter(request.GET or None, queryset=base, for_province=for_province)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("missing scores filter")
+    qs = filterset.qs if filterset.is_bound else base
+    if request.GET.get("export") == "xlsx":
+        headers = [_("Application"), _("Enterprise"), _("City"), _("Round"), _("Tier"),
+                   *([_("Expert")] if for_province else []), _("Assigned at"), _("Scores due on")]
+        rows = ([a.application_id, a.application.enterprise.name, a.application.city.name, str(a.application.round),
+                 a.application.tier.name, *([str(a.expert)] if for_province else []),
+                 a.assigned_at, a.due_on] for a in qs.iterator(chunk_size=500))
+        return xlsx_response(filename="scores-missing", headers=headers, rows=rows,
+                             sheet_title=_("Expert scores missing"))
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "review/province/scores_missing.html", {
+        "filter": filterset, "page": page, "for_province": for_province, "today": timezone.localdate()})

@@ -49,6 +49,21 @@ def assignments_of(user: User) -> Any:
             .select_related("application__enterprise__city", "application__tier", "application__round"))
 
 
+def missing_scores_visible_to(user: User) -> Any:
+    """The expert score sheets still missing: the active, unsubmitted assignments of applications under
+    review. The province sees every one; a city official those of the city's applications (the page does
+    not say which expert: who scores is the department's business); anyone else none."""
+    qs = (ExpertAssignment.objects.filter(withdrawn_at__isnull=True, submitted_at__isnull=True,
+                                          application__status=Status.UNDER_REVIEW)
+          .select_related("expert", "application__enterprise", "application__city", "application__tier",
+                          "application__round"))
+    if is_provincial_staff(user):
+        return qs
+    if getattr(user, "is_authenticated", False) and user.role == Role.CITY_OFFICIAL and user.city_id:
+        return qs.filter(application__city_id=user.city_id)
+    return qs.none()
+
+
 def active_assignments(application: Any) -> Any:
     return (ExpertAssignment.objects.filter(application=application, withdrawn_at__isnull=True)
             .select_related("expert").order_by("assigned_at", "pk"))

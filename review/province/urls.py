@@ -21,6 +21,7 @@ urlpatterns = [
     path("objections/<int:pk>/resolve/", province_views.objection_resolve, name="objection_resolve"),
     path("objections/<int:pk>/evidence/", province_views.objection_evidence, name="objection_evidence"),
     path("rubric/", province_views.rubric, name="rubric"),
+    path("scores-missing/", expert_views.scores_missing, name="scores_missing"),
     path("conflicts/", expert_views.conflicts, name="conflicts"),
     path("expert/", expert_views.assignments, name="expert_assignments"),
     path("expert/<int:pk>/", expert_views.score, name="expert_score"),

@@ -39,7 +39,7 @@ from tiers.constants import Authority, Indicator
 from tiers.models import Round, Tier
 
 from . import forms, services
-from .filters import InboxFilter
+from .filters import InboxFilter, NoticeFilter
 from .selectors import (
     active_assignments,
     aggregate_for,
@@ -320,13 +320,17 @@ def _notice_list(notices_qs):
 @permission_required("portal.province_area")
 def notices(request):
     today = timezone.localdate()
-    qs = notices_for_staff(request.user).order_by("-starts_on", "-pk")
+    base = notices_for_staff(request.user).order_by("-starts_on", "-pk")
+    filterset = NoticeFilter(request.GET or None, queryset=base)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("notices filter")
+    qs = filterset.qs if filterset.is_bound else base
     if request.GET.get("export") == "xlsx":
         return _notice_list(qs)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     approved_waiting = province_inbox(request.user).filter(status=Status.APPROVED).count()
     return render(request, "review/province/notices.html",
-                  {"page": page, "today": today, "approved_waiting": approved_waiting})
+                  {"page": page, "today": today, "approved_waiting": approved_waiting, "filter": filterset})
 
 
 @permission_required("portal.province_area")
@@ -493,6 +497,19 @@ def rubric(request):
 
 # --- public ----------------------------------------------------------------------------------------
 
+def _public_notice_list(notices_qs):
+    """The public notices as the public page shows them: one row per listed enterprise, nothing more (no
+    credit code, status, score, expert or objection)."""
+    headers = [_("Notice"), _("Round"), _("Starts on"), _("Ends on"), _("Enterprise"), _("City"), _("Tier"),
+               _("Scenarios (segment)")]
+    rows = ([notice.title, notice.round.name, notice.starts_on, notice.ends_on, entry.application.enterprise.name,
+             entry.application.enterprise.city.name, entry.application.tier.name,
+             "；".join(f"{s.name}（{s.segment.name}）" for s in entry.application.scenarios.all())
+             if entry.application.is_scenario_award else ""]
+            for notice in notices_qs.order_by("-starts_on", "-pk") for entry in notice.entries.all())
+    return xlsx_response(filename="public-notices", headers=headers, rows=rows, sheet_title=_("Public notices"))
+
+
 def public_notices_view(request):
     """Current and past public notices (公示), for everyone, without logging in: enterprises, tier, city.
 
@@ -500,6 +517,8 @@ def public_notices_view(request):
     """
     today = timezone.localdate()
     notices_qs = public_notices(today)
+    if request.GET.get("export") == "xlsx":
+        return _public_notice_list(notices_qs)
     current = [n for n in notices_qs if n.ends_on >= today]
     past = Paginator([n for n in notices_qs if n.ends_on < today], 10).get_page(request.GET.get("page"))
     return render(request, "review/public/notices.html", {"current": current, "past": past, "today": today})

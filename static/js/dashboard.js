@@ -99,6 +99,10 @@
         return {name: t.name, type: "bar", stack: "all", data: data.titles_by_year.series[t.code]};
       })
     });
+    years.on("click", function (event) {
+      var tier = data.titles_by_year.tiers[event.seriesIndex];
+      open(tier && data.titles_by_year.urls[data.titles_by_year.years[event.dataIndex] + ":" + tier.code]);
+    });
   }
 
   // The map of Shandong's 16 cities, shaded by the chosen figure.

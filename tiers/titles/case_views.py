@@ -25,7 +25,7 @@ from portal.storage import private_download
 from . import revocation
 from .actions import CASE_ACTIONS, REVOKING_STEPS
 from .aftercare_forms import OpenCaseForm
-from .constants import CaseStatus, RevocationGround, TitleStatus
+from .constants import CASE_OPEN_STATUSES, UNDER_WAY, CaseStatus, RevocationGround, TitleStatus
 from .dependents import dependents_of
 from .step_pages import handle_step
 
@@ -35,7 +35,9 @@ officials = permission_required("portal.officials_area")
 
 
 class CaseFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=CaseStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), method="filter_status",
+        choices=[(UNDER_WAY, gettext_lazy("Open (any status before the decision)")), *CaseStatus.choices])
     ground = django_filters.ChoiceFilter(label=gettext_lazy("Ground (Art. 15)"), choices=RevocationGround.choices)
     city = django_filters.ModelChoiceFilter(label=gettext_lazy("City"), field_name="enterprise__city",
                                             queryset=City.objects.order_by("code"), to_field_name="code")
@@ -45,6 +47,9 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if not show_city:
             self.filters.pop("city")
+
+    def filter_status(self, qs, name, value):
+        return qs.filter(status__in=CASE_OPEN_STATUSES) if value == UNDER_WAY else qs.filter(status=value)
 
     def filter_q(self, qs, name, value):
         value = value.strip()

@@ -125,6 +125,11 @@ class CaseStatus(models.TextChoices):
 
 CASE_OPEN_STATUSES = frozenset({CaseStatus.STATEMENT_PERIOD, CaseStatus.AWAITING_DECISION})
 
+# The lists' status filters take, besides each status, one value for the group a dashboard counts: the
+# evaluations and cases still open (the two sets above), the titles not superseded by a rename.
+UNDER_WAY = "under_way"
+NOT_SUPERSEDED = "not_superseded"
+
 # Art. 15 (2): a terminated enterprise no longer exists to state its case; (3) concerns one title.
 GROUNDS_WITHOUT_STATEMENT = frozenset({RevocationGround.TERMINATED})
 TITLE_GROUNDS = frozenset({RevocationGround.FAILED_MONITORING})

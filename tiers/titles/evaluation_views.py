@@ -28,7 +28,7 @@ from tiers.models import Tier
 from . import monitoring, selectors
 from .actions import EVALUATION_ACTIONS
 from .aftercare_forms import OpenEvaluationForm
-from .constants import EvaluationStatus
+from .constants import EVALUATION_OPEN_STATUSES, UNDER_WAY, EvaluationStatus
 from .step_pages import handle_step
 
 PAGE_SIZE = 25
@@ -37,7 +37,9 @@ officials = permission_required("portal.officials_area")
 
 
 class EvaluationFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=EvaluationStatus.choices)
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), method="filter_status",
+        choices=[(UNDER_WAY, gettext_lazy("Under way (any status before a conclusion)")), *EvaluationStatus.choices])
     tier = django_filters.ModelChoiceFilter(label=gettext_lazy("Tier"), field_name="title__tier",
                                             queryset=Tier.objects.order_by("order"))
     city = django_filters.ModelChoiceFilter(label=gettext_lazy("City"), field_name="title__enterprise__city",
@@ -53,6 +55,9 @@ class EvaluationFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         if not show_city:  # a city official sees only the city's evaluations
             self.filters.pop("city")
+
+    def filter_status(self, qs, name, value):
+        return qs.filter(status__in=EVALUATION_OPEN_STATUSES) if value == UNDER_WAY else qs.filter(status=value)
 
     def filter_overdue(self, qs, name, value):
         if not value:

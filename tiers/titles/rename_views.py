@@ -4,6 +4,7 @@ province's list, a request's record, and each decision behind its confirm page. 
 city's or enterprise's request is a 404."""
 import rules
 from django.contrib import messages
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +21,7 @@ from . import renames, selectors
 from .actions import APPROVING_STEPS, RENAME_ACTIONS
 from .constants import RenameRoute, RenameStatus
 from .forms import RenameRequestForm
+from .title_filters import RenameFilter
 
 PAGE_SIZE = 25
 province_roles = permission_required("portal.province_area")
@@ -80,10 +82,15 @@ def rename_create(request):
 
 @permission_required("portal.enterprise_area")
 def rename_list(request):
-    """The enterprise's rename requests, newest first, with where each stands."""
-    qs = selectors.rename_requests_visible_to(request.user)
+    """The enterprise's rename requests, newest first, with where each stands; filtered by status and kind."""
+    base = selectors.rename_requests_visible_to(request.user)
+    filterset = RenameFilter(request.GET or None, queryset=base)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("rename requests filter")
+    qs = filterset.qs if filterset.is_bound else base
     return render(request, "titles/rename_list.html", {
-        "page": _page(request, qs), "can_request": renames.titles_open_for_rename(request.user.enterprise).exists(),
+        "page": _page(request, qs), "filter": filterset,
+        "can_request": renames.titles_open_for_rename(request.user.enterprise).exists(),
     })
 
 

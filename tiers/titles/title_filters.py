@@ -1,4 +1,5 @@
-"""Filters of the officials' titles list (django-filter); the same query drives the page and the export."""
+"""Filters of the titles lists (django-filter): the officials' titles list (the same query drives the page
+and the export), the annual reports, and an enterprise's rename requests."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.models import City
 from tiers.constants import TierCode
 
-from .constants import TitleStatus
-from .models import AnnualReport, Title
+from .constants import NOT_SUPERSEDED, RenameKind, RenameStatus, TitleStatus
+from .models import AnnualReport, RenameRequest, Title
 
 
 class CityYearFilter(django_filters.FilterSet):
@@ -30,7 +31,9 @@ class TitleFilter(CityYearFilter):
     q = django_filters.CharFilter(label=_("Enterprise name or credit code"), method="search")
     tier = django_filters.ChoiceFilter(label=_("Tier"), field_name="tier__code", choices=TierCode.choices,
                                        empty_label=_("All tiers"))
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=TitleStatus.choices, empty_label=_("Any status"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), empty_label=_("Any status"), method="filter_status",
+        choices=[*TitleStatus.choices, (NOT_SUPERSEDED, _("Active or revoked (not superseded by a rename)"))])
 
     class Meta:
         model = Title
@@ -39,6 +42,11 @@ class TitleFilter(CityYearFilter):
     # The names ``q`` looks in (besides the exact credit code): the name recorded on the title and the
     # enterprise's name now.
     name_lookups = ("enterprise_name__icontains", "enterprise__name__icontains")
+
+    def filter_status(self, queryset, name, value):
+        if value == NOT_SUPERSEDED:
+            return queryset.exclude(status=TitleStatus.SUPERSEDED)
+        return queryset.filter(status=value)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -56,3 +64,14 @@ class AnnualReportFilter(CityYearFilter):
     class Meta:
         model = AnnualReport
         fields = ["year", "city"]
+
+
+class RenameFilter(django_filters.FilterSet):
+    """An enterprise's rename requests (Art. 16): by status and kind."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RenameStatus.choices, empty_label=_("Any status"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=RenameKind.choices, empty_label=_("Any kind"))
+
+    class Meta:
+        model = RenameRequest
+        fields = ["status", "kind"]

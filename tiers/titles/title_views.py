@@ -1,6 +1,7 @@
 """Officials' pages on recognized titles: the list (with Excel export) and a title's record and history,
 with its evaluations and revocation cases (``evaluation_views``, ``case_views``)."""
 import rules
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -47,6 +48,8 @@ def title_list(request):
     show_city = not rules.has_perm("portal.city_area", request.user)  # a city official sees only its city
     base = selectors.titles_visible_to(request.user)
     filterset = TitleFilter(request.GET or None, queryset=base, show_city=show_city)
+    if filterset.is_bound and not filterset.is_valid():
+        raise BadRequest("titles filter")
     qs = filterset.qs if filterset.is_bound else base
     if request.GET.get("export") == "xlsx":
         return _export(qs)
