@@ -37,8 +37,8 @@ def test_admin_opens_a_round_sets_quotas_and_the_city_official_sees_it(page, liv
 
     # Set the quotas: a plan for the advanced tier with the cities' figures.
     page.goto(f"{base}/tiers/quotas/")
-    page.select_option("select[name=round]", label="浏览器测试批次")
-    page.select_option("select[name=tier]", value=str(round.tiers.get(code="advanced").pk))
+    page.select_option("section.card form select[name=round]", label="浏览器测试批次")
+    page.select_option("section.card form select[name=tier]", value=str(round.tiers.get(code="advanced").pk))
     page.fill("input[name=total]", "45")
     page.click("section.card form button[type=submit]")
     page.wait_for_url("**/tiers/quotas/*/")
