@@ -98,10 +98,10 @@ def _field(model: Any, key: str) -> Any:
 
 def field_label(model: Any, key: str) -> str:
     field = _field(model, key)
-    if key in FIELDS:
-        return str(FIELDS[key])
     if field is not None and getattr(field, "verbose_name", None):
         return str(field.verbose_name)
+    if key in FIELDS:
+        return str(FIELDS[key])
     return key.split(":", 1)[-1].replace("_", " ")
 
 
@@ -150,3 +150,23 @@ def sentence(entry: Any) -> str:
     """The whole row in one line: its verb's sentence, then what it changed."""
     text = change_text(entry)
     return f"{said(entry.verb)}: {text}" if text else said(entry.verb)
+
+
+# Keys the portal's services write beside the audited model's fields (files, versions, counts, the
+# request's address): named once here, in both languages, for every audit row that carries them.
+register_fields({
+    "answers": gettext_lazy("answers"), "applications": gettext_lazy("applications"), "at": gettext_lazy("when"),
+    "attachment": gettext_lazy("attachment"), "attempts": gettext_lazy("attempts"), "by": gettext_lazy("by"),
+    "certificate": gettext_lazy("certificate"), "date": gettext_lazy("date"), "document": gettext_lazy("document"),
+    "documents": gettext_lazy("documents"), "evidence": gettext_lazy("evidence"), "experts": gettext_lazy("experts"),
+    "fields": gettext_lazy("fields"), "indicators": gettext_lazy("indicators"), "ip": gettext_lazy("IP address"),
+    "letter": gettext_lazy("letter"), "level": gettext_lazy("level"), "name": gettext_lazy("name"),
+    "notice": gettext_lazy("public notice"), "quota": gettext_lazy("quota"), "rank": gettext_lazy("rank"),
+    "report_number": gettext_lazy("report number"), "required": gettext_lazy("required"),
+    "revoked_titles": gettext_lazy("titles revoked"), "round": gettext_lazy("round"), "rows": gettext_lazy("rows"),
+    "scan": gettext_lazy("scan"), "score": gettext_lazy("score"), "scores": gettext_lazy("scores"),
+    "section": gettext_lazy("section"), "sections": gettext_lazy("sections"), "sha256": "SHA-256",
+    "shortfall": gettext_lazy("shortfall"), "source": gettext_lazy("source"), "status": gettext_lazy("status"),
+    "tier": gettext_lazy("tier"), "title": gettext_lazy("title"), "used": gettext_lazy("used"),
+    "user_agent": gettext_lazy("browser"), "version": gettext_lazy("version"), "weights": gettext_lazy("weights"),
+})
