@@ -31,6 +31,7 @@ from portal.storage import private_download
 from review.models import FilingStatus
 from tiers.constants import TierCode
 from tiers.models import Round, Tier
+from tiers.quotas import quota_for
 from tiers.titles.constants import TitleStatus, Validity
 
 from . import documents as city_documents
@@ -46,6 +47,7 @@ from .forms import (
     RecognizeForm,
     WithdrawRecommendationForm,
 )
+from .workflow import letter_refusal
 
 # --- the queue -------------------------------------------------------------------------------------
 
@@ -132,6 +134,9 @@ def _recommendations_page(request, *, bound=None):
         else:
             group.ranking_form = RankingForm(applications=group.ranked, prefix=group.key)
         group.letter_form = LetterForm(prefix=group.key)
+        # The rules the recommendation's checks ask, on the group's figures: its buttons are disabled with why.
+        group.recommend_refusal = (city_quota.quota_refusal(tier=group.tier, quota=group.quota, used=group.used)
+                                   or letter_refusal(tier=group.tier, has_letter=group.letter is not None))
         for app in group.ranked:
             app.rank_field = group.ranking_form[f"rank_{app.pk}"]
             app.can_recommend = app.status == Status.CITY_PASSED and rules.has_perm("review.recommend", request.user, app)
@@ -265,13 +270,14 @@ def _transition_page(request, pk, *, name, template, form_class, perform, succes
         else:
             messages.success(request, transition.done_label)
             return redirect(success_url(application))
+    # Why the step would be refused now (its transition's checks: the quota, the letter): the confirm
+    # button is disabled with it; a POST is still refused by the same checks.
     return render(request, template, {"application": application, "transition": transition, "form": form,
+                                      "not_yet": APPLICATION_ACTIONS.not_yet(application, name),
                                       **(context(application) if context else {})})
 
 
 def _quota_context(application):
-    from tiers.quotas import quota_for
-
     quota = quota_for(round=application.round, tier=application.tier, city=application.city)
     used = city_quota.used_counts(round=application.round, tier=application.tier,
                                      city_id=application.city_id).get(application.city_id, 0)
