@@ -47,7 +47,9 @@ def missing_prerequisite(application):
     prerequisite = application.tier.prerequisite
     if prerequisite is None:
         return None
-    held = application.enterprise.titles.filter(tier_id=prerequisite.pk, status=TitleStatus.ACTIVE).exists()
+    # Over ``.all()``: a list of applications may have prefetched their enterprises' titles (a handful each).
+    held = any(t.tier_id == prerequisite.pk and t.status == TitleStatus.ACTIVE
+               for t in application.enterprise.titles.all())
     return None if held else prerequisite
 
 

@@ -3,7 +3,6 @@ the titles panel's, ``tiers.titles.panels``)."""
 from portal.accounts.constants import Role
 from portal.dashboards import register_panel
 
-from .actions import actions_for
 from .selectors import applications_visible_to
 from .timeline import timelines_for
 
@@ -12,10 +11,9 @@ from .timeline import timelines_for
 def enterprise_applications_panel(request):
     applications = list(applications_visible_to(request.user).order_by("-updated_at")[:20])
     timelines = timelines_for(applications)
-    items = [
-        {"application": app, "timeline": timelines[app.pk], "actions": actions_for(app, request.user)}
-        for app in applications
-    ]
+    # No buttons here (the application's page has them): asking each application's steps and their checks
+    # would read a round's window per draft.
+    items = [{"application": app, "timeline": timelines[app.pk]} for app in applications]
     return {
         "template": "applications/_enterprise_panel.html",
         "items": items,

@@ -122,9 +122,13 @@ def application_step(request, pk, step):
     }
     if current.key == "review":
         context.update(_summary_context(application))
-        context["issues"] = blocking_issues(application)
-        context["transitions"] = [a["transition"] for a in actions_for(application, request.user)
-                                  if a["transition"].name in ("submit", "resubmit")]
+        submissions = [a for a in actions_for(application, request.user)
+                       if a["transition"].name in ("submit", "resubmit")]
+        # A submission refused now by its checks (the round not open yet, or closed) is listed with the
+        # unmet rules, and its button is shown disabled with the same reason and date.
+        context["issues"] = blocking_issues(application) + [
+            {"code": "submission_window", "article": "", "message": a["not_yet"]} for a in submissions if a["not_yet"]]
+        context["submissions"] = submissions
         context["content"] = application_content(application)
         return render(request, "applications/step_review.html", context)
 

@@ -76,11 +76,16 @@ def _freeze_version(app: Application, actor: Any) -> Any:
     return ["current_version", "submitted_at"], {"version": number}
 
 
-def _submit(app: Application, actor: Any, data: Any) -> Any:
-    """First submission: the round must be open for this tier and city (Art. 4, 11-13)."""
+def ensure_submission_window(app: Application) -> None:
+    """A check of the first submission: the round is open now for this tier and city (Art. 4, 11-13,
+    19; ``tiers.rounds.ensure_open_for_submission``, which names the opening or closing date). Reads only."""
     from tiers.rounds import ensure_open_for_submission
 
     ensure_open_for_submission(app.round, tier=app.tier, city=app.enterprise.city)
+
+
+def _submit(app: Application, actor: Any, data: Any) -> Any:
+    """First submission, in the round's window (``ensure_submission_window`` is its check)."""
     return _freeze_version(app, actor)
 
 
@@ -129,6 +134,7 @@ def _declare() -> None:
             permission="applications.submit",
             verb="applications.submitted",
             effect=_submit,
+            checks=(ensure_submission_window,),
             article="Art. 5",
         ),
         Transition(

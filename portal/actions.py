@@ -30,9 +30,6 @@ class Action:
     confirm_url: Callable[[Any], str] | None = None
     help_text: str = ""
     order: int = 100
-    # Why the step cannot be taken yet although the state allows it (a date not reached): the button is
-    # shown disabled with this reason, rather than offered and refused after the confirm page.
-    not_yet: Callable[[Any], str | None] | None = None
 
 
 class ActionSet:
@@ -56,17 +53,24 @@ class ActionSet:
     def url(self, action: Action, obj: Any) -> str:
         return action.confirm_url(obj) if action.confirm_url else self.default_url(obj, action.name)
 
+    def not_yet(self, obj: Any, name: str) -> str | None:
+        """Why the step cannot be taken now although the state allows it (a date not reached, a quota
+        used up, a document missing): the refusal of the transition's checks, which ``perform`` runs
+        too, so a button is shown disabled exactly when its POST would be refused for that reason."""
+        refused = self.lifecycle.refusal(obj, self.lifecycle.transitions[name])
+        return str(refused) if refused is not None else None
+
     def for_user(self, obj: Any, user: Any) -> list[dict[str, Any]]:
-        """The buttons ``user`` has on ``obj`` now: each available transition with its action and URL."""
-        actions = [self.actions[t.name] for t in self.lifecycle.available(obj, user) if t.name in self.actions]
-        actions.sort(key=lambda a: (a.order, a.name))
-        return [{"transition": a, "url": self.url(a, obj), "not_yet": a.not_yet(obj) if a.not_yet else None}
-                for a in actions]
+        """The buttons ``user`` has on ``obj`` now: each available transition with its action, its URL,
+        and ``not_yet``, the reason it is shown disabled (None when it may be taken)."""
+        available = [t.name for t in self.lifecycle.available(obj, user) if t.name in self.actions]
+        actions = sorted((self.actions[name] for name in available), key=lambda a: (a.order, a.name))
+        return [{"transition": a, "url": self.url(a, obj), "not_yet": self.not_yet(obj, a.name)} for a in actions]
 
     def confirmable(self, obj: Any, name: str, user: Any) -> tuple[Action, str | None]:
         """The action a confirm page (GET) or its POST is for, checked as the button was: unknown is a
         404, without the transition's permission on ``obj`` a 403; with the reason it cannot be taken
-        now (the object's state, or ``not_yet``), else None."""
+        now (the object's state, or the transition's checks: ``not_yet``), else None."""
         from django.core.exceptions import PermissionDenied
         from django.http import Http404
         from django.utils.translation import gettext as _
@@ -80,7 +84,7 @@ class ActionSet:
             state = getattr(obj, f"get_{self.lifecycle.field}_display")()
             return action, _("This step is not possible now: the %(noun)s is “%(state)s”.") % {
                 "noun": self.lifecycle.noun, "state": state}
-        return action, action.not_yet(obj) if action.not_yet else None
+        return action, self.not_yet(obj, name)
 
     def done_label_for_verb(self, verb: str) -> str | None:
         transition = self.lifecycle.by_verb(verb)

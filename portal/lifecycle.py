@@ -32,7 +32,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .audit import audit
-from .errors import ensure
+from .errors import ActionRefused, ensure
 
 # An effect runs inside the transaction on the locked instance; it returns the extra fields it
 # changed (to save) and extra facts for the audit row, or None when it changed nothing else.
@@ -48,7 +48,10 @@ class Transition:
     ``guard(obj)`` narrows when the move exists beyond the state (e.g. the route of a rename); it is
     part of the rule book, not of who may do it, which is ``permission``. ``checks`` are rules of the
     regulation that must still hold when the move is made (each raises ActionRefused, citing its
-    article), run before the effect. ``article`` is cited when the move is refused."""
+    article, e.g. a date not reached or a quota used up), run before the effect. The same checks say
+    why a button is shown disabled (``Lifecycle.refusal``), so each reads only and takes no lock; a rule
+    that needs a lock asks again in the effect, through the same rule function. ``article`` is cited
+    when the move is refused."""
 
     name: str
     sources: frozenset[str]
@@ -157,6 +160,18 @@ class Lifecycle:
     def available(self, obj: models.Model, user: Any) -> list[Transition]:
         """What ``user`` may do to ``obj`` now."""
         return [t for t in self.possible(obj) if rules.has_perm(t.permission, user, obj)]
+
+    def refusal(self, obj: models.Model, transition: Transition) -> ActionRefused | None:
+        """Why ``transition``'s checks would refuse it on ``obj`` now (the first that does), or None.
+
+        The pages ask this to show a step disabled with the reason instead of offering it and refusing
+        the POST; ``perform`` runs the same checks on the locked row. Reads only."""
+        for check in transition.checks:
+            try:
+                check(obj)
+            except ActionRefused as exc:
+                return exc
+        return None
 
     # --- running one --------------------------------------------------------------------------
 

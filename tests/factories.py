@@ -81,3 +81,30 @@ def body(response):
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)
     return response.content
+
+
+def disabled_reason(html, element_id):
+    """The reason a page gives beside a disabled button (the text of the element ``element_id`` that the
+    button's ``aria-describedby`` names, unescaped), or None when the page has no such disabled button.
+    ``portal/_action_button.html`` names it ``not-yet-<transition>-<object id>``."""
+    import html as html_module
+    import re
+
+    name = re.escape(element_id)
+    button = re.search(rf'<button[^>]*\bdisabled\b[^>]*aria-describedby="{name}"', html)
+    reason = re.search(rf'id="{name}"[^>]*>(.*?)</', html, re.S)
+    return html_module.unescape(reason.group(1)).strip() if button and reason else None
+
+
+def messages_of(response):
+    """The messages a response shows (after ``follow=True``, those of the page it ends on)."""
+    return [str(m) for m in response.context["messages"]]
+
+
+def in_english(client):
+    """``client`` reading the portal in English (the language switcher's cookie), for asserting on the
+    English source of messages."""
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Status
 from applications.models import Application
-from portal.errors import ensure
+from portal.errors import ActionRefused
 from tiers.constants import TierCode
 from tiers.models import CityQuota
 from tiers.quotas import quota_for
@@ -74,26 +74,48 @@ def locked_quota(app: Application) -> Any:
             .filter(plan__round_id=app.round_id, plan__tier_id=app.tier_id, city_id=app.city_id).first())
 
 
-def ensure_within_quota(app: Application) -> Any:
-    """Refuse (Art. 12) when the city has no place left for ``app``'s round and tier.
+def quota_refusal(*, tier: Any, quota: Any, used: int) -> ActionRefused | None:
+    """The rule (Art. 12), on plain data: why a city holding ``quota`` (a CityQuota, or None without a
+    plan) with ``used`` places used cannot recommend one more application of ``tier``; None if it can.
+    Without a quota plan, the advanced tier and the scenario award wait for it; MIIT's tiers do not
+    (Art. 13 leaves the number to MIIT's annual notice)."""
+    if quota is None:
+        if tier.code in QUOTA_REQUIRED:
+            return ActionRefused(_("No quota has been set for your city in this round and tier yet; "
+                                   "recommendations wait for it (Art. 12)."), article="Art. 12")
+        return None
+    if used >= quota.final:
+        return ActionRefused(_("Your city's quota for this round and tier is used up: %(used)s of %(quota)s "
+                               "recommended (Art. 12).") % {"used": used, "quota": quota.final}, article="Art. 12")
+    return None
 
-    Pre: inside the transaction that recommends ``app``. Without a quota plan, the advanced tier and
-    the scenario award are refused (they wait for the plan); MIIT's tiers pass (Art. 13 leaves the
-    number to MIIT's annual notice). Returns the facts for the audit row (quota, places used with
-    this one).
+
+def _used(app: Application) -> int:
+    return used_counts(round=app.round, tier=app.tier, city_id=app.city_id).get(app.city_id, 0)
+
+
+def ensure_quota_place(app: Application) -> None:
+    """A check of the recommendation (``Transition.checks``): refuse (Art. 12) when the city has no place
+    left for ``app``'s round and tier, read without a lock — it also shows the button disabled. The
+    effect asks again under the lock (``ensure_within_quota``)."""
+    refused = quota_refusal(tier=app.tier, quota=quota_for(round=app.round, tier=app.tier, city=app.city),
+                            used=_used(app))
+    if refused is not None:
+        raise refused
+
+
+def ensure_within_quota(app: Application) -> Any:
+    """Refuse (Art. 12) when the city has no place left for ``app``'s round and tier (``quota_refusal``).
+
+    Pre: inside the transaction that recommends ``app``; the quota row stays locked until it ends.
+    Returns the facts for the audit row (quota, places used with this one).
     """
     quota = locked_quota(app)
-    if quota is None:
-        ensure(app.tier.code not in QUOTA_REQUIRED,
-               _("No quota has been set for your city in this round and tier yet; recommendations wait for it "
-                 "(Art. 12)."), article="Art. 12")
-        return {}
-    city_id = app.city_id
-    used = used_counts(round=app.round, tier=app.tier, city_id=city_id).get(city_id, 0)
-    ensure(used < quota.final,
-           _("Your city's quota for this round and tier is used up: %(used)s of %(quota)s recommended "
-             "(Art. 12).") % {"used": used, "quota": quota.final}, article="Art. 12")
-    return {"quota": quota.final, "used": used + 1}
+    used = _used(app) if quota is not None else 0
+    refused = quota_refusal(tier=app.tier, quota=quota, used=used)
+    if refused is not None:
+        raise refused
+    return {} if quota is None else {"quota": quota.final, "used": used + 1}
 
 
 def used_by_keys(keys: set[tuple[int, int, int]]) -> dict[tuple[int, int, int], int]:

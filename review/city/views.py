@@ -47,6 +47,7 @@ from .forms import (
     RecognizeForm,
     WithdrawRecommendationForm,
 )
+from .workflow import letter_refusal
 
 # --- the queue -------------------------------------------------------------------------------------
 
@@ -133,6 +134,9 @@ def _recommendations_page(request, *, bound=None):
         else:
             group.ranking_form = RankingForm(applications=group.ranked, prefix=group.key)
         group.letter_form = LetterForm(prefix=group.key)
+        # The rules the recommendation's checks ask, on the group's figures: its buttons are disabled with why.
+        group.recommend_refusal = (city_quota.quota_refusal(tier=group.tier, quota=group.quota, used=group.used)
+                                   or letter_refusal(tier=group.tier, has_letter=group.letter is not None))
         for app in group.ranked:
             app.rank_field = group.ranking_form[f"rank_{app.pk}"]
             app.can_recommend = app.status == Status.CITY_PASSED and rules.has_perm("review.recommend", request.user, app)
@@ -275,7 +279,10 @@ def _transition_page(request, pk, *, name, template, form_class, perform, succes
         else:
             messages.success(request, transition.done_label)
             return redirect(success_url(application))
+    # Why the step would be refused now (its transition's checks: the quota, the letter): the confirm
+    # button is disabled with it; a POST is still refused by the same checks.
     return render(request, template, {"application": application, "transition": transition, "form": form,
+                                      "not_yet": APPLICATION_ACTIONS.not_yet(application, name),
                                       **(context(application) if context else {})})
 
 

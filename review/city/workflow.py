@@ -9,7 +9,9 @@
 - ``city_recognize``: city_passed → city_recognized, basic tier only (Art. 11). Creates the Title,
   requests its certificate and files the recognition with the province (a Filing).
 - ``recommend``: city_passed → recommended, other tiers. Checks the prerequisite title (Art. 12-13),
-  the city's letter for MIIT's tiers (Art. 13) and the quota under a row lock (Art. 12).
+  the city's letter for MIIT's tiers (Art. 13, ``letter_refusal``) and a place in the quota (Art. 12,
+  ``quota.quota_refusal``) — the checks that also show the button disabled — and the quota again under a
+  row lock in the effect.
 - ``withdraw_recommendation``: recommended → city_passed, with a reason. The quota place is freed by
   the status itself (see ``quota.COUNTS_AGAINST_QUOTA``).
 
@@ -29,14 +31,14 @@ from applications.models import Application
 from applications.workflow import APPLICATION
 from portal.accounts.models import City
 from portal.audit import audit
-from portal.errors import ensure
+from portal.errors import ActionRefused, ensure
 from portal.lifecycle import Transition
 from review.models import CityRanking, Filing, PrescreenDecision, PrescreenOutcome, RecommendationLetter
 from tiers.constants import Authority, TierCode
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
 
-from .quota import ensure_within_quota
+from .quota import ensure_quota_place, ensure_within_quota
 
 # The city's working list for a round and tier: what it may still rank (and recommend or withdraw).
 RANKABLE = frozenset({Status.CITY_PASSED, Status.RECOMMENDED})
@@ -189,21 +191,30 @@ def _recognize(app, actor, data):
     return [], {"title": title.pk, "certificate": certificate.number, "filing": filing.pk}
 
 
+def letter_refusal(*, tier, has_letter):
+    """The rule (Art. 13), on plain data: an application of MIIT's tiers is recommended with the city's
+    recommendation letter for its round and tier uploaded; why not, or None."""
+    if tier.authority == Authority.MIIT and not has_letter:
+        return ActionRefused(_("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
+                             article="Art. 13")
+    return None
+
+
+def ensure_recommendation_letter(app):
+    """A check of the recommendation (``letter_refusal``); reads only."""
+    refused = letter_refusal(tier=app.tier, has_letter=app.tier.authority == Authority.MIIT and RecommendationLetter
+                             .objects.filter(city_id=app.city_id, round_id=app.round_id, tier_id=app.tier_id).exists())
+    if refused is not None:
+        raise refused
+
+
 def _recommend(app, actor, data):
     """Art. 12-13: the city recommends a passed application to the province, within its quota.
 
-    The quota is ``quota.ensure_within_quota``: its row stays locked until the transaction ends.
+    The checks have refused it without the letter or a place left; the quota is asked again under a
+    lock (``quota.ensure_within_quota``): its row stays locked until the transaction ends.
     """
     ensure_recommendable(app)
-    tier = app.tier
-    if tier.authority == Authority.MIIT:
-        ensure(
-            RecommendationLetter.objects.filter(
-                city_id=app.city_id, round_id=app.round_id, tier_id=app.tier_id
-            ).exists(),
-            _("Upload your city's recommendation letter for this round and tier first (Art. 13)."),
-            article="Art. 13",
-        )
     extra = ensure_within_quota(app)
     extra["rank"] = place_last(app, actor).rank
     return [], extra
@@ -254,7 +265,7 @@ def register_transitions():
             permission="review.recommend",
             verb="review.recommended",
             effect=_recommend,
-            checks=(ensure_prerequisite_held,),
+            checks=(ensure_prerequisite_held, ensure_recommendation_letter, ensure_quota_place),
             article="Art. 12",
         ),
         Transition(

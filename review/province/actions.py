@@ -4,25 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.actions import APPLICATION_ACTIONS
 from portal.actions import Action
-from review.models import MiitResult, NoticeEntry
+from review.models import MiitResult
 
 from .forms import NoteForm, ReasonForm
-
-
-def certify_not_yet(application):
-    """Certification waits for the end of the public notice: the date it may be certified from."""
-    from django.utils import timezone
-    from django.utils.formats import date_format
-
-    try:  # read through the application, whose entry a list of a notice's entries has already loaded
-        entry = application.notice_entry
-    except NoticeEntry.DoesNotExist:
-        return None
-    if entry.notice.has_ended(timezone.localdate()):
-        return None
-    return _("The notice runs until %(end)s; certify from the next day.") % {
-        "end": date_format(entry.notice.ends_on, "DATE_FORMAT")}
-
 
 APPLICATION_ACTIONS.present(
     Action("accept", label=_("Accept the recommendation"), done_label=_("Accepted by the province"),
@@ -38,8 +22,7 @@ APPLICATION_ACTIONS.present(
     Action("publish_notice", label=_("Publish for public notice"), done_label=_("Published for public notice"),
            confirm_url=lambda app: (f"{reverse('review:notice_new')}?round={app.round_id}&tier={app.tier_id}"
                                    f"&application={app.pk}"), order=20),
-    Action("certify", label=_("Certify"), done_label=_("Certified"), style="success", order=20,
-           not_yet=lambda app: certify_not_yet(app)),
+    Action("certify", label=_("Certify"), done_label=_("Certified"), style="success", order=20),
     Action("reject_after_objection", label=_("Reject after an upheld objection"), done_label=_("Not approved after an objection"),
            form_class=ReasonForm, style="outline-danger", order=60),
     Action("recommend_to_miit", label=_("Recommend to MIIT"), done_label=_("Recommended to MIIT by the province"),

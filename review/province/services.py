@@ -401,7 +401,7 @@ def record_objection(*, notice: PublicNotice, application: Application, kind: st
     """
     ensure(rules.has_perm("review.handle_objections", actor), _("Only the provincial department records objections."))
     ensure(notice.entries.filter(application=application).exists(), _("This application is not on this notice."))
-    ensure_objection_can_be_recorded(application)
+    ensure_objection_can_be_recorded(application, notice)
     objector_name, objector_contact = (objector_name or "").strip(), (objector_contact or "").strip()
     ensure(objector_name and objector_contact,
            _("Anonymous objections are not accepted: record the objector's name and contact."))

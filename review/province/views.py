@@ -40,6 +40,7 @@ from tiers.models import Round, Tier
 
 from . import forms, services
 from .filters import InboxFilter, NoticeFilter
+from .objection_rules import objection_refusal
 from .selectors import (
     active_assignments,
     aggregate_for,
@@ -372,11 +373,18 @@ def _staff_notice(request, pk):
 @permission_required("portal.province_area")
 def notice_detail(request, pk):
     notice = _staff_notice(request, pk)
-    entries = list(notice.entries.select_related("application__enterprise__city", "application__tier", "title"))
+    # Whether each entry may be certified yet (``objection_rules.ensure_notice_cleared`` and the title it
+    # needs) is read from these, not queried per entry.
+    entries = list(notice.entries.select_related("application__enterprise__city", "application__tier__prerequisite",
+                                                 "title")
+                   .prefetch_related("application__objections", "application__enterprise__titles"))
     for entry in entries:
         entry.actions = actions_for(entry.application, request.user)
+    # The rule ``services.record_objection`` asks: the button is disabled, with the dates, when it would refuse.
+    refused = objection_refusal(notice, statuses={entry.application.status for entry in entries})
     return render(request, "review/province/notice_detail.html", {
         "notice": notice, "entries": entries, "today": timezone.localdate(),
+        "objection_not_yet": str(refused) if refused is not None else None,
         "objections": objections_for_staff(request.user).filter(notice=notice),
     })
 
@@ -385,6 +393,11 @@ def notice_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def objection_new(request, pk):
     notice = _staff_notice(request, pk)
+    if request.method == "GET":
+        refused = objection_refusal(notice, statuses=set(notice.entries.values_list("application__status", flat=True)))
+        if refused is not None:
+            messages.error(request, str(refused))
+            return redirect("review:notice_detail", notice.pk)
     form = forms.ObjectionForm(request.POST or None, request.FILES or None, notice=notice)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -23,11 +23,12 @@ from portal.audit import audit
 from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.lifecycle import Transition
-from review.models import MiitOutcome, MiitResult, NoticeEntry, Objection, ObjectionStatus, PublicNotice
+from review.models import MiitOutcome, MiitResult, NoticeEntry, ObjectionStatus, PublicNotice
 from tiers.titles.certificates import current_certificate
 from tiers.titles.grants import grant_title
 
 from . import services
+from .objection_rules import ensure_notice_cleared
 
 # What the audit trail says of the verbs written here (``portal.audit_sentences``).
 register_verbs({
@@ -79,23 +80,9 @@ def _publish_notice(app, actor, data):
 
 
 def _certify(app, actor, data):
-    """After the notice ended with no open objection (and none upheld): the title and its certificate."""
-    entry = NoticeEntry.objects.select_related("notice").filter(application=app).first()
-    ensure(entry is not None, _("This application is on no notice."))
+    """The title and its certificate; the notice is cleared (``TO_CERTIFY`` checks it)."""
+    entry = NoticeEntry.objects.select_related("notice").get(application=app)
     today = timezone.localdate()
-    ensure(
-        entry.notice.has_ended(today),
-        _("The notice runs until %(end)s; certify after it has ended.") % {"end": entry.notice.ends_on},
-    )
-    objections = Objection.objects.filter(application=app, notice=entry.notice)
-    ensure(
-        not objections.filter(status=ObjectionStatus.OPEN).exists(),
-        _("An objection to this application is still open: resolve it first."),
-    )
-    ensure(
-        not objections.filter(status=ObjectionStatus.UPHELD).exists(),
-        _("An objection to this application was upheld."),
-    )
     title = grant_title(
         enterprise=app.enterprise,
         tier=app.tier,
@@ -175,6 +162,8 @@ def _record_miit(result):
 # Every move towards a title checks again that the enterprise still holds the prerequisite title
 # (Art. 12, 13): it may have been revoked since the application was submitted.
 TOWARDS_TITLE = (ensure_prerequisite_held,)
+# Certification waits for the notice's end, and for no objection open or upheld (Art. 12).
+TO_CERTIFY = (*TOWARDS_TITLE, ensure_notice_cleared)
 
 
 def register_transitions():
@@ -244,7 +233,7 @@ def register_transitions():
             permission="review.certify",
             verb="review.certified",
             effect=_certify,
-            checks=TOWARDS_TITLE,
+            checks=TO_CERTIFY,
             article="Art. 12",
         ),
         Transition(

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from applications import documents, services
@@ -19,7 +20,7 @@ from portal.models import AuditEntry, OutboxMessage
 from portal.rendering import RenderStatus, canonical_digest
 from review.city import services as city_services
 from tests.applications.factories import make_application, pdf_upload, png_bytes, stamp
-from tests.factories import body
+from tests.factories import body, disabled_reason, messages_of
 
 pytestmark = pytest.mark.django_db
 
@@ -256,6 +257,34 @@ def test_the_city_cannot_pass_without_the_stamped_documents_and_is_told_which(su
     city_services.pass_prescreen(submitted, actor=jinan_official)
     submitted.refresh_from_db()
     assert submitted.status == Status.CITY_PASSED
+
+
+def test_pass_is_shown_disabled_with_what_is_missing_until_both_stamped_documents_are_in(
+        submitted, enterprise_user, jinan_official, client_for):
+    client = client_for(jinan_official)
+    detail, confirm = (reverse("applications:detail", args=[submitted.pk]),
+                       reverse("applications:transition", args=[submitted.pk, "city_pass"]))
+    page = client.get(detail).content.decode()
+    reason = disabled_reason(page, f"not-yet-city_pass-{submitted.pk}")
+    assert reason and confirm not in page
+    assert reverse("applications:transition", args=[submitted.pk, "city_reject"]) in page  # rejecting needs neither
+    with translation.override("en"):
+        assert "signed and stamped" in documents_refusal(submitted)
+
+    assert messages_of(client.get(confirm, follow=True)) == [reason]  # the confirm page sends back, saying why
+    assert messages_of(client.post(confirm, {"reason": "同意"}, follow=True)) == [reason]
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+    stamp(submitted, enterprise_user)
+    page = client.get(detail).content.decode()
+    assert disabled_reason(page, f"not-yet-city_pass-{submitted.pk}") is None and confirm in page
+
+
+def documents_refusal(application):
+    from applications.actions import APPLICATION_ACTIONS
+
+    return APPLICATION_ACTIONS.not_yet(application, "city_pass")
 
 
 def test_the_city_can_still_reject_or_return_without_them(submitted, jinan_official):

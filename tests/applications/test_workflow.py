@@ -202,3 +202,55 @@ def test_several_scenario_applications_in_one_round_but_not_for_the_same_scenari
     with pytest.raises(workflow.SubmissionBlocked) as refused:
         services.submit(second, actor=enterprise_user)
     assert "scenario_duplicate" in {rule.code for rule in refused.value.issues}
+
+
+def test_submit_after_the_round_closes_is_shown_disabled_with_the_closing_date(enterprise_user, client_for):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import disabled_reason, in_english, messages_of
+    from tiers.models import Round
+
+    app = make_application(enterprise_user)
+    closes_at = timezone.now() - datetime.timedelta(hours=2)
+    Round.objects.filter(pk=app.round_id).update(closes_at=closes_at)
+    client = in_english(client_for(enterprise_user))
+    review = client.get(reverse("applications:step", args=[app.pk, "review"])).content.decode()
+    reason = disabled_reason(review, "not-yet-submit")
+    assert reason and "closed at" in reason and timezone.localtime(closes_at).strftime("%Y-%m-%d %H:%M") in reason
+    assert 'data-code="submission_window"' in review  # listed with the unmet requirements too
+    detail = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert disabled_reason(detail, f"not-yet-submit-{app.pk}") == reason
+
+    response = client.post(reverse("applications:transition", args=[app.pk, "submit"]), follow=True)
+    assert messages_of(response) == [reason]
+    app.refresh_from_db()
+    assert app.status == Status.DRAFT and app.current_version == 0
+
+    Round.objects.filter(pk=app.round_id).update(closes_at=timezone.now() + datetime.timedelta(days=3))
+    review = client.get(reverse("applications:step", args=[app.pk, "review"])).content.decode()
+    assert disabled_reason(review, "not-yet-submit") is None and 'id="submit-application"' in review
+    client.post(reverse("applications:transition", args=[app.pk, "submit"]))
+    app.refresh_from_db()
+    assert app.status == Status.SUBMITTED and last_audit(app).verb == "applications.submitted"
+
+
+def test_submit_before_the_round_opens_is_shown_disabled_with_the_opening_date(enterprise_user, client_for):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from tests.factories import disabled_reason, in_english
+    from tiers.models import Round
+
+    app = make_application(enterprise_user)
+    opens_at = timezone.now() + datetime.timedelta(days=2)
+    Round.objects.filter(pk=app.round_id).update(opens_at=opens_at)
+    review = in_english(client_for(enterprise_user)).get(reverse("applications:step", args=[app.pk, "review"]))
+    reason = disabled_reason(review.content.decode(), "not-yet-submit")
+    assert reason and timezone.localtime(opens_at).strftime("%Y-%m-%d %H:%M") in reason
+    with pytest.raises(ActionRefused):
+        services.submit(app, actor=enterprise_user)

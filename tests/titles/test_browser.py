@@ -23,7 +23,7 @@ def log_in(page, base, username):
 
 
 def take_step(page, step):
-    page.click(f"#steps a[data-step={step}]")
+    page.click(f"#steps a[data-transition={step}]")
     page.wait_for_selector("#step-form")
 
 

@@ -493,3 +493,56 @@ def test_every_history_row_is_a_sentence_never_a_verb_or_a_dict(client_for, basi
         assert "titles." not in visible and "review." not in visible and "{'" not in visible, url
         assert "已记录" not in visible  # every row here has its own sentence, none the generic one
         assert "已发起评估" in visible and "已提交运行监测报告" in visible
+
+
+# --- a step that waits for a date is shown disabled, with the day it becomes possible ---------------------
+
+def test_failing_without_the_report_is_shown_disabled_with_the_day_it_becomes_possible(client_for, basic,
+                                                                                      jinan_official):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from tests.factories import disabled_reason, in_english, messages_of
+
+    evaluation = open_one(basic, jinan_official, report_due=days(5))
+    client = in_english(client_for(jinan_official))
+    step = reverse("titles:evaluation_step", args=[evaluation.pk, "fail"])
+    page = client.get(reverse("titles:evaluation_detail", args=[evaluation.pk])).content.decode()
+    reason = disabled_reason(page, f"not-yet-fail-{evaluation.pk}")
+    with translation.override("en"):
+        assert reason and date_format(days(6), "DATE_FORMAT") in reason and "Art. 15" in reason
+    assert step not in page
+    assert messages_of(client.post(step, {"reasons": "未报送。"}, follow=True)) == [reason]
+    with pytest.raises(ActionRefused):
+        conclude(evaluation, jinan_official, "fail")
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.OPEN
+
+    MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(report_due=TODAY - datetime.timedelta(days=1))
+    page = client.get(reverse("titles:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert disabled_reason(page, f"not-yet-fail-{evaluation.pk}") is None and step in page
+
+
+def test_failing_without_the_rectification_is_shown_disabled_until_it_is_overdue(client_for, basic, jinan_official,
+                                                                                 enterprise_user):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from tests.factories import disabled_reason, in_english
+
+    evaluation = open_one(basic, jinan_official)
+    report(evaluation, enterprise_user)
+    conclude(evaluation, jinan_official, "fail", due=days(20))
+    client = in_english(client_for(jinan_official))
+    step = reverse("titles:evaluation_step", args=[evaluation.pk, "fail_reevaluation"])
+    page = client.get(reverse("titles:evaluation_detail", args=[evaluation.pk])).content.decode()
+    reason = disabled_reason(page, f"not-yet-fail_reevaluation-{evaluation.pk}")
+    with translation.override("en"):
+        assert reason and date_format(days(21), "DATE_FORMAT") in reason
+    assert step not in page
+    with pytest.raises(ActionRefused):
+        conclude(evaluation, jinan_official, "fail_reevaluation")
+
+    MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(rectification_due=TODAY - datetime.timedelta(days=1))
+    page = client.get(reverse("titles:evaluation_detail", args=[evaluation.pk])).content.decode()
+    assert disabled_reason(page, f"not-yet-fail_reevaluation-{evaluation.pk}") is None and step in page

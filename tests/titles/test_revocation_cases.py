@@ -382,3 +382,32 @@ def test_an_enterprise_that_moved_city_still_has_its_application_stopped_by_its_
     decide(case, qingdao_official)
     app.refresh_from_db()
     assert app.status == Status.STOPPED
+
+
+def test_revoking_is_shown_disabled_until_the_statement_period_ends_and_a_late_statement_too(
+        client_for, ladder, enterprise, provincial_officer, enterprise_user):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from tests.factories import disabled_reason, in_english
+
+    case = next(c for c in open_case(enterprise, provincial_officer, statement_due=days(10))
+                if c.authority == "province")
+    officer = in_english(client_for(provincial_officer))
+    detail = reverse("titles:case_detail", args=[case.pk])
+    revoke = reverse("titles:case_step", args=[case.pk, "revoke"])
+    page = officer.get(detail).content.decode()
+    reason = disabled_reason(page, f"not-yet-revoke-{case.pk}")
+    with translation.override("en"):
+        assert reason and date_format(days(11), "DATE_FORMAT") in reason and "Art. 15" in reason
+    assert revoke not in page and reverse("titles:case_step", args=[case.pk, "dismiss"]) in page
+    with pytest.raises(ActionRefused):
+        decide(case, provincial_officer)
+
+    past_statement_period(case)
+    page = officer.get(detail).content.decode()
+    assert disabled_reason(page, f"not-yet-revoke-{case.pk}") is None and revoke in page
+    page = in_english(client_for(enterprise_user)).get(detail).content.decode()
+    assert disabled_reason(page, f"not-yet-submit_statement-{case.pk}")  # too late to state its case
+    with pytest.raises(ActionRefused):
+        revocation.perform(case, "submit_statement", actor=enterprise_user, data={"statement": "迟交"})

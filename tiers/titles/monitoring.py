@@ -24,6 +24,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,8 +115,17 @@ def _fail(ev: MonitoringEvaluation, actor: Any, data: Any) -> Any:
         "rectification_due": ev.rectification_due.isoformat()}
 
 
-def _report_overdue_or_in(ev: MonitoringEvaluation) -> bool:
-    return ev.status == E.REPORTED or (ev.status == E.OPEN and ev.report_due < timezone.localdate())
+def _day_after(date: datetime.date) -> str:
+    return date_format(date + datetime.timedelta(days=1), "DATE_FORMAT")
+
+
+def ensure_report_in_or_overdue(ev: MonitoringEvaluation) -> None:
+    """A check of ``fail``: an open evaluation is failed without its report only once the report is
+    overdue (Art. 15); from the day after ``report_due``. Reads only."""
+    ensure(ev.status != E.OPEN or ev.report_due < timezone.localdate(),
+           _("The report is due by %(due)s: without it, the evaluation can be recorded as not passed from "
+             "%(from)s (Art. 15).") % {"due": date_format(ev.report_due, "DATE_FORMAT"),
+                                      "from": _day_after(ev.report_due)}, article="Art. 15")
 
 
 def _submit_rectification(ev: MonitoringEvaluation, actor: Any, data: Any) -> Any:
@@ -140,9 +150,16 @@ def _reconclude(ev: MonitoringEvaluation, actor: Any, data: Any, *, reasons_requ
     return ["reevaluated_by", "reevaluated_at", "reevaluation_reasons", "reevaluation_document"], {}
 
 
-def _rectified_or_overdue(ev: MonitoringEvaluation) -> bool:
-    return ev.status == E.RECTIFIED or (
-        ev.status == E.RECTIFYING and ev.rectification_due is not None and ev.rectification_due < timezone.localdate())
+def ensure_rectified_or_overdue(ev: MonitoringEvaluation) -> None:
+    """A check of ``fail_reevaluation``: an evaluation under rectification fails without the
+    rectification only once it is overdue (Art. 15 (3)); from the day after ``rectification_due``. Reads only."""
+    if ev.status != E.RECTIFYING:
+        return
+    due = ev.rectification_due
+    ensure(due is not None and due < timezone.localdate(),
+           _("The rectification is due by %(due)s: without it, the evaluation can be recorded as failed from "
+             "%(from)s (Art. 15).") % {"due": date_format(due, "DATE_FORMAT") if due else "—",
+                                      "from": _day_after(due) if due else "—"}, article="Art. 15")
 
 
 def _close(ev: MonitoringEvaluation, actor: Any, data: Any) -> Any:
@@ -158,7 +175,7 @@ EVALUATION.declare(
                verb="titles.evaluation_passed", effect=_pass),
     Transition(name="fail", sources=frozenset({E.OPEN, E.REPORTED}), target=E.RECTIFYING,
                permission="titles.evaluate", verb="titles.evaluation_failed", effect=_fail,
-               guard=_report_overdue_or_in, article="Art. 15"),
+               checks=(ensure_report_in_or_overdue,), article="Art. 15"),
     Transition(name="submit_rectification", sources=frozenset({E.RECTIFYING}), target=E.RECTIFIED,
                permission="titles.report_on_evaluation", verb="titles.rectification_submitted",
                effect=_submit_rectification, article="Art. 15"),
@@ -168,7 +185,7 @@ EVALUATION.declare(
     Transition(name="fail_reevaluation", sources=frozenset({E.RECTIFYING, E.RECTIFIED}), target=E.FAILED,
                permission="titles.evaluate", verb="titles.reevaluation_failed",
                effect=lambda ev, actor, data: _reconclude(ev, actor, data, reasons_required=True),
-               guard=_rectified_or_overdue, article="Art. 15"),
+               checks=(ensure_rectified_or_overdue,), article="Art. 15"),
     Transition(name="close", sources=EVALUATION_OPEN_STATUSES, target=E.CLOSED, permission="titles.evaluate",
                verb="titles.evaluation_closed", effect=_close),
 )

@@ -28,6 +28,7 @@ import rules
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -82,23 +83,35 @@ def _text(data: Any, key: str, message: str, article: str = "Art. 15") -> str:
     return value
 
 
-def _decision_ready(case: RevocationCase) -> bool:
-    """The statement period is over (or the enterprise has stated its case, or there is none)."""
-    return case.status == C.AWAITING_DECISION or case.statement_period_over
+def ensure_decision_ready(case: RevocationCase) -> None:
+    """A check of a revocation: it waits for the enterprise's statement or the end of its statement period
+    (Art. 15); possible from the day after ``statement_due``. Reads only."""
+    due = case.statement_due
+    ensure(case.status == C.AWAITING_DECISION or case.statement_period_over,
+           _("The enterprise may state its case until %(due)s: without its statement, the titles can be revoked "
+             "from %(from)s (Art. 15).") % {
+               "due": date_format(due, "DATE_FORMAT") if due else "—",
+               "from": date_format(due + datetime.timedelta(days=1), "DATE_FORMAT") if due else "—"},
+           article="Art. 15")
+
+
+def ensure_statement_period_open(case: RevocationCase) -> None:
+    """A check of the statement (陈述申辩): before the deadline. Reads only."""
+    ensure(not case.statement_period_over, _("The statement period ended on %(date)s.")
+           % {"date": date_format(case.statement_due, "DATE_FORMAT") if case.statement_due else "—"},
+           article="Art. 15")
 
 
 def _not_miit(case: RevocationCase) -> bool:
-    return case.authority != Authority.MIIT and _decision_ready(case)
+    return case.authority != Authority.MIIT
 
 
 def _miit(case: RevocationCase) -> bool:
-    return case.authority == Authority.MIIT and _decision_ready(case)
+    return case.authority == Authority.MIIT
 
 
 def _submit_statement(case: RevocationCase, actor: Any, data: Any) -> Any:
-    """陈述申辩: the enterprise's written statement, before the deadline."""
-    ensure(not case.statement_period_over, _("The statement period ended on %(date)s.")
-           % {"date": case.statement_due.isoformat() if case.statement_due else ""}, article="Art. 15")
+    """陈述申辩: the enterprise's written statement, before the deadline (``ensure_statement_period_open``)."""
     case.statement = _text(data, "statement", _("Write your statement."))
     case.statement_evidence = data.get("statement_evidence") or store_evidence(data.get("evidence"), actor=actor)
     case.stated_by, case.stated_at = actor, timezone.now()
@@ -188,12 +201,13 @@ DECIDABLE = frozenset({C.STATEMENT_PERIOD, C.AWAITING_DECISION})
 CASE.declare(
     Transition(name="submit_statement", sources=frozenset({C.STATEMENT_PERIOD}), target=C.AWAITING_DECISION,
                permission="titles.state_case", verb="titles.case_statement_submitted", effect=_submit_statement,
-               article="Art. 15"),
+               checks=(ensure_statement_period_open,), article="Art. 15"),
     Transition(name="revoke", sources=DECIDABLE, target=C.REVOKED, permission="titles.decide_revocation_case",
-               verb="titles.case_revoked", effect=_revoke, guard=_not_miit, article="Art. 15"),
+               verb="titles.case_revoked", effect=_revoke, guard=_not_miit, checks=(ensure_decision_ready,),
+               article="Art. 15"),
     Transition(name="record_miit_revocation", sources=DECIDABLE, target=C.REVOKED,
                permission="titles.decide_revocation_case", verb="titles.case_miit_revoked", effect=_revoke,
-               guard=_miit, article="Art. 13, 15"),
+               guard=_miit, checks=(ensure_decision_ready,), article="Art. 13, 15"),
     Transition(name="dismiss", sources=DECIDABLE, target=C.DISMISSED, permission="titles.decide_revocation_case",
                verb="titles.case_dismissed", effect=_dismiss, article="Art. 15"),
     Transition(name="overturn", sources=frozenset({C.REVOKED}), target=C.OVERTURNED,

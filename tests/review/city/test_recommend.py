@@ -9,6 +9,7 @@ from review.city import services as city_services
 from review.city.quota import COUNTS_AGAINST_QUOTA
 from review.models import CityRanking, RecommendationLetter
 from tests.applications.factories import force_status, give_title, pdf_upload, png_bytes
+from tests.factories import disabled_reason, in_english, messages_of
 from tiers import quotas
 from tiers.models import Tier
 from tiers.titles.constants import TitleStatus
@@ -210,6 +211,56 @@ def test_a_used_quota_shows_recommend_disabled_with_the_reason(three_passed, jin
     page = client_for(jinan_official).get(reverse("review:city_recommendations")).content.decode()
     assert 'data-remaining="0"' in page and page.count('data-action="recommend" data-not-yet') == 2
     assert reverse("review:city_recommend", args=[three_passed[1].pk]) not in page  # nothing offered to be refused
+
+
+def test_a_used_quota_shows_recommend_disabled_on_the_detail_and_confirm_pages_and_the_post_is_refused(
+        three_passed, jinan_official, round_, jinan, client_for):
+    make_quota(round_, "advanced", {jinan: 1})
+    first = city_services.recommend(three_passed[0], actor=jinan_official)
+    app = three_passed[1]
+    client = in_english(client_for(jinan_official))
+    confirm = reverse("review:city_recommend", args=[app.pk])
+    detail = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    reason = disabled_reason(detail, f"not-yet-recommend-{app.pk}")
+    assert reason == "Your city's quota for this round and tier is used up: 1 of 1 recommended (Art. 12)."
+    assert confirm not in detail
+    page = client.get(confirm).content.decode()
+    assert disabled_reason(page, "not-yet-recommend") == reason
+    listing = client.get(reverse("review:city_recommendations")).content.decode()
+    assert disabled_reason(listing, f"not-yet-recommend-{app.pk}") == reason  # one rule, the same words everywhere
+
+    response = client.post(confirm)
+    assert messages_of(response) == [reason]
+    app.refresh_from_db()
+    assert app.status == Status.CITY_PASSED and last_audit(app).verb == "review.city_passed"
+
+    city_services.withdraw_recommendation(first, actor=jinan_official, reason="让出名额。")
+    detail = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    assert disabled_reason(detail, f"not-yet-recommend-{app.pk}") is None and confirm in detail
+    assert disabled_reason(client.get(confirm).content.decode(), "not-yet-recommend") is None
+
+
+def test_a_miit_tier_recommend_is_disabled_until_the_city_letter_is_uploaded(excellence, jinan_official, round_, jinan,
+                                                                             client_for):
+    app = excellence[0]
+    client = in_english(client_for(jinan_official))
+    confirm = reverse("review:city_recommend", args=[app.pk])
+    detail = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    reason = disabled_reason(detail, f"not-yet-recommend-{app.pk}")
+    assert reason == "Upload your city's recommendation letter for this round and tier first (Art. 13)."
+    listing = client.get(reverse("review:city_recommendations")).content.decode()
+    assert disabled_reason(listing, f"not-yet-recommend-{app.pk}") == reason and confirm not in listing
+    assert messages_of(client.post(confirm)) == [reason]
+    app.refresh_from_db()
+    assert app.status == Status.CITY_PASSED
+
+    city_services.upload_letter(city=jinan, round=round_, tier=Tier.objects.get(code="excellence"), uploaded=letter(),
+                                actor=jinan_official)
+    listing = client.get(reverse("review:city_recommendations")).content.decode()
+    assert disabled_reason(listing, f"not-yet-recommend-{app.pk}") is None and confirm in listing
+    client.post(confirm)
+    app.refresh_from_db()
+    assert app.status == Status.RECOMMENDED
 
 
 def test_recommendations_page_shows_quota_ranked_list_and_buttons(three_passed, jinan_official, round_, jinan,

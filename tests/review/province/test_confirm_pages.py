@@ -39,9 +39,9 @@ def test_certify_during_the_notice_goes_back_with_the_date_it_may_follow(enterpr
     response = client.get(confirm(app, "certify"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("applications:detail", args=[app.pk])
     messages = [str(m) for m in response.context["messages"]]
-    from review.province.actions import certify_not_yet
+    from applications.actions import APPLICATION_ACTIONS
 
-    assert messages == [certify_not_yet(app)] and "certify from the next day" in messages[0]
+    assert messages == [APPLICATION_ACTIONS.not_yet(app, "certify")] and "certify from the next day" in messages[0]
 
 
 def test_a_step_no_longer_possible_goes_back_with_the_state(enterprise_user, provincial_officer, client_for):

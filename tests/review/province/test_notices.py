@@ -89,7 +89,7 @@ def _objection(app, officer, **overrides):
 def test_certify_is_refused_before_the_notice_ends_and_allowed_after(enterprise_user, provincial_officer, experts,
                                                                      rubric, django_capture_on_commit_callbacks):
     app = in_notice(enterprise_user, provincial_officer, experts)
-    with pytest.raises(ActionRefused, match="certify after it has ended"):
+    with pytest.raises(ActionRefused, match="certify from the next day"):
         perform(app, "certify", actor=provincial_officer)
     move_notice(app, starts_ago=8, ends_ago=0)  # the last day is today: still running
     with pytest.raises(ActionRefused):
@@ -294,3 +294,94 @@ def test_the_notice_page_reads_no_more_for_more_entries(client_for, enterprise_u
     per_entry = [q["sql"] for q in captured if q["sql"].startswith('SELECT "review_noticeentry"')
                  and 'WHERE "review_noticeentry"."application_id" =' in q["sql"]]
     assert per_entry == []
+
+
+# --- a step that would be refused is shown disabled, with the refusal's own reason ------------------------
+
+def test_certify_after_the_notice_is_shown_disabled_while_an_objection_is_open(client_for, enterprise_user,
+                                                                              provincial_officer, experts, rubric):
+    from tests.factories import disabled_reason, messages_of
+
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    notice = move_notice(app, starts_ago=9, ends_ago=2)  # the notice is over: only the objection stands in the way
+    objection = _objection(app, provincial_officer)
+    client = client_for(provincial_officer)
+    certify = reverse("applications:transition", args=[app.pk, "certify"])
+    for url in (reverse("review:notice_detail", args=[notice.pk]), reverse("review:province_application", args=[app.pk])):
+        html = client.get(url).content.decode()
+        reason = disabled_reason(html, f"not-yet-certify-{app.pk}")
+        assert reason and certify not in html, url
+    response = client.post(certify, follow=True)
+    assert messages_of(response) == [reason]  # the POST is refused with the very reason the button gave
+    app.refresh_from_db()
+    assert app.status == Status.IN_NOTICE and last_audit(app).verb == "review.notice_published"
+
+    services.resolve_objection(objection, status=ObjectionStatus.DISMISSED, resolution="经核查，不属实。",
+                               actor=provincial_officer)
+    html = client.get(reverse("review:notice_detail", args=[notice.pk])).content.decode()
+    assert disabled_reason(html, f"not-yet-certify-{app.pk}") is None and certify in html
+
+
+def test_certify_names_the_open_objection_in_english(enterprise_user, provincial_officer, experts, rubric):
+    from django.utils import translation
+
+    from applications.actions import APPLICATION_ACTIONS
+
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    move_notice(app, starts_ago=9, ends_ago=2)
+    _objection(app, provincial_officer)
+    with translation.override("en"):
+        assert APPLICATION_ACTIONS.not_yet(app, "certify") == (
+            "An objection to this application is still open: resolve it first.")
+        with pytest.raises(ActionRefused, match="still open"):
+            perform(app, "certify", actor=provincial_officer)
+
+
+def test_recording_an_objection_is_shown_disabled_with_the_dates_before_the_notice_starts(
+        client_for, enterprise_user, provincial_officer, experts, rubric):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    from review.models import PublicNotice
+    from review.province.objection_rules import objection_refusal
+    from tests.factories import disabled_reason, in_english
+
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    notice = app.notice_entry.notice
+    today = timezone.localdate()
+    PublicNotice.objects.filter(pk=notice.pk).update(starts_on=today + datetime.timedelta(days=3),
+                                                     ends_on=today + datetime.timedelta(days=9))
+    notice.refresh_from_db()
+    client = in_english(client_for(provincial_officer))
+    detail, new = reverse("review:notice_detail", args=[notice.pk]), reverse("review:objection_new", args=[notice.pk])
+    html = client.get(detail).content.decode()
+    reason = disabled_reason(html, "record-objection-not-yet")
+    assert reason and new not in html
+    with translation.override("en"):
+        assert reason == str(objection_refusal(notice, statuses={Status.IN_NOTICE}))
+        assert date_format(notice.starts_on, "DATE_FORMAT") in reason and "Art. 12" in reason
+        assert date_format(notice.ends_on, "DATE_FORMAT") in reason
+    assert client.get(new).status_code == 302  # the form page sends back to the notice, saying why
+    with pytest.raises(ActionRefused):
+        _objection(app, provincial_officer, received_on=notice.starts_on)
+    assert not Objection.objects.exists()
+
+    PublicNotice.objects.filter(pk=notice.pk).update(starts_on=today)
+    html = client.get(detail).content.decode()
+    assert disabled_reason(html, "record-objection-not-yet") is None and new in html
+    assert client.get(new).status_code == 200
+
+
+def test_recording_an_objection_is_shown_disabled_once_every_application_is_certified(
+        client_for, enterprise_user, provincial_officer, experts, rubric):
+    from django.utils import translation
+
+    from review.province.objection_rules import CERTIFIED_MESSAGE
+    from tests.factories import disabled_reason, in_english
+
+    app = in_notice(enterprise_user, provincial_officer, experts)
+    notice = move_notice(app, starts_ago=9, ends_ago=1)
+    perform(app, "certify", actor=provincial_officer)
+    html = in_english(client_for(provincial_officer)).get(reverse("review:notice_detail", args=[notice.pk]))
+    with translation.override("en"):
+        assert disabled_reason(html.content.decode(), "record-objection-not-yet") == str(CERTIFIED_MESSAGE)
