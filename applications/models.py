@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
@@ -270,9 +271,9 @@ class OutcomeIndicator(models.Model):
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="indicators")
     indicator = models.CharField(_("indicator"), max_length=30, choices=Indicator.choices)
-    before = models.DecimalField(_("before"), max_digits=16, decimal_places=4, null=True, blank=True,
+    before = models.DecimalField(pgettext_lazy("indicator", "before"), max_digits=16, decimal_places=4, null=True, blank=True,
                                  validators=[MinValueValidator(0)])
-    after = models.DecimalField(_("after"), max_digits=16, decimal_places=4, null=True, blank=True,
+    after = models.DecimalField(pgettext_lazy("indicator", "after"), max_digits=16, decimal_places=4, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
     unit = models.CharField(_("unit"), max_length=30, blank=True)
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.accounts.models import City
 from portal.forms import ModelMultipleChoiceField
@@ -147,7 +148,7 @@ class CityInputsForm(forms.Form):
     """One city's three inputs on the quota page (a row of a formset)."""
 
     quota_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
-    above_size_enterprises = forms.IntegerField(label=_("Above-size industrial enterprises"), min_value=0,
+    above_size_enterprises = forms.IntegerField(label=pgettext_lazy("count", "Above-size industrial enterprises"), min_value=0,
                                                 max_value=MAX_ENTERPRISES)
     self_assessments = forms.IntegerField(label=_("Maturity self-assessments this year"), min_value=0,
                                           max_value=MAX_ENTERPRISES)
@@ -181,7 +182,7 @@ class CityRoundCalendarForm(forms.Form):
 class GuideLoadForm(forms.Form):
     """An official edition of the scenario guide, loaded from its table (``tiers.scenario_import``)."""
 
-    title = forms.CharField(label=_("Title"), max_length=120, initial="智能制造典型场景参考指引")
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=120, initial="智能制造典型场景参考指引")
     edition = forms.CharField(label=_("Edition"), max_length=20, help_text=_("e.g. 2027"))
     document_number = forms.CharField(label=_("Document number"), max_length=60, required=False,
                                       help_text=_("e.g. 工信厅通装函〔2025〕155号"))

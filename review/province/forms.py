@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.forms import ACCEPT
 from portal.accounts.models import Enterprise
@@ -165,7 +166,7 @@ class NoticeForm(forms.Form):
 
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all())
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.filter(authority=Authority.PROVINCE))
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False,
                               help_text=_("Leave empty for five working days (weekends and holidays skipped)."))

@@ -63,3 +63,14 @@ def test_no_module_hides_its_strings_from_makemessages_behind_an_alias():
     offenders = [str(p.relative_to(ROOT)) for app in ("portal", "applications", "tiers", "review")
                  for p in (ROOT / app).rglob("*.py") if alias.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def test_a_string_means_one_thing_in_every_catalogue():
+    """Django merges the catalogues into one: a source string translated two ways in two apps shows one
+    of them everywhere (a notice's 标题 read 称号, an evaluation's 合格 read 通过). A string that means two
+    things carries a context (``pgettext``, ``{% translate … context … %}``); synonyms say the same."""
+    seen: dict[tuple[str | None, str], dict[str, str]] = {}
+    for po_path in CATALOGUES:
+        for entry in polib.pofile(str(po_path)).translated_entries():
+            seen.setdefault((entry.msgctxt, entry.msgid), {})[str(po_path.relative_to(ROOT))] = entry.msgstr
+    assert {key: where for key, where in seen.items() if len(set(where.values())) > 1} == {}

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from portal.accounts.models import City, Enterprise
 from portal.audit import audit_trail
@@ -72,7 +72,7 @@ def case_list(request):
         raise BadRequest("revocation cases filter")
     qs = filterset.qs if filterset.is_bound else base
     if request.GET.get("export") == "xlsx" and rules.has_perm("portal.officials_area", request.user):
-        headers = [_("Case"), _("Enterprise"), _("Credit code"), _("City"), _("Ground (Art. 15)"), _("Decided by"),
+        headers = [_("Case"), _("Enterprise"), _("Credit code"), _("City"), _("Ground (Art. 15)"), pgettext("authority", "Decided by"),
                    _("Status"), _("Statement due"), _("Date of the decision"), _("MIIT document number")]
         rows = ((c.pk, c.enterprise.name, c.enterprise.credit_code, c.enterprise.city.name, c.get_ground_display(),
                  c.get_authority_display(), c.get_status_display(), c.statement_due, c.decided_on,

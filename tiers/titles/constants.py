@@ -104,7 +104,7 @@ class EvaluationStatus(models.TextChoices):
     REPORTED = "reported", _("Report submitted, awaiting the evaluation")
     RECTIFYING = "rectifying", _("Not passed: rectification required")
     RECTIFIED = "rectified", _("Rectification submitted, awaiting the re-evaluation")
-    PASSED = "passed", _("Passed")
+    PASSED = "passed", pgettext_lazy("evaluation", "Passed")
     FAILED = "failed", _("Failed after rectification")
     CLOSED = "closed", _("Closed without a conclusion")
 

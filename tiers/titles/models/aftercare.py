@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.choices import ChoiceLabelsMixin
 from portal.lifecycle import StateGuardMixin
@@ -179,7 +180,7 @@ class RevocationCase(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     enterprise = models.ForeignKey("accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="revocation_cases")
     group = models.UUIDField(_("opened together as"), default=uuid.uuid4, editable=False, db_index=True)
-    authority = models.CharField(_("decided by"), max_length=20, choices=Authority.choices)
+    authority = models.CharField(pgettext_lazy("authority", "decided by"), max_length=20, choices=Authority.choices)
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices,
                               default=CaseStatus.STATEMENT_PERIOD)
     ground = models.CharField(_("ground (Art. 15)"), max_length=30, choices=RevocationGround.choices)
