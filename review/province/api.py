@@ -4,7 +4,7 @@ objections); and ``scores_of``, the panels' aggregates the applications' endpoin
 from typing import Any
 
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 
@@ -13,7 +13,7 @@ from portal.api.fields import NamedField
 from portal.api.pagination import cursor_by
 from tiers.api import ScenarioSerializer
 
-from .selectors import panel_scores, public_notices
+from .selectors import panel_scores, public_notice_entries, public_notices
 
 
 class NoticeEntrySerializer(serializers.Serializer):
@@ -38,10 +38,14 @@ class NoticeSerializer(serializers.Serializer):
     running = serializers.SerializerMethodField(help_text="Whether the notice is running today.")
     objection_contact = serializers.CharField(help_text="Where written objections go (empty: not stated).")
     objection_address = serializers.CharField()
-    entries = NoticeEntrySerializer(source="entries.all", many=True)
+    entries = serializers.SerializerMethodField()
 
     def get_running(self, notice: Any) -> bool:
         return bool(notice.is_running(timezone.localdate()))
+
+    @extend_schema_field(NoticeEntrySerializer(many=True))
+    def get_entries(self, notice: Any) -> Any:
+        return self.context["entries"][notice.pk]
 
 
 @extend_schema(tags=["public"], summary="Public notices (公示)")
@@ -56,7 +60,16 @@ class NoticeList(generics.ListAPIView):
     pagination_class = cursor_by("-starts_on", "-id", page_size=2, max_page_size=10)
 
     def get_queryset(self) -> Any:
-        return public_notices(timezone.localdate())
+        return public_notices(timezone.localdate(), with_entries=False)
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        """The page's notices, and their entries read for the page at once (``public_notice_entries``)."""
+        page = super().paginate_queryset(queryset) or []
+        self.entries = public_notice_entries([notice.pk for notice in page])
+        return page
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "entries": getattr(self, "entries", {})}
 
 
 def scores_of(applications: list[Application]) -> dict[int, dict[str, Any]]:
