@@ -20,21 +20,37 @@ def rows(n):
         yield (f"企业{i}", i, None)
 
 
-def test_csv_streams_a_line_at_a_time():
-    response = csv_response(filename="x", headers=["名称", "n", "空"], rows=rows(1000))
+def counted(items, seen):
+    for item in items:
+        seen.append(1)
+        yield item
+
+
+def test_csv_streams_in_bounded_chunks_reading_rows_as_it_goes(settings, monkeypatch):
+    monkeypatch.setattr("portal.exports.STREAM_CHUNK", 2000)
+    seen = []
+    response = csv_response(filename="x", headers=["名称", "n", "空"], rows=counted(rows(1000), seen))
     assert response.streaming
-    chunks = list(response.streaming_content)
-    assert len(chunks) == 1001  # the header, then one chunk per row
+    stream = iter(response.streaming_content)
+    first = next(stream)
+    assert 0 < len(seen) < 1000  # the first chunk went out before the last row was read
+    chunks = [first, *stream]
+    assert len(chunks) > 5 and max(len(c) for c in chunks) < 2000 * 3 + 100  # bounded (UTF-8: 3 bytes a character)
     text = b"".join(chunks).decode("utf-8")
     assert text.startswith("\ufeff") and list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))[1000] == [
         "企业999", "999", ""]
 
 
-def test_json_streams_a_row_at_a_time_and_parses():
-    response = json_response(filename="x", rows=({"n": i, "名称": f"企业{i}"} for i in range(500)))
+def test_json_streams_in_bounded_chunks_and_parses(monkeypatch):
+    monkeypatch.setattr("portal.exports.STREAM_CHUNK", 1000)
+    seen = []
+    response = json_response(filename="x", rows=counted(({"n": i, "名称": f"企业{i}"} for i in range(500)), seen))
     assert response.streaming
-    chunks = list(response.streaming_content)
-    assert len(chunks) == 502
+    stream = iter(response.streaming_content)
+    first = next(stream)
+    assert 0 < len(seen) < 500
+    chunks = [first, *stream]
+    assert len(chunks) > 5 and max(len(c) for c in chunks) < 1000 * 3 + 100
     data = json.loads(b"".join(chunks))
     assert data["count"] == 500 and data["results"][499] == {"n": 499, "名称": "企业499"}
 
@@ -53,7 +69,8 @@ def test_excel_is_streamed_from_disk():
     assert values[0] == ("名称", "n", "空") and len(values) == 301 and values[300][:2] == ("企业299", 299)
 
 
-def test_the_public_register_exports_stream(client, jinan):
+def test_the_public_register_exports_stream(client, jinan, monkeypatch):
+    monkeypatch.setattr("portal.exports.STREAM_CHUNK", 10)  # a title a chunk
     for i in range(30):
         enterprise = EnterpriseFactory(city=jinan, credit_code=make_credit_code("370102", 7000 + i))
         TitleFactory(enterprise=enterprise, tier=tier("basic"), year=2025)

@@ -9,7 +9,6 @@ list request is recorded like an export (``support.record_export``'s audit row).
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Subquery
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import exceptions, generics, serializers
@@ -25,7 +24,13 @@ from tiers.api import ScenarioSerializer
 from .constants import RevocationGround, TitleStatus, Validity
 from .filters import RegisterFilter
 from .models import Certificate, Title
-from .selectors import certificate_by_number, register_titles, scope_to_reader, title_history
+from .selectors import (
+    certificate_by_number,
+    current_certificate_number,
+    register_titles,
+    scope_to_reader,
+    title_history,
+)
 from .support import SupportListFilter, record_export
 from .title_filters import TitleFilter
 
@@ -159,9 +164,8 @@ class SupportEntrySerializer(serializers.Serializer):
 
 
 def _titles() -> Any:
-    current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED)
     return (Title.objects.select_related("enterprise__city", "tier")
-            .annotate(certificate_number=Subquery(current.values("number")[:1]))
+            .annotate(certificate_number=current_certificate_number())
             .prefetch_related("scenarios__segment"))
 
 

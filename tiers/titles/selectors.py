@@ -65,12 +65,19 @@ def certificate_by_number(number: str) -> Any:
     )
 
 
+def current_certificate_number() -> Subquery:
+    """The number of a title's current (not superseded) certificate, as a subquery on the title. A title
+    has at most one (a unique constraint on it, which is also the index this lookup uses), so no order:
+    the certificates' default order only added a sort to each of the register's lookups."""
+    current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED).order_by()
+    return Subquery(current.values("number")[:1])
+
+
 def register_titles() -> Any:
     """Every title, for the public register, with the number of its current certificate."""
-    current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED)
     return (
         Title.objects.select_related("enterprise__city", "tier")
-        .annotate(certificate_number=Subquery(current.values("number")[:1]))
+        .annotate(certificate_number=current_certificate_number())
         .order_by("-year", "tier__order", "enterprise__city__code", "enterprise_name", "pk")
     )
 
@@ -82,9 +89,8 @@ def titles_visible_to(user: Any) -> Any:
 
     Each carries ``certificate_number``: the number of its current (not superseded) certificate.
     """
-    current = Certificate.objects.filter(title=OuterRef("pk")).exclude(validity=Validity.SUPERSEDED)
     qs = (Title.objects.select_related("enterprise__city", "tier", "superseded_by")
-          .annotate(certificate_number=Subquery(current.values("number")[:1]))
+          .annotate(certificate_number=current_certificate_number())
           .order_by("-recognized_on", "-pk"))
     return scope_to_reader(qs, user)
 
