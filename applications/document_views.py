@@ -23,17 +23,11 @@ from .constants import DocumentKind
 from .forms import StampedScanForm
 from .models import GeneratedDocument, StampedScan
 from .selectors import applications_visible_to
+from .views import visible_application
 
 
 def _documents_url(application):
     return reverse("applications:detail", args=[application.pk]) + "#documents"
-
-
-def _application(request, pk):
-    application = get_object_or_404(applications_visible_to(request.user), pk=pk)
-    if not rules.has_perm("applications.view_application", request.user, application):
-        raise Http404
-    return application
 
 
 @login_required
@@ -63,7 +57,7 @@ def stamped_download(request, pk):
 @require_POST
 def documents_prepare(request, pk):
     """Ask again for the current version's documents (missing, or failed to print)."""
-    application = _application(request, pk)
+    application = visible_application(request, pk)
     try:
         queued = documents.prepare_documents(application, actor=request.user)
     except ActionRefused as exc:
@@ -80,7 +74,7 @@ def documents_prepare(request, pk):
 @require_POST
 def stamped_upload(request, pk, kind):
     """The enterprise uploads the scan of one signed and stamped document of the current version."""
-    application = _application(request, pk)
+    application = visible_application(request, pk)
     if kind not in DocumentKind.values:
         raise Http404
     form = StampedScanForm(request.POST, request.FILES, prefix=kind)

@@ -118,6 +118,13 @@ def save_fields(application: Application, *, actor: Any, fields: Any, scenarios:
     return app
 
 
+def _draft_saved(app: Application, actor: Any, fields: list[str]) -> None:
+    """A part of the draft kept in its own rows changed: the application is touched (its lists sort by
+    the last change) and one ``applications.draft_saved`` row names what changed."""
+    Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
+    audit(actor, "applications.draft_saved", app, after={"fields": fields})
+
+
 def _reopen_assessment_check(app: Application, actor: Any) -> None:
     """A "verified" was given for the assessment as it stood: changed, it is unchecked again (Art. 5 (5))."""
     check = AssessmentCheck.objects.filter(application=app, status=AssessmentCheckStatus.VERIFIED).first()
@@ -163,8 +170,7 @@ def save_segment(application: Application, *, actor: Any, segment: Any, narrativ
         entry.narrative = narrative
         entry.save(update_fields=["narrative"])
         entry.scenarios.set(scenarios)
-        Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
-        audit(actor, "applications.draft_saved", app, after={"fields": [f"segment_{segment.code}"]})
+        _draft_saved(app, actor, [f"segment_{segment.code}"])
     return entry
 
 
@@ -199,8 +205,7 @@ def save_financials(application: Application, *, actor: Any, years: dict[int, di
         row.save()
         changed.append(year)
     if changed:
-        Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
-        audit(actor, "applications.draft_saved", app, after={"fields": [f"financials_{y}" for y in changed]})
+        _draft_saved(app, actor, [f"financials_{y}" for y in changed])
     return app
 
 
@@ -232,8 +237,7 @@ def save_indicators(application: Application, *, actor: Any, indicators: dict[st
         row.save()
         changed.append(key)
     if changed:
-        Application.objects.filter(pk=app.pk).update(updated_at=timezone.now())
-        audit(actor, "applications.draft_saved", app, after={"fields": [f"indicator_{key}" for key in changed]})
+        _draft_saved(app, actor, [f"indicator_{key}" for key in changed])
     return app
 
 

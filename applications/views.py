@@ -36,7 +36,7 @@ from .steps import RULE_STEPS, initial_for, resume_step, step_states, steps_for
 from .timeline import timeline_for
 
 
-def _get_application(request, pk):
+def visible_application(request, pk):
     """The application, when the selector scopes it to the user and the predicate agrees; else 404."""
     application = get_object_or_404(applications_visible_to(request.user), pk=pk)
     if not rules.has_perm("applications.view_application", request.user, application):
@@ -102,7 +102,7 @@ def _summary_context(application):
 @permission_required("portal.enterprise_area")
 @require_http_methods(["GET", "POST"])
 def application_step(request, pk, step):
-    application = _get_application(request, pk)
+    application = visible_application(request, pk)
     if not rules.has_perm("applications.edit_application", request.user, application):
         messages.info(request, _("This application is submitted and frozen; you can read it here."))
         return redirect("applications:detail", application.pk)
@@ -213,7 +213,7 @@ def _documents_context(request, application):
 
 @login_required
 def application_detail(request, pk):
-    application = _get_application(request, pk)
+    application = visible_application(request, pk)
     context = {
         **_documents_context(request, application),
         "application": application,
@@ -233,7 +233,7 @@ def application_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def transition(request, pk, name):
     """The confirm page of one transition (GET) and the transition itself (POST)."""
-    application = _get_application(request, pk)
+    application = visible_application(request, pk)
     declared, refusal = APPLICATION_ACTIONS.confirmable(application, name, request.user)
     if request.method == "GET" and refusal:
         messages.error(request, refusal)
@@ -260,7 +260,7 @@ def transition(request, pk, name):
 @require_http_methods(["GET", "POST"])
 def check_assessment(request, pk, verdict):
     """The confirm page of an official's mark on the maturity assessment report (GET) and the mark (POST)."""
-    application = _get_application(request, pk)
+    application = visible_application(request, pk)
     if verdict not in VERDICTS:
         raise Http404
     check = AssessmentCheck.objects.filter(application=application).first() or AssessmentCheck(application=application)
@@ -294,7 +294,7 @@ def attachment_download(request, pk):
 
 @login_required
 def version_diff(request, pk, number):
-    application = _get_application(request, pk)
+    application = visible_application(request, pk)
     versions = {v.number: v for v in versions_of(application)}
     if number not in versions:
         raise Http404
