@@ -173,6 +173,8 @@ def build_pages(personas):
         Page("ranking", "province", "/review/province/ranking/"),
         Page("province_home", "province", "/province/"),
         Page("province_dashboard", "province", "/review/dashboard/", "charts, funnel and the map"),
+        Page("scores_missing", "province", "/review/province/scores-missing/", "the dashboard's missing sheets"),
+        Page("filings_waiting", "province", "/review/city/filings/?waiting=on", "filings waiting > a week"),
         Page("city_queue", "city", "/review/city/queue/"),
         Page("city_queue_all", "city", "/review/city/queue/?" + urlencode({"status": "", "ordering": "-submitted"}),
              "every status"),
