@@ -83,3 +83,4 @@ for model in (Group, AccessAttempt, PeriodicTask, ClockedSchedule, CrontabSchedu
     reregister(admin.site, model, AuditedAdmin)
 
 from .api import admin as api_admin  # noqa: E402,F401 - the API's tokens and request log
+from .calendar import admin as calendar_admin  # noqa: E402,F401 - the working-day calendar

@@ -9,3 +9,6 @@ class PortalConfig(AppConfig):
     def ready(self):
         # the notification e-mail handler, the landing panels, the security log's receivers
         from . import notifications, panels, security_log  # noqa: F401
+
+        # the calendar's permission, audit verb and December reminder
+        from .calendar import permissions, reminders, seeding  # noqa: F401

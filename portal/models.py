@@ -155,5 +155,8 @@ class NotificationPreference(models.Model):
 # The API's tokens and request log live with the API's machinery (portal/api/models.py).
 from .api.models import ApiRequest, ApiToken  # noqa: E402
 
-__all__ = ["ApiRequest", "ApiToken", "AuditEntry", "Notification", "NotificationPreference", "OutboxMessage",
-           "WorkerHeartbeat"]
+# The working-day calendar every period is counted on (portal/calendar/).
+from .calendar.models import CalendarDay, CalendarDayKind, CalendarSource, CalendarYear  # noqa: E402
+
+__all__ = ["ApiRequest", "ApiToken", "AuditEntry", "CalendarDay", "CalendarDayKind", "CalendarSource", "CalendarYear",
+           "Notification", "NotificationPreference", "OutboxMessage", "WorkerHeartbeat"]

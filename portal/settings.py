@@ -272,8 +272,9 @@ CELERY_BEAT_SCHEDULE = {
     # Titled enterprises against the latest dishonest-entity list (Art. 5 (2), 15): a revocation case for
     # each one newly listed, for its authority to decide (applications.screening).
     "dishonest-screening": {"task": "applications.screen_dishonest_entities", "schedule": crontab(hour=6, minute=30)},
-    # The working-day calendar: next year's holidays once the chinesecalendar package knows them.
-    "seed-calendar": {"task": "review.seed_calendar", "schedule": crontab(day_of_month=1, hour=3, minute=0)},
+    # The working-day calendar: next year's holidays as soon as the chinesecalendar package knows them (in
+    # December the admins are told, by the reminders, while next year is still missing).
+    "seed-calendar": {"task": "portal.seed_calendar", "schedule": crontab(hour=3, minute=0)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 

@@ -61,3 +61,13 @@ def send_reminders() -> dict[str, int]:
     from .reminders import send_reminders as send
 
     return send()
+
+
+@shared_task(name="portal.seed_calendar", ignore_result=True, acks_late=True)
+def seed_calendar() -> dict[str, Any]:
+    """Daily (Celery beat): load this year's and next year's holidays and 调休 into the working-day calendar
+    as soon as the chinesecalendar package knows them; safe to run twice (days already there, an admin's
+    corrections among them, are kept)."""
+    from .calendar.seeding import seed
+
+    return {str(year): added for year, added in seed().items()}

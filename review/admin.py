@@ -1,5 +1,5 @@
 """Review in the Django admin. Decisions, scores, notices and declarations are records written by the
-review services (read-only here); the holiday table, the rubric and panel sizes are reference data edited
+review services (read-only here); the rubric and panel sizes are reference data edited
 here with an audit row."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_base import AuditedAdmin, RecordAdmin
 
 from .models import (
-    CalendarDay,
     CityDocument,
     ConflictDeclaration,
     CriterionScore,
@@ -19,15 +18,6 @@ from .models import (
     PublicNotice,
     RubricCriterion,
 )
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(AuditedAdmin):
-    """The holiday table the notices' working days respect (holidays, and weekends worked instead)."""
-
-    list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
-    date_hierarchy = "date"
 
 
 @admin.register(ExpertPanelSize)

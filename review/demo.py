@@ -4,7 +4,7 @@ from .province.demo import run_province
 
 
 def run(stdout):
-    from .province.calendar_seed import seed
+    from portal.calendar.seeding import seed
 
     for year, added in seed().items():  # the public holidays and 调休, before any notice period is computed
         if added:

@@ -7,7 +7,6 @@
 - PublicNotice + NoticeEntry: the public notice (公示) of approved applications.
 - Objection: a written objection received during a notice; the objector's identity is for the department only.
 - MiitOutcome: MIIT's decision on an excellence or leading application, with its document (Art. 13).
-- CalendarDay: holidays and adjusted working days (调休) that the notice's working days respect.
 
 Statuses of applications are changed only by ``applications.workflow`` (see ``review/province/workflow.py``).
 """
@@ -26,7 +25,7 @@ from portal.lifecycle import StateGuardMixin
 from portal.storage import private_storage
 
 __all__ = [
-    "CalendarDay", "CalendarDayKind", "ConflictDeclaration", "CriterionScore", "ExpertAssignment",
+    "ConflictDeclaration", "CriterionScore", "ExpertAssignment",
     "ExpertPanelSize", "MiitOutcome", "MiitResult", "NoticeEntry", "Objection", "ObjectionKind",
     "ObjectionStatus", "PublicNotice", "RubricCriterion",
 ]
@@ -333,24 +332,3 @@ class MiitOutcome(models.Model):
 
     def __str__(self):
         return f"{self.document_number} · {self.get_result_display()}"
-
-
-class CalendarDayKind(models.TextChoices):
-    HOLIDAY = "holiday", _("Public holiday (no work)")
-    WORKING_DAY = "working_day", _("Adjusted working day (weekend worked)")
-
-
-class CalendarDay(models.Model):
-    """A day that is not what its weekday says: a holiday on a weekday, or a weekend worked (调休)."""
-
-    date = models.DateField(_("date"), unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=CalendarDayKind.choices)
-    name = models.CharField(_("name"), max_length=60, blank=True, help_text=_("The holiday, or the holiday it makes up for."))
-
-    class Meta:
-        verbose_name = _("holiday or adjusted working day")
-        verbose_name_plural = _("holidays and adjusted working days")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date} {self.name}"

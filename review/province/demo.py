@@ -14,12 +14,12 @@ from applications.models import Application
 from applications.workflow import perform
 from portal.accounts.constants import Role
 from portal.accounts.models import User
+from portal.calendar.working_days import default_period
 from portal.errors import ActionRefused
 from tiers.constants import Authority
 
 from . import services
 from .selectors import active_assignments, criteria_for, eligible_experts
-from .working_days import default_period
 
 DEMO_EXPERTS = ("expert_li", "expert_zhao", "expert_wang", "expert_chen")
 # Each demo expert scores every criterion at this share of its maximum.

@@ -14,12 +14,11 @@ from django.utils.translation import pgettext_lazy
 
 from applications.forms import ACCEPT
 from portal.accounts.models import Enterprise
+from portal.calendar.working_days import default_period
 from portal.forms import ModelMultipleChoiceField
 from review.models import ObjectionKind, ObjectionStatus, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Segment, Tier
-
-from .working_days import default_period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

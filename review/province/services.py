@@ -113,7 +113,7 @@ def _assign(application: Application, expert: Any, actor: Any) -> Any:
         ensure(assignment.withdrawn_at is None, _("%(name)s was withdrawn from this application and cannot be "
                                                  "assigned again.") % {"name": expert})
         return assignment
-    from .working_days import scoring_due
+    from portal.calendar.working_days import scoring_due
 
     due_on = scoring_due(timezone.localdate())
     assignment = ExpertAssignment.objects.create(application=application, expert=expert, assigned_by=actor,

@@ -1,7 +1,5 @@
 """The province's background work, as outbox handlers (``portal.outbox``): thin interfaces that load
 by primary key and call a service."""
-from celery import shared_task
-
 from portal import outbox
 from portal.models import AuditEntry
 
@@ -16,12 +14,3 @@ def notify_expert_of_assignment(audit_entry_id):
         return "gone"
     notify_expert_assigned(entry)
     return "sent"
-
-
-@shared_task(name="review.seed_calendar", ignore_result=True)
-def seed_calendar():
-    """Monthly (Celery beat): add the holidays and 调休 of this year and the next, once the chinesecalendar
-    package knows them; the days already in the calendar (an admin's corrections) are kept."""
-    from .calendar_seed import seed
-
-    return {str(year): added for year, added in seed().items()}

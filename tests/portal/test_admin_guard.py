@@ -26,7 +26,7 @@ EDITABLE = {
     "tiers.SegmentRequirement": {"text_en": "Requirement, revised."},
     "tiers.ScenarioGuide": {"document_number": "工信厅通装函〔2025〕155号（修订）"},
     "tiers.Scenario": {"name_en": "Scenario, revised"},
-    "review.CalendarDay": {"name": "国庆节（调整）"},
+    "portal.CalendarDay": {"name": "国庆节（调整）"},
     "review.RubricCriterion": {"name_en": "Criterion, revised"},
     "review.ExpertPanelSize": {"experts": "5"},
     "accounts.User": {"first_name": "改名"},
@@ -53,7 +53,8 @@ def _sample(label, admin_user):
         SolarSchedule,
     )
 
-    from review.models import CalendarDay, ExpertPanelSize, RubricCriterion
+    from portal.calendar.models import CalendarDay
+    from review.models import ExpertPanelSize, RubricCriterion
     from tiers.models import Scenario, ScenarioGuide, Segment, SegmentRequirement, Tier
 
     basic = Tier.objects.get(code="basic")
@@ -63,7 +64,7 @@ def _sample(label, admin_user):
         "tiers.SegmentRequirement": lambda: SegmentRequirement.objects.first(),
         "tiers.ScenarioGuide": lambda: ScenarioGuide.objects.first(),
         "tiers.Scenario": lambda: Scenario.objects.first(),
-        "review.CalendarDay": lambda: CalendarDay.objects.create(date=datetime.date(2031, 10, 1), kind="holiday",
+        "portal.CalendarDay": lambda: CalendarDay.objects.create(date=datetime.date(2031, 10, 1), kind="holiday",
                                                                  name="国庆节"),
         "review.RubricCriterion": lambda: RubricCriterion.objects.create(tier=basic, name_zh="标准", name_en="Criterion",
                                                                          weight=10),
@@ -305,13 +306,13 @@ def test_inline_requirement_edited_on_its_tier_is_in_the_tiers_audit_row(client_
 
 
 def test_deletes_are_audited_one_row_each_and_bulk_deletes_too(client_for, admin_user):
-    from review.models import CalendarDay
+    from portal.calendar.models import CalendarDay
 
     days = [CalendarDay.objects.create(date=datetime.date(2031, 5, d), kind="holiday", name="劳动节") for d in (1, 2, 3)]
     client = client_for(admin_user)
 
     assert client.post(admin_url(days[0], "delete"), {"post": "yes"}).status_code == 302
-    client.post(reverse("admin:review_calendarday_changelist"),
+    client.post(reverse("admin:portal_calendarday_changelist"),
                 {"action": "delete_selected", "_selected_action": [d.pk for d in days[1:]], "post": "yes"})
 
     assert not CalendarDay.objects.exists()
@@ -374,9 +375,9 @@ def test_a_password_set_in_the_admin_is_audited_without_the_password(client_for,
 
 
 def test_an_addition_in_the_admin_is_audited_with_its_values(client_for, admin_user):
-    from review.models import CalendarDay
+    from portal.calendar.models import CalendarDay
 
-    response = client_for(admin_user).post(reverse("admin:review_calendarday_add"),
+    response = client_for(admin_user).post(reverse("admin:portal_calendarday_add"),
                                            {"date": "2031-10-08", "kind": "working_day", "name": "国庆调休",
                                             "_save": "1"})
 

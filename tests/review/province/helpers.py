@@ -71,7 +71,7 @@ def in_notice(user, officer, experts, **kwargs):
     app = approved(user, officer, experts, **kwargs)
     from django.utils import timezone
 
-    from review.province.working_days import default_period
+    from portal.calendar.working_days import default_period
 
     starts_on, ends_on = default_period(timezone.localdate())
     services.publish_notice(**OBJECTIONS, round=app.round, tier=app.tier, applications=[app], title="2026年度拟认定名单公示",

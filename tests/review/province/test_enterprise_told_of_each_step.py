@@ -61,7 +61,7 @@ def notice_published(p):
     def publish():
         from django.utils import timezone
 
-        from review.province.working_days import default_period
+        from portal.calendar.working_days import default_period
 
         starts_on, ends_on = default_period(timezone.localdate())
         services.publish_notice(**OBJECTIONS, round=app.round, tier=app.tier, applications=[app],

@@ -10,10 +10,11 @@ from django.utils import timezone
 from applications.actions import actions_for
 from applications.constants import Status
 from applications.workflow import perform
+from portal.calendar import working_days as notices
+from portal.calendar.models import CalendarDay, CalendarDayKind
 from portal.errors import ActionRefused
-from review.models import CalendarDay, CalendarDayKind, NoticeEntry, Objection, ObjectionKind, ObjectionStatus
+from review.models import NoticeEntry, Objection, ObjectionKind, ObjectionStatus
 from review.province import services
-from review.province import working_days as notices
 from tests.applications.factories import pdf_bytes
 from tests.review.province.helpers import OBJECTIONS, approved, in_notice, last_audit, move_notice
 from tiers.titles.constants import RenderStatus

@@ -7,12 +7,12 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from portal.calendar.working_days import scoring_due
 from portal.models import Notification
 from portal.reminders import send_reminders
 from review.models import ExpertAssignment
 from review.province import services
 from review.province.selectors import active_assignments
-from review.province.working_days import scoring_due
 from tests.clock import run_daily_on
 from tests.factories import UserFactory
 from tests.review.province.helpers import in_notice, score_sheet, under_review

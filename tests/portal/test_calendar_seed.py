@@ -6,10 +6,9 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from review.models import CalendarDay
-from review.models.province import CalendarDayKind
-from review.province.calendar_seed import seed, seed_year
-from review.province.working_days import default_period
+from portal.calendar.models import CalendarDay, CalendarDayKind
+from portal.calendar.seeding import seed, seed_year
+from portal.calendar.working_days import default_period
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,10 @@
 """``manage.py seed_calendar [YEAR ...]``: add the public holidays and the weekends worked (调休) to the
 working-day calendar from the ``chinesecalendar`` package (default: this year and the next). Days
-already in the calendar, such as an administrator's corrections, are kept."""
+already in the calendar, such as an administrator's corrections, are kept; each year seeded is
+recorded as loaded."""
 from django.core.management.base import BaseCommand
 
-from review.province.calendar_seed import seed
+from portal.calendar.seeding import seed
 
 
 class Command(BaseCommand):
