@@ -14,11 +14,14 @@ from django.utils.translation import pgettext_lazy
 
 from applications.forms import ACCEPT
 from portal.accounts.models import Enterprise
-from portal.calendar.working_days import default_period
+from portal.calendar.working_days import default_period, notice_working_days
+from portal.errors import ActionRefused
 from portal.forms import ModelMultipleChoiceField
 from review.models import ObjectionKind, ObjectionStatus, RubricCriterion
 from tiers.constants import Authority
 from tiers.models import Round, Segment, Tier
+
+from .services import ensure_notice_long_enough
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -167,8 +170,7 @@ class NoticeForm(forms.Form):
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.filter(authority=Authority.PROVINCE))
     title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False,
-                              help_text=_("Leave empty for five working days (weekends and holidays skipped)."))
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
     applications = ModelMultipleChoiceField(label=_("Approved applications"), queryset=None,
                                             widget=forms.CheckboxSelectMultiple)
     objection_contact = forms.CharField(label=_("Objections to"), max_length=200,
@@ -183,8 +185,14 @@ class NoticeForm(forms.Form):
         self.initial.setdefault("objection_address", settings.NOTICE_OBJECTION_ADDRESS)
         self.fields["applications"].label_from_instance = (
             lambda a: f"{a.enterprise.name} · {a.enterprise.city.name} · {a.tier.name} · {a.round.name}")
+        self.fields["ends_on"].help_text = _(
+            "At least %(days)d working days (weekends and holidays skipped); leave empty for exactly that.") % {
+            "days": notice_working_days()}
         if not self.is_bound:
-            starts_on, ends_on = default_period(timezone.localdate())
+            try:
+                starts_on, ends_on = default_period(timezone.localdate())
+            except ActionRefused:  # next year's holidays not loaded: said again when the form is sent
+                return
             self.initial.setdefault("starts_on", starts_on)
             self.initial.setdefault("ends_on", ends_on)
 
@@ -195,12 +203,17 @@ class NoticeForm(forms.Form):
             if any(a.round_id != round_.pk or a.tier_id != tier.pk for a in chosen):
                 self.add_error("applications", _("A notice lists applications of one round and one tier."))
         starts_on = cleaned.get("starts_on")
-        if starts_on and not cleaned.get("ends_on"):
-            cleaned["ends_on"] = default_period(starts_on)[1]
         if starts_on and starts_on < timezone.localdate():
             self.add_error("starts_on", _("A notice cannot start in the past."))
-        if starts_on and cleaned.get("ends_on") and cleaned["ends_on"] < starts_on:
-            self.add_error("ends_on", _("A notice cannot end before it starts."))
+        try:
+            if starts_on and not cleaned.get("ends_on"):
+                cleaned["ends_on"] = default_period(starts_on)[1]
+            if starts_on and cleaned.get("ends_on") and cleaned["ends_on"] < starts_on:
+                self.add_error("ends_on", _("A notice cannot end before it starts."))
+            elif starts_on and cleaned.get("ends_on"):
+                ensure_notice_long_enough(starts_on, cleaned["ends_on"])
+        except ActionRefused as refused:
+            self.add_error("ends_on", str(refused))
         return cleaned
 
 

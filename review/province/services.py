@@ -12,6 +12,7 @@ import rules
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from portal import outbox
 from portal.accounts.constants import Role
 from portal.audit import audit
 from portal.audit_sentences import register_verbs
+from portal.calendar.working_days import notice_working_days, period_from
 from portal.errors import ensure
 from portal.notifications import notify, register_kind
 from portal.uploads import check_upload
@@ -355,13 +357,26 @@ def save_rubric(tier: Any, *, criteria: Any, actor: Any) -> Any:
 
 # --- notices and objections ------------------------------------------------------------------------
 
+def ensure_notice_long_enough(starts_on: Any, ends_on: Any) -> None:
+    """A notice runs at least ``notice_working_days()`` working days (公示期不少于五个工作日, the minimum is
+    ``settings.NOTICE_WORKING_DAYS``), counted on the working-day calendar from its first working day;
+    refused with the earliest end, or when it reaches a year whose holidays are not loaded. Reads only."""
+    days = notice_working_days()
+    earliest = period_from(starts_on, days)[1]
+    ensure(ends_on >= earliest, _("A public notice runs at least %(days)d working days: starting on %(start)s, it "
+                                  "ends on %(earliest)s or later.") % {
+        "days": days, "start": date_format(starts_on, "DATE_FORMAT"),
+        "earliest": date_format(earliest, "DATE_FORMAT")})
+
+
 @transaction.atomic
 def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, starts_on: Any, ends_on: Any, actor: Any,
                    objection_contact: str = "", objection_address: str = "") -> Any:
     """Publish a public notice (公示) of approved applications of one round and tier.
 
     Pre: provincial staff; at least one application, each approved and of this round and tier;
-    ``starts_on`` not in the past; ``ends_on`` not before it; where objections go (contact and address;
+    ``starts_on`` not in the past; at least ``NOTICE_WORKING_DAYS`` working days to ``ends_on``
+    (``ensure_notice_long_enough``); where objections go (contact and address;
     ``settings.NOTICE_OBJECTION_CONTACT`` / ``_ADDRESS`` when not given). Post: the notice, and each application
     moved to ``in_notice`` by the ``publish_notice`` transition (one audit row each), all or nothing.
     """
@@ -372,6 +387,7 @@ def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, star
            _("A notice lists applications of one round and one tier."))
     ensure(starts_on >= timezone.localdate(), _("A notice cannot start in the past."))
     ensure(ends_on >= starts_on, _("A notice cannot end before it starts."))
+    ensure_notice_long_enough(starts_on, ends_on)
     ensure((title or "").strip(), _("Give the notice a title."))
     contact = (objection_contact or settings.NOTICE_OBJECTION_CONTACT or "").strip()
     address = (objection_address or settings.NOTICE_OBJECTION_ADDRESS or "").strip()
