@@ -35,6 +35,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.calendar.working_days import working_days_after
 from portal.registers.constants import ListKind
 from portal.registers.selectors import latest_version
 from tiers.titles.constants import RevocationGround, TitleStatus
@@ -44,7 +45,8 @@ from .models import ApplicationVersion, DishonestScreening
 
 logger = logging.getLogger(__name__)
 
-# The enterprise's time to state its case (陈述申辩); the case requires at least MIN_STATEMENT_DAYS.
+# The enterprise's time to state its case (陈述申辩), in working days; the case requires at least
+# MIN_STATEMENT_DAYS working days.
 STATEMENT_DAYS = 10
 
 
@@ -124,7 +126,7 @@ def _screen(enterprise: Any, entry: Any, version: Any, today: datetime.date) -> 
                                                      ground=ground)
             cases = open_cases(enterprise=enterprise, ground=ground,
                                facts=_facts(entry, version, ground, last_declared_on(enterprise)),
-                               statement_due=today + datetime.timedelta(days=STATEMENT_DAYS),
+                               statement_due=working_days_after(today, STATEMENT_DAYS),
                                actor=version.imported_by)
             mark.case_group = cases[0].group
             mark.save(update_fields=["case_group"])

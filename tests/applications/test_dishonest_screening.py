@@ -9,6 +9,7 @@ from applications import screening
 from applications.constants import Status
 from applications.models import DishonestScreening
 from applications.tasks import screen_dishonest_entities_task
+from portal.calendar.working_days import working_days_after
 from portal.models import AuditEntry
 from tests.applications.factories import give_title, make_application
 from tests.factories import EnterpriseFactory, make_credit_code
@@ -57,7 +58,7 @@ def test_the_case_is_left_to_the_authority_and_revokes_nothing(titled, provincia
     screening.screen_dishonest_entities()
     case = RevocationCase.objects.get(enterprise=titled)
     assert case.status == CaseStatus.STATEMENT_PERIOD and case.opened_by == provincial_officer
-    assert case.statement_due == datetime.date.today() + datetime.timedelta(days=screening.STATEMENT_DAYS)
+    assert case.statement_due == working_days_after(datetime.date.today(), screening.STATEMENT_DAYS)
     assert "严重失信主体名单" in case.facts and "济南市市场监督管理局" in case.facts
     assert titled.titles.get().status == TitleStatus.ACTIVE
     mark = DishonestScreening.objects.get(enterprise=titled)
@@ -119,3 +120,15 @@ def test_without_a_dishonest_list_nothing_is_screened(titled):
 def test_the_screening_runs_daily_from_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["dishonest-screening"]
     assert entry["task"] == screen_dishonest_entities_task.name == "applications.screen_dishonest_entities"
+
+
+def test_the_screenings_statement_period_is_ten_working_days(titled, provincial_officer):
+    import time_machine
+
+    from tests.clock import morning
+
+    _list(provincial_officer, titled)
+    with time_machine.travel(morning(datetime.date(2026, 9, 30)), tick=False):
+        screening.screen_dishonest_entities()
+    # After 30 September 2026: 8, 9, 10 (Saturday worked), 12-16, 19 and 20 October (National Day off).
+    assert RevocationCase.objects.get(enterprise=titled).statement_due == datetime.date(2026, 10, 20)

@@ -17,13 +17,21 @@ from tiers.models import Tier
 
 from .constants import TITLE_GROUNDS, OverturnBasis, RevocationGround
 from .forms import AnnualReportForm
-from .revocation import MIN_STATEMENT_DAYS
+from .revocation import MIN_STATEMENT_DAYS, ensure_statement_long_enough
 
 TEXT = {"rows": 4}
 
 
 def _in_days(days):
     return lambda: timezone.localdate() + datetime.timedelta(days=days)
+
+
+def _check_statement_due(form, due):
+    """Show the statement period's refusal (too short in working days, or a year not loaded) on its field."""
+    try:
+        ensure_statement_long_enough(due)
+    except ActionRefused as refused:
+        form.add_error("statement_due", str(refused))
 
 
 class EvidenceField(forms.FileField):
@@ -155,12 +163,21 @@ class ReevaluationFailForm(StepForm, MiitDocumentMixin):
     reasons = forms.CharField(label=_("Why it still does not meet the standard"), widget=forms.Textarea(attrs=TEXT),
                               help_text=_("These are the facts of the revocation case on Art. 15 (3) that opens."))
     statement_due = forms.DateField(
-        label=_("The enterprise may state its case until"), widget=DateInput(), initial=_in_days(15),
-        help_text=_("At least %(days)d days from today.") % {"days": MIN_STATEMENT_DAYS})
+        label=_("The enterprise may state its case until"), widget=DateInput(), initial=_in_days(15))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["statement_due"].help_text = _("At least %(days)d working days after today.") % {
+            "days": MIN_STATEMENT_DAYS}
         self.add_document_field(_("MIIT's re-evaluation (document)"))
+
+    def clean_statement_due(self):
+        due = self.cleaned_data["statement_due"]
+        try:
+            ensure_statement_long_enough(due)
+        except ActionRefused as refused:
+            raise forms.ValidationError(str(refused)) from refused
+        return due
 
 
 class CloseEvaluationForm(StepForm):
@@ -181,14 +198,21 @@ class OpenCaseForm(forms.Form):
                             help_text=_("What happened, when, and the document or authority that establishes it."))
     evidence = EvidenceField(label=_("Evidence (optional)"), required=False)
     statement_due = forms.DateField(
-        label=_("The enterprise may state its case until"), widget=DateInput(), initial=_in_days(15), required=False,
-        help_text=_("At least %(days)d days from today; none on ground (2), as the enterprise no longer exists.")
-        % {"days": MIN_STATEMENT_DAYS})
+        label=_("The enterprise may state its case until"), widget=DateInput(), initial=_in_days(15), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement_due"].help_text = _(
+            "At least %(days)d working days after today; none on ground (2), as the enterprise no longer exists.") % {
+            "days": MIN_STATEMENT_DAYS}
 
     def clean(self):
         data = super().clean()
-        if data.get("ground") and data["ground"] != RevocationGround.TERMINATED and not data.get("statement_due"):
-            self.add_error("statement_due", _("Give the enterprise a deadline to state its case."))
+        if data.get("ground") and data["ground"] != RevocationGround.TERMINATED:
+            if not data.get("statement_due"):
+                self.add_error("statement_due", _("Give the enterprise a deadline to state its case."))
+            else:
+                _check_statement_due(self, data["statement_due"])
         return data
 
 

@@ -32,6 +32,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.calendar.working_days import working_days_after
 from portal.errors import ensure
 from portal.lifecycle import Lifecycle, Transition, register
 from tiers.constants import Authority
@@ -54,6 +55,7 @@ from .models import MonitoringEvaluation, RevocationCase, Title
 from .monitoring import close_open_evaluations, decided_by
 
 C = CaseStatus
+# The statement period (陈述申辩) lasts at least this many working days after the day the case opens.
 MIN_STATEMENT_DAYS = 5
 
 CASE = register(Lifecycle("revocation_case", RevocationCase, states=CaseStatus, noun=gettext_lazy("revocation case"),
@@ -263,13 +265,25 @@ def covered_titles(enterprise: Any) -> dict[str, list[Title]]:
     return by_authority
 
 
+def earliest_statement_due(opened_on: datetime.date) -> datetime.date:
+    """The earliest deadline of a statement period opened on ``opened_on``: the ``MIN_STATEMENT_DAYS``-th
+    working day after it, on the working-day calendar (refused when that reaches a year not loaded)."""
+    return working_days_after(opened_on, MIN_STATEMENT_DAYS)
+
+
+def ensure_statement_long_enough(statement_due: Any) -> None:
+    """A statement period opened today runs at least ``MIN_STATEMENT_DAYS`` working days (Art. 15);
+    refused with the earliest deadline. Reads only (but for loading a year the package knows)."""
+    earliest = earliest_statement_due(timezone.localdate())
+    ensure(isinstance(statement_due, datetime.date) and statement_due >= earliest,
+           _("Give the enterprise at least %(days)d working days to state its case (until %(date)s or later).")
+           % {"days": MIN_STATEMENT_DAYS, "date": earliest.isoformat()}, article="Art. 15")
+
+
 def _statement_due(ground: str, statement_due: Any) -> Any:
     if ground in GROUNDS_WITHOUT_STATEMENT:
         return None
-    earliest = timezone.localdate() + datetime.timedelta(days=MIN_STATEMENT_DAYS)
-    ensure(isinstance(statement_due, datetime.date) and statement_due >= earliest,
-           _("Give the enterprise at least %(days)d days to state its case (until %(date)s or later).")
-           % {"days": MIN_STATEMENT_DAYS, "date": earliest.isoformat()}, article="Art. 15")
+    ensure_statement_long_enough(statement_due)
     return statement_due
 
 
@@ -299,7 +313,7 @@ def open_cases(*, enterprise: Any, ground: str, facts: str, evidence: Any = None
     """Open the case(s) on one of the enterprise's grounds of Art. 15 ((1), (2), (4) or (5)).
 
     Before: the actor is the bureau of the enterprise's city or the province; the enterprise holds
-    an active title; the facts are said; the statement deadline is at least five days away (none on
+    an active title; the facts are said; the statement deadline is at least five working days away (none on
     ground (2)). After: one case per authority deciding on its active titles, sharing a group, each
     audited and told to the enterprise. Ground (3) is opened from a failed evaluation instead.
     """
