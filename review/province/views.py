@@ -22,6 +22,7 @@ from applications.actions import APPLICATION_ACTIONS, actions_for
 from applications.constants import Status
 from applications.figures import FIGURE_LABELS, years_for
 from applications.models import Application, ApplicationVersion
+from portal.calendar.working_days import notice_working_days
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import chunked, xlsx_response
@@ -534,4 +535,5 @@ def public_notices_view(request):
         return _public_notice_list(notices_qs)
     current = [n for n in notices_qs if n.ends_on >= today]
     past = Paginator([n for n in notices_qs if n.ends_on < today], 10).get_page(request.GET.get("page"))
-    return render(request, "review/public/notices.html", {"current": current, "past": past, "today": today})
+    return render(request, "review/public/notices.html", {"current": current, "past": past, "today": today,
+                                                          "notice_days": notice_working_days()})
