@@ -4,6 +4,7 @@ loaded on its own page from the State Council's notice (``seeding.enter_year``).
 import datetime
 import re
 
+import rules
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.admin_base import AuditedAdmin, RecordAdmin
 from portal.errors import ActionRefused
 
+from . import permissions  # noqa: F401 - registers portal.load_calendar
 from .models import CalendarDay, CalendarYear
-from .permissions import can_load_calendar
 from .seeding import enter_year
 
 _LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\s*(?:~|至|到|—|--)\s*(\d{4}-\d{2}-\d{2}))?\s+(\S.*)$")
@@ -87,7 +88,7 @@ class CalendarYearAdmin(RecordAdmin):
         return [enter, *super().get_urls()]
 
     def enter_view(self, request):
-        if not can_load_calendar(request.user):
+        if not rules.has_perm("portal.load_calendar", request.user):
             raise PermissionDenied
         form = EnterYearForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
         if request.method == "POST" and form.is_valid():

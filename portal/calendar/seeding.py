@@ -9,6 +9,7 @@ A day already in the table is left as it is, so an administrator's correction su
 import datetime
 
 import chinese_calendar
+import rules
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,9 +87,9 @@ def enter_year(year, *, holidays, worked_days, notice, actor):
     table said of those days), the year is recorded loaded by the actor, one audit row. Returns the
     ``CalendarYear``.
     """
-    from .permissions import can_load_calendar
+    from . import permissions  # noqa: F401 - registers portal.load_calendar
 
-    ensure(can_load_calendar(actor), _("Only an administrator loads the holidays of a year."))
+    ensure(rules.has_perm("portal.load_calendar", actor), _("Only an administrator loads the holidays of a year."))
     ensure(not CalendarYear.objects.filter(year=year).exists(),
            _("The holidays of %(year)s are already loaded; correct single days in the holiday table.") % {"year": year})
     notice = (notice or "").strip()
