@@ -48,7 +48,7 @@ def _lines(text, *, ranges):
 
 class EnterYearForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    notice = forms.CharField(label=_("State Council notice"), max_length=200,
+    notice = forms.CharField(label=_("State Council notice"), max_length=200, widget=forms.TextInput(attrs={"size": 70}),
                              help_text=_("The title or document number of the notice the holidays come from."))
     holidays = forms.CharField(
         label=_("holidays"), widget=forms.Textarea(attrs={"rows": 8}),
