@@ -119,3 +119,19 @@ def test_the_check_costs_one_query(enterprise_user, jinan_official, provincial_o
     app = type(app).objects.select_related("enterprise").get(pk=app.pk)
     with django_assert_num_queries(1), pytest.raises(ActionRefused):
         ensure_not_dishonest(app)
+
+
+def test_the_city_reads_the_listing_beside_the_disabled_pass_button_in_chinese(
+        enterprise_user, jinan_official, provincial_officer, experts, rubric, client_for, settings):
+    from django.urls import reverse
+
+    from tests.factories import disabled_reason
+
+    app = _submitted(enterprise_user, provincial_officer, experts)
+    version = _list(provincial_officer, app.enterprise)
+    client = client_for(jinan_official)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    page = client.get(reverse("applications:detail", args=[app.pk])).content.decode()
+    reason = disabled_reason(page, f"not-yet-city_pass-{app.pk}")
+    assert reason is not None and "严重失信主体名单" in reason and "第五条第二项" in reason
+    assert f"第{version.number}版" in reason and AUTHORITY in reason and LISTED_ON.isoformat() in reason
