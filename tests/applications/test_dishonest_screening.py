@@ -199,3 +199,16 @@ def test_a_renamed_title_inherits_the_screening_of_the_title_it_replaces(titled,
                       actor=jinan_official, predecessor=old)
     assert DishonestScreening.objects.filter(title=new, listed_on=LISTED_ON).exists()
     assert screening.screen_dishonest_entities() == {"screened": 0, "already": 1, "skipped": 0}
+
+
+def test_an_unmarked_title_found_while_the_credit_case_is_open_joins_its_group(titled, provincial_officer):
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    city_case = RevocationCase.objects.get(enterprise=titled)
+    advanced = give_title(titled, "advanced")  # recorded without grant_title's receiver (e.g. loaded records)
+
+    assert screening.screen_dishonest_entities() == {"screened": 1, "already": 0, "skipped": 0}
+
+    province_case = RevocationCase.objects.exclude(pk=city_case.pk).get(enterprise=titled)
+    assert province_case.group == city_case.group and list(province_case.titles.all()) == [advanced]
+    assert DishonestScreening.objects.get(title=advanced).case_group == city_case.group
