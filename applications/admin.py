@@ -89,7 +89,8 @@ class ApplicationVersionAdmin(ReadOnlyAdmin):
 class DishonestScreeningAdmin(RecordAdmin):
     """Written by the daily screening (``applications.screening``) with the revocation cases it opens."""
 
-    list_display = ["enterprise", "listed_on", "ground", "case_group", "screened_at"]
+    list_display = ["enterprise", "title", "listed_on", "ground", "case_group", "screened_at"]
+    list_select_related = ["enterprise", "title__tier"]
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     portal_page = "titles:case_list"
     portal_note = _("The daily screening against the dishonest-entity list marks each listing it opened revocation "

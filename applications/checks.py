@@ -9,6 +9,11 @@
 ``ensure_prerequisite_held`` is in the ``checks`` of each of those transitions (``portal.lifecycle``);
 the pages read ``prerequisite_problem`` to show why the application is stopped.
 
+- The list of seriously dishonest entities (Art. 5 (2)) likewise: an enterprise the latest list names may
+  not apply (an eligibility rule at submission, ``tiers.eligibility``, ``on_dishonest_list``) nor go further
+  once listed: ``ensure_not_dishonest`` is in the same ``checks``, and in the city's pass and recognition,
+  and names the listing (list version, listing date, authority).
+
 - Excellence's gaps (Art. 8): ``segment_gaps`` lists the segments left uncovered with their
   justifications, for the reviewers' pages and the province's ranking.
 - The reference lists (Art. 5 (1), (2), ``portal.registers``): ``above_size_unlisted`` says whether the
@@ -23,7 +28,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy
 
 from portal.errors import ActionRefused
-from portal.registers.selectors import above_size_check
+from portal.registers.selectors import above_size_check, dishonest_listing
 from tiers.constants import Authority, CoverageRule
 from tiers.eligibility import CORE_SEGMENTS, held_title_rule
 from tiers.titles.constants import TitleStatus
@@ -89,6 +94,30 @@ def ensure_prerequisite_held(application):
     prerequisite = missing_prerequisite(application)
     if prerequisite is not None:
         raise ActionRefused(_message(application, prerequisite), article=prerequisite_article(application.tier))
+
+
+def dishonest_problem(application):
+    """Why the application cannot go further because its enterprise is on the latest list of seriously
+    dishonest entities (Art. 5 (2)), naming the listing, in the active language; or None. One query."""
+    entry = dishonest_listing(application.enterprise.credit_code)
+    if entry is None:
+        return None
+    version = entry.version
+    return gettext_lazy(
+        "The enterprise is on the list of seriously dishonest entities (version %(number)d, as of %(as_of)s): "
+        "listed on %(listed_on)s by %(authority)s. An enterprise on that list may neither apply nor be granted a "
+        "title (Art. 5 (2)); the application cannot go further.") % {
+        "number": version.number, "as_of": version.as_of.isoformat(),
+        "listed_on": entry.listed_on.isoformat() if entry.listed_on else "—", "authority": entry.authority or "—"}
+
+
+def ensure_not_dishonest(application):
+    """Refuse (ActionRefused naming Art. 5 (2) and the listing) while the enterprise is on the latest
+    dishonest-entity list: a check of every transition that moves an application towards a title, as
+    ``ensure_prerequisite_held``. Changes nothing."""
+    problem = dishonest_problem(application)
+    if problem is not None:
+        raise ActionRefused(problem, article="Art. 5 (2)")
 
 
 def ensure_tier_not_held(enterprise, tier):

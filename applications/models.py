@@ -387,12 +387,16 @@ class ReturnComment(models.Model):
 
 
 class DishonestScreening(models.Model):
-    """The mark that the daily screening (``applications.screening``) has dealt with one listing of a titled
-    enterprise on the dishonest-entity list: written in the same transaction as the revocation case it
-    opened, so a listing is screened exactly once, even when a run is cut short or two runs overlap."""
+    """The mark that the daily screening (``applications.screening``) has dealt with one title for one listing
+    of its enterprise on the dishonest-entity list: written in the same transaction as the revocation case
+    that covers the title (opened, or joined by a title granted during the case), so each title is screened
+    exactly once per listing, even when a run is cut short or two runs overlap. Marks written before titles
+    were screened one by one name no title when their case covered none (they are kept as records)."""
 
     enterprise = models.ForeignKey("accounts.Enterprise", verbose_name=_("enterprise"), on_delete=models.PROTECT,
                                    related_name="+")
+    title = models.ForeignKey("titles.Title", verbose_name=_("title"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
     listed_on = models.DateField(_("listed on"))
     entry = models.ForeignKey("registers.ListEntry", verbose_name=_("list entry"), on_delete=models.PROTECT,
                               related_name="+")
@@ -404,10 +408,10 @@ class DishonestScreening(models.Model):
         verbose_name = _("dishonest-list screening")
         verbose_name_plural = _("dishonest-list screenings")
         ordering = ["-screened_at", "-pk"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "listed_on"], name="one_screening_per_listing")]
+        constraints = [models.UniqueConstraint(fields=["title", "listed_on"], name="one_screening_per_title_listing")]
 
     def __str__(self):
-        return f"{self.enterprise} · {self.listed_on:%Y-%m-%d}"
+        return f"{self.title or self.enterprise} · {self.listed_on:%Y-%m-%d}"
 
 
 class GeneratedDocument(RenderedDocument):

@@ -12,10 +12,20 @@ The ground, documented here because the regulation leaves it to the reader:
   after its last submission: it told the truth then, and the listing (a punishment by another authority)
   now takes away what Art. 5 (2) requires. The same day counts as after: it may not have known.
 
-"Already screened" is a ``DishonestScreening`` row per enterprise and listing date, written in the same
-transaction as the cases: a run cut short keeps what it committed and the next run does the rest; a
-second run finds every mark and opens nothing; two overlapping runs meet on the row's unique constraint.
-A listing that is dismissed on its case is not screened again; a later listing (another date) is.
+The screening screens titles, not enterprises: each active title whose enterprise the latest list names is
+screened once per listing, so a title granted after its enterprise was screened is screened too. A title
+granted while the enterprise's credit case (a case this screening opened) is still open joins that case at
+once, in ``grant_title``'s transaction (``tiers.titles.grants.title_granted``, ``join_open_cases``): the case
+of its tier's authority, or a new case of that authority in the same group; the screening does the same for a
+title it finds unmarked while such a case is open. Otherwise the unmarked titles get their own cases
+(``open_cases`` restricted to them), and a title that succeeds a renamed one (Art. 16) inherits its marks, as
+it inherits its cases (``tiers.titles.succession``).
+
+"Already screened" is a ``DishonestScreening`` row per title and listing date, written in the same
+transaction as the cases that cover it: a run cut short keeps what it committed and the next run does the
+rest; a second run finds every mark and opens nothing; two overlapping runs meet on the row's unique
+constraint. A listing that is dismissed on its case is not screened again for the titles that case covered; a
+later listing (another date) is, and so is a title granted since.
 
 The case is opened in the name of whoever imported the list version (a provincial officer or an admin,
 the only ones who may import that list), who may open cases on any enterprise. If that account can no
@@ -32,14 +42,17 @@ import rules
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.calendar.working_days import working_days_after
 from portal.registers.constants import ListKind
 from portal.registers.selectors import latest_version
-from tiers.titles.constants import RevocationGround, TitleStatus
-from tiers.titles.revocation import open_cases
+from tiers.titles.constants import CASE_OPEN_STATUSES, RevocationGround, TitleStatus
+from tiers.titles.grants import title_granted
+from tiers.titles.models import RevocationCase, Title
+from tiers.titles.revocation import join_open_cases, open_cases
 
 from .models import ApplicationVersion, DishonestScreening
 
@@ -81,30 +94,37 @@ def _facts(entry: Any, version: Any, ground: str, declared: datetime.date | None
 
 
 def screen_dishonest_entities(today: datetime.date | None = None) -> dict[str, int]:
-    """Open a revocation case for every titled enterprise newly found on the latest dishonest-entity list.
+    """Open (or join) a revocation case for every active title of an enterprise newly found on the latest
+    dishonest-entity list.
 
-    Before: nothing (no list imported: nothing to do). After: for each enterprise with an active title whose
-    code the latest list names and whose listing has no ``DishonestScreening`` yet, the cases of
-    ``open_cases`` (one per deciding authority, sharing a group; each audited and told to the enterprise)
-    and the mark, in one transaction. Returns {"screened": enterprises found now, "already": already marked,
-    "skipped": left for want of an actor}. Safe to run twice.
+    Before: nothing (no list imported: nothing to do). After: for each enterprise the latest list names that
+    holds active titles without a ``DishonestScreening`` of its listing: those titles join the enterprise's
+    open credit case (``join_open_cases``) or get cases of their own (``open_cases``: one per deciding
+    authority, sharing a group; each audited and told to the enterprise), and are marked, in one transaction.
+    Returns {"screened": enterprises with titles screened now, "already": enterprises whose titles were all
+    marked, "skipped": left for want of an actor}. Safe to run twice.
     """
     version = latest_version(ListKind.DISHONEST)
     counts = {"screened": 0, "already": 0, "skipped": 0}
     if version is None:
         return counts
-    from portal.accounts.models import Enterprise
-
     today = today or timezone.localdate()
-    titled = (Enterprise.objects.filter(titles__status=TitleStatus.ACTIVE,
-                                        credit_code__in=version.entries.values("credit_code")).distinct())
-    entries = {e.credit_code: e for e in version.entries.filter(credit_code__in=titled.values("credit_code"))}
+    titles = (Title.objects.filter(status=TitleStatus.ACTIVE,
+                                   enterprise__credit_code__in=version.entries.values("credit_code"))
+              .select_related("enterprise", "tier").order_by("enterprise_id", "pk"))
+    by_enterprise: dict[int, list[Any]] = {}
+    for title in titles:
+        by_enterprise.setdefault(title.enterprise_id, []).append(title)
+    entries = {e.credit_code: e for e in version.entries.filter(credit_code__in=titles.values("enterprise__credit_code"))}
+    marked = set(DishonestScreening.objects.filter(title__in=titles).values_list("title_id", "listed_on"))
     with translation.override(settings.LANGUAGE_CODE):
-        for enterprise in titled.order_by("pk"):
+        for held in by_enterprise.values():
+            enterprise = held[0].enterprise
             entry = entries[enterprise.credit_code]
             if entry.listed_on is None:  # the import requires the date on this list; never without one
                 continue
-            if DishonestScreening.objects.filter(enterprise=enterprise, listed_on=entry.listed_on).exists():
+            pending = [t for t in held if (t.pk, entry.listed_on) not in marked]
+            if not pending:
                 counts["already"] += 1
                 continue
             if not rules.has_perm("titles.open_revocation_case", version.imported_by, enterprise):
@@ -113,23 +133,56 @@ def screen_dishonest_entities(today: datetime.date | None = None) -> dict[str, i
                                enterprise.pk)
                 counts["skipped"] += 1
                 continue
-            counts["screened" if _screen(enterprise, entry, version, today) else "already"] += 1
+            counts["screened" if _screen(enterprise, pending, entry, version, today) else "already"] += 1
     return counts
 
 
-def _screen(enterprise: Any, entry: Any, version: Any, today: datetime.date) -> bool:
-    """Mark the listing and open its cases, together; False when another run marked it first."""
+def open_credit_mark(enterprise: Any) -> DishonestScreening | None:
+    """The mark of the enterprise's latest listing whose cases are still open (its credit case), or None."""
+    open_groups = RevocationCase.objects.filter(enterprise=enterprise, status__in=CASE_OPEN_STATUSES).values("group")
+    return (DishonestScreening.objects.filter(enterprise=enterprise, case_group__in=open_groups)
+            .select_related("entry").order_by("-listed_on", "-pk").first())
+
+
+def _screen(enterprise: Any, titles: list[Any], entry: Any, version: Any, today: datetime.date) -> bool:
+    """Mark the titles for the listing and open or join their cases, together; False when another run marked
+    one of them first."""
     ground = ground_for(entry, enterprise)
     try:
         with transaction.atomic():
-            mark = DishonestScreening.objects.create(enterprise=enterprise, listed_on=entry.listed_on, entry=entry,
-                                                     ground=ground)
-            cases = open_cases(enterprise=enterprise, ground=ground,
-                               facts=_facts(entry, version, ground, last_declared_on(enterprise)),
-                               statement_due=working_days_after(today, STATEMENT_DAYS),
-                               actor=version.imported_by)
-            mark.case_group = cases[0].group
-            mark.save(update_fields=["case_group"])
+            marks = [DishonestScreening.objects.create(enterprise=enterprise, title=title, listed_on=entry.listed_on,
+                                                       entry=entry, ground=ground) for title in titles]
+            credit = open_credit_mark(enterprise)
+            if credit is not None and credit.case_group is not None:
+                group = credit.case_group
+                for title in titles:
+                    join_open_cases(title, group=group, actor=version.imported_by)
+            else:
+                group = open_cases(enterprise=enterprise, ground=ground, titles=titles,
+                                   facts=_facts(entry, version, ground, last_declared_on(enterprise)),
+                                   statement_due=working_days_after(today, STATEMENT_DAYS),
+                                   actor=version.imported_by)[0].group
+            DishonestScreening.objects.filter(pk__in=[m.pk for m in marks]).update(case_group=group)
     except IntegrityError:
         return False
     return True
+
+
+@receiver(title_granted, dispatch_uid="applications.screen_granted_title")
+def _on_title_granted(sender: Any, title: Any, predecessor: Any, actor: Any, **kwargs: Any) -> None:
+    """A title granted during its enterprise's credit case joins it, and is marked for that listing; a renamed
+    title's successor inherits its marks (its cases follow it: ``tiers.titles.succession``). In the grant's
+    transaction."""
+    if predecessor is not None:
+        for mark in DishonestScreening.objects.filter(title=predecessor):
+            DishonestScreening.objects.create(enterprise=title.enterprise, title=title, listed_on=mark.listed_on,
+                                              entry=mark.entry, ground=mark.ground, case_group=mark.case_group)
+        return
+    credit = open_credit_mark(title.enterprise)
+    if credit is None or credit.case_group is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        if join_open_cases(title, group=credit.case_group, actor=actor) is None:
+            return
+    DishonestScreening.objects.create(enterprise=title.enterprise, title=title, listed_on=credit.listed_on,
+                                      entry=credit.entry, ground=credit.ground, case_group=credit.case_group)

@@ -8,7 +8,7 @@ explanation asked.
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Subquery
 
 from portal.accounts.permissions import is_city_official, is_provincial_staff
 
@@ -24,7 +24,7 @@ def latest_version(kind: str, *, city: Any = None, year: int | None = None) -> L
 
 def latest_versions() -> Any:
     """The latest version of every list, as a queryset (one per kind, city and year)."""
-    from django.db.models import OuterRef, Subquery
+    from django.db.models import OuterRef
 
     newest = (ListVersion.objects.filter(kind=OuterRef("kind"), city=OuterRef("city"), year=OuterRef("year"))
               .order_by("-number").values("number")[:1])
@@ -37,11 +37,13 @@ def latest_versions() -> Any:
 
 def dishonest_listing(credit_code: str) -> ListEntry | None:
     """The code's row on the latest dishonest-entity list (严重失信主体名单), or None (not listed, or no list
-    imported yet)."""
-    version = latest_version(ListKind.DISHONEST)
-    if version is None or not credit_code:
+    imported yet). One query on the (credit code, version) index: it is a check of every step towards a title."""
+    if not credit_code:
         return None
-    return version.entries.filter(credit_code=credit_code).select_related("version").first()
+    latest = (ListVersion.objects.filter(kind=ListKind.DISHONEST, city=None, year=None)
+              .order_by("-number").values("pk")[:1])
+    return (ListEntry.objects.filter(credit_code=credit_code, version_id=Subquery(latest))
+            .select_related("version").first())
 
 
 def above_size_list_for(city: Any, year: int) -> ListVersion | None:

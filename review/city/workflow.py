@@ -24,7 +24,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.checks import ensure_prerequisite_held
+from applications.checks import ensure_not_dishonest, ensure_prerequisite_held
 from applications.constants import Status
 from applications.documents import ensure_stamped_documents
 from applications.models import Application
@@ -237,7 +237,7 @@ def register_transitions():
             permission="review.prescreen",
             verb="review.city_passed",
             effect=_pass,
-            checks=(ensure_stamped_documents,),
+            checks=(ensure_not_dishonest, ensure_stamped_documents),
             article="Art. 11",
         ),
         Transition(
@@ -256,6 +256,7 @@ def register_transitions():
             permission="review.recognize",
             verb="review.city_recognized",
             effect=_recognize,
+            checks=(ensure_not_dishonest,),
             article="Art. 11",
         ),
         Transition(
@@ -265,7 +266,7 @@ def register_transitions():
             permission="review.recommend",
             verb="review.recommended",
             effect=_recommend,
-            checks=(ensure_prerequisite_held, ensure_recommendation_letter, ensure_quota_place),
+            checks=(ensure_prerequisite_held, ensure_not_dishonest, ensure_recommendation_letter, ensure_quota_place),
             article="Art. 12",
         ),
         Transition(

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from applications.checks import ensure_prerequisite_held
+from applications.checks import ensure_not_dishonest, ensure_prerequisite_held
 from applications.constants import Status
 from applications.workflow import APPLICATION
 from portal.audit import audit
@@ -160,8 +160,9 @@ def _record_miit(result):
 # --- the table -------------------------------------------------------------------------------------
 
 # Every move towards a title checks again that the enterprise still holds the prerequisite title
-# (Art. 12, 13): it may have been revoked since the application was submitted.
-TOWARDS_TITLE = (ensure_prerequisite_held,)
+# (Art. 12, 13): it may have been revoked since the application was submitted; and that the enterprise
+# is not on the latest list of seriously dishonest entities (Art. 5 (2)): it may have been listed since.
+TOWARDS_TITLE = (ensure_prerequisite_held, ensure_not_dishonest)
 # Certification waits for the notice's end, and for no objection open or upheld (Art. 12).
 TO_CERTIFY = (*TOWARDS_TITLE, ensure_notice_cleared)
 

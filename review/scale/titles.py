@@ -2,8 +2,9 @@
 
 A title is granted as ``grant_title`` grants it (status active, the round's year, the audit row
 ``titles.title_granted``, a certificate requested); titles from paper records carry no round and the
-year of their recognition. Certificates are numbered after every title is known: per tier and year of
-issue, in order of issue, 1..n, and ``CertificateCounter.last`` is n (the next issue continues there).
+year of their recognition. Certificates are numbered after every title is known, in the series
+``certificates.number_series`` gives (the tier and the title's year; basic titles in their city's own
+series), in order of issue, 1..n, and ``CertificateCounter.last`` is n (the next issue continues there).
 
 Rendering 5,000 PDFs would take most of an hour, so ONE real certificate is rendered (WeasyPrint,
 through the portal's template) and every ready certificate points at that file, with its SHA-256
@@ -130,22 +131,24 @@ class TitleBook:
                                                    strict=True)])
         ctx.writer.write(Filing, self.filings)
 
-        counters = {(c.tier_id, c.year): c for c in CertificateCounter.objects.all()}
+        counters = {(c.tier_id, c.year, c.city_id): c for c in CertificateCounter.objects.all()}
         issued = sorted(self.titles, key=lambda t: (t.at, t.id))
         certificate_ids = ctx.writer.ids(Certificate, len(issued))
         next_sequence = {key: c.last for key, c in counters.items()}
         cert_rows = []
         for cid, t in zip(certificate_ids, issued, strict=True):
-            year = t.recognized_on.year
-            key = (t.tier.pk, year)
+            year = t.year  # the title's year, as certificates.number_series numbers it
+            city_id = t.firm.city_id if t.tier.authority == Authority.CITY else None
+            key = (t.tier.pk, year, city_id)
             next_sequence[key] = next_sequence.get(key, 0) + 1
             sequence = next_sequence[key]
-            number = format_number(t.tier.code, year, sequence)
+            number = format_number(t.tier.code, year, sequence,
+                                   city_code=ctx.city_by_id[city_id].code if city_id else "")
             render = rng.choices([RenderStatus.READY, RenderStatus.PENDING, RenderStatus.FAILED], [97, 2, 1])[0]
             if certificate_file is None:
                 render = RenderStatus.PENDING
             row = {"id": cid, "title_id": t.id, "number": number, "tier_id": t.tier.pk, "year": year,
-                   "sequence": sequence, "enterprise_name": t.firm.name, "credit_code": t.firm.credit_code,
+                   "series_city_id": city_id, "sequence": sequence, "enterprise_name": t.firm.name, "credit_code": t.firm.credit_code,
                    "issuing_authority": _authority(ctx, t), "miit_document": t.miit_document, "issued_on": t.recognized_on,
                    "scenario_names": "；".join(f"{s.name_zh}（{s.segment.name_zh}）" for s in t.scenarios),
                    "status": render, "file": "", "sha256": "", "file_size": None, "attempts": 0, "last_error": "",
@@ -169,11 +172,11 @@ class TitleBook:
             cert_rows.append(row)
         ctx.writer.write(Certificate, cert_rows)
         new_counters = []
-        for (tier_id, year), last in next_sequence.items():
-            counter = counters.get((tier_id, year))
+        for (tier_id, year, city_id), last in next_sequence.items():
+            counter = counters.get((tier_id, year, city_id))
             if counter is None:
                 new_counters.append({"id": ctx.writer.ids(CertificateCounter, 1)[0], "tier_id": tier_id, "year": year,
-                                     "last": last})
+                                     "city_id": city_id, "last": last})
             elif counter.last != last:
                 CertificateCounter.objects.filter(pk=counter.pk).update(last=last)
         ctx.writer.write(CertificateCounter, new_counters)

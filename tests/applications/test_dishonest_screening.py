@@ -11,7 +11,7 @@ from applications.models import DishonestScreening
 from applications.tasks import screen_dishonest_entities_task
 from portal.calendar.working_days import working_days_after
 from portal.models import AuditEntry
-from tests.applications.factories import give_title, make_application
+from tests.applications.factories import give_title, make_application, tier
 from tests.factories import EnterpriseFactory, make_credit_code
 from tiers.titles.constants import CaseStatus, RevocationGround, TitleStatus
 from tiers.titles.models import RevocationCase
@@ -132,3 +132,96 @@ def test_the_screenings_statement_period_is_ten_working_days(titled, provincial_
         screening.screen_dishonest_entities()
     # After 30 September 2026: 8, 9, 10 (Saturday worked), 12-16, 19 and 20 October (National Day off).
     assert RevocationCase.objects.get(enterprise=titled).statement_due == datetime.date(2026, 10, 20)
+
+
+def _grant(enterprise, code, actor):
+    from tiers.titles.grants import grant_title
+
+    return grant_title(enterprise=enterprise, tier=tier(code), recognized_on=datetime.date.today(),
+                       source="测试认定", actor=actor)
+
+
+def test_a_new_title_of_an_already_screened_enterprise_is_screened_too(titled, provincial_officer):
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    first = RevocationCase.objects.get(enterprise=titled)
+    RevocationCase.objects.filter(pk=first.pk).update(status=CaseStatus.DISMISSED)  # dismissed: not screened again
+    advanced = give_title(titled, "advanced")  # e.g. recorded from paper records after the case
+
+    assert screening.screen_dishonest_entities() == {"screened": 1, "already": 0, "skipped": 0}
+    case = RevocationCase.objects.exclude(pk=first.pk).get(enterprise=titled)
+    assert list(case.titles.all()) == [advanced]  # the dismissed listing of the basic title is not reopened
+    assert DishonestScreening.objects.filter(title=advanced, listed_on=LISTED_ON, case_group=case.group).exists()
+    assert screening.screen_dishonest_entities() == {"screened": 0, "already": 1, "skipped": 0}
+
+
+def test_a_title_granted_while_a_credit_case_is_open_joins_that_case(titled, provincial_officer,
+                                                                     django_capture_on_commit_callbacks):
+    titled.titles.update(status=TitleStatus.SUPERSEDED)  # start from an advanced title only
+    advanced = give_title(titled, "advanced")
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    case = RevocationCase.objects.get(enterprise=titled)
+    assert case.authority == "province"
+
+    award = _grant(titled, "scenario", provincial_officer)  # decided by the province too
+
+    assert RevocationCase.objects.filter(enterprise=titled).count() == 1
+    assert set(case.titles.all()) == {advanced, award}
+    row = AuditEntry.objects.filter(verb="titles.case_title_joined").get()
+    assert row.object_id == str(case.pk) and row.after == {"title": award.pk} and row.actor == provincial_officer
+    assert DishonestScreening.objects.filter(title=award, listed_on=LISTED_ON, case_group=case.group).exists()
+    assert screening.screen_dishonest_entities() == {"screened": 0, "already": 1, "skipped": 0}
+
+
+def test_a_title_of_another_authority_granted_during_the_case_gets_its_own_case_in_the_group(
+        titled, provincial_officer):
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    city_case = RevocationCase.objects.get(enterprise=titled)
+    assert city_case.authority == "city"
+
+    advanced = _grant(titled, "advanced", provincial_officer)
+
+    province_case = RevocationCase.objects.exclude(pk=city_case.pk).get(enterprise=titled)
+    assert (province_case.group, province_case.authority, province_case.ground) == (city_case.group, "province",
+                                                                                    city_case.ground)
+    assert list(province_case.titles.all()) == [advanced] and province_case.facts == city_case.facts
+    assert province_case.statement_due >= city_case.statement_due
+    assert AuditEntry.objects.filter(verb="titles.case_opened", object_id=str(province_case.pk)).exists()
+    assert screening.screen_dishonest_entities()["screened"] == 0
+
+
+def test_a_title_granted_after_the_case_was_decided_is_left_to_the_next_screening(titled, provincial_officer):
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    RevocationCase.objects.update(status=CaseStatus.DISMISSED)
+    advanced = _grant(titled, "advanced", provincial_officer)
+    assert RevocationCase.objects.count() == 1 and not DishonestScreening.objects.filter(title=advanced).exists()
+    assert screening.screen_dishonest_entities()["screened"] == 1
+
+
+def test_a_renamed_title_inherits_the_screening_of_the_title_it_replaces(titled, provincial_officer, jinan_official):
+    from tiers.titles.grants import grant_title
+
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    old = titled.titles.get()
+    RevocationCase.objects.update(status=CaseStatus.DISMISSED)  # even a dismissed listing stays screened
+    new = grant_title(enterprise=titled, tier=old.tier, recognized_on=datetime.date.today(), source="更名",
+                      actor=jinan_official, predecessor=old)
+    assert DishonestScreening.objects.filter(title=new, listed_on=LISTED_ON).exists()
+    assert screening.screen_dishonest_entities() == {"screened": 0, "already": 1, "skipped": 0}
+
+
+def test_an_unmarked_title_found_while_the_credit_case_is_open_joins_its_group(titled, provincial_officer):
+    _list(provincial_officer, titled)
+    screening.screen_dishonest_entities()
+    city_case = RevocationCase.objects.get(enterprise=titled)
+    advanced = give_title(titled, "advanced")  # recorded without grant_title's receiver (e.g. loaded records)
+
+    assert screening.screen_dishonest_entities() == {"screened": 1, "already": 0, "skipped": 0}
+
+    province_case = RevocationCase.objects.exclude(pk=city_case.pk).get(enterprise=titled)
+    assert province_case.group == city_case.group and list(province_case.titles.all()) == [advanced]
+    assert DishonestScreening.objects.get(title=advanced).case_group == city_case.group

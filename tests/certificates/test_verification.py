@@ -137,3 +137,14 @@ def test_verify_form_rejects_what_is_not_a_number(english, client):
     response = client.get(reverse("public:verify"), {"number": "hello"})
     assert response.status_code == 200
     assert b"This is not a certificate number." in response.content
+
+
+def test_a_number_of_a_citys_basic_series_verifies_from_the_form(client, issue, enterprise):
+    certificate = issue(TitleFactory(enterprise=enterprise, tier=tier(TierCode.BASIC), year=2026))
+    assert certificate.number == "SDZN-JC-370100-2026-0001"
+
+    response = client.get(reverse("public:verify"), {"number": certificate.number.lower()})
+
+    assert response.status_code == 302
+    assert response.url == reverse("public:verify_number", args=[certificate.number])
+    assert 'data-validity="valid"' in verify(client, certificate.number).content.decode()

@@ -78,9 +78,9 @@ def test_credit_codes_are_valid_unique_and_of_the_enterprises_city(generated):
 
 def test_certificate_numbers_are_gapless_and_match_their_counters(generated):
     sequences = {}
-    for tier_id, year, sequence in Certificate.objects.values_list("tier_id", "year", "sequence"):
-        sequences.setdefault((tier_id, year), []).append(sequence)
-    counters = {(c.tier_id, c.year): c.last for c in CertificateCounter.objects.all()}
+    for key in Certificate.objects.values_list("tier_id", "year", "series_city_id", "sequence"):
+        sequences.setdefault(key[:3], []).append(key[3])
+    counters = {(c.tier_id, c.year, c.city_id): c.last for c in CertificateCounter.objects.all()}
     assert set(counters) == set(sequences)
     for key, numbers in sequences.items():
         assert sorted(numbers) == list(range(1, len(numbers) + 1))
@@ -174,11 +174,11 @@ def test_append_adds_beside_existing_data(generated):
     generate(append=True, seed=8, no_render=True)
     assert Enterprise.objects.count() == 2 * SIZE["enterprises"]
     assert Application.objects.count() == 2 * SIZE["applications"]
-    sequences = Counter(Certificate.objects.values_list("tier_id", "year", "sequence"))
+    sequences = Counter(Certificate.objects.values_list("tier_id", "year", "series_city_id", "sequence"))
     assert max(sequences.values()) == 1
-    counters = {(c.tier_id, c.year): c.last for c in CertificateCounter.objects.all()}
-    for (tier_id, year), last in counters.items():
-        assert Certificate.objects.filter(tier_id=tier_id, year=year).count() == last
+    counters = {(c.tier_id, c.year, c.city_id): c.last for c in CertificateCounter.objects.all()}
+    for (tier_id, year, city_id), last in counters.items():
+        assert Certificate.objects.filter(tier_id=tier_id, year=year, series_city_id=city_id).count() == last
 
 
 def test_the_same_seed_gives_the_same_data(db, settings, tmp_path):

@@ -59,7 +59,7 @@ class CertificateAdmin(RecordAdmin):
 
 @admin.register(CertificateCounter)
 class CertificateCounterAdmin(RecordAdmin):
-    list_display = ["tier", "year", "last"]
+    list_display = ["tier", "year", "city", "last"]
 
 
 @admin.register(AnnualReport)

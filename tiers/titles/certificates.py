@@ -36,21 +36,32 @@ CERTIFICATE_TEMPLATE = "pdf/certificate.html"
 
 # --- numbering -----------------------------------------------------------------------------------
 
-def format_number(tier_code: Any, year: int, sequence: Any) -> Any:
-    """``SDZN-XJ-2026-0001``: prefix, tier abbreviation (constants.TIER_ABBREVIATIONS), year, sequence."""
-    return f"{NUMBER_PREFIX}-{TIER_ABBREVIATIONS[tier_code]}-{year}-{sequence:04d}"
+def format_number(tier_code: Any, year: int, sequence: Any, *, city_code: str = "") -> Any:
+    """``SDZN-XJ-2026-0001``: prefix, tier abbreviation (constants.TIER_ABBREVIATIONS), year, sequence; in a
+    city's own series the city's division code after the tier: ``SDZN-JC-370100-2026-0001``."""
+    city = f"-{city_code}" if city_code else ""
+    return f"{NUMBER_PREFIX}-{TIER_ABBREVIATIONS[tier_code]}{city}-{year}-{sequence:04d}"
 
 
-def next_sequence(tier: Any, year: int) -> Any:
-    """The next certificate sequence of ``tier`` in ``year``.
+def number_series(title: Title) -> tuple[Any, int, Any]:
+    """(tier, year, city or None) of the series that numbers ``title``'s certificate: the year is the title's
+    own (its 年度: a 2025 title certified in 2026 reads 2025); basic titles recognised by a city (Art. 11) are
+    numbered in that city's own series."""
+    city = title.enterprise.city if title.tier.authority == Authority.CITY else None
+    return title.tier, title.year, city
+
+
+def next_sequence(tier: Any, year: int, city: Any = None) -> Any:
+    """The next certificate sequence of the series of ``tier`` in ``year`` (and ``city``, for a city's series).
 
     Pre: called inside the transaction that creates the certificate. Post: the counter row is one
     higher and stays locked until that transaction ends, so concurrent issuers queue behind it and a
     rollback gives the number back: numbers stay unique and gapless.
     """
-    # INSERT … ON CONFLICT DO NOTHING: the first issuer of a year creates the row without racing others.
-    CertificateCounter.objects.bulk_create([CertificateCounter(tier=tier, year=year)], ignore_conflicts=True)
-    counter = CertificateCounter.objects.select_for_update().get(tier=tier, year=year)
+    # INSERT … ON CONFLICT DO NOTHING: the first issuer of a series creates the row without racing others.
+    CertificateCounter.objects.bulk_create([CertificateCounter(tier=tier, year=year, city=city)],
+                                           ignore_conflicts=True)
+    counter = CertificateCounter.objects.select_for_update().get(tier=tier, year=year, city=city)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
@@ -112,8 +123,9 @@ def request_certificate(title: Title, *, actor: Any, miit_document: Any = "") ->
     Call it in the transaction that creates the title: the number is allocated there, so a rollback
     leaves no gap. Pre: the title is active; for MIIT's tiers (Art. 13) MIIT's document is given, or
     is the title's ``source``. Idempotent: a title that already has a current certificate gets that
-    one back and nothing changes. Post: a pending certificate with the next number of its tier and
-    year of issue, audited as ``review.certificate_requested``.
+    one back and nothing changes. Post: a pending certificate with the next number of its series
+    (``number_series``: the tier, the title's year, a basic title's city), audited as
+    ``review.certificate_requested``.
     """
     title = Title.objects.select_for_update().select_related("tier", "enterprise__city").get(pk=title.pk)
     existing = current_certificate(title)
@@ -126,10 +138,11 @@ def request_certificate(title: Title, *, actor: Any, miit_document: Any = "") ->
     else:
         miit_document = ""
     today = timezone.localdate()
-    sequence = next_sequence(title.tier, today.year)
+    tier, year, city = number_series(title)
+    sequence = next_sequence(tier, year, city)
     certificate = Certificate.objects.create(
-        title=title, tier=title.tier, year=today.year, sequence=sequence,
-        number=format_number(title.tier.code, today.year, sequence),
+        title=title, tier=tier, year=year, series_city=city, sequence=sequence,
+        number=format_number(tier.code, year, sequence, city_code=city.code if city else ""),
         enterprise_name=title.enterprise_name, credit_code=title.enterprise.credit_code,
         issuing_authority=issuing_authority(title), miit_document=miit_document, issued_on=today,
         scenario_names=scenario_names(title),

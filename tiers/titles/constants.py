@@ -82,7 +82,8 @@ TIER_ABBREVIATIONS = {
     "leading": "LH",     # 领航级
     "scenario": "CJ",    # 优秀场景
 }
-NUMBER_REGEX = r"SDZN-[A-Z]{2}-\d{4}-\d{4,}"
+# Basic titles recognised by a city carry the city's division code (its own series): SDZN-JC-370100-2026-0001.
+NUMBER_REGEX = r"SDZN-[A-Z]{2}(-\d{6})?-\d{4}-\d{4,}"
 
 
 class SupportPurpose(models.TextChoices):

@@ -10,6 +10,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from portal.audit import audit
@@ -19,6 +20,11 @@ from .certificates import current_certificate, reissue_for_rename, request_certi
 from .constants import TitleStatus, Validity
 from .lifecycles import TITLE
 from .models import Certificate, Title
+
+# Sent at the end of ``grant_title``, inside its transaction, with sender=Title, title, predecessor (the
+# renamed title, or None) and actor: a higher layer's receiver records what follows the new title there
+# (``applications.screening``: a title granted during a credit case joins it).
+title_granted = Signal()
 
 
 def title_year(*, round: Any = None, predecessor: Title | None = None, recognized_on: datetime.date) -> int:
@@ -43,9 +49,9 @@ def grant_title(*, enterprise: Any, tier: Any, recognized_on: datetime.date, sou
     enterprise's active title of the same tier that a rename or restructuring replaces (Art. 16).
     After, in one transaction: an active title under the enterprise's current name, with the year
     decided by ``title_year``; the audit row ``titles.title_granted`` on the title itself (the first row
-    of its history); a numbered certificate queued for rendering. With a ``predecessor``: it is
-    superseded by the new title, and its valid certificate by the new one (none is issued when the
-    predecessor never had one, e.g. a title recorded from paper records). An excellent-scenario award
+    of its history); a numbered certificate queued for rendering; ``title_granted`` sent. With a
+    ``predecessor``: it is superseded by the new title, and its valid certificate by the new one (none is
+    issued when the predecessor never had one, e.g. a title recorded from paper records). An excellent-scenario award
     names its ``scenarios`` (Art. 10; a rename carries the predecessor's over), and so does its
     certificate. Returns the title.
     """
@@ -73,10 +79,11 @@ def grant_title(*, enterprise: Any, tier: Any, recognized_on: datetime.date, sou
     })
     if predecessor is None:
         request_certificate(title, actor=actor, miit_document=miit_document)
-        return title
-    TITLE.perform(predecessor, "supersede", actor=actor,
-                  data={"successor": title, "rename_request": rename_request.pk if rename_request else None})
-    old: Certificate | None = current_certificate(predecessor)
-    if old is not None and old.validity == Validity.VALID:
-        reissue_for_rename(predecessor, title, actor=actor)
+    else:
+        TITLE.perform(predecessor, "supersede", actor=actor,
+                      data={"successor": title, "rename_request": rename_request.pk if rename_request else None})
+        old: Certificate | None = current_certificate(predecessor)
+        if old is not None and old.validity == Validity.VALID:
+            reissue_for_rename(predecessor, title, actor=actor)
+    title_granted.send(sender=Title, title=title, predecessor=predecessor, actor=actor)
     return title

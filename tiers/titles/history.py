@@ -26,5 +26,6 @@ VERB_LABELS = {
     "titles.evaluation_moved": _("Evaluation carried over to the renamed title"),
     "titles.case_opened": _("Revocation case opened"),
     "titles.case_title_added": _("The renamed title added to the case"),
+    "titles.case_title_joined": _("A title granted during the case added to it"),
 }
 register_verbs(VERB_LABELS)

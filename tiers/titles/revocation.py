@@ -40,6 +40,7 @@ from tiers.constants import Authority
 from . import permissions  # noqa: F401 - registers the permissions the table asks for
 from .certificates import current_certificate, mark_revoked
 from .constants import (
+    CASE_OPEN_STATUSES,
     GROUNDS_WITHOUT_STATEMENT,
     TITLE_GROUNDS,
     CaseStatus,
@@ -256,11 +257,14 @@ def _restore_titles(case: RevocationCase, *, actor: Any) -> None:
             CERTIFICATE.perform(certificate, "restore", actor=actor, data={"note": case.overturn_reasons})
 
 
-def covered_titles(enterprise: Any) -> dict[str, list[Title]]:
-    """{authority: the enterprise's active titles it decides on}, for a case on an enterprise's ground."""
+def covered_titles(enterprise: Any, only: Any = None) -> dict[str, list[Title]]:
+    """{authority: the enterprise's active titles it decides on}, for a case on an enterprise's ground;
+    with ``only``, just those of the titles ``only`` names."""
     by_authority: dict[str, list[Title]] = {}
-    for title in (Title.objects.filter(enterprise=enterprise, status=TitleStatus.ACTIVE)
-                  .select_related("tier").order_by("tier__order", "pk")):
+    titles = Title.objects.filter(enterprise=enterprise, status=TitleStatus.ACTIVE)
+    if only is not None:
+        titles = titles.filter(pk__in=[getattr(t, "pk", t) for t in only])
+    for title in titles.select_related("tier").order_by("tier__order", "pk"):
         by_authority.setdefault(title.tier.authority, []).append(title)
     return by_authority
 
@@ -309,13 +313,14 @@ def _create_case(*, enterprise: Any, authority: str, ground: str, titles: list[T
 
 @transaction.atomic
 def open_cases(*, enterprise: Any, ground: str, facts: str, evidence: Any = None, statement_due: Any = None,
-               actor: Any) -> list[RevocationCase]:
+               actor: Any, titles: Any = None) -> list[RevocationCase]:
     """Open the case(s) on one of the enterprise's grounds of Art. 15 ((1), (2), (4) or (5)).
 
     Before: the actor is the bureau of the enterprise's city or the province; the enterprise holds
     an active title; the facts are said; the statement deadline is at least five working days away (none on
     ground (2)). After: one case per authority deciding on its active titles, sharing a group, each
-    audited and told to the enterprise. Ground (3) is opened from a failed evaluation instead.
+    audited and told to the enterprise. Ground (3) is opened from a failed evaluation instead. With
+    ``titles``, the cases cover only those of its active titles (the daily screening's titles not yet screened).
     """
     ensure(ground in RevocationGround.values, _("Choose the ground of Art. 15 the case rests on."), article="Art. 15")
     ensure(ground not in TITLE_GROUNDS,
@@ -325,7 +330,7 @@ def open_cases(*, enterprise: Any, ground: str, facts: str, evidence: Any = None
            _("Only the bureau of the enterprise's city or the provincial department opens a revocation case."),
            article="Art. 15")
     facts = _text({"facts": facts}, "facts", _("State the facts the case rests on."))
-    by_authority = covered_titles(enterprise)
+    by_authority = covered_titles(enterprise, only=titles)
     ensure(bool(by_authority), _("The enterprise holds no active title."), article="Art. 15")
     due = _statement_due(ground, statement_due)
     stored = store_evidence(evidence, actor=actor)
@@ -333,6 +338,33 @@ def open_cases(*, enterprise: Any, ground: str, facts: str, evidence: Any = None
     return [_create_case(enterprise=enterprise, authority=authority, ground=ground, titles=titles, facts=facts,
                          evidence=stored, statement_due=due, actor=actor, group=group)
             for authority, titles in by_authority.items()]
+
+
+def join_open_cases(title: Title, *, group: Any, actor: Any) -> RevocationCase | None:
+    """A title granted while its enterprise's cases of ``group`` (an enterprise's ground) are still open joins
+    them: the open case of the authority deciding on its tier, else a new case of that authority in the group,
+    on the same ground and facts, with at least ``MIN_STATEMENT_DAYS`` working days to state it (as ``open_cases``). Each
+    step audited (``titles.case_title_joined`` or ``titles.case_opened``). None when no case of the group is
+    open any more (the title is then for whoever opens the next case). Call it in the grant's transaction."""
+    from portal.audit import audit
+
+    cases = list(RevocationCase.objects.select_for_update().filter(group=group, status__in=CASE_OPEN_STATUSES)
+                 .order_by("pk"))
+    if not cases:
+        return None
+    authority = title.tier.authority
+    for case in cases:
+        if case.authority == authority:
+            if not case.titles.filter(pk=title.pk).exists():
+                case.titles.add(title)
+                audit(actor, "titles.case_title_joined", case, after={"title": title.pk}, message="Art. 15")
+            return case
+    model = cases[0]
+    due = model.statement_due
+    if due is not None:
+        due = max(due, earliest_statement_due(timezone.localdate()))
+    return _create_case(enterprise=title.enterprise, authority=authority, ground=model.ground, titles=[title],
+                        facts=model.facts, evidence=model.evidence, statement_due=due, actor=actor, group=group)
 
 
 def open_case_for_failed_evaluation(evaluation: MonitoringEvaluation, *, actor: Any, statement_due: Any,

@@ -211,20 +211,27 @@ class RenameRequest(StateGuardMixin, models.Model):
 
 
 class CertificateCounter(models.Model):
-    """The last sequence number given for one tier in one year; its row is locked to allocate the next."""
+    """The last sequence number given in one series: a tier and a year (the titles' year), and for basic
+    titles recognised by a city that city (its own series); the row is locked to allocate the next."""
 
     tier = models.ForeignKey("tiers.Tier", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
+    city = models.ForeignKey("accounts.City", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         db_table = "review_certificatecounter"
         verbose_name = _("certificate counter")
         verbose_name_plural = _("certificate counters")
-        constraints = [models.UniqueConstraint(fields=["tier", "year"], name="one_certificate_counter_per_tier_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["tier", "year"], condition=Q(city__isnull=True),
+                                    name="one_certificate_counter_per_tier_year"),
+            models.UniqueConstraint(fields=["tier", "year", "city"], condition=Q(city__isnull=False),
+                                    name="one_certificate_counter_per_city_series"),
+        ]
 
     def __str__(self):
-        return f"{self.tier.code} {self.year}: {self.last}"
+        return f"{self.tier.code} {self.city.code + ' ' if self.city_id else ''}{self.year}: {self.last}"
 
 
 class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
@@ -243,7 +250,12 @@ class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
     )
     number = models.CharField(_("certificate number"), max_length=30, unique=True)
     tier = models.ForeignKey("tiers.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField(_("year of issue"))
+    # The year in the number: the title's year (its 年度). Certificates numbered before issue #25 carry
+    # their year of issue here, as in their numbers, which are never changed.
+    year = models.PositiveSmallIntegerField(_("year in the number"))
+    # The city whose own series numbers it (basic titles recognised by a city); empty: the tier's series.
+    series_city = models.ForeignKey("accounts.City", verbose_name=_("series of the city"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
     sequence = models.PositiveIntegerField(_("sequence"))
     # What the document says, fixed when the number is given so a later edit elsewhere cannot change it.
     enterprise_name = models.CharField(_("enterprise name"), max_length=120)
@@ -277,7 +289,10 @@ class Certificate(ChoiceLabelsMixin, StateGuardMixin, models.Model):
         verbose_name_plural = _("certificates")
         ordering = ["-issued_on", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["tier", "year", "sequence"], name="certificate_sequence_unique"),
+            models.UniqueConstraint(fields=["tier", "year", "sequence"], condition=Q(series_city__isnull=True),
+                                    name="certificate_sequence_unique"),
+            models.UniqueConstraint(fields=["tier", "series_city", "year", "sequence"],
+                                    condition=Q(series_city__isnull=False), name="certificate_city_sequence_unique"),
             # A title has at most one current certificate; superseded ones stay on record beside it.
             models.UniqueConstraint(
                 fields=["title"], condition=~Q(validity=Validity.SUPERSEDED), name="one_current_certificate_per_title"
