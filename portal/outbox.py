@@ -23,6 +23,7 @@ Handlers are plain functions of JSON-serialisable arguments (primary keys), regi
 """
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime
 import functools
@@ -122,7 +123,14 @@ def schedule(function: Callable[..., Any], *args: Any) -> OutboxMessage:
 
 def dispatch(message_id: int) -> bool:
     """Send the message to the worker now. Never raises and never blocks for long: when the broker
-    cannot take it, the message stays due and the sweep sends it later. Returns whether it was sent."""
+    cannot take it, the message stays due and the sweep sends it later. Returns whether it was sent.
+
+    On the embedded default (eager tasks: the "worker" is this process) during a request, the work is
+    kept for after the response instead (``RunAfterResponseMiddleware``), as a real worker would do it."""
+    after_response = _after_response.get()
+    if after_response is not None and _eager():
+        after_response.append(message_id)
+        return True
     message = OutboxMessage.objects.filter(pk=message_id).values("handler", "request_id").first()
     if message is None:
         return False
@@ -137,6 +145,49 @@ def dispatch(message_id: int) -> bool:
                        message_id, message["handler"], exc_info=True)
         return False
     return True
+
+
+# --- the embedded default: a request's work runs after its response -------------------------------
+
+_after_response: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("outbox_after_response",
+                                                                                 default=None)
+
+
+def _eager() -> bool:
+    from .tasks import deliver
+
+    return bool(deliver.app.conf.task_always_eager)
+
+
+class RunAfterResponseMiddleware:
+    """With eager tasks (no broker, no worker), the outbox messages a request commits are delivered once
+    its response is sent and closed (the WSGI server closes it after the last byte), not inside the
+    request: submitting an application answers at once, and its documents render just after."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        if not _eager():
+            return self.get_response(request)
+        pending: list[int] = []
+        token = _after_response.set(pending)
+        try:
+            response = self.get_response(request)
+        finally:
+            _after_response.reset(token)
+        if pending:
+            # Closers run when the server closes the response, before request_finished.
+            response._resource_closers.append(functools.partial(_deliver_after_response, pending))
+        return response
+
+
+def _deliver_after_response(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        try:
+            dispatch(message_id)
+        except Exception:  # a handler's error is recorded by the delivery; nothing may break the close
+            logger.exception("Outbox message %s failed after the response.", message_id)
 
 
 def send(message_id: int, spec: Handler) -> None:

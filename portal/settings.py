@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Every request made with an API token is logged with the status it got, refusals included.
     "portal.api.logging.ApiRequestLogMiddleware",
     "portal.storage.FilesFollowTransactionsMiddleware",
+    # Eager tasks (the embedded default): a request's outbox work runs after its response is sent.
+    "portal.outbox.RunAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
