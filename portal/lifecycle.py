@@ -243,7 +243,7 @@ def _copy_saved_state(saved: models.Model, obj: models.Model) -> None:
             relation.delete_cached_value(obj)
     getattr(obj, "_prefetched_objects_cache", {}).clear()
     if isinstance(obj, StateGuardMixin):
-        obj._loaded_state = getattr(obj, obj.state_field)  # type: ignore[attr-defined]
+        obj._loaded_state = getattr(obj, obj.state_field)
 
 
 def lifecycles() -> list[Lifecycle]:
