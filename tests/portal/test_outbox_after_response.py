@@ -3,7 +3,7 @@ submitting an application answers at once, and its documents are rendered once t
 from unittest import mock
 
 import pytest
-from django.test import RequestFactory
+from django.test import RequestFactory, TestCase
 from django.test.client import ClientHandler
 from django.urls import reverse
 
@@ -12,8 +12,20 @@ from applications.models import Application, GeneratedDocument
 from portal.rendering import RenderStatus
 from tests.applications.factories import make_application
 
-# The commit must really happen inside the view (its on_commit callbacks run there, as in production).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
+
+
+class CommitInsideTheRequest:
+    """Innermost middleware of this test: the test's transaction never commits, so the on_commit callbacks
+    the view registered run as its response comes back, still inside the request, where the commit at the
+    end of the view's own transaction runs them in production."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return self.get_response(request)
 
 
 def signed_in_post(client, user, url, data):
@@ -37,6 +49,7 @@ def test_submitting_on_the_embedded_default_returns_before_the_documents_render(
         events.append(("render", document.kind))
         return real_render(document)
 
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.CommitInsideTheRequest"]
     handler = ClientHandler(enforce_csrf_checks=False)
     handler.load_middleware()
     request = signed_in_post(client, enterprise_user, reverse("applications:transition", args=[app.pk, "submit"]), {})
