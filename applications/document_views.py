@@ -16,14 +16,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import ActionRefused
 from portal.rendering import RenderStatus
-from portal.storage import private_download
+from portal.storage import StorageUnavailable, private_download, try_again_later
 
 from . import documents
 from .constants import DocumentKind
 from .forms import StampedScanForm
 from .models import GeneratedDocument, StampedScan
 from .selectors import applications_visible_to
-from .views import visible_application
+from .views import application_detail, visible_application
 
 
 def _documents_url(application):
@@ -85,6 +85,11 @@ def stamped_upload(request, pk, kind):
             documents.upload_stamped(application, kind=kind, uploaded=form.cleaned_data["scan"], actor=request.user)
         except ActionRefused as exc:
             messages.error(request, exc.message)
+        except StorageUnavailable:
+            # The application's page again, as the upload found it, and the browser told to try again.
+            messages.error(request, _("The file store is unavailable at the moment, so the scan was not uploaded. "
+                                      "Upload it again in a moment."))
+            return try_again_later(application_detail(request, application.pk))
         else:
             messages.success(request, _("The signed and stamped %(document)s is uploaded.")
                              % {"document": DocumentKind(kind).label})

@@ -18,7 +18,7 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.params import ids
 from portal.rendering import RenderStatus
-from portal.storage import private_download
+from portal.storage import StorageUnavailable, private_download, try_again_later
 from tiers.titles.models import Title
 
 from . import documents, services, workflow
@@ -134,11 +134,17 @@ def application_step(request, pk, step):
 
     form = current.form(application, request.POST or None, request.FILES or None,
                         initial=initial_for(current, application))
+    store_down = False
     if request.method == "POST" and form.is_valid():
         try:
             _save_step(request, application, current, form)
         except ActionRefused as exc:
             messages.error(request, exc.message)
+        except StorageUnavailable:
+            store_down = True
+            messages.error(request, _("The file store is unavailable at the moment, so the file was not uploaded. "
+                                      "Everything else you typed is saved: choose the file again and upload it "
+                                      "in a moment."))
         else:
             if not form.errors:
                 messages.success(request, _("Saved."))
@@ -161,7 +167,8 @@ def application_step(request, pk, step):
         "warnings": figures(application)["warnings"] if current.key == FINANCES else [],
         "file_fields": {name: by_section.get(section, []) for name, section in form.file_sections.items()},
     })
-    return render(request, "applications/step.html", context)
+    response = render(request, "applications/step.html", context)
+    return try_again_later(response) if store_down else response
 
 
 def _save_step(request, application, step, form):

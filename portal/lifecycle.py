@@ -224,8 +224,26 @@ class Lifecycle:
             self.transitioned.send(sender=self.model, instance=locked, transition=transition, actor=actor,
                                    audit_entry=entry, data=values)
         if obj is not locked:
-            obj.refresh_from_db()
+            _copy_saved_state(locked, obj)
         return locked
+
+
+def _copy_saved_state(saved: models.Model, obj: models.Model) -> None:
+    """Give the caller's ``obj`` the values just committed, from ``saved`` (the locked instance), without a
+    query: once the transaction committed the move is done, and a connection that drops right after the
+    commit (a fail-over, a restart) must not turn it into an error page that says it failed."""
+    cache = obj._state.fields_cache
+    for field in saved._meta.concrete_fields:
+        value = getattr(saved, field.attname)
+        if field.is_relation and getattr(obj, field.attname) != value:
+            cache.pop(field.name, None)  # a cached related object of the old key no longer applies
+        setattr(obj, field.attname, value)
+    for relation in obj._meta.related_objects:  # reverse one-to-ones, as refresh_from_db forgets them
+        if relation.is_cached(obj):
+            relation.delete_cached_value(obj)
+    getattr(obj, "_prefetched_objects_cache", {}).clear()
+    if isinstance(obj, StateGuardMixin):
+        obj._loaded_state = getattr(obj, obj.state_field)
 
 
 def lifecycles() -> list[Lifecycle]:

@@ -6,14 +6,19 @@ the change, so the two commit or roll back together; after the commit the messag
 (``portal.tasks.deliver``), which calls the handler. What can go wrong, and what happens then:
 
 - The broker is down at commit: sending gives up within about a second (``dispatch`` sends with no
-  retries and short socket timeouts, settings.CELERY_BROKER_*), the request succeeds, and the periodic
-  ``sweep`` (Celery beat, every minute) sends the message again once the broker is back.
+  retries and short socket timeouts, settings.CELERY_BROKER_*), the request succeeds, and the message
+  is left *unsent* (due at once). The periodic ``sweep`` (Celery beat, every few seconds,
+  settings.OUTBOX_SWEEP_SECONDS) sends unsent messages as soon as the broker answers again; while it
+  does not, a sweep stops at its first failed send. The log says so in one warning when an outage
+  starts, one line per unsent message, and one line when the broker answers again.
 - A worker dies mid-task (SIGKILL, the out-of-memory killer, the hard time limit): the task is
-  acknowledged late and rejected when its worker is lost, so the broker gives it again; and if that
-  too is lost, the sweep sends it again after ``redispatch_after()``.
+  acknowledged late and rejected when its worker is lost, so the broker gives it again; and the sweep
+  sends it again as soon as the delivery's claim lapses, which is short (``Handler.lease``, seconds)
+  and renewed every third of it by the running delivery, so slow work is never sent twice.
+- A message sent and not yet taken by a worker (a busy queue) is sent again after ``redispatch_after()``.
 - A message is delivered twice (a redelivery, a re-dispatch beside a slow queue): a delivery first
-  *claims* the message for its time limit, so a second delivery finds it claimed or done and does
-  nothing. Handlers are still written to be idempotent: a claim can expire under a task that hangs.
+  *claims* the message, so a second delivery finds it claimed or done and does nothing. Handlers are
+  still written to be idempotent: a claim can lapse under a process that stops without dying.
 - The handler fails: the attempt is recorded and retried with the handler's back-off; after
   ``max_attempts`` the message gives up and the handler's ``on_error(..., final=True)`` records the
   failure where people see it (a certificate's "failed" state, with the reason and a retry button).
@@ -23,11 +28,15 @@ Handlers are plain functions of JSON-serialisable arguments (primary keys), regi
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime
 import functools
 import logging
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from celery.utils.time import get_exponential_backoff_interval
@@ -57,9 +66,12 @@ def redispatch_after() -> datetime.timedelta:
     settings.OUTBOX_REDISPATCH_SECONDS, 180 by default."""
     return datetime.timedelta(seconds=settings.OUTBOX_REDISPATCH_SECONDS)
 
-# Done messages are kept this long (what happened, for the operators), then the sweep deletes them.
+# Done messages are kept this long (what happened, for the operators), then the sweep deletes them
+# (at most once every CLEAN_EVERY in each process: the sweep itself runs every few seconds).
 KEEP_DONE = datetime.timedelta(days=30)
+CLEAN_EVERY = 3600.0
 SWEEP_BATCH = 500
+DEFAULT_LEASE_SECONDS = 15
 
 
 def default_backoff(attempt: int, *, jitter: bool = True) -> float:
@@ -81,9 +93,10 @@ class Handler:
 
     @property
     def lease(self) -> datetime.timedelta:
-        """How long a delivery holds the message: past the task's hard time limit, after which the
-        delivery is surely dead (settings.OUTBOX_LEASE_SECONDS overrides it, for tests of recovery)."""
-        return datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS or self.time_limit + 30)
+        """How long a delivery's claim holds the message without being renewed: the running delivery
+        renews it every third of it, so it lapses only when the delivery died (settings.OUTBOX_LEASE_SECONDS,
+        15 s by default)."""
+        return datetime.timedelta(seconds=settings.OUTBOX_LEASE_SECONDS or DEFAULT_LEASE_SECONDS)
 
 
 _HANDLERS: dict[str, Handler] = {}
@@ -122,21 +135,119 @@ def schedule(function: Callable[..., Any], *args: Any) -> OutboxMessage:
 
 def dispatch(message_id: int) -> bool:
     """Send the message to the worker now. Never raises and never blocks for long: when the broker
-    cannot take it, the message stays due and the sweep sends it later. Returns whether it was sent."""
-    message = OutboxMessage.objects.filter(pk=message_id).values("handler", "request_id").first()
+    cannot take it, the message stays due and the sweep sends it later. Returns whether it was sent.
+
+    On the embedded default (eager tasks: the "worker" is this process) during a request, the work is
+    kept for after the response instead (``RunAfterResponseMiddleware``), as a real worker would do it."""
+    after_response = _after_response.get()
+    if after_response is not None and _eager():
+        after_response.append(message_id)
+        return True
+    return _publish(message_id) == SENT
+
+
+SENT, UNSENT, SKIPPED = "sent", "unsent", "skipped"
+
+
+def _publish(message_id: int, *, again: bool = False) -> str:
+    """Publish the message's delivery: ``SENT``; ``UNSENT`` when the broker cannot take it (the message
+    is then due at once, for the sweep to send as soon as the broker answers); ``SKIPPED`` when there is
+    nothing to send. ``again``: a re-dispatch by the sweep (counted, and not due again for a while)."""
+    message = OutboxMessage.objects.filter(pk=message_id).values("handler").first()
     if message is None:
-        return False
+        return SKIPPED
     spec = _HANDLERS.get(message["handler"])
     if spec is None:
         logger.error("Outbox message %s names no known handler %r.", message_id, message["handler"])
-        return False
+        return SKIPPED
+    if again:  # before sending: a worker that takes it at once sets its own claim after this
+        OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(
+            dispatch_after=timezone.now() + redispatch_after(), dispatches=F("dispatches") + 1)
     try:
         send(message_id, spec)
-    except Exception:  # the broker is unreachable: the sweep sends the message once it is back
-        logger.warning("Could not send outbox message %s (%s) to the broker; the sweep will send it.",
-                       message_id, message["handler"], exc_info=True)
-        return False
-    return True
+    except Exception as exc:  # the broker is unreachable: kept, sent by the sweep once it answers
+        OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(dispatch_after=timezone.now())
+        BROKER.failed(message_id, exc)
+        logger.info("Outbox message %s (%s) not sent: the broker is unreachable; it is sent once it answers.",
+                    message_id, message["handler"])
+        return UNSENT
+    BROKER.answered()
+    return SENT
+
+
+class _BrokerState:
+    """This process's view of the broker: an outage starts at the first failed send (one warning) and
+    ends at the next successful one (one line), whatever the number of messages kept meanwhile."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.down_since: float | None = None
+        self.unsent: set[int] = set()
+
+    def failed(self, message_id: int, exc: BaseException) -> None:
+        with self._lock:
+            starting = self.down_since is None
+            if starting:
+                self.down_since, self.unsent = time.monotonic(), set()
+            self.unsent.add(message_id)
+        if starting:
+            logger.warning("The broker is unreachable (%s); background work is kept in the outbox and sent "
+                           "as soon as it answers again.", _describe(exc))
+
+    def answered(self) -> None:
+        if self.down_since is None:  # the usual case, without taking the lock
+            return
+        with self._lock:
+            since, unsent, self.down_since, self.unsent = self.down_since, self.unsent, None, set()
+        if since is not None:
+            logger.info("The broker answers again after %.0f s; %s outbox messages were kept meanwhile.",
+                        time.monotonic() - since, len(unsent))
+
+
+BROKER = _BrokerState()
+
+
+# --- the embedded default: a request's work runs after its response -------------------------------
+
+_after_response: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("outbox_after_response",
+                                                                                 default=None)
+
+
+def _eager() -> bool:
+    from .tasks import deliver
+
+    return bool(deliver.app.conf.task_always_eager)
+
+
+class RunAfterResponseMiddleware:
+    """With eager tasks (no broker, no worker), the outbox messages a request commits are delivered once
+    its response is sent and closed (the WSGI server closes it after the last byte), not inside the
+    request: submitting an application answers at once, and its documents render just after."""
+
+    def __init__(self, get_response: Callable[[Any], Any]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> Any:
+        if not _eager():
+            return self.get_response(request)
+        pending: list[int] = []
+        token = _after_response.set(pending)
+        try:
+            response = self.get_response(request)
+        finally:
+            _after_response.reset(token)
+        if pending:
+            # Closers run when the server closes the response, before request_finished.
+            response._resource_closers.append(functools.partial(_deliver_after_response, pending))
+        return response
+
+
+def _deliver_after_response(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        try:
+            dispatch(message_id)
+        except Exception:  # a handler's error is recorded by the delivery; nothing may break the close
+            logger.exception("Outbox message %s failed after the response.", message_id)
 
 
 def send(message_id: int, spec: Handler) -> None:
@@ -156,9 +267,11 @@ class Outcome:
     delay: float = 0.0
 
 
-def deliver(message_id: int) -> Outcome:
+def deliver(message_id: int, *, keep_claim: bool = False) -> Outcome:
     """Run the message's handler once, unless it is done or another delivery holds it.
 
+    The claim lasts ``spec.lease`` and is due to the sweep when it lapses; with ``keep_claim`` (a real
+    worker) a thread renews it while the handler runs, so only a delivery that died lets it lapse.
     Post: done (``done_at`` set) when the handler returned; after a failure, either a retry is due
     (``Outcome("retry", delay)``) or, past ``max_attempts``, the message gave up and the handler's
     ``on_error`` recorded the failure.
@@ -174,7 +287,8 @@ def deliver(message_id: int) -> Outcome:
         raise LookupError(f"No outbox handler named {message.handler!r} (message {message_id}).")
     claimed = (OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True)
                .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-               .update(claimed_until=now + spec.lease, attempts=F("attempts") + 1))
+               .update(claimed_until=now + spec.lease, dispatch_after=now + spec.lease,
+                       attempts=F("attempts") + 1))
     if not claimed:
         message.refresh_from_db()
         if message.done_at is not None:
@@ -187,7 +301,8 @@ def deliver(message_id: int) -> Outcome:
         return _give_up(message, spec, RuntimeError("the worker was lost on every attempt"))
     try:
         # The log lines of the work carry the request's id; files it saves but does not record go.
-        with request_id_set(message.request_id), files_follow_transactions():
+        with request_id_set(message.request_id), files_follow_transactions(), \
+                _claim_kept(message_id, spec.lease, keep=keep_claim):
             spec.function(*message.args)
     except Exception as exc:
         if message.attempts >= spec.max_attempts:
@@ -203,6 +318,37 @@ def deliver(message_id: int) -> Outcome:
         return Outcome("retry", delay)
     OutboxMessage.objects.filter(pk=message_id).update(done_at=timezone.now(), claimed_until=None, last_error="")
     return Outcome("done")
+
+
+@contextlib.contextmanager
+def _claim_kept(message_id: int, lease: datetime.timedelta, *, keep: bool) -> Iterator[None]:
+    """While the block runs, renew the message's claim every third of ``lease`` (from a thread, on its
+    own database connection): slow work keeps its claim, and a delivery that died loses it within a lease."""
+    if not keep:
+        yield
+        return
+    stop = threading.Event()
+
+    def renew() -> None:
+        from django.db import connection
+
+        try:
+            while not stop.wait(lease.total_seconds() / 3):
+                until = timezone.now() + lease
+                OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(
+                    claimed_until=until, dispatch_after=until)
+        except Exception as exc:  # the claim lapses and the sweep sends the message again: idempotent
+            logger.warning("Could not renew the claim of outbox message %s: %s", message_id, _describe(exc))
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=renew, name=f"outbox-claim-{message_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _give_up(message: OutboxMessage, spec: Handler, exc: BaseException) -> Outcome:
@@ -226,18 +372,33 @@ def due_messages(now: datetime.datetime | None = None) -> Any:
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
 
 
-def sweep(now: datetime.datetime | None = None) -> dict[str, int]:
-    """Send again every due message (up to ``SWEEP_BATCH``) and delete done ones past ``KEEP_DONE``.
+_last_clean = [0.0]  # when this process last deleted old done messages (time.monotonic)
 
-    Run every minute by Celery beat (settings.CELERY_BEAT_SCHEDULE) and by ``manage.py outbox_sweep``.
+
+def sweep(now: datetime.datetime | None = None, *, clean: bool | None = None) -> dict[str, int]:
+    """Send again every due message (up to ``SWEEP_BATCH``): unsent ones, those whose claim lapsed and
+    those sent long ago and not taken; and delete done ones past ``KEEP_DONE`` (``clean``; by default
+    at most once every ``CLEAN_EVERY`` seconds in each process).
+
+    Run every few seconds by Celery beat (settings.CELERY_BEAT_SCHEDULE; one indexed query when nothing
+    is due) and by ``manage.py outbox_sweep``. While the broker does not answer it stops at the first
+    message it cannot send: the rest stay due for the next sweep.
     Returns what it did: {"dispatched": n, "unsent": n, "deleted": n}.
     """
     now = now or timezone.now()
     ids = list(due_messages(now).order_by("dispatch_after").values_list("pk", flat=True)[:SWEEP_BATCH])
-    OutboxMessage.objects.filter(pk__in=ids).update(dispatch_after=now + redispatch_after(),
-                                                    dispatches=F("dispatches") + 1)
-    sent = sum(dispatch(pk) for pk in ids)
-    deleted, _ = OutboxMessage.objects.filter(done_at__lt=now - KEEP_DONE).delete()
+    sent = 0
+    for pk in ids:
+        outcome = _publish(pk, again=True)
+        if outcome == UNSENT:
+            break
+        sent += outcome == SENT
+    deleted = 0
+    if clean is None:
+        clean = time.monotonic() - _last_clean[0] >= CLEAN_EVERY
+    if clean:
+        _last_clean[0] = time.monotonic()
+        deleted, _ = OutboxMessage.objects.filter(done_at__lt=now - KEEP_DONE).delete()
     if ids:
         logger.info("Outbox sweep dispatched %s of %s due messages.", sent, len(ids))
     return {"dispatched": sent, "unsent": len(ids) - sent, "deleted": deleted}

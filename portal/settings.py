@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Every request made with an API token is logged with the status it got, refusals included.
     "portal.api.logging.ApiRequestLogMiddleware",
     "portal.storage.FilesFollowTransactionsMiddleware",
+    # Eager tasks (the embedded default): a request's outbox work runs after its response is sent.
+    "portal.outbox.RunAfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -254,16 +256,21 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The worker logs through LOGGING below (JSON lines with the request id), not Celery's own format.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # The outbox (portal.outbox): the sweep sends again what is not done this long after its dispatch; a
-# delivery holds its message for this long (0: the handler's hard time limit + 30 s).
+# delivery's claim on its message lasts this long unless renewed (0: 15 s; the delivery renews it).
 # Where written objections to a public notice go (the notice states it; each notice may say otherwise).
 # Empty by default: the officer fills them in on the notice form, which then starts from these.
 NOTICE_OBJECTION_CONTACT = env.str("NOTICE_OBJECTION_CONTACT", default="")
 NOTICE_OBJECTION_ADDRESS = env.str("NOTICE_OBJECTION_ADDRESS", default="")
 OUTBOX_REDISPATCH_SECONDS = env.int("OUTBOX_REDISPATCH_SECONDS", default=180)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=0)
+# How often beat runs the outbox's sweep: unsent work goes out this soon after the broker answers again,
+# and the work of a dead worker this soon after its claim (OUTBOX_LEASE_SECONDS, 15 s) lapses.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=5.0)
 # The periodic tasks, defined here and copied into django-celery-beat's tables when beat starts.
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "portal.outbox.sweep", "schedule": 60.0},
+    # A sweep not started before the next one is due is dropped (a worker back after a while runs one).
+    "outbox-sweep": {"task": "portal.outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS,
+                     "options": {"expire_seconds": OUTBOX_SWEEP_SECONDS}},
     "worker-heartbeat": {"task": "portal.heartbeat", "schedule": 30.0},
     "orphan-files-sweep": {"task": "portal.files.sweep_orphans", "schedule": 24 * 3600.0},
     # The reminders of the day (portal.reminders: rounds closing, scores due, notices ending, filings

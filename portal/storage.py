@@ -85,13 +85,46 @@ class FilesFollowTransactionsMiddleware:
             return self.get_response(request)
 
 
+class StorageUnavailable(Exception):
+    """The private file store cannot take a file now (the object store or the disk is down or
+    unreachable): nothing was stored, and the same upload can be tried again in a moment. Upload views
+    answer it with their form again (status 503, Retry-After); elsewhere it is the 503 page."""
+
+
+# What a "try again" page tells the browser (Retry-After, seconds) when the store is down.
+RETRY_AFTER_SECONDS = 30
+
+
+def try_again_later(response: Any) -> Any:
+    """``response``, a page showing the upload's form again, as the answer of a store that is down:
+    503 with Retry-After."""
+    response.status_code = 503
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 class TransactionalFilesMixin:
-    """Storage mixin: every saved file is tracked by ``files_follow_transactions``."""
+    """Storage mixin: every saved file is tracked by ``files_follow_transactions``; a store that cannot
+    be reached raises ``StorageUnavailable``."""
+
+    def save(self, name: str | None, content: Any, max_length: int | None = None) -> str:
+        try:  # choosing a free name asks the store too
+            return super().save(name, content, max_length=max_length)  # type: ignore[misc]
+        except Exception as exc:
+            if self.is_unavailable(exc):
+                logger.warning("The private file store is unavailable: %s: %s", type(exc).__name__, exc)
+                raise StorageUnavailable(str(exc)) from exc
+            raise
 
     def _save(self, name: str, content: Any) -> str:
         saved = super()._save(name, content)  # type: ignore[misc]
         _track(saved, self)
         return saved
+
+    def is_unavailable(self, exc: BaseException) -> bool:
+        """Whether ``exc`` means the store cannot be reached or cannot write now (a disk that fails or
+        is full, a connection refused), rather than a mistake in what was asked."""
+        return isinstance(exc, OSError)
 
     def delete(self, name: str) -> None:
         super().delete(name)  # type: ignore[misc]

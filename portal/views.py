@@ -11,6 +11,7 @@ from portal.accounts.constants import Role
 
 from .dashboards import panels_for
 from .decorators import permission_required
+from .storage import RETRY_AFTER_SECONDS, StorageUnavailable
 
 LANDINGS = {
     Role.ENTERPRISE: "enterprise_home",
@@ -57,6 +58,9 @@ def server_error(request):
     # Rendered without the request: its context processors read the session and the user (the database).
     if isinstance(error, (OperationalError, InterfaceError)):
         return HttpResponse(loader.render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    if isinstance(error, StorageUnavailable):  # an upload view that does not show its form again itself
+        return HttpResponse(loader.render_to_string("503.html", {"cause": "storage"}), status=503,
+                            headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 

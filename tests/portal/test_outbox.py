@@ -4,6 +4,7 @@ These run with eager Celery (the delivery runs at commit, in-process); tests/por
 kills real workers and brokers.
 """
 import datetime
+import logging
 import os
 import subprocess
 import sys
@@ -123,13 +124,36 @@ def test_the_request_survives_a_broker_that_refuses_the_message(django_capture_o
             message = outbox.schedule(record, 1)
     message.refresh_from_db()
     assert CALLS == [] and message.done_at is None
-    # Not due yet: the sweep waits for the redispatch interval ...
-    assert outbox.sweep()["dispatched"] == 0
-    # ... then sends it (a frozen clock moved past the interval), and it runs.
-    later = timezone.now() + outbox.redispatch_after() + datetime.timedelta(seconds=1)
-    assert outbox.sweep(now=later) == {"dispatched": 1, "unsent": 0, "deleted": 0}
+    # Unsent, so due at once: the first sweep once the broker answers sends it, and it runs.
+    assert outbox.sweep(clean=False) == {"dispatched": 1, "unsent": 0, "deleted": 0}
     message.refresh_from_db()
     assert CALLS == [(1,)] and message.done_at is not None and message.dispatches == 1
+
+
+def test_a_sent_message_not_taken_is_sent_again_only_after_the_redispatch_interval():
+    """Sent and waiting in a busy queue: not sent again by every sweep, only after the interval."""
+    message = outbox.schedule(record, 1)  # its commit never dispatched it here: as if sent, not yet taken
+    assert outbox.sweep(clean=False)["dispatched"] == 0
+    later = timezone.now() + outbox.redispatch_after() + datetime.timedelta(seconds=1)
+    assert outbox.sweep(now=later, clean=False)["dispatched"] == 1
+    message.refresh_from_db()
+    assert message.done_at is not None
+
+
+def test_a_delivery_that_died_is_sent_again_once_its_short_claim_lapses_not_minutes_later():
+    message = outbox.schedule(record, 1)
+    lease = outbox._HANDLERS["tests.record"].lease
+    assert lease <= datetime.timedelta(seconds=20)
+    # A delivery claimed it (as deliver writes the claim) and its worker was killed: never renewed.
+    claimed = timezone.now() - datetime.timedelta(seconds=2)
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_until=claimed + lease, dispatch_after=claimed + lease,
+                                                      attempts=1)
+    assert outbox.sweep(clean=False)["dispatched"] == 0  # held while the claim lasts
+    lapsed = timezone.now() - lease - datetime.timedelta(seconds=1)
+    OutboxMessage.objects.filter(pk=message.pk).update(claimed_until=lapsed + lease, dispatch_after=lapsed + lease)
+    assert outbox.sweep(clean=False)["dispatched"] == 1  # a lease later, not the redispatch interval
+    message.refresh_from_db()
+    assert CALLS == [(1,)] and message.done_at is not None and message.attempts == 2
 
 
 def test_sending_to_an_unreachable_broker_gives_up_within_seconds():
@@ -168,7 +192,7 @@ def test_the_sweep_skips_held_messages_and_deletes_old_done_ones():
     later = now + outbox.redispatch_after() + datetime.timedelta(seconds=1)
     OutboxMessage.objects.filter(pk=held.pk).update(claimed_until=later + datetime.timedelta(minutes=1))
     OutboxMessage.objects.filter(pk=old.pk).update(done_at=now - outbox.KEEP_DONE - datetime.timedelta(days=1))
-    assert outbox.sweep(now=later) == {"dispatched": 1, "unsent": 0, "deleted": 1}
+    assert outbox.sweep(now=later, clean=True) == {"dispatched": 1, "unsent": 0, "deleted": 1}
     assert CALLS == [("due",)]
     assert set(OutboxMessage.objects.values_list("pk", flat=True)) == {due.pk, held.pk}
 
@@ -184,9 +208,9 @@ def test_the_delivery_carries_the_request_id_of_the_request_that_caused_it(djang
     assert message.request_id == "req-1234567890" and CALLS == ["req-1234567890"]
 
 
-def test_the_beat_schedule_runs_the_sweep_every_minute(settings):
+def test_the_beat_schedule_runs_the_sweep_every_few_seconds(settings):
     schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert schedule["portal.outbox.sweep"] == 60.0 and "portal.heartbeat" in schedule
+    assert schedule["portal.outbox.sweep"] == settings.OUTBOX_SWEEP_SECONDS <= 10 and "portal.heartbeat" in schedule
     from portal import tasks
 
     assert {tasks.sweep.name, tasks.deliver.name, tasks.heartbeat.name} <= set(app.tasks)
@@ -222,3 +246,28 @@ def test_a_response_carries_its_request_id_and_its_log_lines_too(client, caplog)
     assert len(client.get("/healthz", HTTP_X_REQUEST_ID="bad id\n")["X-Request-ID"]) == 32  # replaced
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", (), None)
     assert RequestIdLogFilter().filter(record) and record.request_id == ""
+
+
+def test_a_broker_outage_logs_one_warning_and_one_line_per_unsent_message_without_tracebacks(
+        caplog, django_capture_on_commit_callbacks):
+    caplog.set_level(logging.INFO)
+    from kombu.exceptions import OperationalError
+
+    outbox.BROKER.answered()  # no outage left open by an earlier test
+
+    with mock.patch("portal.tasks.deliver.apply_async",
+                    side_effect=OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")):
+        with django_capture_on_commit_callbacks(execute=True):
+            messages = [outbox.schedule(record, n) for n in range(3)]
+        assert outbox.sweep(clean=False) == {"dispatched": 0, "unsent": 3, "deleted": 0}  # stops at the first
+    outage = [r for r in caplog.records if r.name == "portal.outbox"]
+    assert [r.levelname for r in outage] == ["WARNING"] + ["INFO"] * 4 + ["INFO"]
+    assert "broker is unreachable" in outage[0].getMessage() and "Connection refused" in outage[0].getMessage()
+    assert all(str(m.pk) in r.getMessage() for m, r in zip(messages, outage[1:4], strict=True))
+    assert not any(r.exc_info for r in caplog.records) and all("\n" not in r.getMessage() for r in outage)
+    caplog.clear()
+    # The broker answers again: the next sweep sends every unsent message at once, and says the outage ended.
+    assert outbox.sweep(clean=False) == {"dispatched": 3, "unsent": 0, "deleted": 0}
+    assert sorted(CALLS) == [(0,), (1,), (2,)]
+    ended = [r.getMessage() for r in caplog.records if r.name == "portal.outbox" and "answers again" in r.getMessage()]
+    assert len(ended) == 1 and "3 outbox messages" in ended[0]

@@ -57,20 +57,22 @@ def _free_port():
 class Worker:
     """``celery worker`` in its own process group, consuming ``queue`` over ``broker``."""
 
-    def __init__(self, queue, broker, storage, log_dir):
+    def __init__(self, queue, broker, storage, log_dir, env=None, include=()):
         self.queue, self.broker, self.storage, self.log_dir = queue, broker, storage, log_dir
+        self.env, self.include = env or {}, include  # overrides of the settings below; modules to load
         self.process = None
 
     def start(self):
         env = {**os.environ, "DATABASE_URL": _worker_database_url(connection.settings_dict),
                "CELERY_BROKER_URL": self.broker, "CELERY_RESULT_BACKEND": "", "CELERY_TASK_DEFAULT_QUEUE": self.queue,
                "PRIVATE_MEDIA_ROOT": str(self.storage), "OUTBOX_LEASE_SECONDS": "10",
-               "CELERY_VISIBILITY_TIMEOUT": "15", "PYTHONPATH": str(BASE_DIR)}
+               "CELERY_VISIBILITY_TIMEOUT": "15", "PYTHONPATH": str(BASE_DIR), **self.env}
         self.name = f"recovery-{uuid.uuid4().hex[:8]}@{socket.gethostname()}"
         log = open(self.log_dir / f"{self.name}.log", "wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency", "2", "--pool", "prefork",
-             "-Q", self.queue, "-n", self.name, "--loglevel", "INFO", "--without-gossip", "--without-mingle"],
+             "-Q", self.queue, "-n", self.name, "--loglevel", "INFO", "--without-gossip", "--without-mingle",
+             *[f"--include={module}" for module in self.include]],
             cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.log = log
         return self
@@ -138,8 +140,8 @@ def recovery(tmp_path):
     storage.mkdir()
     workers = []
 
-    def worker(broker=None):
-        started = Worker(queue, broker or os.environ["CELERY_BROKER_URL"], storage, tmp_path).start()
+    def worker(broker=None, **options):
+        started = Worker(queue, broker or os.environ["CELERY_BROKER_URL"], storage, tmp_path, **options).start()
         workers.append(started)
         return started
 
