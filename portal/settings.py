@@ -309,6 +309,12 @@ OTP_TOTP_ISSUER = "山东省智能工厂梯度培育"
 # one of them has its X-Forwarded-For read for the client's address (portal.client_ip; README).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
+# /readyz/ shows each dependency's check only to the operators: callers from these networks (CIDRs,
+# comma-separated; loopback by default) or presenting READINESS_TOKEN (or READINESS_TOKEN_FILE) as a
+# bearer token. Anyone else reads {"status": "ready"} or "not ready" (portal.readiness.for_operators).
+READINESS_NETWORKS = env.list("READINESS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+READINESS_TOKEN = secret("READINESS_TOKEN", "") or ""
+
 # Shared by every web process (rate limits count across them): Redis in production (CACHE_URL, e.g.
 # redis://redis:6379/1), the process's memory on the embedded defaults.
 CACHE_URL = env.str("CACHE_URL", default="")
