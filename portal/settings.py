@@ -157,13 +157,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): five failures for one user name from one address lock it for an hour.
+# Login throttling (django-axes and portal.accounts.lockout): five failures for one user name from one
+# address lock that pair for an hour; a colleague at the same address and the owner elsewhere still sign
+# in. One address failing for LOGIN_SPRAY_LIMIT user names is refused for all of them (spraying), and an
+# account failing from many addresses is slowed: each attempt past the limit waits twice as long as the
+# last (LOGIN_SLOWDOWN_SECONDS up to LOGIN_SLOWDOWN_MAX_SECONDS), never locked from everywhere. The
+# address is the client's behind the trusted proxies (portal.client_ip). A password reset ends a lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-# Locked by user name whatever the address (guessing one account from many addresses), and by address
-# whatever the user name (spraying one password over many accounts). The address is the client's
-# behind the trusted proxies (portal.client_ip). A password reset ends a user name's lockout.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.accounts.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts refused while locked are not counted
+LOGIN_SPRAY_LIMIT = env.int("LOGIN_SPRAY_LIMIT", default=10)
+LOGIN_SLOWDOWN_SECONDS = env.int("LOGIN_SLOWDOWN_SECONDS", default=2)
+LOGIN_SLOWDOWN_MAX_SECONDS = env.int("LOGIN_SLOWDOWN_MAX_SECONDS", default=900)
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
