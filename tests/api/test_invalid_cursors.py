@@ -41,6 +41,16 @@ def test_a_cursor_that_does_not_decode_to_a_position_is_a_400_in_the_error_shape
     assert response.json() == {"error": {"code": "invalid_cursor", "message": "Invalid cursor.", "detail": None}}
 
 
+@pytest.mark.parametrize("kind", ["non-integer position", "impossible date-time", "not base64"])
+def test_a_titles_history_cursor_that_does_not_decode_is_a_400(api, world, token, kind):
+    title = world["titles"]["jinan_advanced"]
+
+    response = api.get(f"/api/v1/titles/{title.pk}/history/", token=token, cursor=HOSTILE[kind])
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_cursor"
+
+
 def test_the_crafted_register_cursor_of_the_issue_is_a_400_for_an_anonymous_caller(api, world):
     response = api.get("/api/v1/register/", cursor="cj0xJnA9YWJj")
 
