@@ -45,12 +45,13 @@ def document_download(request, pk):
 @login_required
 @require_GET
 def stamped_download(request, pk):
-    """A stamped scan, to whoever may see its application, under the name it was uploaded with."""
+    """A stamped scan, to whoever may see its application, named after its kind and application (the name
+    it was uploaded with is the enterprise's and may hide what the file is)."""
     scan = get_object_or_404(StampedScan.objects.filter(application__in=applications_visible_to(request.user))
-                             .select_related("application"), pk=pk)
+                             .select_related("application", "version"), pk=pk)
     if not rules.has_perm("applications.view_document", request.user, scan):
         raise Http404
-    return private_download(scan.file, filename=scan.display_name, content_type=scan.content_type)
+    return private_download(scan.file, filename=scan.download_stem, content_type=scan.content_type)
 
 
 @login_required

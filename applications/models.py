@@ -483,3 +483,10 @@ class StampedScan(models.Model):
     @property
     def display_name(self):
         return PurePath(self.original_name).name
+
+    @property
+    def download_stem(self):
+        """The name it is downloaded under, as the rendered documents are (``Document.filename``), never the
+        enterprise's file name."""
+        label = "申报书" if self.kind == DocumentKind.APPLICATION_FORM else "承诺书"
+        return f"{label}-{self.application_id}-v{self.version.number}-盖章件"

@@ -1,13 +1,19 @@
 """Reads, scoped by the user: an object outside the user's scope is simply not there (a 404)."""
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 
 from portal.accounts.constants import Role
 from portal.accounts.permissions import is_provincial_staff
 
 from .constants import AssessmentCheckStatus, AssessmentSource, Status
 from .models import Application, ApplicationVersion, Attachment, ReturnComment
+
+
+def never_submitted() -> Q:
+    """Applications that were never submitted: drafts, and drafts the enterprise withdrew before submitting
+    (no submission time). They are the enterprise's alone: the city and the province read what was submitted."""
+    return Q(status=Status.DRAFT) | Q(status=Status.WITHDRAWN, submitted_at__isnull=True)
 
 
 def applications_visible_to(user: Any) -> Any:
@@ -22,13 +28,13 @@ def applications_visible_to(user: Any) -> Any:
     if role == Role.ENTERPRISE:
         return qs.filter(enterprise_id=user.enterprise_id)
     if role == Role.CITY_OFFICIAL:
-        return qs.filter(city_id=user.city_id).exclude(status=Status.DRAFT)
+        return qs.filter(city_id=user.city_id).exclude(never_submitted())
     if is_provincial_staff(user):
-        return qs.exclude(status=Status.DRAFT)
+        return qs.exclude(never_submitted())
     if role == Role.EXPERT:
         # One filter() call: both conditions hold on the same assignment row (unique per expert, so no duplicates).
         return qs.filter(expert_assignments__expert=user, expert_assignments__withdrawn_at__isnull=True).exclude(
-            status=Status.DRAFT)
+            never_submitted())
     return qs.none()
 
 

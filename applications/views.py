@@ -292,11 +292,13 @@ def check_assessment(request, pk, verdict):
 
 @login_required
 def attachment_download(request, pk):
-    """Evidence is served only here, to whoever may see its application; under its original name."""
+    """Evidence is served only here, to whoever may see its application; under its original name, cleaned
+    (or "附件-<application>" when nothing safe is left of it)."""
     attachment = get_object_or_404(attachments_visible_to(request.user), pk=pk)
     if not rules.has_perm("applications.view_attachment", request.user, attachment):
         raise Http404
-    return private_download(attachment.file, filename=attachment.display_name, content_type=attachment.content_type)
+    return private_download(attachment.file, filename=attachment.display_name, content_type=attachment.content_type,
+                            fallback=f"附件-{attachment.application_id}")
 
 
 @login_required

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import outbox
+from .accounts import lockout
 from .admin_base import AuditedAdmin, EstimatedCountPaginator, RecordAdmin, reregister
 from .models import AuditEntry, Notification, NotificationPreference, OutboxMessage, WorkerHeartbeat
 
@@ -81,6 +82,31 @@ for model in (AccessLog, AccessFailureLog, TOTPDevice, StaticDevice):
     reregister(admin.site, model, RecordAdmin)
 for model in (Group, AccessAttempt, PeriodicTask, ClockedSchedule, CrontabSchedule, IntervalSchedule, SolarSchedule):
     reregister(admin.site, model, AuditedAdmin)
+
+
+
+class LoginLockAdmin(type(admin.site.get_model_admin(AccessAttempt))):  # type: ignore[misc]
+    """The sign-in attempts axes counts, with whether each locks its user name at its address now; an
+    admin lifts a lock (``portal.accounts.lockout.lift_lock``: one security-log row each)."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time", "locks_now"]
+    actions = ["lift_locks"]
+
+    @admin.display(boolean=True, description=_("Locked now"))
+    def locks_now(self, obj):
+        return lockout.current_locks().filter(pk=obj.pk).exists()
+
+    @admin.action(description=_("Lift the selected sign-in locks"), permissions=["delete"])
+    def lift_locks(self, request, queryset):
+        lifted = 0
+        for attempt in list(queryset):
+            lifted += bool(lockout.lift_lock(attempt, request=request))
+        self.message_user(request, ngettext("%(count)d sign-in lock lifted.", "%(count)d sign-in locks lifted.",
+                                            lifted) % {"count": lifted})
+
+
+admin.site.unregister(AccessAttempt)
+admin.site.register(AccessAttempt, LoginLockAdmin)
 
 from .api import admin as api_admin  # noqa: E402,F401 - the API's tokens and request log
 from .calendar import admin as calendar_admin  # noqa: E402,F401 - the working-day calendar

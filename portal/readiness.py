@@ -7,15 +7,19 @@ operator sees which part is down. Only the database and the storage make the ins
 the work), so the answer is 200 with status "degraded": a load balancer must not take every web
 instance out because a worker died.
 Each check is bounded (about a second) and reports the exception's class, never its message (which may
-name hosts or credentials).
+name hosts or credentials). Which backends the portal runs on is for the operators: an anonymous caller
+learns only "ready" or "not ready" (``for_operators``).
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import hmac
+import ipaddress
 import time
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -108,3 +112,21 @@ def status(checks: list[Check]) -> str:
     if any(not c.ok and c.critical for c in checks):
         return "unavailable"
     return "ok" if all(c.ok for c in checks) else "degraded"
+
+
+def for_operators(request: Any) -> bool:
+    """Whether the caller may read each check: it presents the operators' token (``READINESS_TOKEN``, as
+    ``Authorization: Bearer …``, compared in constant time) or calls from the internal network
+    (``READINESS_NETWORKS``, loopback by default, so the container's own health check sees everything)."""
+    from .client_ip import client_ip
+
+    token = getattr(settings, "READINESS_TOKEN", "")
+    sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if token and sent and hmac.compare_digest(sent.encode(), token.encode()):
+        return True
+    try:
+        address = ipaddress.ip_address(client_ip(request).split("%", 1)[0])
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(n.strip(), strict=False)
+               for n in getattr(settings, "READINESS_NETWORKS", ()) if n.strip())

@@ -10,8 +10,10 @@ verb                               written when
 security.signed_in                 a user signed in (``user_logged_in``)
 security.signed_out                a user signed out
 security.sign_in_failed            a wrong user name or password (``user_login_failed``)
-security.locked_out                the failure that locked the user name or address (axes)
-security.refused_while_locked      an attempt while locked
+security.locked_out                the failure that locked a user name at an address, or an address
+                                   spraying many user names (``portal.accounts.lockout``)
+security.refused_while_locked      an attempt while locked, or too soon while an account is slowed
+security.lock_lifted               an admin lifted a lock
 security.password_reset_requested  a reset link was asked for an e-mail address
 security.password_reset            a password was set from a reset link (the lockout ends)
 security.password_changed          a signed-in user changed their password
@@ -48,6 +50,7 @@ register_verbs({
     "security.sign_in_failed": gettext_lazy("Sign-in failed"),
     "security.locked_out": gettext_lazy("Locked out after repeated failures"),
     "security.refused_while_locked": gettext_lazy("Sign-in refused while locked out"),
+    "security.lock_lifted": gettext_lazy("Sign-in lock lifted by an administrator"),
     "security.password_reset_requested": gettext_lazy("Password reset asked for"),
     "security.password_reset": gettext_lazy("Password set from a reset link"),
     "security.password_changed": gettext_lazy("Password changed"),
@@ -74,7 +77,7 @@ def record(verb: str, request: Any, *, actor: Any = None, user: Any = None, mess
     return audit(actor, verb, user, after={**facts, **where(request)}, message=message)
 
 
-def _user_named(username: str) -> Any:
+def user_named(username: str) -> Any:
     if not username:
         return None
     return get_user_model()._default_manager.filter(username=username[:150]).first()
@@ -97,10 +100,18 @@ def _sign_in_failed(sender: Any, credentials: dict[str, Any], request: Any = Non
     the user name is read from the credentials, never the password."""
     username = str(credentials.get("username") or "")[:150]
     verb = "security.sign_in_failed"
+    facts: dict[str, Any] = {}
     if getattr(request, "axes_locked_out", False):
-        # axes locked the user name or the address with this failure, or refused an attempt while locked.
-        verb = "security.refused_while_locked" if _locked_before(username, request) else "security.locked_out"
-    record(verb, request, user=_user_named(username), username=username)
+        # The lockout handler (portal.accounts.lockout) refused the attempt before the password was
+        # checked, or locked the pair or the address with this failure.
+        refused = getattr(request, "portal_refused", None)
+        if refused:
+            verb, facts = "security.refused_while_locked", {"scope": refused[0], "wait_seconds": refused[1]}
+        elif getattr(request, "portal_locked", None):
+            verb, facts = "security.locked_out", {"scope": request.portal_locked}
+        else:
+            verb = "security.refused_while_locked" if _locked_before(username, request) else "security.locked_out"
+    record(verb, request, user=user_named(username), username=username, **facts)
 
 
 def _locked_before(username: str, request: Any) -> bool:

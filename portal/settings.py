@@ -159,13 +159,20 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Login throttling (django-axes): five failures for one user name from one address lock it for an hour.
+# Login throttling (django-axes and portal.accounts.lockout): five failures for one user name from one
+# address lock that pair for an hour; a colleague at the same address and the owner elsewhere still sign
+# in. One address failing for LOGIN_SPRAY_LIMIT user names is refused for all of them (spraying), and an
+# account failing from many addresses is slowed: each attempt past the limit waits twice as long as the
+# last (LOGIN_SLOWDOWN_SECONDS up to LOGIN_SLOWDOWN_MAX_SECONDS), never locked from everywhere. The
+# address is the client's behind the trusted proxies (portal.client_ip). A password reset ends a lockout.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-# Locked by user name whatever the address (guessing one account from many addresses), and by address
-# whatever the user name (spraying one password over many accounts). The address is the client's
-# behind the trusted proxies (portal.client_ip). A password reset ends a user name's lockout.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.accounts.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # attempts refused while locked are not counted
+LOGIN_SPRAY_LIMIT = env.int("LOGIN_SPRAY_LIMIT", default=10)
+LOGIN_SLOWDOWN_SECONDS = env.int("LOGIN_SLOWDOWN_SECONDS", default=2)
+LOGIN_SLOWDOWN_MAX_SECONDS = env.int("LOGIN_SLOWDOWN_MAX_SECONDS", default=900)
 AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -316,6 +323,12 @@ OTP_TOTP_ISSUER = "山东省智能工厂梯度培育"
 # The TLS proxies in front of the portal (addresses or networks, comma-separated): only a request from
 # one of them has its X-Forwarded-For read for the client's address (portal.client_ip; README).
 TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
+# /readyz/ shows each dependency's check only to the operators: callers from these networks (CIDRs,
+# comma-separated; loopback by default) or presenting READINESS_TOKEN (or READINESS_TOKEN_FILE) as a
+# bearer token. Anyone else reads {"status": "ready"} or "not ready" (portal.readiness.for_operators).
+READINESS_NETWORKS = env.list("READINESS_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+READINESS_TOKEN = secret("READINESS_TOKEN", "") or ""
 
 # Shared by every web process (rate limits count across them): Redis in production (CACHE_URL, e.g.
 # redis://redis:6379/1), the process's memory on the embedded defaults.

@@ -202,11 +202,16 @@ def private_storage() -> Any:
     return _PROXY
 
 
-def private_download(file: Any, *, filename: str, content_type: str) -> Any:
+def private_download(file: Any, *, filename: str, content_type: str, fallback: str = "") -> Any:
     """A private file as a download, streamed through the portal (which has checked who asks), and never
-    kept by a shared cache."""
+    kept by a shared cache. ``filename`` is cleaned (``portal.uploads.names.download_name``): it ends in
+    the extension of ``content_type`` (the checked type) and hides nothing; ``fallback`` (the document's
+    kind and its application) is used when nothing safe is left of it."""
     from django.http import FileResponse
 
-    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    from .uploads.names import download_name
+
+    name = download_name(filename, content_type=content_type, fallback=fallback or "file")
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

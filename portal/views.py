@@ -35,13 +35,17 @@ def healthz(request):
 def readyz(request):
     """Readiness: the database, the broker, the storage and a worker, each checked (portal.readiness).
     JSON with each check's result and time; 503 when the database or the storage is down, 200 with
-    status "degraded" when only the broker or the workers are (the outbox keeps their work)."""
-    from .readiness import run_checks, status
+    status "degraded" when only the broker or the workers are (the outbox keeps their work).
+    The checks are shown to the operators only; anyone else reads {"status": "ready"} or "not ready"."""
+    from .readiness import for_operators, run_checks, status
 
     checks = run_checks()
     state = status(checks)
-    body = {"status": state,
-            "checks": {c.name: {"ok": c.ok, "critical": c.critical, "detail": c.detail, "ms": c.ms} for c in checks}}
+    if for_operators(request):
+        body = {"status": state, "checks": {c.name: {"ok": c.ok, "critical": c.critical, "detail": c.detail,
+                                                     "ms": c.ms} for c in checks}}
+    else:
+        body = {"status": "not ready" if state == "unavailable" else "ready"}
     return JsonResponse(body, status=503 if state == "unavailable" else 200, headers={"Cache-Control": "no-store"},
                         json_dumps_params={"ensure_ascii": False})
 

@@ -68,10 +68,18 @@ def keep_second_factor_flag(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 # --- enrolling ----------------------------------------------------------------------------------
 
-def pending_device(user: Any) -> TOTPDevice:
-    """The authenticator being enrolled (unconfirmed until its first code), made on first call."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR, confirmed=False)
+PENDING_KEY = "two_factor_pending_key"
+
+
+def pending_device(request: Any) -> TOTPDevice:
+    """The authenticator being enrolled, not saved: its key lives in the session until the first code
+    confirms it, so opening the set-up page (a GET) writes nothing and shows the same key each time."""
+    from django_otp.util import random_hex
+
+    key = request.session.get(PENDING_KEY)
+    if not key:
+        key = request.session[PENDING_KEY] = random_hex(20)
+    return TOTPDevice(user=request.user, name=AUTHENTICATOR, key=key, confirmed=False)
 
 
 def secret_of(device: TOTPDevice) -> str:
@@ -93,15 +101,20 @@ def qr_svg(device: TOTPDevice) -> str:
 
 @transaction.atomic
 def confirm(request: Any, device: TOTPDevice, token: str) -> list[str] | None:
-    """Confirm the pending authenticator with its first code; returns the new recovery codes (shown
-    once), or None when the code is wrong. The session is verified with it."""
+    """Confirm the pending authenticator (``pending_device``) with its first code: only then is it saved.
+    Returns the new recovery codes (shown once), or None when the code is wrong. The session is verified
+    with it."""
     user = request.user
+    attempt = transaction.savepoint()
     if not device.verify_token(_digits(token)):
+        transaction.savepoint_rollback(attempt)  # django-otp saves its throttle on the unsaved device
         security_log.record("security.two_factor_failed", request, actor=user, user=user, step="enrol")
         return None
+    transaction.savepoint_commit(attempt)
     TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()  # one authenticator a user
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    request.session.pop(PENDING_KEY, None)
     codes = _new_codes(user)
     otp_login(request, device)
     security_log.record("security.two_factor_enrolled", request, actor=user, user=user)

@@ -27,7 +27,7 @@ def setup(request):
     """Scan the QR code (or type the key), then give the first code to confirm it."""
     if two_factor.enrolled(request.user) and not request.user.is_verified():
         return redirect("accounts:two_factor_verify")
-    device = two_factor.pending_device(request.user)
+    device = two_factor.pending_device(request)
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = two_factor.confirm(request, device, form.cleaned_data["code"])

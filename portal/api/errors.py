@@ -3,7 +3,7 @@
     {"error": {"code": "not_found", "message": "Not found.", "detail": null}}
 
 ``code`` is stable (``invalid``, ``not_authenticated``, ``invalid_token``, ``token_revoked``,
-``token_expired``, ``permission_denied``, ``not_found``, ``method_not_allowed``, ``throttled``,
+``token_expired``, ``permission_denied``, ``not_found``, ``method_not_allowed``, ``throttled``, ``invalid_cursor``,
 ``bad_request``, ``server_error``); ``message`` is for people; ``detail`` is structured or null: the
 fields and their problems for ``invalid``, ``{"retry_after": seconds}`` for ``throttled``.
 """

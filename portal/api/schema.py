@@ -8,9 +8,9 @@ from drf_spectacular.openapi import AutoSchema
 
 from .errors import ErrorSerializer
 
-PUBLIC_ERRORS = {"400": "The parameters are invalid, or a token sent is not a token.",
+PUBLIC_ERRORS = {"400": "The parameters are invalid (a cursor the API did not hand out included), or a token sent is not a token.",
                  "401": "A token was sent that is unknown, revoked or expired.",
-                 "404": "Nothing at this address (or an invalid cursor).",
+                 "404": "Nothing at this address.",
                  "429": "Too many requests: wait `Retry-After` seconds."}
 TOKEN_ERRORS = {**PUBLIC_ERRORS,
                 "401": "No token, or a token that is unknown, revoked or expired.",

@@ -1,6 +1,8 @@
 """Two-factor sign-in: required for each official role, experts and admins (when switched on, as in
 production), optional for enterprises; enrolment with a QR code, the code after the password,
 recovery codes used once, an admin's reset; every change in the security log."""
+import base64
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import TOTP
@@ -28,11 +30,17 @@ def sign_in(client, user, password):
     return client.post(LOGIN, {"username": user.username, "password": password})
 
 
+def code_from_page(page):
+    """The current code of the key the set-up page shows (what the user's app computes)."""
+    text = page.context["secret"].replace(" ", "")
+    key = base64.b32decode(text + "=" * (-len(text) % 8))
+    return f"{TOTP(key, 30, 0, 6, 0).token():06d}"
+
+
 def enrol(client, user):
-    client.get(reverse("accounts:two_factor_setup"))
-    device = TOTPDevice.objects.get(user=user, confirmed=False)
-    page = client.post(reverse("accounts:two_factor_setup"), {"code": code_for(device)})
-    return device, page.context["codes"]
+    page = client.get(reverse("accounts:two_factor_setup"))
+    page = client.post(reverse("accounts:two_factor_setup"), {"code": code_from_page(page)})
+    return TOTPDevice.objects.get(user=user, confirmed=True), page.context["codes"]
 
 
 def verbs(user):
@@ -186,3 +194,31 @@ def test_the_gate_reads_no_device_table_for_a_user_without_a_second_factor(clien
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("applications:list")).status_code == 200
     assert not [q["sql"] for q in queries.captured_queries if "otp_" in q["sql"]]
+
+
+def test_opening_the_set_up_page_writes_no_device(client, jinan_official, password):
+    sign_in(client, jinan_official, password)
+
+    first = client.get(reverse("accounts:two_factor_setup"))
+    again = client.get(reverse("accounts:two_factor_setup"))
+
+    assert first.status_code == again.status_code == 200 and "<svg" in first.content.decode()
+    assert not TOTPDevice.objects.filter(user=jinan_official).exists()
+    assert first.context["secret"] == again.context["secret"]  # the same key until it is confirmed
+
+
+def test_a_wrong_code_at_enrolment_writes_no_device_and_the_right_one_confirms_the_key_shown(
+        client, jinan_official, password):
+    sign_in(client, jinan_official, password)
+    page = client.get(reverse("accounts:two_factor_setup"))
+    wrong = "000000" if code_from_page(page) != "000000" else "111111"
+
+    refused = client.post(reverse("accounts:two_factor_setup"), {"code": wrong})
+
+    assert refused.status_code == 200 and refused.context["secret"] == page.context["secret"]
+    assert not TOTPDevice.objects.filter(user=jinan_official).exists()
+    assert verbs(jinan_official) == ["security.two_factor_failed"]
+    client.post(reverse("accounts:two_factor_setup"), {"code": code_from_page(page)})
+    device = TOTPDevice.objects.get(user=jinan_official)
+    assert device.confirmed and code_for(device) == code_from_page(page)
+    assert verbs(jinan_official) == ["security.two_factor_failed", "security.two_factor_enrolled"]

@@ -1,8 +1,10 @@
 """The OpenAPI contract: the document validates, the docs page is served from the portal's own static
 files, and a schemathesis run over every operation (deterministic, a bounded number of examples each)
 finds no server error and no response that breaks the schema."""
+import base64
 import json
 import re
+from urllib.parse import urlencode
 
 import pytest
 import schemathesis
@@ -11,6 +13,7 @@ from django.core.management import call_command
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
 from portal.api.scopes import Scope
@@ -52,6 +55,18 @@ def test_the_docs_page_loads_swagger_ui_from_the_portals_static_files(client):
         assert finders.find(url.removeprefix("/static/")), url
     assert "swagger-ui" in html
 
+
+def _crafted_cursors():
+    """Cursors as a client could forge them: base64 of DRF's ``o``/``r``/``p`` tokens with any values
+    (non-integer ids, impossible dates, huge numbers, wrong flags), next to plain junk."""
+    value = st.one_of(st.integers(-2**70, 2**70).map(str), st.dates().map(str), st.text(max_size=12),
+                      st.sampled_from(["abc", "2026-13-45", "2026-02-30 25:61:00", "1e9", "-1", ""]))
+    tokens = st.dictionaries(st.sampled_from(["o", "r", "p"]), value, min_size=1)
+    crafted = tokens.map(lambda t: base64.b64encode(urlencode(t).encode()).decode())
+    return st.one_of(crafted, st.text(max_size=20))
+
+
+schemathesis.openapi.format("cursor", _crafted_cursors())
 
 # Loaded from the app itself when the module is collected (the schema view reads no database).
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)

@@ -83,4 +83,4 @@ def test_cursor_pagination_walks_the_whole_register_once(api, world, provincial_
 
     assert len(seen) == len(total) == 6 + 80 and len(set(seen)) == len(seen)
     assert pages == 4
-    assert api.get("/api/v1/register/", cursor="not-a-cursor").json()["error"]["code"] == "not_found"
+    assert api.get("/api/v1/register/", cursor="not-a-cursor").json()["error"]["code"] == "invalid_cursor"
