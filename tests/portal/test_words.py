@@ -31,7 +31,7 @@ def test_an_experts_conflict_is_declared_not_applied_for():
 def test_a_deadline_whose_last_day_is_accepted_says_so():
     """"请于 X 前" reads as "before X", but the portal accepts the last day: say 截至 X（含）."""
     found = [(e.msgid, text) for e, text in _translations()
-             if re.search(r"(until|due|by( the end of)?) %\(\w+\)s", e.msgid) and re.search(r"%\(\w+\)s ?前", text)]
+             if re.search(r"(until|due( on)?|by( the end of)?) %\(\w+\)s", e.msgid) and re.search(r"%\(\w+\)s ?前", text)]
     assert found == []
     with translation.override("zh-hans"):
         assert translation.gettext("Please submit your scores by %(date)s.") == "评分截至%(date)s（含）。"
