@@ -43,6 +43,8 @@ def test_a_submitted_application_without_its_stamped_scans_tells_the_enterprise_
     client.cookies["django_language"] = "zh-hans"
     card = landing_step(client, app)
     assert "上传" in card and f'href="{step.url}"' in card
+    todo = re.search(r'id="todo">(.*?)</div>', client.get("/", follow=True).content.decode(), re.S)
+    assert todo and f'href="{step.url}"' in todo.group(1)  # listed among what the enterprise must do
 
     stamp(app, enterprise_user)
     with translation.override("zh-hans"):
