@@ -158,9 +158,10 @@ class Application(ChoiceLabelsMixin, StateGuardMixin, models.Model):
 
     @property
     def next_step(self):
-        from .constants import APPLICANT_VIEW
+        """What the enterprise does next, true now (``applications.next_steps``)."""
+        from .next_steps import next_step
 
-        return APPLICANT_VIEW[self.status][1]
+        return next_step(self)
 
     def named_scenarios(self):
         """The typical scenarios of the guide the application names, each with its segment, in the guide's

@@ -16,6 +16,7 @@ from portal.notifications import city_officials, notify, provincial_officers, re
 
 from .constants import APPLICANT_VIEW
 from .models import Application
+from .next_steps import next_step
 from .workflow import application_transitioned
 
 
@@ -49,11 +50,11 @@ def notify_enterprise(audit_entry):
     application = Application.objects.select_related("enterprise", "tier", "round").get(pk=audit_entry.object_id)
     # Enterprises read Chinese by default; the notice is in the portal's default language.
     with translation.override(settings.LANGUAGE_CODE):
-        label, next_step = APPLICANT_VIEW.get(application.status, (application.get_status_display(), ""))
+        label = APPLICANT_VIEW.get(application.status, (application.get_status_display(), ""))[0]
         context = {
             "application": application,
             "status_label": label,
-            "next_step": next_step,
+            "next_step": str(next_step(application)),
             "reason": audit_entry.message,
         }
         subject = render_to_string("applications/email/status_subject.txt", context).strip()

@@ -10,9 +10,12 @@ from typing import Any
 
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from applications.constants import Status as ApplicationStatus
+from applications.next_steps import NextStep, register_fact
 from portal.audit_sentences import register_verbs
 from portal.errors import ensure
 from portal.lifecycle import Lifecycle, Transition, register
@@ -93,3 +96,17 @@ def _tell_city_of_query(sender: Any, instance: Filing, transition: Any, actor: A
     notify(User.objects.filter(role=Role.CITY_OFFICIAL, city_id=instance.city_id, is_active=True),
            kind=FILING_QUERIED.code, key=f"audit:{audit_entry.pk}", subject=subject, body=instance.response,
            url=reverse("review:filing_detail", args=[instance.pk]))
+
+
+def _filing_fact(application: Any) -> NextStep | None:
+    """A recognized application's filing, once the province answered it: the status's own sentence says
+    the city files it with the province, which is no longer true."""
+    filing = Filing.objects.filter(application=application).first()
+    if filing is None or filing.status != FilingStatus.ACKNOWLEDGED:
+        return None
+    return NextStep(_("Nothing to do: the province acknowledged the city's filing of your recognition on "
+                      "%(date)s (Art. 11).") % {
+        "date": date_format(timezone.localdate(filing.responded_at), "DATE_FORMAT") if filing.responded_at else "—"})
+
+
+register_fact(ApplicationStatus.CITY_RECOGNIZED, _filing_fact)

@@ -27,8 +27,10 @@ class InboxFilter(django_filters.FilterSet):
         label=_("Sort by"),
         fields=(("updated_at", "updated"), ("city__code", "city"), ("tier__order", "tier"),
                 ("round__opens_at", "round"), ("status", "status"), ("enterprise__name", "enterprise")),
-        field_labels={"updated": _("last change"), "city": _("city"), "tier": _("tier"), "round": _("round"),
-                      "status": _("status"), "enterprise": _("enterprise")},
+        # Keyed by the model field (the first of each pair), as django-filter reads them: keyed by the
+        # parameter, they were ignored and the page showed the English parameter names.
+        field_labels={"updated_at": _("last change"), "city__code": _("city"), "tier__order": _("tier"),
+                      "round__opens_at": _("round"), "status": _("status"), "enterprise__name": _("enterprise")},
     )
 
     class Meta:
@@ -60,7 +62,8 @@ class MissingScoreFilter(django_filters.FilterSet):
     ordering = django_filters.OrderingFilter(
         label=_("Sort by"),
         fields=(("assigned_at", "assigned"), ("due_on", "due"), ("application__enterprise__name", "enterprise")),
-        field_labels={"assigned": _("assigned"), "due": _("due"), "enterprise": _("enterprise")},
+        field_labels={"assigned_at": _("assigned"), "due_on": _("due"),
+                      "application__enterprise__name": _("enterprise")},
     )
 
     def __init__(self, *args, for_province=True, **kwargs):

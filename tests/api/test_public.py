@@ -52,7 +52,9 @@ def test_register_entries_carry_exactly_the_export_fields_and_values(api, client
     mapping = {"enterprise_name": "enterprise_name", "credit_code": "credit_code", "city.code": "city_code",
                "city.name_zh": "city", "tier.code": "tier", "tier.name_zh": "tier_name", "year": "year",
                "status.code": "status", "recognized_on": "recognized_on", "revoked_on": "revoked_on",
-               "certificate_number": "certificate_number"}
+               "certificate_number": "certificate_number", "authority.code": "authority",
+               "authority.name_zh": "authority_name", "revocation_ground": "revocation_ground",
+               "revocation_ground.code": "revocation_ground", "revocation_ground.name_zh": "revocation_ground_name"}
     for entry in results:
         row = export[entry["certificate_number"] or entry["enterprise_name"] + str(entry["year"])
                      + entry["tier"]["code"]]

@@ -7,7 +7,7 @@ from portal.admin_base import RecordAdmin
 from portal.errors import ActionRefused
 
 from . import certificates
-from .models import AnnualReport, Certificate, CertificateCounter, RenameRequest, Title
+from .models import AnnualReport, Certificate, CertificateCounter, PrerequisiteLoss, RenameRequest, Title
 
 
 @admin.register(Title)
@@ -71,3 +71,12 @@ class AnnualReportAdmin(RecordAdmin):
     search_fields = ["enterprise__name", "enterprise__credit_code"]
     portal_page = "titles:annual_reports"
     portal_note = _("The enterprise files and updates its annual report on the portal (Art. 14).")
+
+
+@admin.register(PrerequisiteLoss)
+class PrerequisiteLossAdmin(RecordAdmin):
+    list_display = ["title", "prerequisite", "noticed_at", "reported_at"]
+    list_select_related = ["title__tier", "prerequisite__tier"]
+    portal_page = "titles:prerequisite_loss_report"
+    portal_note = _("Recorded when a prerequisite title is revoked; a provincial officer records the report on the "
+                    "portal (Art. 13, 15).")

@@ -20,6 +20,7 @@ from portal.api.permissions import reader_of, scoped
 from portal.api.scopes import Scope
 from portal.audit_sentences import lazy_label
 from tiers.api import ScenarioSerializer
+from tiers.constants import Authority
 
 from .constants import RevocationGround, TitleStatus, Validity
 from .filters import RegisterFilter
@@ -49,6 +50,10 @@ class RegisterEntrySerializer(serializers.Serializer):
     recognized_on = serializers.DateField()
     revoked_on = serializers.DateField(allow_null=True)
     certificate_number = serializers.CharField(allow_null=True, help_text="The current certificate's number.")
+    authority = ChoiceField(source="tier.authority", choices=Authority.choices,
+                            help_text="Who recognized the title: the city, the province or MIIT (Art. 11-13).")
+    revocation_ground = ChoiceField(choices=RevocationGround.choices, allow_null=True,
+                                    help_text="The Art. 15 ground of a revoked title; else null.")
     scenarios = ScenarioSerializer(many=True, help_text="An excellent-scenario award's scenarios; else empty.")
 
 

@@ -18,6 +18,7 @@ class TitlesConfig(AppConfig):
             monitoring,
             panels,
             permissions,
+            prerequisites,
             reminders,
             revocation,
             succession,

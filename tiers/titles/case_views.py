@@ -21,6 +21,7 @@ from portal.errors import ActionRefused
 from portal.exports import xlsx_response
 from portal.params import int_value
 from portal.storage import private_download
+from tiers.constants import Authority
 
 from . import revocation
 from .actions import CASE_ACTIONS, REVOKING_STEPS
@@ -110,7 +111,7 @@ def case_open(request):
             else:
                 messages.success(request, _("%(count)d revocation case(s) opened, one for each deciding authority; "
                                             "the enterprise is told.") % {"count": len(cases)})
-                return redirect("titles:case_detail", pk=cases[0].pk)
+                return redirect("titles:case_detail", pk=_first_to_act_on(cases, request.user).pk)
         else:
             messages.error(request, _("Please correct the marked fields; nothing you typed has been lost."))
     return render(request, "titles/case_open.html", {
@@ -121,10 +122,11 @@ def case_open(request):
 @involved
 def case_detail(request, pk):
     case = _get(request, pk)
+    siblings = list(revocation.cases_visible_to(request.user).filter(group=case.group).exclude(pk=case.pk))
     return render(request, "titles/case_detail.html", {
         "case": case,
         "titles": case.titles.select_related("tier").order_by("tier__order", "pk"),
-        "siblings": revocation.cases_visible_to(request.user).filter(group=case.group).exclude(pk=case.pk),
+        "siblings": siblings, "whose": whose_case(case, request.user, siblings),
         "steps": CASE_ACTIONS.for_user(case, request.user),
         "history": audit_trail(case),
     })
@@ -135,6 +137,36 @@ def _consequences(case):
     that stop."""
     titles = list(case.titles.filter(status=TitleStatus.ACTIVE).select_related("tier"))
     return {"revoking": titles, "stopping": dependents_of(titles)}
+
+
+def _first_to_act_on(cases, user):
+    """Of the cases opened together, the one ``user`` decides (MIIT's last: the province only records its
+    decision), else the first."""
+    mine = [c for c in cases if rules.has_perm("titles.decide_revocation_case", user, c)]
+    return sorted(mine, key=lambda c: c.authority == Authority.MIIT)[0] if mine else cases[0]
+
+
+def whose_case(case, user, siblings):
+    """For an official reading a case that is not theirs to decide, whose it is (Art. 15 with Art. 11-13),
+    and which case of the group is theirs; for the province on MIIT's case, what it does. None when the
+    case is the reader's to decide, or for the enterprise."""
+    if not rules.has_perm("portal.officials_area", user):
+        return None
+    decides = rules.has_perm("titles.decide_revocation_case", user, case)
+    if decides and case.authority != Authority.MIIT:
+        return None
+    if decides:
+        return _("MIIT decides the revocation of excellence and leading titles (Art. 13, 15): report the case to "
+                 "MIIT and record MIIT's decision document here when it arrives.")
+    sentence = _("This case is decided by %(authority)s; you follow it here.") % {
+        "authority": case.get_authority_display()}
+    if case.authority == Authority.MIIT:
+        sentence = _("This case is decided by MIIT; the provincial department reports it and records MIIT's "
+                     "decision (Art. 13, 15). You follow it here.")
+    own = [s for s in siblings if rules.has_perm("titles.decide_revocation_case", user, s)]
+    if own:
+        sentence += " " + _("Your case in this group: #%(number)s.") % {"number": own[0].pk}
+    return sentence
 
 
 @involved

@@ -14,7 +14,7 @@ transition table in ``tiers.renames``, not of these predicates.
 import rules
 
 from portal.accounts.constants import Role
-from portal.accounts.permissions import is_admin, is_provincial_staff, role_of
+from portal.accounts.permissions import is_admin, is_provincial_officer, is_provincial_staff, role_of
 from tiers.constants import Authority
 
 is_province = is_provincial_staff
@@ -146,6 +146,8 @@ rules.add_perm("titles.open_revocation_case", may_open_case_on)
 rules.add_perm("titles.decide_revocation_case", is_case_authority)
 rules.add_perm("titles.state_case", is_enterprise_of_case)
 rules.add_perm("titles.acknowledge_revocation_filing", is_province)
+# A title that lost its prerequisite to a revocation (``prerequisites``): the officer records the report.
+rules.add_perm("titles.report_prerequisite_loss", is_provincial_officer)
 
 
 # --- certificates ---------------------------------------------------------------------------------

@@ -4,9 +4,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.api.fields import in_chinese
 from portal.exports import chunked, csv_response, json_response, xlsx_response
+from tiers.constants import Authority
 
 from .certificates import issuing_authority_en
+from .constants import RevocationGround
 from .filters import RegisterFilter
 from .forms import VerifyForm
 from .selectors import certificate_by_number, register_titles, scenario_names_of
@@ -20,9 +23,13 @@ EXPORT_COLUMNS = {
     "city_code": "enterprise__city__code", "city": "enterprise__city__name_zh", "tier": "tier__code",
     "tier_name": "tier__name_zh", "year": "year", "status": "status", "recognized_on": "recognized_on",
     "revoked_on": "revoked_on", "certificate_number": "certificate_number",
+    # Who recognized the title (Art. 11-13): MIIT's excellence and leading titles are not the province's.
+    "authority": "tier__authority", "revocation_ground": "revocation_ground",
 }
-# An excellent-scenario award's scenarios (Art. 10): 「scenario（segment）」 joined by “；”, empty otherwise.
-EXPORT_FIELDS = [*EXPORT_COLUMNS, "scenarios"]
+# Each code's Chinese name beside it; an excellent-scenario award's scenarios (Art. 10): 「scenario（segment）」
+# joined by “；”, empty otherwise.
+EXPORT_FIELDS = [*list(EXPORT_COLUMNS)[:-2], "authority", "authority_name", "revocation_ground",
+                 "revocation_ground_name", "scenarios"]
 CHUNK = 500
 # The column headings people read (CSV and Excel, in the reader's language); ``?header=field`` gives the
 # CSV the stable field names instead, which the JSON always uses.
@@ -30,7 +37,10 @@ EXPORT_LABELS = {
     "enterprise_name": _("Enterprise name"), "credit_code": _("Unified social credit code"),
     "city_code": _("City code"), "city": _("City"), "tier": _("Tier code"), "tier_name": _("Tier"),
     "year": _("Year"), "status": _("Status code"), "recognized_on": _("Recognized on"),
-    "revoked_on": _("Revoked on"), "certificate_number": _("Certificate number"), "scenarios": _("Scenarios"),
+    "revoked_on": _("Revoked on"), "certificate_number": _("Certificate number"),
+    "authority": _("Recognizing authority code"), "authority_name": _("Recognized by"),
+    "revocation_ground": _("Revocation ground code"), "revocation_ground_name": _("Revocation ground"),
+    "scenarios": _("Scenarios"),
 }
 
 
@@ -47,6 +57,10 @@ def _rows_of(chunk):
         row = dict(zip(EXPORT_COLUMNS, values, strict=True))
         row["recognized_on"] = row["recognized_on"].isoformat()
         row["revoked_on"] = row["revoked_on"].isoformat() if row["revoked_on"] else None
+        row["authority_name"] = in_chinese(Authority(row["authority"]).label)
+        row["revocation_ground"] = row["revocation_ground"] or None
+        row["revocation_ground_name"] = (in_chinese(RevocationGround(row["revocation_ground"]).label)
+                                         if row["revocation_ground"] else None)
         row["scenarios"] = names.get(pk, "")
         yield row
 

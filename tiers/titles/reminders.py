@@ -158,9 +158,13 @@ def _on_case_step(sender: Any, instance: RevocationCase, actor: Any, audit_entry
     else:
         from .actions import CASE_ACTIONS
 
+        # One statement answers every case of the group (``revocation.perform``): each official hears of
+        # it once, with the first of the group's cases that is theirs, not once per case.
+        statement = audit_entry.verb == "titles.case_statement_submitted"
         tell_authority(instance, instance.enterprise, audit_entry,
                        CASE_ACTIONS.done_label_for_verb(audit_entry.verb) or instance.get_status_display(),
-                       reverse("titles:case_detail", args=[instance.pk]))
+                       reverse("titles:case_detail", args=[instance.pk]),
+                       key=f"statement:{instance.group}" if statement else "")
 
 
 @receiver(RENAME.transitioned, dispatch_uid="titles.notify_rename_step")
@@ -201,12 +205,14 @@ def authority_officials(authority: str, enterprise: Any) -> Any:
     return provincial_officers()
 
 
-def tell_authority(instance: Any, enterprise: Any, entry: AuditEntry, what: Any, url: str) -> None:
-    """Inside the enterprise's step: the deciding officials learn what now waits for them."""
+def tell_authority(instance: Any, enterprise: Any, entry: AuditEntry, what: Any, url: str, *,
+                   key: str = "") -> None:
+    """Inside the enterprise's step: the deciding officials learn what now waits for them, once per
+    ``key`` (by default the step's own audit row)."""
     with translation.override(settings.LANGUAGE_CODE):
         line = _("%(enterprise)s: %(what)s") % {"enterprise": enterprise.name, "what": what}
         notify(authority_officials(instance.authority, enterprise), kind=AFTERCARE_TO_HANDLE.code,
-               key=f"step:{entry.pk}", subject=_subject(line), body=line, url=url)
+               key=key or f"step:{entry.pk}", subject=_subject(line), body=line, url=url)
 
 
 # --- deadlines (``portal.reminders``) ------------------------------------------------------------

@@ -397,7 +397,8 @@ def cases_visible_to(user: Any) -> Any:
 
 def cases_to_handle(user: Any) -> dict[str, Any]:
     """For the authority's landing page: cases it may decide now (the statement received, or its
-    period over), and — for the province — the cities' revocations to acknowledge."""
+    period over), and — for the province — MIIT's cases ready for MIIT's decision to be recorded and the
+    cities' revocations to acknowledge."""
     today = timezone.localdate()
     mine = RevocationCase.objects.filter(decided_by(user, enterprise_path="enterprise"))
     ready = mine.filter(Q(status=C.AWAITING_DECISION) | Q(status=C.STATEMENT_PERIOD, statement_due__lt=today))
@@ -405,7 +406,12 @@ def cases_to_handle(user: Any) -> dict[str, Any]:
     if rules.has_perm("titles.acknowledge_revocation_filing", user):
         filings = RevocationCase.objects.filter(authority=Authority.CITY, filed_at__isnull=False,
                                                 filing_acknowledged_at__isnull=True)
+    # MIIT decides its titles' cases (Art. 13, 15): the province records MIIT's document, it does not
+    # decide them, so they are listed apart from the cases it can decide.
+    for_miit, ready = ready.filter(authority=Authority.MIIT), ready.exclude(authority=Authority.MIIT)
     return {"cases_ready": ready.count(), "cases_in_statement": mine.filter(status=C.STATEMENT_PERIOD,
                                                                              statement_due__gte=today).count(),
             "filings_to_acknowledge": filings.count(),
-            "ready": list(ready.select_related("enterprise").order_by("opened_at")[:5])}
+            "ready": list(ready.select_related("enterprise").order_by("opened_at")[:5]),
+            "cases_for_miit": for_miit.count(),
+            "miit_ready": list(for_miit.select_related("enterprise").order_by("opened_at")[:5])}
