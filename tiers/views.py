@@ -54,9 +54,15 @@ def _refused(request, exc):
 # Rounds
 
 def _with_missing_cities(rounds, cities):
+    """Mark each round with the cities not taking part and, per tier needing a quota (Art. 12), the taking
+    part cities that have none: ``quota_gaps`` = [(tier, [city names])]."""
+    rounds = list(rounds)
+    gaps = quotas.missing_quotas(rounds)
     for round in rounds:
         taking_part = {c.pk for c in round.cities.all()}
         round.missing_cities = [] if round.organiser_id else [c.name for c in cities if c.pk not in taking_part]
+        round.quota_gaps = [(tier, [c.name for c in gaps[(round.pk, tier.pk)]])
+                            for tier in round.tiers.all() if (round.pk, tier.pk) in gaps]
     return rounds
 
 
@@ -71,10 +77,12 @@ def round_list(request):
         return xlsx_response(
             filename="rounds", sheet_title=str(_("Application rounds")),
             headers=[_("Round"), _("Run by"), _("Year"), _("Opens"), _("Closes"), _("Open tiers"), _("Cities"),
-                     _("Cities not taking part")],
+                     _("Cities not taking part"), _("Cities without a quota (Art. 12)")],
             rows=([r.name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
                    r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all()), len(r.cities.all()),
-                   "、".join(r.missing_cities)] for r in _with_missing_cities(rounds, cities)))
+                   "、".join(r.missing_cities),
+                   "；".join(f"{tier.name}：{'、'.join(names)}" for tier, names in r.quota_gaps)]
+                  for r in _with_missing_cities(rounds, cities)))
     page = Paginator(rounds, 50).get_page(request.GET.get("page"))
     _with_missing_cities(page.object_list, cities)
     return render(request, "tiers/round_list.html", {

@@ -299,6 +299,22 @@ def test_a_city_exports_its_own_quotas_only(client_for, qingdao_official, plan):
 def test_the_round_list_exports_each_round_with_the_cities_not_taking_part(client_for, provincial_officer):
     RoundFactory(name="2026年度第二批", without_qingdao=True)
     rows = _workbook(client_for(provincial_officer).get(reverse("tiers:round_list") + "?export=xlsx"))
-    assert rows[0][0] == "批次" and rows[0][-1] == "未参加的城市"
+    assert rows[0][0] == "批次" and rows[0][7] == "未参加的城市"
     (row,) = [r for r in rows[1:] if r[0] == "2026年度第二批"]
     assert row[1] == "省工业和信息化厅" and row[6] == 15 and row[7] == "青岛"
+
+
+def test_the_round_list_names_the_cities_without_a_quota_for_a_tier_that_needs_one(client_for, admin_user, plan):
+    """The plan of the fixture covers the advanced tier for every city; the scenario award has none."""
+    from portal.accounts.models import City
+
+    plan.cities.filter(city__code="370200").delete()  # 青岛 left without an advanced quota
+    page = client_for(admin_user).get(reverse("tiers:round_list")).content.decode()
+    advanced = page.split('data-quota-gap="advanced"')[1].split("</div>")[0]
+    assert "青岛" in advanced and "济南" not in advanced and "第十二条" in advanced
+    scenario = page.split('data-quota-gap="scenario"')[1].split("</div>")[0]
+    assert all(c.name in scenario for c in City.objects.all())
+    assert 'data-quota-gap="basic"' not in page
+    rows = _workbook(client_for(admin_user).get(reverse("tiers:round_list") + "?export=xlsx"))
+    (row,) = [r for r in rows[1:] if r[0] == "2026年度第一批"]
+    assert row[-1].startswith("先进级（省级）智能工厂：青岛；省级智能制造优秀场景：")
