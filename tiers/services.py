@@ -300,8 +300,9 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     """Save the total, the weights and each city's three inputs, then recompute the quotas (Art. 12).
 
     ``inputs``: city_id -> {"enterprises": int, "assessments": int, "system": Decimal}. Before: weights
-    non-negative and not all zero; where a typed E or A differs from what the records count
-    (``quotas.counted_factors``), ``figures_reason`` says why (the cities named in the refusal). After:
+    non-negative and not all zero; where a typed E or A changed in this save differs from what the records
+    count (``quotas.counted_factors``), ``figures_reason`` says why (only those cities are named in the
+    refusal; a difference saved before is not asked about again). After:
     every row's share and computed quota follow the formula and the computed quotas sum to the total;
     each row keeps the counts beside its figures; overrides are kept; one audit row with before and after.
     """
@@ -318,13 +319,20 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     plan.note = note
     plan.save(update_fields=["total", "weight_enterprises", "weight_assessments", "weight_system", "note"])
     counted = quotas.counted_factors(plan)
-    differing = []
+    differing, kept = [], []  # cities whose figures now typed differ from the count; those saved so before
     for row in plan.cities.select_for_update().select_related("city").order_by("city__code"):
         if row.city_id in inputs:
             values, found = inputs[row.city_id], counted.get(row.city_id, {})
-            if (_differs(values["enterprises"], found.get("enterprises"))
-                    or _differs(values["assessments"], found.get("assessments"))):
+            # A reason is asked of the figures typed now: one saved before is not asked again when another
+            # city changes (the admin answers for what they change, not for the whole table).
+            if ((values["enterprises"] != row.above_size_enterprises
+                 and _differs(values["enterprises"], found.get("enterprises")))
+                    or (values["assessments"] != row.self_assessments
+                        and _differs(values["assessments"], found.get("assessments")))):
                 differing.append(row.city.name)
+            elif (_differs(values["enterprises"], found.get("enterprises"))
+                  or _differs(values["assessments"], found.get("assessments"))):
+                kept.append(row.city.name)
             row.above_size_enterprises = values["enterprises"]
             row.self_assessments = values["assessments"]
             row.system_score = values["system"]
@@ -335,7 +343,7 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     ensure(not differing or figures_reason,
            _("The figures typed for %(cities)s differ from what the records count (the above-size list, the verified "
              "self-assessments): give the reason (Art. 12).") % {"cities": "、".join(differing)}, article="Art. 12")
-    plan.figures_reason = figures_reason if differing else ""
+    plan.figures_reason = figures_reason if differing or kept else ""
     plan.save(update_fields=["figures_reason"])
     _recompute(plan)
     audit(acting_user, "tiers.quota_plan_updated", plan, before=before, after=_plan_state(plan))
