@@ -52,10 +52,10 @@ def _city_round_form(request, round=None):
         try:
             if round is None:
                 round = city_rounds.create_city_round(city=request.user.city, **data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is opened for the basic tier.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is opened for the basic tier.") % {"name": round.display_name})
             else:
                 round = city_rounds.update_city_round(round, **data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.display_name})
         except ActionRefused as exc:
             messages.error(request, str(exc))
         else:

@@ -38,7 +38,7 @@ register_verbs({
     "tiers.tier_updated": gettext_lazy("Tier changed"),
 })
 
-ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "max_assessment_age_months", "note")
+ROUND_FIELDS = ("year", "name", "name_en", "opens_at", "closes_at", "max_assessment_age_months", "note")
 
 
 def _round_state(round: Round) -> Any:
@@ -76,7 +76,7 @@ def _check_assessment_age(months: int) -> None:
 
 @transaction.atomic
 def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "",
-                 max_assessment_age_months: int = 12, acting_user: Any) -> Any:
+                 max_assessment_age_months: int = 12, name_en: str = "", acting_user: Any) -> Any:
     """Open a new application round (批次).
 
     Before: it closes after it opens and no later than the measures' end date (Art. 19); at least one
@@ -85,8 +85,8 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
     _may(acting_user, "tiers.manage_rounds")
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     _check_assessment_age(max_assessment_age_months)
-    round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note,
-                                 max_assessment_age_months=max_assessment_age_months)
+    round = Round.objects.create(year=year, name=name, name_en=(name_en or "").strip(), opens_at=opens_at,
+                                 closes_at=closes_at, note=note, max_assessment_age_months=max_assessment_age_months)
     round.tiers.set(tiers)
     round.cities.set(cities)
     audit(acting_user, "tiers.round_created", round, after=_round_state(round))
@@ -95,7 +95,8 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
 
 @transaction.atomic
 def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any,
-                 note: str = "", max_assessment_age_months: int | None = None, acting_user: Any) -> Any:
+                 note: str = "", max_assessment_age_months: int | None = None, name_en: str | None = None,
+                 acting_user: Any) -> Any:
     """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
     _may(acting_user, "tiers.manage_rounds")
     round = Round.objects.select_for_update().get(pk=round.pk)
@@ -104,6 +105,8 @@ def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     before = _round_state(round)
     round.year, round.name, round.opens_at, round.closes_at, round.note = year, name, opens_at, closes_at, note
+    if name_en is not None:  # None: unchanged
+        round.name_en = name_en.strip()
     if max_assessment_age_months is not None:  # None: unchanged
         _check_assessment_age(max_assessment_age_months)
         round.max_assessment_age_months = max_assessment_age_months

@@ -78,7 +78,7 @@ def round_list(request):
             filename="rounds", sheet_title=str(_("Application rounds")),
             headers=[_("Round"), _("Run by"), _("Year"), _("Opens"), _("Closes"), _("Open tiers"), _("Cities"),
                      _("Cities not taking part"), _("Cities without a quota (Art. 12)")],
-            rows=([r.name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
+            rows=([r.display_name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
                    r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all()), len(r.cities.all()),
                    "、".join(r.missing_cities),
                    "；".join(f"{tier.name}：{'、'.join(names)}" for tier, names in r.quota_gaps)]
@@ -93,16 +93,17 @@ def round_list(request):
 def _round_form_view(request, round=None):
     form = RoundForm(request.POST or None, instance=round)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "tiers", "cities", "note")}
+        data = {k: form.cleaned_data[k] for k in ("year", "name", "name_en", "opens_at", "closes_at", "tiers", "cities",
+                                                  "note")}
         if form.cleaned_data.get("max_assessment_age_months") is not None:
             data["max_assessment_age_months"] = form.cleaned_data["max_assessment_age_months"]
         try:
             if round is None:
                 round = services.create_round(**data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is created.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is created.") % {"name": round.display_name})
             else:
                 round = services.update_round(round, **data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.display_name})
                 for plan in QuotaPlan.objects.filter(round=round, computed_at__isnull=True).select_related("tier"):
                     messages.warning(request, _("The quota plan of %(tier)s is to be computed (a city that "
                                                 "joined has a quota of 0 until then): enter the figures and compute "

@@ -84,7 +84,7 @@ def _queue_export(applications):
         decision = _last_decision(app)
         ranking = getattr(app, "city_ranking", None)
         rows.append([
-            app.enterprise.name, app.enterprise.credit_code, app.enterprise.district, app.tier.name, app.round.name,
+            app.enterprise.name, app.enterprise.credit_code, app.enterprise.district, app.tier.name, app.round.display_name,
             app.get_status_display(), app.current_version, app.submitted_at, ranking.rank if ranking else None,
             decision.get_outcome_display() if decision else "", str(decision.decided_by) if decision else "",
             decision.decided_at if decision else None, decision.reasons if decision else "",
@@ -244,7 +244,7 @@ def city_summary_export(request, round_id, tier_code):
     if standing.quota is None and not apps:
         raise Http404
     preamble = [
-        (_("City"), city.name), (_("Round"), round_.name), (_("Tier"), tier.name),
+        (_("City"), city.name), (_("Round"), round_.display_name), (_("Tier"), tier.name),
         (_("Quota"), standing.final if standing.quota else str(_("Not set"))),
         (_("Places used"), standing.used),
         (_("Places left"), standing.remaining if standing.quota else ""),

@@ -183,7 +183,7 @@ class NoticeForm(forms.Form):
         self.initial.setdefault("objection_contact", settings.NOTICE_OBJECTION_CONTACT)
         self.initial.setdefault("objection_address", settings.NOTICE_OBJECTION_ADDRESS)
         self.fields["applications"].label_from_instance = (
-            lambda a: f"{a.enterprise.name} · {a.enterprise.city.name} · {a.tier.name} · {a.round.name}")
+            lambda a: f"{a.enterprise.name} · {a.enterprise.city.name} · {a.tier.name} · {a.round.display_name}")
         if not self.is_bound:
             starts_on, ends_on = default_period(timezone.localdate())
             self.initial.setdefault("starts_on", starts_on)

@@ -92,7 +92,7 @@ def _export_chunk(applications):
     for app in applications:
         experts, agg = scores[app.pk]
         yield (app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh, app.tier.name_zh,
-               app.round.name, str(app.get_status_display()), experts, agg.count, agg.mean, agg.trimmed_mean,
+               app.round.display_name, str(app.get_status_display()), experts, agg.count, agg.mean, agg.trimmed_mean,
                app.updated_at)
 
 
@@ -515,7 +515,7 @@ def _public_notice_list(notices_qs):
     credit code, status, score, expert or objection)."""
     headers = [_("Notice"), _("Round"), _("Starts on"), _("Ends on"), _("Enterprise"), _("City"), _("Tier"),
                _("Scenarios (segment)")]
-    rows = ([notice.title, notice.round.name, notice.starts_on, notice.ends_on, entry.application.enterprise.name,
+    rows = ([notice.title, notice.round.display_name, notice.starts_on, notice.ends_on, entry.application.enterprise.name,
              entry.application.enterprise.city.name, entry.application.tier.name,
              "；".join(f"{s.name}（{s.segment.name}）" for s in entry.application.scenarios.all())
              if entry.application.is_scenario_award else ""]
