@@ -167,6 +167,8 @@ class NoticeForm(forms.Form):
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all())
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.filter(authority=Authority.PROVINCE))
     title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=240, required=False,
+                               help_text=_("Shown on English pages; empty: the Chinese title is shown."))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False,
                               help_text=_("Leave empty for five working days (weekends and holidays skipped)."))
