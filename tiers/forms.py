@@ -36,7 +36,7 @@ class CityRoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["year", "name", "opens_at", "closes_at", "note"]
+        fields = ["year", "name", "name_en", "opens_at", "closes_at", "note"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
