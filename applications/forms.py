@@ -74,8 +74,10 @@ class NewApplicationForm(forms.Form):
     def __init__(self, *args, enterprise, **kwargs):
         """Offers each open round and tier the enterprise may apply for; ``unavailable`` lists the others
         with why (its city not in the round, the prerequisite title missing, a title held, an open
-        application), so nothing is offered that would be refused at the last step."""
+        application, no quota of the city for a tier that needs one), so nothing is offered that would be
+        refused at the last step or that its city could never recommend (Art. 12)."""
         from tiers.eligibility import offer_rules
+        from tiers.quotas import lacks_quota
         from tiers.rounds import open_rounds, open_rounds_for
         from tiers.titles.selectors import held_titles
 
@@ -94,6 +96,11 @@ class NewApplicationForm(forms.Form):
                 elif (round_.pk, tier.pk) in open_tier_ids:
                     self.unavailable.append((round_, tier, _("Your enterprise already has an open application for "
                                                              "this tier in this round."), "Art. 4"))
+                elif lacks_quota(round=round_, tier=tier, city=enterprise.city):
+                    self.unavailable.append((round_, tier, _(
+                        "No quota of recommendations has been set for %(city)s for this tier in this round, so the "
+                        "city could not recommend an application; it is offered once the quota is set (Art. 12).")
+                        % {"city": enterprise.city.name}, "Art. 12"))
                 else:
                     self.options[f"{round_.pk}:{tier.pk}"] = (round_, tier)
         for round_ in open_rounds().exclude(cities=enterprise.city).prefetch_related("tiers"):

@@ -68,7 +68,7 @@ def _list_export(applications):
     """The list's current view (its filters, the reader's scope) as Excel, streamed a chunk at a time."""
     headers = [_("Enterprise"), _("Unified social credit code"), _("City"), _("Tier"), _("Round"), _("Status"),
                _("Version"), _("Submitted"), _("Updated")]
-    rows = ((a.enterprise.name, a.enterprise.credit_code, a.enterprise.city.name, a.tier.name, a.round.name,
+    rows = ((a.enterprise.name, a.enterprise.credit_code, a.enterprise.city.name, a.tier.name, a.round.display_name,
              a.get_status_display(), a.current_version, a.submitted_at, a.updated_at)
             for a in applications.iterator(chunk_size=500))
     return xlsx_response(filename="applications", headers=headers, rows=rows, sheet_title=_("Applications"))

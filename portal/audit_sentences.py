@@ -11,18 +11,20 @@ that are not fields of the audited model are named by ``register_fields``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 VERBS: dict[str, Any] = {}
 FIELDS: dict[str, Any] = {}
+VALUES: dict[str, Callable[[Any], str]] = {}  # key -> what a stored value of it identifies, in words
 ACTION_SETS: list[Any] = []  # every lifecycle's faces (``portal.actions.ActionSet``), in creation order
 RECORDED = gettext_lazy("Recorded")
 
@@ -39,6 +41,12 @@ def register_verbs(labels: Mapping[str, Any]) -> None:
 def register_fields(labels: Mapping[str, Any]) -> None:
     """Name keys of ``before``/``after`` that are no field of the audited model (``{"ip": _("address")}``)."""
     FIELDS.update(labels)
+
+
+def register_values(readers: Mapping[str, Callable[[Any], str]]) -> None:
+    """Say what a stored value of a key identifies (``{"batch": lambda uuid: "…opened on 2026-03-01"}``),
+    for values that are neither a choice, a foreign key of the audited model, nor a date."""
+    VALUES.update(readers)
 
 
 def register_action_set(actions: Any) -> None:
@@ -105,23 +113,77 @@ def field_label(model: Any, key: str) -> str:
     return key.split(":", 1)[-1].replace("_", " ")
 
 
-def value_text(value: Any, field: Any = None) -> str:
-    """A stored value in words: a choice by its label, yes/no, dates as dates, lists and mappings
-    flattened ("a, b"; "key: value; …")."""
+_DIGEST = re.compile(r"^[0-9a-f]{64}$")
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _named_objects(field: Any, value: Any) -> str | None:
+    """A foreign key's (or many-to-many's) stored primary key(s) as the objects' names; None if not one."""
+    model = getattr(field, "related_model", None) if getattr(field, "is_relation", False) else None
+    if model is None or isinstance(value, dict):
+        return None
+    keys = list(value) if isinstance(value, (list, tuple)) else [value]
+    # Most rows keep the primary key; some keep a code (a tier's "advanced").
+    by = "code" if any(isinstance(k, str) and not k.isdigit() for k in keys) else "pk"
+    if by == "code" and not any(f.name == "code" for f in model._meta.get_fields()):
+        return None
+    try:
+        found = {str(getattr(obj, by)): str(obj) for obj in model._default_manager.filter(**{f"{by}__in": keys})}
+    except (ValueError, TypeError, ValidationError):
+        return None
+    return ", ".join(found.get(str(k), f"#{k}") for k in keys)
+
+
+def _string_text(value: str) -> str:
+    """Strings the services store for machines: a file's SHA-256, a UUID, an ISO date or moment."""
+    if _DIGEST.match(value):
+        return _("file digest …%(end)s") % {"end": value[-6:]}
+    if _UUID.match(value):
+        return _("no. %(short)s") % {"short": value[:8]}
+    if _DATE.match(value):
+        return value
+    if _DATETIME.match(value):
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return formats.date_format(moment, "Y-m-d H:i")
+    return value
+
+
+def value_text(value: Any, field: Any = None, *, key: str = "", model: Any = None) -> str:
+    """A stored value in words, as a person would write it: a choice by its label, a foreign key by the
+    object's name, yes/no, dates as "Y-m-d" (moments "Y-m-d H:i"), a digest as "file digest …1a2b3c", a
+    UUID by what it identifies (``register_values``) or its first characters, lists and mappings flattened
+    ("a, b"; "name: value; …", each key named like a field of ``model``)."""
     if value is None or value == "" or value == [] or value == {}:
         return "—"
+    if key in VALUES and not isinstance(value, (list, dict)):
+        return VALUES[key](value)
     if field is not None and getattr(field, "flatchoices", None) and not isinstance(value, (list, dict)):
         choices = {str(k): v for k, v in field.flatchoices}
         if str(value) in choices:
             return str(choices[str(value)])
+    named = _named_objects(field, value) if field is not None else None
+    if named is not None:
+        return named
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value) if timezone.is_aware(value) else value, "Y-m-d H:i")
+    if isinstance(value, datetime.date):
         return formats.date_format(value, "Y-m-d")
     if isinstance(value, (list, tuple)):
         return ", ".join(value_text(v) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k.replace('_', ' ')}: {value_text(v)}" for k, v in value.items())
+        return "; ".join(f"{field_label(model, k)}: {value_text(v, _field(model, k), key=k, model=model)}"
+                         for k, v in value.items())
+    if isinstance(value, str):
+        return _string_text(value)
     return str(value)
 
 
@@ -137,8 +199,9 @@ def changes(entry: Any) -> list[Change]:
         if key in before and key in after and old == new:
             continue
         field = _field(model, key)
-        found.append(Change(field_label(model, key), value_text(old, field) if key in before else None,
-                            value_text(new, field)))
+        found.append(Change(field_label(model, key),
+                            value_text(old, field, key=key, model=model) if key in before else None,
+                            value_text(new, field, key=key, model=model)))
     return found
 
 

@@ -19,6 +19,18 @@ def int_param(request: Any, name: str, *, default: int | None = None) -> int | N
     return int_value(request.GET.get(name), name, default=default)
 
 
+def remembered_id(request: Any, name: str, *, key: str, valid: Any) -> int | None:
+    """``?name=`` as an id (a round the user chose), kept in the session under ``key``; when the page is
+    opened without it, the id kept there if ``valid(id)`` still says yes, else None (the page's default).
+    So a page returns to what the user was working in, after an action's redirect or a visit elsewhere."""
+    chosen = int_param(request, name)
+    if chosen is not None:
+        request.session[key] = chosen
+        return chosen
+    kept = request.session.get(key)
+    return kept if isinstance(kept, int) and valid(kept) else None
+
+
 def int_value(raw: str | None, name: str, *, default: int | None = None) -> int | None:
     """``raw``, a parameter's text (from the query or a form posted without a Django form), as a positive
     whole number; absent or empty gives ``default``. ``str.isdigit()`` alone is not enough: it passes

@@ -43,6 +43,9 @@ from .audit_sentences import register_verbs
 from .client_ip import client_ip
 from .models import AuditEntry
 
+# The prefix of every verb written here: the rows that record access, not a change of the portal's data.
+SECURITY_VERBS = "security."
+
 # What the audit trail says of the verbs written here (``portal.audit_sentences``).
 register_verbs({
     "security.signed_in": gettext_lazy("Signed in"),

@@ -24,7 +24,8 @@ class RoundSerializer(serializers.Serializer):
     """An application round (批次)."""
 
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="The round's name (Chinese).")
+    name_en = serializers.CharField(help_text="Its English name; empty when none is given.")
     year = serializers.IntegerField()
 
 

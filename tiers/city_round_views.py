@@ -37,7 +37,7 @@ def city_round_list(request):
         return xlsx_response(
             filename="city-rounds", sheet_title=str(_("Rounds of my city")),
             headers=[_("Round"), _("Run by"), _("Year"), _("Opens"), _("Closes"), _("Open tiers")],
-            rows=([r.name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
+            rows=([r.display_name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
                    r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all())] for r in rounds))
     return render(request, "tiers/city_rounds.html", {
         "page": Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page")), "city": city,
@@ -48,14 +48,14 @@ def city_round_list(request):
 def _city_round_form(request, round=None):
     form = CityRoundForm(request.POST or None, instance=round)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "note")}
+        data = {k: form.cleaned_data[k] for k in ("year", "name", "name_en", "opens_at", "closes_at", "note")}
         try:
             if round is None:
                 round = city_rounds.create_city_round(city=request.user.city, **data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is opened for the basic tier.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is opened for the basic tier.") % {"name": round.display_name})
             else:
                 round = city_rounds.update_city_round(round, **data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.display_name})
         except ActionRefused as exc:
             messages.error(request, str(exc))
         else:

@@ -108,13 +108,13 @@ def _check_city_round(*, city: Any, year: int, opens_at: Any, closes_at: Any) ->
 
 
 def _state(round: Round) -> dict[str, Any]:
-    return {"year": round.year, "name": round.name, "opens_at": str(round.opens_at), "closes_at": str(round.closes_at),
+    return {"year": round.year, "name": round.name, "name_en": round.name_en, "opens_at": str(round.opens_at), "closes_at": str(round.closes_at),
             "note": round.note, "organiser": round.organiser.code if round.organiser_id else None}
 
 
 @transaction.atomic
 def create_city_round(*, city: Any, year: int, name: str, opens_at: Any, closes_at: Any, note: str = "",
-                      acting_user: Any) -> Round:
+                      name_en: str = "", acting_user: Any) -> Round:
     """Open a city bureau's own round of the basic tier (Art. 4, 11), for its city only.
 
     Before: an official of that city's bureau; the dates within the province's calendar of ``year`` and
@@ -123,8 +123,8 @@ def create_city_round(*, city: Any, year: int, name: str, opens_at: Any, closes_
     ensure(rules.has_perm("tiers.run_city_rounds", acting_user, city),
            _("A city's basic rounds are opened by that city's bureau."), article="Art. 11")
     _check_city_round(city=city, year=year, opens_at=opens_at, closes_at=closes_at)
-    round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note,
-                                 organiser=city)
+    round = Round.objects.create(year=year, name=name, name_en=(name_en or "").strip(), opens_at=opens_at,
+                                 closes_at=closes_at, note=note, organiser=city)
     round.tiers.set([Tier.objects.get(code=TierCode.BASIC)])
     round.cities.set([city])
     audit(acting_user, "tiers.city_round_created", round, after=_state(round), message="Art. 11")
@@ -133,7 +133,7 @@ def create_city_round(*, city: Any, year: int, name: str, opens_at: Any, closes_
 
 @transaction.atomic
 def update_city_round(round: Round, *, year: int, name: str, opens_at: Any, closes_at: Any, note: str = "",
-                      acting_user: Any) -> Round:
+                      name_en: str | None = None, acting_user: Any) -> Round:
     """Change a city's own round (extend it, rename it) under the same checks as ``create_city_round``."""
     round = Round.objects.select_for_update(of=("self",)).select_related("organiser").get(pk=round.pk)
     ensure(round.organiser_id is not None, _("This round is the province's: it is changed on the province's pages."))
@@ -142,6 +142,8 @@ def update_city_round(round: Round, *, year: int, name: str, opens_at: Any, clos
     _check_city_round(city=round.organiser, year=year, opens_at=opens_at, closes_at=closes_at)
     before = _state(round)
     round.year, round.name, round.opens_at, round.closes_at, round.note = year, name, opens_at, closes_at, note
-    round.save(update_fields=["year", "name", "opens_at", "closes_at", "note"])
+    if name_en is not None:  # None: unchanged
+        round.name_en = name_en.strip()
+    round.save(update_fields=["year", "name", "name_en", "opens_at", "closes_at", "note"])
     audit(acting_user, "tiers.city_round_updated", round, before=before, after=_state(round), message="Art. 11")
     return round

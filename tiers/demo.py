@@ -36,9 +36,11 @@ CITY_FIGURES = {
 }
 
 ROUNDS = [
-    {"name": "2026年度全省智能工厂梯度培育申报（第一批）", "tiers": list(TierCode.values), "without": {"370200"},
+    {"name": "2026年度全省智能工厂梯度培育申报（第一批）",
+     "name_en": "2026 provincial smart-factory gradient cultivation call (first batch)", "tiers": list(TierCode.values), "without": {"370200"},
      "note": "青岛市按计划单列市自行组织，不参加本批次。"},
-    {"name": "2026年度省级智能制造优秀场景专项", "tiers": [TierCode.ADVANCED, TierCode.SCENARIO], "without": set(),
+    {"name": "2026年度省级智能制造优秀场景专项",
+     "name_en": "2026 provincial excellent smart-manufacturing scenario call", "tiers": [TierCode.ADVANCED, TierCode.SCENARIO], "without": set(),
      "note": "全省16市均参加。"},
 ]
 
@@ -69,7 +71,7 @@ def run(stdout=None):
         round = Round.objects.filter(name=spec["name"]).first()
         if round is None:
             round = services.create_round(
-                year=2026, name=spec["name"], opens_at=opens, closes_at=closes,
+                year=2026, name=spec["name"], name_en=spec["name_en"], opens_at=opens, closes_at=closes,
                 tiers=list(Tier.objects.filter(code__in=spec["tiers"])),
                 cities=[c for c in cities if c.code not in spec["without"]],
                 note=spec["note"], acting_user=actor,

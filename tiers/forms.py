@@ -36,7 +36,7 @@ class CityRoundForm(forms.ModelForm):
 
     class Meta:
         model = Round
-        fields = ["year", "name", "opens_at", "closes_at", "note"]
+        fields = ["year", "name", "name_en", "opens_at", "closes_at", "note"]
         widgets = {
             "opens_at": DateTimeLocalInput(),
             "closes_at": DateTimeLocalInput(),
@@ -61,7 +61,8 @@ class RoundForm(CityRoundForm):
     )
 
     class Meta(CityRoundForm.Meta):
-        fields = ["year", "name", "opens_at", "closes_at", "tiers", "cities", "max_assessment_age_months", "note"]
+        fields = ["year", "name", "name_en", "opens_at", "closes_at", "tiers", "cities", "max_assessment_age_months",
+                  "note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -175,6 +175,8 @@ class Round(models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=160, blank=True,
+                               help_text=_("Shown on English pages; empty: the Chinese name is shown."))
     tiers = models.ManyToManyField(Tier, verbose_name=_("open tiers"), related_name="rounds")
     cities = models.ManyToManyField("accounts.City", verbose_name=_("participating cities"), related_name="rounds")
     opens_at = models.DateTimeField(_("opens at"))
@@ -203,7 +205,12 @@ class Round(models.Model):
         ordering = ["-year", "-opens_at"]
 
     def __str__(self):
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self):
+        """The name in the reader's language: the English name on English pages when one is given."""
+        return in_active_language(self.name, self.name_en or self.name)
 
     def is_open(self, at=None):
         at = at or timezone.now()

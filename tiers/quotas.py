@@ -34,6 +34,13 @@ from fractions import Fraction
 
 from portal.registers.selectors import above_size_counts
 
+from .constants import TierCode
+
+# Tiers whose recommendation needs a quota plan (Art. 10, 12): without a city's quota row its city cannot
+# recommend them, so they are not offered to its enterprises either. For MIIT's tiers a plan is enforced
+# when the province has made one (Art. 13 leaves the number to MIIT's annual notice).
+QUOTA_REQUIRED = frozenset({TierCode.ADVANCED, TierCode.SCENARIO})
+
 _used_counter = None
 _batch_counter = None
 _assessment_counter = None
@@ -123,6 +130,34 @@ def quota_for(*, round, tier, city):
     return CityQuota.objects.select_related("plan", "city").filter(
         plan__round=round, plan__tier=tier, city=city
     ).first()
+
+
+def missing_quotas(rounds):
+    """{(round_id, tier_id): [City, ...]}: for each of ``rounds`` (with ``tiers`` and ``cities`` prefetched
+    or not), the tiers of QUOTA_REQUIRED open in it and the participating cities that have no quota for
+    them (no plan, or no row for the city): their cities can never recommend an application of that tier
+    (Art. 12). Pairs with every city covered are left out. One query for the quota rows."""
+    from .models import CityQuota
+
+    rounds = list(rounds)
+    have = set(CityQuota.objects.filter(plan__round__in=rounds, plan__tier__code__in=QUOTA_REQUIRED)
+               .values_list("plan__round_id", "plan__tier_id", "city_id"))
+    missing = {}
+    for round_ in rounds:
+        cities = sorted(round_.cities.all(), key=lambda c: c.code)
+        for tier in sorted(round_.tiers.all(), key=lambda t: t.order):
+            if tier.code not in QUOTA_REQUIRED:
+                continue
+            lacking = [c for c in cities if (round_.pk, tier.pk, c.pk) not in have]
+            if lacking:
+                missing[(round_.pk, tier.pk)] = lacking
+    return missing
+
+
+def lacks_quota(*, round, tier, city):
+    """Whether ``city`` can never recommend ``tier`` in ``round`` as things stand: the tier needs a quota
+    (QUOTA_REQUIRED) and no quota has been set for the city (Art. 12)."""
+    return tier.code in QUOTA_REQUIRED and quota_for(round=round, tier=tier, city=city) is None
 
 
 def register_used_counter(counter, *, batch=None):

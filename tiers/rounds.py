@@ -46,22 +46,22 @@ def ensure_open_for_submission(round, *, tier, city, at=None):
     if at < round.opens_at:
         raise ActionRefused(
             _("The round “%(round)s” is not open yet: submissions open at %(opens)s.")
-            % {"round": round.name, "opens": timezone.localtime(round.opens_at).strftime("%Y-%m-%d %H:%M")},
+            % {"round": round.display_name, "opens": timezone.localtime(round.opens_at).strftime("%Y-%m-%d %H:%M")},
         )
     if at >= round.closes_at:
         raise ActionRefused(
             _("The round “%(round)s” closed at %(closes)s; no more submissions are accepted.")
-            % {"round": round.name, "closes": timezone.localtime(round.closes_at).strftime("%Y-%m-%d %H:%M")},
+            % {"round": round.display_name, "closes": timezone.localtime(round.closes_at).strftime("%Y-%m-%d %H:%M")},
         )
     if not round.tiers.filter(pk=tier.pk).exists():
         raise ActionRefused(
-            _("The round “%(round)s” is not open for %(tier)s (Art. 4).") % {"round": round.name, "tier": tier.name},
+            _("The round “%(round)s” is not open for %(tier)s (Art. 4).") % {"round": round.display_name, "tier": tier.name},
             article="Art. 4",
         )
     if not round.cities.filter(pk=city.pk).exists():
         raise ActionRefused(
             _("%(city)s does not take part in the round “%(round)s”; enterprises there apply through their "
-              "city's own process (Art. 12).") % {"city": city.name, "round": round.name},
+              "city's own process (Art. 12).") % {"city": city.name, "round": round.display_name},
             article="Art. 12",
         )
 

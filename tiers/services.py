@@ -38,7 +38,7 @@ register_verbs({
     "tiers.tier_updated": gettext_lazy("Tier changed"),
 })
 
-ROUND_FIELDS = ("year", "name", "opens_at", "closes_at", "max_assessment_age_months", "note")
+ROUND_FIELDS = ("year", "name", "name_en", "opens_at", "closes_at", "max_assessment_age_months", "note")
 
 
 def _round_state(round: Round) -> Any:
@@ -76,7 +76,7 @@ def _check_assessment_age(months: int) -> None:
 
 @transaction.atomic
 def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any, note: str = "",
-                 max_assessment_age_months: int = 12, acting_user: Any) -> Any:
+                 max_assessment_age_months: int = 12, name_en: str = "", acting_user: Any) -> Any:
     """Open a new application round (批次).
 
     Before: it closes after it opens and no later than the measures' end date (Art. 19); at least one
@@ -85,8 +85,8 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
     _may(acting_user, "tiers.manage_rounds")
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     _check_assessment_age(max_assessment_age_months)
-    round = Round.objects.create(year=year, name=name, opens_at=opens_at, closes_at=closes_at, note=note,
-                                 max_assessment_age_months=max_assessment_age_months)
+    round = Round.objects.create(year=year, name=name, name_en=(name_en or "").strip(), opens_at=opens_at,
+                                 closes_at=closes_at, note=note, max_assessment_age_months=max_assessment_age_months)
     round.tiers.set(tiers)
     round.cities.set(cities)
     audit(acting_user, "tiers.round_created", round, after=_round_state(round))
@@ -95,7 +95,8 @@ def create_round(*, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: 
 
 @transaction.atomic
 def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at: Any, tiers: Any, cities: Any,
-                 note: str = "", max_assessment_age_months: int | None = None, acting_user: Any) -> Any:
+                 note: str = "", max_assessment_age_months: int | None = None, name_en: str | None = None,
+                 acting_user: Any) -> Any:
     """Change a round's dates, tiers or cities (e.g. extend it), under the same checks as ``create_round``."""
     _may(acting_user, "tiers.manage_rounds")
     round = Round.objects.select_for_update().get(pk=round.pk)
@@ -104,6 +105,8 @@ def update_round(round: Round, *, year: int, name: Any, opens_at: Any, closes_at
     _check_round(opens_at=opens_at, closes_at=closes_at, tiers=tiers, cities=cities)
     before = _round_state(round)
     round.year, round.name, round.opens_at, round.closes_at, round.note = year, name, opens_at, closes_at, note
+    if name_en is not None:  # None: unchanged
+        round.name_en = name_en.strip()
     if max_assessment_age_months is not None:  # None: unchanged
         _check_assessment_age(max_assessment_age_months)
         round.max_assessment_age_months = max_assessment_age_months
@@ -300,8 +303,9 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     """Save the total, the weights and each city's three inputs, then recompute the quotas (Art. 12).
 
     ``inputs``: city_id -> {"enterprises": int, "assessments": int, "system": Decimal}. Before: weights
-    non-negative and not all zero; where a typed E or A differs from what the records count
-    (``quotas.counted_factors``), ``figures_reason`` says why (the cities named in the refusal). After:
+    non-negative and not all zero; where a typed E or A changed in this save differs from what the records
+    count (``quotas.counted_factors``), ``figures_reason`` says why (only those cities are named in the
+    refusal; a difference saved before is not asked about again). After:
     every row's share and computed quota follow the formula and the computed quotas sum to the total;
     each row keeps the counts beside its figures; overrides are kept; one audit row with before and after.
     """
@@ -318,13 +322,20 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     plan.note = note
     plan.save(update_fields=["total", "weight_enterprises", "weight_assessments", "weight_system", "note"])
     counted = quotas.counted_factors(plan)
-    differing = []
+    differing, kept = [], []  # cities whose figures now typed differ from the count; those saved so before
     for row in plan.cities.select_for_update().select_related("city").order_by("city__code"):
         if row.city_id in inputs:
             values, found = inputs[row.city_id], counted.get(row.city_id, {})
-            if (_differs(values["enterprises"], found.get("enterprises"))
-                    or _differs(values["assessments"], found.get("assessments"))):
+            # A reason is asked of the figures typed now: one saved before is not asked again when another
+            # city changes (the admin answers for what they change, not for the whole table).
+            if ((values["enterprises"] != row.above_size_enterprises
+                 and _differs(values["enterprises"], found.get("enterprises")))
+                    or (values["assessments"] != row.self_assessments
+                        and _differs(values["assessments"], found.get("assessments")))):
                 differing.append(row.city.name)
+            elif (_differs(values["enterprises"], found.get("enterprises"))
+                  or _differs(values["assessments"], found.get("assessments"))):
+                kept.append(row.city.name)
             row.above_size_enterprises = values["enterprises"]
             row.self_assessments = values["assessments"]
             row.system_score = values["system"]
@@ -335,7 +346,7 @@ def update_quota_plan(plan: QuotaPlan, *, total: Any, weights: Any, inputs: Any,
     ensure(not differing or figures_reason,
            _("The figures typed for %(cities)s differ from what the records count (the above-size list, the verified "
              "self-assessments): give the reason (Art. 12).") % {"cities": "、".join(differing)}, article="Art. 12")
-    plan.figures_reason = figures_reason if differing else ""
+    plan.figures_reason = figures_reason if differing or kept else ""
     plan.save(update_fields=["figures_reason"])
     _recompute(plan)
     audit(acting_user, "tiers.quota_plan_updated", plan, before=before, after=_plan_state(plan))

@@ -54,9 +54,15 @@ def _refused(request, exc):
 # Rounds
 
 def _with_missing_cities(rounds, cities):
+    """Mark each round with the cities not taking part and, per tier needing a quota (Art. 12), the taking
+    part cities that have none: ``quota_gaps`` = [(tier, [city names])]."""
+    rounds = list(rounds)
+    gaps = quotas.missing_quotas(rounds)
     for round in rounds:
         taking_part = {c.pk for c in round.cities.all()}
         round.missing_cities = [] if round.organiser_id else [c.name for c in cities if c.pk not in taking_part]
+        round.quota_gaps = [(tier, [c.name for c in gaps[(round.pk, tier.pk)]])
+                            for tier in round.tiers.all() if (round.pk, tier.pk) in gaps]
     return rounds
 
 
@@ -71,10 +77,12 @@ def round_list(request):
         return xlsx_response(
             filename="rounds", sheet_title=str(_("Application rounds")),
             headers=[_("Round"), _("Run by"), _("Year"), _("Opens"), _("Closes"), _("Open tiers"), _("Cities"),
-                     _("Cities not taking part")],
-            rows=([r.name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
+                     _("Cities not taking part"), _("Cities without a quota (Art. 12)")],
+            rows=([r.display_name, r.organiser.name if r.organiser_id else _("The provincial department"), r.year,
                    r.opens_at, r.closes_at, "、".join(t.name for t in r.tiers.all()), len(r.cities.all()),
-                   "、".join(r.missing_cities)] for r in _with_missing_cities(rounds, cities)))
+                   "、".join(r.missing_cities),
+                   "；".join(f"{tier.name}：{'、'.join(names)}" for tier, names in r.quota_gaps)]
+                  for r in _with_missing_cities(rounds, cities)))
     page = Paginator(rounds, 50).get_page(request.GET.get("page"))
     _with_missing_cities(page.object_list, cities)
     return render(request, "tiers/round_list.html", {
@@ -85,16 +93,17 @@ def round_list(request):
 def _round_form_view(request, round=None):
     form = RoundForm(request.POST or None, instance=round)
     if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("year", "name", "opens_at", "closes_at", "tiers", "cities", "note")}
+        data = {k: form.cleaned_data[k] for k in ("year", "name", "name_en", "opens_at", "closes_at", "tiers", "cities",
+                                                  "note")}
         if form.cleaned_data.get("max_assessment_age_months") is not None:
             data["max_assessment_age_months"] = form.cleaned_data["max_assessment_age_months"]
         try:
             if round is None:
                 round = services.create_round(**data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is created.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is created.") % {"name": round.display_name})
             else:
                 round = services.update_round(round, **data, acting_user=request.user)
-                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.name})
+                messages.success(request, _("The round “%(name)s” is saved.") % {"name": round.display_name})
                 for plan in QuotaPlan.objects.filter(round=round, computed_at__isnull=True).select_related("tier"):
                     messages.warning(request, _("The quota plan of %(tier)s is to be computed (a city that "
                                                 "joined has a quota of 0 until then): enter the figures and compute "

@@ -22,6 +22,15 @@ def _code(division, organisation):
 
 OTHER_ABOVE_SIZE = [(_code("370102", "MA3D1E2F3"), "济南历下精密机械有限公司"),
                     (_code("370112", "MA3H4J5K6"), "济南历城数控设备有限公司")]
+# 济南's list holds as many enterprises as the demo's quota plans type for 济南 (``tiers.demo.CITY_FIGURES``), so
+# the plans' figures agree with the list they are counted from (Art. 12): illustrative entries fill it up.
+JINAN_ABOVE_SIZE = 3100
+
+
+def _filler(count):
+    return [(_code("370102", f"MA{n:07d}"), f"济南示例规上工业企业{n:04d}") for n in range(1, count + 1)]
+
+
 DISHONEST = [(_code("370283", "MA3L6M7N8"), "青岛某某贸易有限公司", "2024-06-18", "青岛市市场监督管理局", "拒不履行法定义务"),
              (_code("110105", "MA3P9Q0R1"), "北京某某科技有限公司", "2023-11-02", "北京市朝阳区人民法院", "失信被执行人")]
 
@@ -43,8 +52,9 @@ def run(stdout):
     year = timezone.localdate().year
     today = timezone.localdate()
     if not ListVersion.objects.filter(kind=ListKind.ABOVE_SIZE, city=jinan).exists():
-        rows = [(e.credit_code, e.name) for e in Enterprise.objects.filter(city=jinan).order_by("pk")]
-        import_list(kind=ListKind.ABOVE_SIZE, content=_csv(["统一社会信用代码", "企业名称"], rows + OTHER_ABOVE_SIZE),
+        rows = [(e.credit_code, e.name) for e in Enterprise.objects.filter(city=jinan).order_by("pk")] + OTHER_ABOVE_SIZE
+        rows += _filler(JINAN_ABOVE_SIZE - len(rows))
+        import_list(kind=ListKind.ABOVE_SIZE, content=_csv(["统一社会信用代码", "企业名称"], rows),
                     filename=f"济南市{year}年规模以上工业企业名录.csv", source="济南市统计局", as_of=today,
                     city=jinan, year=year, actor=officer)
     if not ListVersion.objects.filter(kind=ListKind.DISHONEST).exists():

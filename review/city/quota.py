@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.constants import Status
 from applications.models import Application
 from portal.errors import ActionRefused
-from tiers.constants import TierCode
 from tiers.models import CityQuota
-from tiers.quotas import quota_for
+from tiers.quotas import QUOTA_REQUIRED, quota_for  # QUOTA_REQUIRED: the tiers needing a plan (Art. 12)
 
 # The statuses an application holds once its city has recommended it: each one uses one place of the
 # city's quota for its round and tier (Art. 12). Withdrawing the recommendation, a return, the
@@ -25,10 +24,6 @@ COUNTS_AGAINST_QUOTA = frozenset({
     Status.RECOMMENDED, Status.ACCEPTED, Status.UNDER_REVIEW, Status.APPROVED, Status.REJECTED,
     Status.IN_NOTICE, Status.CERTIFIED, Status.RECOMMENDED_TO_MIIT, Status.MIIT_APPROVED, Status.MIIT_REJECTED,
 })
-
-# Tiers whose recommendation needs a quota plan (Art. 10, 12); for MIIT's tiers a plan is enforced
-# when the province has made one (Art. 13 leaves the number to MIIT's annual notice).
-QUOTA_REQUIRED = frozenset({TierCode.ADVANCED, TierCode.SCENARIO})
 
 
 def used_counts(*, round: Any, tier: Any, city_id: Any = None) -> Any:

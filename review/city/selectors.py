@@ -183,6 +183,15 @@ def summary_rows(user: Any, *, round: Round, tier: Tier) -> Any:
     return sorted(apps, key=_rank_key)
 
 
+def rounds_to_recommend_in(user: Any) -> Any:
+    """Of ``rounds_of_city``, those with work to recommend (Art. 12, 13): a quota of the city, or an application
+    of a tier other than the basic one, which the city's bureau recognizes itself (Art. 11). Newest first."""
+    with_quota = CityQuota.objects.filter(city_id=user.city_id).values("plan__round_id")
+    with_applications = (Application.objects.filter(city_id=user.city_id).exclude(tier__code=TierCode.BASIC)
+                         .values("round_id"))
+    return Round.objects.filter(Q(pk__in=with_quota) | Q(pk__in=with_applications)).order_by("-year", "-opens_at")
+
+
 def rounds_of_city(user: Any) -> Any:
     """Rounds in which the official's city has a quota or an application (the recommendations page's filter).
 

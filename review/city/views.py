@@ -25,7 +25,7 @@ from portal.audit import audit_trail
 from portal.decorators import permission_required
 from portal.errors import ActionRefused
 from portal.exports import xlsx_response
-from portal.params import choice_param, int_param
+from portal.params import choice_param, remembered_id
 from portal.paths import pk_path
 from portal.rendering import RenderStatus
 from portal.storage import private_download
@@ -84,7 +84,7 @@ def _queue_export(applications):
         decision = _last_decision(app)
         ranking = getattr(app, "city_ranking", None)
         rows.append([
-            app.enterprise.name, app.enterprise.credit_code, app.enterprise.district, app.tier.name, app.round.name,
+            app.enterprise.name, app.enterprise.credit_code, app.enterprise.district, app.tier.name, app.round.display_name,
             app.get_status_display(), app.current_version, app.submitted_at, ranking.rank if ranking else None,
             decision.get_outcome_display() if decision else "", str(decision.decided_by) if decision else "",
             decision.decided_at if decision else None, decision.reasons if decision else "",
@@ -103,7 +103,10 @@ def _round_and_tier(request, round_id, tier_code):
 
 
 def _recommendations_url(round_id=None, tier_code=None):
+    """The recommendations page on ``round_id`` (the round the official was working in), at the group."""
     url = reverse("review:city_recommendations")
+    if round_id:
+        url += f"?round={round_id}"
     if round_id and tier_code:
         url += f"#group-{round_id}-{tier_code}"
     return url
@@ -117,13 +120,21 @@ def city_recommendations(request):
     return _recommendations_page(request)
 
 
-def _recommendations_page(request, *, bound=None):
-    """The recommendations page; ``bound`` is a ranking form to show again with what was typed."""
+# The round the official last chose on the recommendations page (``portal.params.remembered_id``).
+ROUND_KEY = "review.city.recommendations.round"
+
+
+def _recommendations_page(request, *, bound=None, round_id=None):
+    """The recommendations page on ``round_id``, else the round chosen or last chosen, else the newest with
+    the city's work; ``bound`` is a ranking form to show again with what was typed."""
     rounds = selectors.rounds_of_city(request.user)
-    round_id = int_param(request, "round")
     if round_id is None:
-        # One round at a time: the newest the city takes part in (the page grew with every year's rounds).
-        round_id = rounds.values_list("pk", flat=True).first()
+        round_id = remembered_id(request, "round", key=ROUND_KEY, valid=lambda pk: rounds.filter(pk=pk).exists())
+    if round_id is None:
+        # One round at a time (the page grew with every year's rounds): the newest with the city's work to
+        # recommend, not its own basic round, which its bureau recognizes instead (Art. 11).
+        round_id = selectors.rounds_to_recommend_in(request.user).values_list("pk", flat=True).first()
+        round_id = round_id or rounds.values_list("pk", flat=True).first()
     tier_code = choice_param(request, "tier", TierCode.values)
     groups = selectors.recommendation_groups(request.user, round_id=round_id, tier_code=tier_code)
     detail, recommend = pk_path("applications:detail"), pk_path("review:city_recommend")
@@ -161,7 +172,7 @@ def city_rank(request, round_id, tier_code):
     form = RankingForm(request.POST, applications=listed, prefix=f"{round_.pk}-{tier.code}")
     if not form.is_valid():
         messages.error(request, _("Give every application a rank of 1 or more."))
-        return _recommendations_page(request, bound=form)
+        return _recommendations_page(request, bound=form, round_id=round_.pk)
     try:
         changed = services.rank(city=request.user.city, round=round_, tier=tier,
                                 ordered=form.cleaned_data["ordered"], actor=request.user)
@@ -233,7 +244,7 @@ def city_summary_export(request, round_id, tier_code):
     if standing.quota is None and not apps:
         raise Http404
     preamble = [
-        (_("City"), city.name), (_("Round"), round_.name), (_("Tier"), tier.name),
+        (_("City"), city.name), (_("Round"), round_.display_name), (_("Tier"), tier.name),
         (_("Quota"), standing.final if standing.quota else str(_("Not set"))),
         (_("Places used"), standing.used),
         (_("Places left"), standing.remaining if standing.quota else ""),

@@ -1,5 +1,5 @@
 """The dashboard page: the province sees every city, a city official its own; ``?round=`` chooses the
-round (default: the newest with applications), ``?year=`` the titles' year. The figures are computed
+round (remembered; default: the newest the role works in), ``?year=`` the titles' year. The figures are computed
 by ``figures`` and drawn in the browser by static/js/dashboard.js (ECharts, the map of Shandong)."""
 from django.core.exceptions import BadRequest
 from django.shortcuts import render
@@ -7,25 +7,33 @@ from django.shortcuts import render
 from applications.models import Application
 from portal.accounts.constants import Role
 from portal.decorators import permission_required
-from portal.params import int_param
+from portal.params import int_param, remembered_id
 from tiers.models import Round
 
 from . import figures
 
+# The round last chosen on the dashboard (``portal.params.remembered_id``).
+ROUND_KEY = "review.dashboard.round"
+
 
 def _scope(request):
+    """The user's scope and round: ``?round=`` (remembered), else the round last chosen, else the newest the
+    role works in: the province, the newest of its own rounds (not a city bureau's basic round, Art. 11);
+    a city, the newest with its city's applications."""
     user = request.user
     city = user.city if user.role == Role.CITY_OFFICIAL else None
     rounds = list(Round.objects.order_by("-year", "-opens_at"))
-    round_id = int_param(request, "round")
-    if round_id:
-        chosen = next((r for r in rounds if r.pk == round_id), None)
-        if chosen is None:
-            raise BadRequest("round")
-    else:
-        # The newest round with applications: one indexed EXISTS per round, newest first (a handful), not
-        # a sort of every application by its round.
-        scoped = Application.objects.filter(**({"city": city} if city else {}))
+    by_id = {r.pk: r for r in rounds}
+    round_id = remembered_id(request, "round", key=ROUND_KEY, valid=lambda pk: pk in by_id)
+    chosen = by_id.get(round_id) if round_id is not None else None
+    if round_id is not None and chosen is None:
+        raise BadRequest("round")
+    if chosen is None and city is None:
+        chosen = next((r for r in rounds if r.organiser_id is None), rounds[0] if rounds else None)
+    elif chosen is None:
+        # The newest round with the city's applications: one indexed EXISTS per round, newest first (a
+        # handful), not a sort of every application by its round.
+        scoped = Application.objects.filter(city=city)
         chosen = next((r for r in rounds if scoped.filter(round=r).exists()), rounds[0] if rounds else None)
     return figures.Scope(user=user, city=city, round=chosen, rounds=rounds)
 

@@ -196,6 +196,8 @@ class PublicNotice(models.Model):
     round = models.ForeignKey("tiers.Round", verbose_name=_("round"), on_delete=models.PROTECT, related_name="+")
     tier = models.ForeignKey("tiers.Tier", verbose_name=_("tier"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(pgettext_lazy("heading", "title"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=240, blank=True,
+                                help_text=_("Shown on English pages; empty: the Chinese title is shown."))
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("published by"),
@@ -215,7 +217,12 @@ class PublicNotice(models.Model):
                                               name="notice_ends_after_it_starts")]
 
     def __str__(self):
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self):
+        """The title in the reader's language: the English title on English pages when one is given."""
+        return in_active_language(self.title, self.title_en or self.title)
 
     def has_ended(self, today):
         return today > self.ends_on

@@ -169,6 +169,8 @@ class NoticeForm(forms.Form):
     round = forms.ModelChoiceField(label=_("Round"), queryset=Round.objects.all())
     tier = forms.ModelChoiceField(label=_("Tier"), queryset=Tier.objects.filter(authority=Authority.PROVINCE))
     title = forms.CharField(label=pgettext_lazy("heading", "Title"), max_length=200)
+    title_en = forms.CharField(label=_("Title in English"), max_length=240, required=False,
+                               help_text=_("Shown on English pages; empty: the Chinese title is shown."))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE, required=False)
     applications = ModelMultipleChoiceField(label=_("Approved applications"), queryset=None,
@@ -184,7 +186,7 @@ class NoticeForm(forms.Form):
         self.initial.setdefault("objection_contact", settings.NOTICE_OBJECTION_CONTACT)
         self.initial.setdefault("objection_address", settings.NOTICE_OBJECTION_ADDRESS)
         self.fields["applications"].label_from_instance = (
-            lambda a: f"{a.enterprise.name} · {a.enterprise.city.name} · {a.tier.name} · {a.round.name}")
+            lambda a: f"{a.enterprise.name} · {a.enterprise.city.name} · {a.tier.name} · {a.round.display_name}")
         self.fields["ends_on"].help_text = _(
             "At least %(days)d working days (weekends and holidays skipped); leave empty for exactly that.") % {
             "days": notice_working_days()}

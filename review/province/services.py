@@ -371,7 +371,7 @@ def ensure_notice_long_enough(starts_on: Any, ends_on: Any) -> None:
 
 @transaction.atomic
 def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, starts_on: Any, ends_on: Any, actor: Any,
-                   objection_contact: str = "", objection_address: str = "") -> Any:
+                   objection_contact: str = "", objection_address: str = "", title_en: str = "") -> Any:
     """Publish a public notice (公示) of approved applications of one round and tier.
 
     Pre: provincial staff; at least one application, each approved and of this round and tier;
@@ -392,12 +392,13 @@ def publish_notice(*, round: Any, tier: Any, applications: Any, title: Any, star
     contact = (objection_contact or settings.NOTICE_OBJECTION_CONTACT or "").strip()
     address = (objection_address or settings.NOTICE_OBJECTION_ADDRESS or "").strip()
     ensure(bool(contact and address), _("Say where written objections go: the contact and the address."))
-    notice = PublicNotice.objects.create(round=round, tier=tier, title=title.strip(), starts_on=starts_on,
+    notice = PublicNotice.objects.create(round=round, tier=tier, title=title.strip(),
+                                         title_en=(title_en or "").strip(), starts_on=starts_on,
                                          ends_on=ends_on, published_by=actor, objection_contact=contact,
                                          objection_address=address)
     audit(actor, "review.notice_created", notice, after={
         "round": round.pk, "tier": tier.code, "starts_on": starts_on.isoformat(), "ends_on": ends_on.isoformat(),
-        "applications": [a.pk for a in applications],
+        "applications": [a.pk for a in applications], "title_en": notice.title_en,
     })
     for application in applications:
         workflow.perform(application, "publish_notice", actor=actor, data={"notice": notice})

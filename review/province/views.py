@@ -93,7 +93,7 @@ def _export_chunk(applications):
     for app in applications:
         experts, agg = scores[app.pk]
         yield (app.enterprise.name, app.enterprise.credit_code, app.enterprise.city.name_zh, app.tier.name_zh,
-               app.round.name, str(app.get_status_display()), experts, agg.count, agg.mean, agg.trimmed_mean,
+               app.round.display_name, str(app.get_status_display()), experts, agg.count, agg.mean, agg.trimmed_mean,
                app.updated_at)
 
 
@@ -311,7 +311,7 @@ def _notice_list(notices_qs):
     def data():
         for e in entries.iterator(chunk_size=500):
             app = e.application
-            yield (e.notice.title, e.notice.starts_on, e.notice.ends_on, e.notice.tier.name, app.enterprise.name,
+            yield (e.notice.display_title, e.notice.starts_on, e.notice.ends_on, e.notice.tier.name, app.enterprise.name,
                    app.enterprise.credit_code, app.enterprise.city.name_zh,
                    "；".join(f"{s.name}（{s.segment.name}）" for s in app.scenarios.all()),
                    str(app.get_status_display()))
@@ -357,7 +357,8 @@ def notice_new(request):
             notice = services.publish_notice(round=data["round"], tier=data["tier"], applications=data["applications"],
                                              title=data["title"], starts_on=data["starts_on"], ends_on=data["ends_on"],
                                              objection_contact=data["objection_contact"],
-                                             objection_address=data["objection_address"], actor=request.user)
+                                             objection_address=data["objection_address"],
+                                             title_en=data.get("title_en") or "", actor=request.user)
         except ActionRefused as exc:
             messages.error(request, exc.message)
         else:
@@ -516,7 +517,7 @@ def _public_notice_list(notices_qs):
     credit code, status, score, expert or objection)."""
     headers = [_("Notice"), _("Round"), _("Starts on"), _("Ends on"), _("Enterprise"), _("City"), _("Tier"),
                _("Scenarios (segment)")]
-    rows = ([notice.title, notice.round.name, notice.starts_on, notice.ends_on, entry.application.enterprise.name,
+    rows = ([notice.display_title, notice.round.display_name, notice.starts_on, notice.ends_on, entry.application.enterprise.name,
              entry.application.enterprise.city.name, entry.application.tier.name,
              "；".join(f"{s.name}（{s.segment.name}）" for s in entry.application.scenarios.all())
              if entry.application.is_scenario_award else ""]

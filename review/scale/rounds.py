@@ -16,7 +16,7 @@ from tiers.models import CityQuota, QuotaPlan, Round
 from .people import CITY_WEIGHTS
 
 ROUND_COUNT = 4
-# Tiers whose recommendations count against a quota plan (review.city.quota.QUOTA_REQUIRED).
+# Tiers whose recommendations count against a quota plan (tiers.quotas.QUOTA_REQUIRED).
 QUOTA_TIERS = (TierCode.ADVANCED, TierCode.SCENARIO)
 
 # Default criteria of review.province.services.DEFAULT_RUBRIC: one per segment and the outcomes.

@@ -84,3 +84,14 @@ def test_audit_log_pages_by_keyset_without_counting(client_for, admin_user, djan
 def test_a_broken_page_link_is_a_400_not_a_500(client_for, admin_user):
     response = client_for(admin_user).get("/console/audit/?after=not-a-cursor!")
     assert response.status_code == 400
+
+
+def test_admin_console_recent_changes_leave_out_sign_ins_newest_first(client_for, admin_user, entries,
+                                                                       jinan_official):
+    client = client_for(admin_user)  # the admin's own sign-in is a row too
+    for i in range(10):
+        audit(jinan_official, "security.signed_in", jinan_official, after={"ip": "10.0.0.1"})
+        audit(jinan_official, "security.refused", jinan_official, after={"path": f"/x/{i}"})
+    html = client.get("/console/").content.decode()
+    assert 'data-verb="security.' not in html
+    assert html.index('data-verb="tiers.round_opened"') < html.index('data-verb="review.recommended"')

@@ -161,3 +161,32 @@ def test_the_applications_list_exports_its_current_view_to_officials_only(client
     assert len(rows(provincial_officer, stage="submitted", round=programme["round"].pk)) == 1 + 5
     assert len(rows(jinan_official, stage="submitted")) == 1 + 4  # the city's only
     assert rows(enterprise_user) is None  # the enterprise's list has no export
+
+
+def _city_basic_round(code, user):
+    """A city bureau's own basic round (Art. 11), opened after the provincial one, with one application."""
+    from tiers.models import Round, Tier
+
+    now = timezone.now()
+    own = Round.objects.create(year=2026, name="济南市2026年度基础级智能工厂认定", organiser=city(code),
+                               opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=9))
+    own.tiers.set(Tier.objects.filter(code=TierCode.BASIC))
+    own.cities.set([city(code)])
+    make_application(user, state=Status.SUBMITTED, round=own)
+    return own
+
+
+def test_the_province_opens_on_its_newest_round_not_a_city_bureaus_basic_round(client_for, provincial_officer,
+                                                                                programme):
+    _city_basic_round("370100", enterprise_user_in("370100", 150))
+    response = client_for(provincial_officer).get(URL)
+    assert response.context["scope"].round == programme["round"]
+
+
+def test_the_dashboard_keeps_the_round_last_chosen(client_for, provincial_officer, jinan_official, programme):
+    own = _city_basic_round("370100", enterprise_user_in("370100", 151))
+    client = client_for(jinan_official)
+    assert client.get(URL).context["scope"].round == own  # the city's newest round with its applications
+    client.get(URL, {"round": programme["round"].pk})
+    assert client.get(URL).context["scope"].round == programme["round"]
+    assert client.get(URL, {"round": 999999}).status_code == 400

@@ -140,6 +140,20 @@ def test_a_city_official_opens_a_round_on_the_page_and_sees_it(calendar_2027, cl
     assert "济南市2027年度第一批基础级" in page and "2027-02-01" in page
 
 
+def test_a_city_official_names_its_round_in_english_for_english_pages(calendar_2027, client_for, jinan_official):
+    from tests.factories import in_english
+
+    client = client_for(jinan_official)
+    client.post(reverse("tiers:city_round_create"), {
+        "year": "2027", "name": "济南市2027年度第一批基础级", "name_en": "Jinan 2027 basic round",
+        "opens_at": "2027-03-01T09:00", "closes_at": "2027-04-30T17:00", "note": ""})
+    round = Round.objects.get(name="济南市2027年度第一批基础级")
+    assert round.name_en == "Jinan 2027 basic round" and audit_trail(round).get().after["name_en"] == round.name_en
+    assert "济南市2027年度第一批基础级" in client.get(reverse("tiers:city_rounds")).content.decode()  # and its message
+    english = in_english(client).get(reverse("tiers:city_rounds")).content.decode()
+    assert "Jinan 2027 basic round" in english and "济南市2027年度第一批基础级" not in english
+
+
 def test_a_refused_city_round_keeps_what_was_typed_and_says_why(calendar_2027, client_for, jinan_official):
     response = client_for(jinan_official).post(reverse("tiers:city_round_create"), {
         "year": "2027", "name": "太早的批次", "opens_at": "2027-01-05T09:00", "closes_at": "2027-01-30T17:00"})

@@ -120,3 +120,44 @@ def test_the_plan_page_shows_the_counts_and_asks_the_reason(records, provincial_
     data["plan-figures_reason"] = "统计局名录为2025年版，2026年新增企业未列入。"
     assert client.post(reverse("tiers:quota_plan", args=[plan.pk]), data).status_code == 302
     assert plan.cities.get(city=jinan).above_size_enterprises == 3100
+
+
+def test_a_difference_saved_before_does_not_stop_a_change_of_another_city(records, provincial_officer, jinan,
+                                                                           qingdao):
+    """济南's typed self-assessments differ from the records (saved with a reason, or by an earlier version
+    without one); changing only 青岛's figure asks no reason, and a new difference names only its city."""
+    plan = plan_for(records, provincial_officer)
+    services.update_quota_plan(plan, total=30, weights=plan.weights, inputs=inputs_of(plan, assessments=420),
+                               figures_reason="国家平台统计济南自评估企业420家。", acting_user=provincial_officer)
+    plan.figures_reason = ""  # as the demo left it: a difference with no reason on record
+    plan.save(update_fields=["figures_reason"])
+    inputs = inputs_of(plan)
+    inputs[qingdao.pk]["system"] = Decimal("80")
+    services.update_quota_plan(plan, total=30, weights=plan.weights, inputs=inputs, acting_user=provincial_officer)
+    assert plan.cities.get(city=qingdao).system_score == Decimal("80")
+    assert plan.cities.get(city=jinan).self_assessments == 420
+
+    inputs[jinan.pk]["enterprises"] = 3100  # 济南's list counts 3
+    with pytest.raises(ActionRefused) as refused:
+        services.update_quota_plan(plan, total=30, weights=plan.weights, inputs=inputs, acting_user=provincial_officer)
+    assert "济南" in str(refused.value) and "青岛" not in str(refused.value)
+
+
+def test_the_demo_plans_agree_with_the_demo_list_and_save_without_a_reason(monkeypatch, jinan):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal.accounts.models import User
+    from portal.management.commands import demo_data
+    from tiers.models import QuotaPlan
+
+    monkeypatch.setattr(demo_data, "OTHER_APPS", ["tiers.demo", "portal.registers.demo"])
+    call_command("demo_data", stdout=StringIO())
+    admin = User.objects.get(username="province")
+    for plan in QuotaPlan.objects.all():
+        row = plan.cities.get(city=jinan)
+        assert quotas.counted_factors(plan)[jinan.pk]["enterprises"] == row.above_size_enterprises
+        services.update_quota_plan(plan, total=plan.total, weights=plan.weights, acting_user=admin, inputs={
+            r.city_id: {"enterprises": r.above_size_enterprises, "assessments": r.self_assessments,
+                        "system": r.system_score} for r in plan.cities.all()})

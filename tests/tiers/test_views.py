@@ -299,6 +299,42 @@ def test_a_city_exports_its_own_quotas_only(client_for, qingdao_official, plan):
 def test_the_round_list_exports_each_round_with_the_cities_not_taking_part(client_for, provincial_officer):
     RoundFactory(name="2026年度第二批", without_qingdao=True)
     rows = _workbook(client_for(provincial_officer).get(reverse("tiers:round_list") + "?export=xlsx"))
-    assert rows[0][0] == "批次" and rows[0][-1] == "未参加的城市"
+    assert rows[0][0] == "批次" and rows[0][7] == "未参加的城市"
     (row,) = [r for r in rows[1:] if r[0] == "2026年度第二批"]
     assert row[1] == "省工业和信息化厅" and row[6] == 15 and row[7] == "青岛"
+
+
+def test_the_round_list_names_the_cities_without_a_quota_for_a_tier_that_needs_one(client_for, admin_user, plan):
+    """The plan of the fixture covers the advanced tier for every city; the scenario award has none."""
+    from portal.accounts.models import City
+
+    plan.cities.filter(city__code="370200").delete()  # 青岛 left without an advanced quota
+    page = client_for(admin_user).get(reverse("tiers:round_list")).content.decode()
+    advanced = page.split('data-quota-gap="advanced"')[1].split("</div>")[0]
+    assert "青岛" in advanced and "济南" not in advanced and "第十二条" in advanced
+    scenario = page.split('data-quota-gap="scenario"')[1].split("</div>")[0]
+    assert all(c.name in scenario for c in City.objects.all())
+    assert 'data-quota-gap="basic"' not in page
+    rows = _workbook(client_for(admin_user).get(reverse("tiers:round_list") + "?export=xlsx"))
+    (row,) = [r for r in rows[1:] if r[0] == "2026年度第一批"]
+    assert row[-1].startswith("先进级（省级）智能工厂：青岛；省级智能制造优秀场景：")
+
+
+def test_a_round_named_in_english_shows_that_name_on_english_pages_else_the_chinese(client_for, admin_user, jinan,
+                                                                                   enterprise_user):
+    from tests.factories import in_english
+
+    client = client_for(admin_user)
+    client.post(reverse("tiers:round_create"), {
+        "year": 2027, "name": "2027年度第一批", "name_en": "2027 first round", "opens_at": "2027-03-01T09:00",
+        "closes_at": "2027-04-30T17:00", "tiers": [tier(TierCode.BASIC).pk], "cities": [jinan.pk], "note": ""})
+    round = Round.objects.get(name="2027年度第一批")
+    assert round.name_en == "2027 first round"
+    assert audit_trail(round).get().after["name_en"] == "2027 first round"
+    RoundFactory(name="2027年度第二批")  # no English name
+    chinese = client.get(reverse("tiers:round_list")).content.decode()
+    assert "2027年度第一批" in chinese and "2027 first round" not in chinese
+    in_english(client)
+    english = client.get(reverse("tiers:round_list")).content.decode()
+    assert "2027 first round" in english and "2027年度第一批" not in english
+    assert "2027年度第二批" in english  # falls back to the Chinese name

@@ -546,3 +546,32 @@ def test_failing_without_the_rectification_is_shown_disabled_until_it_is_overdue
     MonitoringEvaluation.objects.filter(pk=evaluation.pk).update(rectification_due=TODAY - datetime.timedelta(days=1))
     page = client.get(reverse("titles:evaluation_detail", args=[evaluation.pk])).content.decode()
     assert disabled_reason(page, f"not-yet-fail_reevaluation-{evaluation.pk}") is None and step in page
+
+
+def test_the_histories_say_each_value_as_a_person_would_in_both_languages(basic, jinan_official, enterprise_user):
+    """The title by its name, the batch by when it was opened, indicators and Art. 14 items by their names, the
+    evidence by a short digest, dates as dates, choices by their labels; in Chinese and in English."""
+    import re
+
+    from django.utils import translation
+
+    from portal.audit_sentences import change_text
+    from tests.titles.aftercare import open_case
+
+    evaluation = open_one(basic, jinan_official)
+    report(evaluation, enterprise_user)
+    (case,) = open_case(basic.enterprise, jinan_official)
+    opened, reported = audit_trail(evaluation)[:2]
+    case_opened = audit_trail(case).first()
+    for language, words in (("zh-hans", ("运营成本", "文件摘要 …", "牵头制定标准", "重大")),
+                            ("en", ("operating cost reduction", "file digest …", "standards led", "accident"))):
+        with translation.override(language):
+            texts = [change_text(opened), change_text(reported), change_text(case_opened)]
+            joined = " | ".join(texts)
+            assert str(basic) in texts[0] and str(basic) in texts[2], joined  # not "title: 12"
+            assert not re.search(r"[0-9a-f]{8}-[0-9a-f]{4}-", joined)  # no UUID
+            assert not re.search(r"[0-9a-f]{64}", joined)  # no digest
+            assert "cost_reduction" not in joined
+            assert "opened on" in joined or "发起" in joined or "评估" in joined
+            for word in words:
+                assert word.lower() in joined.lower(), (language, word, joined)

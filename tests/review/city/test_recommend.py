@@ -11,7 +11,7 @@ from review.models import CityRanking, RecommendationLetter
 from tests.applications.factories import force_status, give_title, pdf_upload, png_bytes
 from tests.factories import disabled_reason, in_english, messages_of
 from tiers import quotas
-from tiers.models import Tier
+from tiers.models import Round, Tier
 from tiers.titles.constants import TitleStatus
 
 from .helpers import audit_rows, last_audit, make_quota, passed
@@ -391,3 +391,32 @@ def test_an_invalid_rank_is_shown_again_as_typed(three_passed, jinan_official, r
     assert f'name="{prefix}-rank_{b.pk}" id="id_{prefix}-rank_{b.pk}" value="7"' in html
     assert "is-invalid" in html
     assert [CityRanking.objects.get(application=x).rank for x in three_passed] == [1, 2, 3]
+
+
+def test_the_page_opens_on_the_round_with_work_to_recommend_and_returns_to_the_round_chosen(
+        three_passed, jinan_official, round_, jinan, client_for, enterprise_user):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.applications.factories import make_application
+    from tests.applications.factories import open_round as make_round
+
+    now = timezone.now()
+    own = Round.objects.create(year=2026, name="济南市2026年度基础级智能工厂认定", organiser=jinan,
+                               opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=9))
+    own.tiers.set(Tier.objects.filter(code="basic"))
+    own.cities.set([jinan])
+    make_application(enterprise_user, state=Status.SUBMITTED, round=own)
+    client = client_for(jinan_official)
+    page = client.get(reverse("review:city_recommendations"))
+    assert page.context["round_id"] == str(round_.pk)  # not the city's own basic round (Art. 11)
+
+    later = make_round(name="2026年度第二批")
+    make_quota(later, "advanced", {jinan: 1})
+    assert client.get(reverse("review:city_recommendations"), {"round": later.pk}).context["round_id"] == str(later.pk)
+    assert client.get(reverse("review:city_recommendations")).context["round_id"] == str(later.pk)  # kept
+    response = client.post(reverse("review:city_rank", args=[round_.pk, "advanced"]),
+                           {f"{round_.pk}-advanced-rank_{a.pk}": str(i) for i, a in enumerate(three_passed, 1)})
+    assert response.status_code == 302 and response.url.startswith(
+        reverse("review:city_recommendations") + f"?round={round_.pk}#")

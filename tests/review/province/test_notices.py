@@ -386,3 +386,26 @@ def test_recording_an_objection_is_shown_disabled_once_every_application_is_cert
     html = in_english(client_for(provincial_officer)).get(reverse("review:notice_detail", args=[notice.pk]))
     with translation.override("en"):
         assert disabled_reason(html.content.decode(), "record-objection-not-yet") == str(CERTIFIED_MESSAGE)
+
+
+def test_a_notice_titled_in_english_shows_that_title_on_english_pages_else_the_chinese(
+        enterprise_user, provincial_officer, experts, rubric, client_for):
+    from tests.factories import in_english
+
+    app = approved(enterprise_user, provincial_officer, experts)
+    client = client_for(provincial_officer)
+    client.post(reverse("review:notice_new"), {
+        "round": app.round_id, "tier": app.tier_id, "title": "2026年度先进级（省级）智能工厂拟认定名单公示",
+        "title_en": "Notice of the 2026 advanced smart factories to be recognized",
+        "starts_on": timezone.localdate().isoformat(), "ends_on": "", "applications": [app.pk],
+        "objection_contact": "省工业和信息化厅智能制造处 0531-00000000", "objection_address": "objections@example.com"})
+    notice = NoticeEntry.objects.get(application=app).notice
+    assert notice.title_en.startswith("Notice of the 2026") and last_audit(notice).after["title_en"] == notice.title_en
+    url = reverse("review:notice_detail", args=[notice.pk])
+    client.cookies["django_language"] = "zh-hans"
+    chinese = client.get(url).content.decode()
+    assert "拟认定名单公示" in chinese and "Notice of the 2026" not in chinese
+    english = in_english(client).get(url).content.decode()
+    assert "Notice of the 2026 advanced smart factories" in english and "拟认定名单公示" not in english
+    type(notice).objects.filter(pk=notice.pk).update(title_en="")
+    assert "拟认定名单公示" in client.get(url).content.decode()  # no English title: the Chinese one
