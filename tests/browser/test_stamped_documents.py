@@ -65,7 +65,8 @@ def test_enterprise_stamps_the_printed_documents_and_the_city_sees_both(page, li
     expect(page.locator("form.stamped-upload")).to_have_count(0)
     with page.expect_download() as download_info:
         page.locator("#document-pledge td.stamped a").click()
-    assert download_info.value.suggested_filename == "承诺书（盖章）.png"
+    # The download is named for the document, its application and the scan's version, whatever the file was called.
+    assert download_info.value.suggested_filename == f"承诺书-{app.pk}-v1-盖章件.png"
 
     page.locator("#document-application_form td.generated a", has_text="核验").click()
     page.wait_for_load_state()
