@@ -84,13 +84,13 @@ def stamped_upload(request, pk, kind):
     else:
         try:
             documents.upload_stamped(application, kind=kind, uploaded=form.cleaned_data["scan"], actor=request.user)
-        except ActionRefused as exc:
-            messages.error(request, exc.message)
         except StorageUnavailable:
             # The application's page again, as the upload found it, and the browser told to try again.
             messages.error(request, _("The file store is unavailable at the moment, so the scan was not uploaded. "
                                       "Upload it again in a moment."))
             return try_again_later(application_detail(request, application.pk))
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("The signed and stamped %(document)s is uploaded.")
                              % {"document": DocumentKind(kind).label})

@@ -138,13 +138,13 @@ def application_step(request, pk, step):
     if request.method == "POST" and form.is_valid():
         try:
             _save_step(request, application, current, form)
-        except ActionRefused as exc:
-            messages.error(request, exc.message)
         except StorageUnavailable:
             store_down = True
             messages.error(request, _("The file store is unavailable at the moment, so the file was not uploaded. "
                                       "Everything else you typed is saved: choose the file again and upload it "
                                       "in a moment."))
+        except ActionRefused as exc:
+            messages.error(request, exc.message)
         else:
             if not form.errors:
                 messages.success(request, _("Saved."))
@@ -196,6 +196,8 @@ def _save_step(request, application, step, form):
         if uploaded:
             try:
                 services.add_attachment(application, actor=user, section=section, uploaded=uploaded)
+            except StorageUnavailable:
+                raise  # not this file's fault: the whole step answers "try again" (503)
             except ActionRefused as exc:
                 form.add_error(name, exc.message)
 

@@ -24,6 +24,9 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.functional import LazyObject
+from django.utils.translation import gettext_lazy as _
+
+from .errors import ActionRefused
 
 logger = logging.getLogger(__name__)
 
@@ -85,10 +88,19 @@ class FilesFollowTransactionsMiddleware:
             return self.get_response(request)
 
 
-class StorageUnavailable(Exception):
+class StorageUnavailable(ActionRefused):
     """The private file store cannot take a file now (the object store or the disk is down or
-    unreachable): nothing was stored, and the same upload can be tried again in a moment. Upload views
-    answer it with their form again (status 503, Retry-After); elsewhere it is the 503 page."""
+    unreachable): nothing was stored, and the same upload can be tried again in a moment.
+
+    It is a refusal, so every form that shows a refusal again with what was typed (each upload form
+    catches ``ActionRefused``) says "try again" and loses nothing; the step and stamped-scan pages answer
+    it with their form and 503 + Retry-After; a view that catches nothing gets the 503 page.
+    ``detail`` is the store's own error, for the log only."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(_("The file store is unavailable at the moment, so the file was not stored. Nothing "
+                           "else you typed is lost: choose the file again and send it in a moment."))
+        self.detail = detail
 
 
 # What a "try again" page tells the browser (Retry-After, seconds) when the store is down.

@@ -98,3 +98,44 @@ def test_any_other_upload_with_the_store_down_gets_the_503_page_not_the_500_page
         response = server_error(request)
     assert response.status_code == 503 and response["Retry-After"]
     assert "文件存储" in response.content.decode()
+
+
+# Every other upload form shows a refusal again with what was typed; the store being down is such a refusal.
+
+def test_a_rename_request_with_the_store_down_comes_back_as_typed_saying_try_again(client_for, enterprise_user,
+                                                                                   provincial_officer, settings,
+                                                                                   tmp_path):
+    from tests.tiers.factories import TitleFactory, tier
+    from tiers.titles.models import RenameRequest
+
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private"
+    title = TitleFactory(enterprise=enterprise_user.enterprise, tier=tier("basic"))
+    with store_down():
+        response = client_for(enterprise_user).post(reverse("titles:rename_create"), {
+            "titles": [title.pk], "kind": "rename", "new_name": "济南智造高端装备股份有限公司", "new_credit_code": "",
+            "reason": "保留的变更说明", "evidence": SimpleUploadedFile("营业执照.pdf", pdf_bytes(),
+                                                                 content_type="application/pdf")})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert STORE_DOWN in html and "济南智造高端装备股份有限公司" in html and "保留的变更说明" in html
+    assert not RenameRequest.objects.exists()
+    assert not AuditEntry.objects.filter(verb="tiers.rename_requested").exists()
+
+
+def test_a_list_import_with_the_store_down_comes_back_as_typed_saying_try_again(client_for, provincial_officer, jinan,
+                                                                                settings, tmp_path):
+    from portal.registers.constants import ListKind
+    from portal.registers.models import ListVersion
+    from tests.factories import make_credit_code
+    from tests.registers.factories import csv_bytes
+
+    settings.PRIVATE_MEDIA_ROOT = settings.MEDIA_ROOT = tmp_path / "private"
+    rows = [(make_credit_code("370102", 701), "甲企业"), (make_credit_code("370102", 702), "乙企业")]
+    with store_down():
+        response = client_for(provincial_officer).post("/lists/import/", {
+            "kind": ListKind.ABOVE_SIZE, "city": str(jinan.pk), "year": "2026", "source": "济南市统计局2026年名录",
+            "as_of": "2026-11-30", "file": SimpleUploadedFile("名录.csv", csv_bytes(rows))})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert STORE_DOWN in html and 'value="济南市统计局2026年名录"' in html
+    assert not ListVersion.objects.exists()
