@@ -10,9 +10,10 @@ that are not fields of the audited model are named by ``register_fields``.
 """
 from __future__ import annotations
 
+import contextvars
 import datetime
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,21 +120,65 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 
-def _named_objects(field: Any, value: Any) -> str | None:
-    """A foreign key's (or many-to-many's) stored primary key(s) as the objects' names; None if not one."""
+# The names of the objects a lot of rows name, read together (``read_names_together``); None: read per value.
+_NAMES: contextvars.ContextVar[dict[tuple[Any, str, str], str] | None] = contextvars.ContextVar(
+    "audit_names", default=None)
+
+
+def _related_keys(field: Any, value: Any) -> tuple[Any, str, list[Any]] | None:
+    """(model, lookup, keys) of a foreign key's (or many-to-many's) stored value(s); None if not one."""
     model = getattr(field, "related_model", None) if getattr(field, "is_relation", False) else None
-    if model is None or isinstance(value, dict):
+    if model is None or isinstance(value, dict) or value is None or value == "" or value == []:
         return None
     keys = list(value) if isinstance(value, (list, tuple)) else [value]
     # Most rows keep the primary key; some keep a code (a tier's "advanced").
     by = "code" if any(isinstance(k, str) and not k.isdigit() for k in keys) else "pk"
     if by == "code" and not any(f.name == "code" for f in model._meta.get_fields()):
         return None
+    return model, by, keys
+
+
+def _read_names(model: Any, by: str, keys: Any) -> dict[tuple[Any, str, str], str]:
+    """{(model, by, key): the object's name} for ``keys``, in one query (with the objects its name reads)."""
     try:
-        found = {str(getattr(obj, by)): str(obj) for obj in model._default_manager.filter(**{f"{by}__in": keys})}
+        objects = model._default_manager.select_related().filter(**{f"{by}__in": list(keys)})
+        return {(model, by, str(getattr(obj, by))): str(obj) for obj in objects}
     except (ValueError, TypeError, ValidationError):
+        return {}
+
+
+def _named_objects(field: Any, value: Any) -> str | None:
+    """A foreign key's (or many-to-many's) stored primary key(s) as the objects' names; None if not one."""
+    related = _related_keys(field, value)
+    if related is None:
         return None
-    return ", ".join(found.get(str(k), f"#{k}") for k in keys)
+    model, by, keys = related
+    names = _NAMES.get()
+    if names is None or any((model, by, str(k)) not in names for k in keys):
+        names = _read_names(model, by, keys)
+    return ", ".join(names.get((model, by, str(k)), f"#{k}") for k in keys)
+
+
+def read_names_together(entries: Iterable[Any]) -> list[Any]:
+    """``entries`` (audit rows), each given the names of every object the lot's changes name, read in one
+    query per model instead of one per value: for a page or a chunk of rows shown together."""
+    entries = list(entries)
+    wanted: dict[tuple[Any, str], set[str]] = {}
+    for entry in entries:
+        model = _model_of(entry)
+        for side in (entry.before, entry.after):
+            for key, value in (side.items() if isinstance(side, dict) else ()):
+                related = _related_keys(_field(model, key), value)
+                if related is not None:
+                    wanted.setdefault(related[:2], set()).update(str(k) for k in related[2])
+    names: dict[tuple[Any, str, str], str] = {}
+    for (model, by), keys in wanted.items():
+        found = _read_names(model, by, keys)
+        names.update(found)
+        names.update({(model, by, k): f"#{k}" for k in keys if (model, by, k) not in found})  # gone: its key
+    for entry in entries:
+        entry.audit_names = names
+    return entries
 
 
 def _string_text(value: str) -> str:
@@ -194,14 +239,18 @@ def changes(entry: Any) -> list[Change]:
     after = entry.after if isinstance(entry.after, dict) else {}
     model = _model_of(entry)
     found = []
-    for key in dict.fromkeys([*before, *after]):
-        old, new = before.get(key), after.get(key)
-        if key in before and key in after and old == new:
-            continue
-        field = _field(model, key)
-        found.append(Change(field_label(model, key),
-                            value_text(old, field, key=key, model=model) if key in before else None,
-                            value_text(new, field, key=key, model=model)))
+    token = _NAMES.set(getattr(entry, "audit_names", None))
+    try:
+        for key in dict.fromkeys([*before, *after]):
+            old, new = before.get(key), after.get(key)
+            if key in before and key in after and old == new:
+                continue
+            field = _field(model, key)
+            found.append(Change(field_label(model, key),
+                                value_text(old, field, key=key, model=model) if key in before else None,
+                                value_text(new, field, key=key, model=model)))
+    finally:
+        _NAMES.reset(token)
     return found
 
 

@@ -372,6 +372,23 @@ def due_messages(now: datetime.datetime | None = None) -> Any:
             .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)))
 
 
+def release_after_worker_start(now: datetime.datetime | None = None) -> int:
+    """A worker (re)started: every message sent and not yet taken is due to the next sweep now.
+
+    A worker killed with the whole of its process group loses the messages it had taken from the broker
+    and not yet begun (its prefetch): they hold no claim, and Redis gives them back only after its
+    visibility timeout, so without this they would wait out ``redispatch_after``. Nothing can tell them
+    from messages still waiting in the queue, which are therefore sent a second time: that delivery finds
+    them done or claimed and does nothing. Left alone: messages held by a running delivery (their claim
+    is renewed), done ones, and failed ones waiting out their back-off (``last_error`` set).
+    Returns how many became due.
+    """
+    now = now or timezone.now()
+    return (OutboxMessage.objects.filter(done_at__isnull=True, dispatch_after__gt=now, last_error="")
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
+            .update(dispatch_after=now))
+
+
 _last_clean = [0.0]  # when this process last deleted old done messages (time.monotonic)
 
 

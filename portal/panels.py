@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.accounts.constants import Role
 from portal.accounts.models import User
 
+from .audit_sentences import read_names_together
 from .dashboards import register_panel
 from .models import AuditEntry
 from .security_log import SECURITY_VERBS
@@ -22,8 +23,8 @@ def admin_tools(request):
         ],
         # What changed, newest first: the security log's sign-ins and refusals have their own search
         # (the audit log, ``?verb=security.``) and would crowd the changes out.
-        "recent": AuditEntry.objects.exclude(verb__startswith=SECURITY_VERBS).select_related("actor")
-        .order_by("-created_at", "-pk")[:8],
+        "recent": read_names_together(AuditEntry.objects.exclude(verb__startswith=SECURITY_VERBS)
+                                      .select_related("actor").order_by("-created_at", "-pk")[:8]),
         "inactive_accounts": User.objects.filter(is_active=False).count(),
     }
 

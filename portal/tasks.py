@@ -1,12 +1,16 @@
 """The portal's own Celery tasks: the outbox's delivery and sweep, and the workers' heartbeat."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from . import notifications, outbox  # noqa: F401 - notifications registers its e-mail handler
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, name="portal.outbox.deliver", acks_late=True, reject_on_worker_lost=True,
@@ -27,6 +31,15 @@ def deliver(self: Any, message_id: int) -> str:
                 return "busy"
             continue  # eager (embedded default, tests): the next attempt at once, without waiting
         raise self.retry(countdown=outcome.delay)
+
+
+@worker_ready.connect(dispatch_uid="portal.outbox.release_after_worker_start")
+def release_after_worker_start(**kwargs: Any) -> None:
+    """A worker that starts (after a crash, a kill or a deploy) makes what a lost worker held due to the
+    next sweep, a few seconds away instead of minutes (``outbox.release_after_worker_start``)."""
+    released = outbox.release_after_worker_start()
+    if released:
+        logger.info("A worker started: %s outbox messages sent and not yet done are due again.", released)
 
 
 @shared_task(name="portal.outbox.sweep", ignore_result=True, acks_late=True)

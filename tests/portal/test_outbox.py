@@ -271,3 +271,34 @@ def test_a_broker_outage_logs_one_warning_and_one_line_per_unsent_message_withou
     assert sorted(CALLS) == [(0,), (1,), (2,)]
     ended = [r.getMessage() for r in caplog.records if r.name == "portal.outbox" and "answers again" in r.getMessage()]
     assert len(ended) == 1 and "3 outbox messages" in ended[0]
+
+
+def test_a_worker_start_makes_what_a_lost_worker_held_due_at_once_leaving_running_done_and_backing_off_alone():
+    """Taken from the broker by a worker killed with its whole group and never begun: no claim, and Redis
+    returns it only after its visibility timeout. A starting worker makes such messages due to the sweep."""
+    outbox.schedule(record, 1)  # sent after its commit, taken by the killed worker's prefetch: lost
+    running = outbox.schedule(record, 2)
+    done = outbox.schedule(record, 3)
+    backing_off = outbox.schedule(record, 4)
+    now = timezone.now()
+    OutboxMessage.objects.filter(pk=running.pk).update(claimed_until=now + datetime.timedelta(seconds=10),
+                                                       dispatch_after=now + datetime.timedelta(seconds=10))
+    OutboxMessage.objects.filter(pk=done.pk).update(done_at=now)
+    OutboxMessage.objects.filter(pk=backing_off.pk).update(last_error="OSError: smtp down",
+                                                           dispatch_after=now + datetime.timedelta(seconds=200))
+    assert outbox.sweep(clean=False)["dispatched"] == 0  # before: nothing due for minutes
+
+    assert outbox.release_after_worker_start() == 1
+
+    assert outbox.sweep(clean=False)["dispatched"] == 1
+    assert CALLS == [(1,)]
+    assert outbox.release_after_worker_start() == 0  # twice: nothing more
+
+
+def test_the_worker_start_signal_releases_the_lost_messages():
+    from celery.signals import worker_ready
+
+    lost = outbox.schedule(record, 1)
+    worker_ready.send(sender=None)
+    lost.refresh_from_db()
+    assert lost.dispatch_after <= timezone.now()
