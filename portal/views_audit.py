@@ -1,25 +1,16 @@
 """The audit trail for admins: filter, sort, page through and export."""
-import itertools
-
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from .audit_sentences import change_text, read_names_together
 from .decorators import permission_required
-from .exports import csv_response, xlsx_response
+from .exports import chunked, csv_response, xlsx_response
 from .filters import AuditEntryFilter
 from .models import AuditEntry
 from .paging import keyset_page
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 500  # rows whose named objects are read together
-
-
-def chunks(rows, size):
-    """``rows`` in lists of ``size`` (the last one shorter), read as they are needed."""
-    iterator = iter(rows)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
 # The audit log grows by hundreds of thousands of rows: it pages by keyset (no COUNT, no OFFSET) in the
 # orders its filter offers, each ending in the primary key and served by an index.
 KEYSET_ORDERINGS = {
@@ -41,7 +32,7 @@ def audit_log(request):
         headers = [_("time"), _("actor"), _("action"), _("object"), _("Change"), _("message"), _("verb")]
         rows = (
             (e.created_at, str(e.actor or ""), e.label, e.object_repr, change_text(e), e.message, e.verb)
-            for chunk in chunks(entries.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK)
+            for chunk in chunked(entries.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK)
             for e in read_names_together(chunk)
         )
         respond = xlsx_response if export == "xlsx" else csv_response
